@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// ccat-ops needs Node 22+. When an older node started us (e.g. the machine's own), hand over to the
+// Node 22 runtime the package pins in node_modules, if it is there.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  const { existsSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+  if (!existsSync(pinned)) {
+    process.stderr.write(`Error: ccat-ops needs Node.js 22 or newer (this is ${process.version}); run \`npm install\` in the package or use Node 22\n`);
+    process.exit(1);
+  }
+  const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+
+const { execute } = await import('@oclif/core');
+await execute({ dir: import.meta.url });

@@ -1,0 +1,99 @@
+/** Enumerations of the ops-db (DESIGN §5.10). Stored lower-case, checked by PostgreSQL. */
+
+export enum LocationType {
+  SOURCE = 'source',
+  BUFFER = 'buffer',
+  LONG_TERM_ARCHIVE = 'long_term_archive',
+  PROCESSING = 'processing',
+}
+
+export enum StorageType {
+  DISK = 'disk',
+  S3 = 's3',
+  TAPE = 'tape',
+}
+
+export enum RouteType {
+  DIRECT = 'direct',
+  RELAY = 'relay',
+  CUSTOM = 'custom',
+}
+
+export enum TransferMethod {
+  BBCP = 'bbcp',
+  RSYNC = 'rsync',
+  S3 = 's3',
+  CP = 'cp',
+}
+
+export enum Status {
+  PENDING = 'pending',
+  SCHEDULED = 'scheduled',
+  IN_PROGRESS = 'in_progress',
+  COMPLETED = 'completed',
+  FAILED = 'failed',
+}
+
+export enum PackageState {
+  WAITING = 'waiting',
+  TRANSFERRING = 'transferring',
+  ARCHIVED = 'archived',
+  FAILED = 'failed',
+}
+
+export enum PhysicalCopyStatus {
+  PRESENT = 'present',
+  STAGED = 'staged',
+  DELETION_SCHEDULED = 'deletion_scheduled',
+  DELETION_IN_PROGRESS = 'deletion_in_progress',
+  DELETION_POSSIBLE = 'deletion_possible',
+  DELETED = 'deleted',
+  DELETION_FAILED = 'deletion_failed',
+}
+
+export enum ExecutedObsUnitStatus {
+  RUNNING = 'running',
+  COMPLETED = 'completed',
+  FAILED = 'failed',
+  ABORTED = 'aborted',
+}
+
+export enum ChecksumAlgorithm {
+  SHA256 = 'sha256',
+  MD5 = 'md5',
+  XXH64 = 'xxh64',
+  ADLER32 = 'adler32',
+}
+
+export enum SourceType {
+  FIXED = 'fixed',
+  SOLAR_SYSTEM = 'solar_system',
+  CONSTANT_ELEVATION = 'constant_elevation',
+}
+
+export enum CopyType {
+  RAW_DATA_FILE = 'raw_data_file',
+  RAW_DATA_PACKAGE = 'raw_data_package',
+  DATA_TRANSFER_PACKAGE = 'data_transfer_package',
+}
+
+export enum AuditMode {
+  EXISTS = 'exists',
+  SIZE = 'size',
+  CHECKSUM = 'checksum',
+}
+
+export enum AuditRunStatus {
+  RUNNING = 'running',
+  COMPLETED = 'completed',
+  FAILED = 'failed',
+  ABORTED = 'aborted',
+}
+
+export enum AuditFindingKind {
+  MISSING = 'missing',
+  SIZE_MISMATCH = 'size_mismatch',
+  CHECKSUM_MISMATCH = 'checksum_mismatch',
+  DARK = 'dark',
+  UNREADABLE = 'unreadable',
+}

@@ -1,0 +1,23 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { ObservatorySchema } from './observatory.js';
+
+export const TelescopeSchema = defineEntity({
+  name: 'Telescope',
+  extends: TimestampedSchema,
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    observatory: () => p.manyToOne(ObservatorySchema).ref().deleteRule('restrict').index(),
+    name: p.string().length(255).unique(),
+    description: p.text().nullable(),
+    latitudeDeg: p.double().nullable(),
+    longitudeDeg: p.double().nullable(),
+    altitudeM: p.double().nullable(),
+  },
+  checks: [
+    { name: 'telescope_latitude_deg_check', expression: 'latitude_deg between -90 and 90' },
+    { name: 'telescope_longitude_deg_check', expression: 'longitude_deg between -180 and 180' },
+  ],
+});
+
+export type Telescope = InferEntity<typeof TelescopeSchema>;

@@ -1,0 +1,162 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import chalk from 'chalk';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { describeTarget, resolveConnection, type ConnectionTarget } from './config/connection.js';
+import { scrubSecrets } from './config/mask-url.js';
+import { connectionError } from './db/connection-errors.js';
+import { openDatabase, type OpenDatabase } from './db/open-database.js';
+import { OpsError } from './errors.js';
+import { OUTPUT_FORMATS, renderList, type OutputFormat } from './output/render-list.js';
+import type { Column } from './output/columns.js';
+import { promptingAllowed, completeValues, confirmAction, type Question } from './prompts.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof OpsCommand)['baseFlags'] & T['flags']>;
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+/** The error document printed on stdout under `--json`. */
+export interface ErrorJson {
+  error: { name: string; message: string; exitCode: number; actions: string[] };
+}
+
+/**
+ * What every command shares: connection resolution, opening and closing the ORM, `--json`, output
+ * formats, colour, the prompting policy, and turning every error into one line and an exit code.
+ */
+export abstract class OpsCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    'database-url': Flags.string({
+      summary: 'PostgreSQL URL (overrides CCAT_OPS_DATABASE_URL and the config file).',
+      helpGroup: 'GLOBAL',
+    }),
+    prompt: Flags.boolean({
+      allowNo: true,
+      default: true,
+      summary: 'Ask for missing values on a terminal; --no-prompt never asks.',
+      helpGroup: 'GLOBAL',
+    }),
+    color: Flags.boolean({ allowNo: true, default: true, summary: 'Colour output on a terminal.', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ summary: 'Show stack traces and SQL.', helpGroup: 'GLOBAL' }),
+  };
+
+  protected flags!: BaseFlags<T>;
+  protected args!: BaseArgs<T>;
+  private opened?: OpenDatabase;
+  private resolved?: ConnectionTarget;
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { flags, args } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: OpsCommand.baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as BaseFlags<T>;
+    this.args = args as BaseArgs<T>;
+    if (!this.flags.color || process.env.NO_COLOR || !process.stdout.isTTY) chalk.level = 0;
+  }
+
+  /** Where the database is, resolved once per command run (DESIGN §4). */
+  protected connection(): ConnectionTarget {
+    this.resolved ??= resolveConnection({ databaseUrl: this.flags?.['database-url'] });
+    return this.resolved;
+  }
+
+  /** Opens the database on first use; closed again in `finally`. */
+  protected async database(): Promise<OpenDatabase> {
+    if (!this.opened) {
+      const target = this.connection();
+      if (target.kind === 'embedded') this.notice(`using the ${describeTarget(target)} (no database configured)`);
+      this.opened = await openDatabase(target, { debug: this.flags?.verbose });
+    }
+    return this.opened;
+  }
+
+  /** Runs `work` with a fresh EntityManager of this command's database. */
+  protected async withEm<R>(work: (em: EntityManager) => Promise<R>): Promise<R> {
+    const db = await this.database();
+    return work(db.orm.em.fork() as EntityManager);
+  }
+
+  protected get canPrompt(): boolean {
+    return promptingAllowed(this.flags?.prompt ?? false) && !this.jsonEnabled();
+  }
+
+  /** Fills missing values by prompting on a terminal, or fails with exit 2 naming the flag. */
+  protected complete(values: Record<string, unknown>, questions: Question[]): Promise<Record<string, unknown>> {
+    return completeValues(values, questions, this.canPrompt);
+  }
+
+  protected confirm(message: string, yes: boolean, flagHint?: string): Promise<boolean> {
+    return confirmAction(message, { yes, canPrompt: this.canPrompt, flagHint });
+  }
+
+  /** A notice for people: stderr, so stdout stays the result. */
+  protected notice(message: string): void {
+    process.stderr.write(`${chalk.dim(message)}\n`);
+  }
+
+  /** The human summary line of a command; silent under `--json`. */
+  protected done(message: string): void {
+    if (!this.jsonEnabled()) this.log(message);
+  }
+
+  /** Renders a list in the chosen format unless `--json` prints the result instead. */
+  protected renderRows<R>(rows: R[], columns: Column<R>[], format: OutputFormat = 'table', wanted?: string[]): void {
+    if (this.jsonEnabled()) return;
+    process.stdout.write(renderList(rows, columns, format, wanted));
+  }
+
+  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    const target = this.resolved;
+    const known = err instanceof OpsError ? err : target ? connectionError(err, target) : undefined;
+    const exitCode = known?.exitCode ?? exitCodeOf(err);
+    if (exitCode === undefined) throw err; // oclif's own exit (e.g. this.exit()) passes through
+    const secrets = [target?.kind === 'server' ? target.password : undefined];
+    const message = scrubSecrets(firstLine(known?.message ?? err.message), secrets);
+    const actions = known?.actions ?? (exitCode === 2 ? [`see \`${this.config.bin} ${this.id ?? ''} --help\``.replace(/ {2}/, ' ')] : []);
+    process.exitCode = exitCode;
+    if (this.jsonEnabled()) {
+      const doc: ErrorJson = { error: { name: known?.name ?? err.name, message, exitCode, actions } };
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    }
+    process.stderr.write(`${chalk.red('Error:')} ${message}${actions.length ? `\n${chalk.dim(`Try: ${actions.join('; ')}`)}` : ''}\n`);
+    if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${scrubSecrets(err.stack ?? '', secrets)}\n`);
+  }
+
+  protected override async finally(err: Error | undefined): Promise<void> {
+    try {
+      await this.opened?.close();
+    } finally {
+      this.opened = undefined;
+      await super.finally(err);
+    }
+  }
+}
+
+const PARSE_ERRORS = new Set([
+  'CLIParseError',
+  'RequiredArgsError',
+  'UnexpectedArgsError',
+  'NonExistentFlagsError',
+  'FailedFlagValidationError',
+  'ArgInvalidOptionError',
+  'FlagInvalidOptionError',
+]);
+
+function exitCodeOf(err: Error & { exitCode?: number; oclif?: { exit?: number }; code?: string }): number | undefined {
+  if (err.name === 'ExitError') return undefined;
+  if (PARSE_ERRORS.has(err.constructor.name) || PARSE_ERRORS.has(err.name)) return 2;
+  if (err.name === 'ExitPromptError' || err.name === 'AbortPromptError') return 130;
+  if (err.name === 'NotFoundError') return 4;
+  return err.oclif?.exit ?? 1;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim())?.trim() ?? 'unknown error';
+}
+
+export { OUTPUT_FORMATS };

@@ -1,0 +1,63 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { type ConnectionTarget } from '../config/connection.js';
+import { connectionError } from './connection-errors.js';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { ormOptions } from './orm-config.js';
+
+export interface OpenDatabase {
+  orm: MikroORM;
+  target: ConnectionTarget;
+  /** The URL the driver actually uses (for the embedded default, a loopback port). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  connectTimeoutMs?: number;
+  debug?: boolean;
+}
+
+/** The connect timeout: `CCAT_OPS_CONNECT_TIMEOUT` seconds, default 5. */
+export function connectTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.CCAT_OPS_CONNECT_TIMEOUT ?? 5);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5000;
+}
+
+/**
+ * Starts the embedded server if that is the target, then opens the ORM and proves the connection
+ * with one round trip, so every later failure is a query failure, not a connection one.
+ */
+export async function openDatabase(target: ConnectionTarget, options: OpenOptions = {}): Promise<OpenDatabase> {
+  let embedded: EmbeddedServer | undefined;
+  if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
+  const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
+  let orm: MikroORM | undefined;
+  try {
+    orm = await MikroORM.init(
+      ormOptions({
+        clientUrl: url,
+        poolMax: embedded ? 1 : 4,
+        connectTimeoutMs: options.connectTimeoutMs ?? connectTimeoutMs(),
+        debug: options.debug,
+      }),
+    );
+    await orm.em.getConnection().execute('select 1');
+  } catch (err) {
+    await orm?.close(true).catch(() => undefined);
+    await embedded?.close();
+    throw connectionError(err, target) ?? err;
+  }
+  const opened = orm;
+  return {
+    orm: opened,
+    target,
+    url,
+    close: async () => {
+      try {
+        await opened.close(true);
+      } finally {
+        await embedded?.close();
+      }
+    },
+  };
+}

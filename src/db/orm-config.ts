@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from '../../entities/index.js';
+
+/** The package root (two levels above this file, whether it runs from `src/` or `dist/src/`). */
+const packageRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url));
+
+export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
+
+export interface OrmTarget {
+  clientUrl: string;
+  /** Connection pool size; the embedded server takes one connection at a time. */
+  poolMax?: number;
+  connectTimeoutMs?: number;
+  debug?: boolean;
+}
+
+/** MikroORM options for one database. The only place the ORM is configured. */
+export function ormOptions(target: OrmTarget): Options {
+  return defineConfig({
+    clientUrl: target.clientUrl,
+    entities,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: true },
+    pool: { min: 0, max: target.poolMax ?? 4 },
+    driverOptions: { connectionTimeoutMillis: target.connectTimeoutMs ?? 5000 },
+    migrations: {
+      tableName: MIGRATIONS_TABLE,
+      path: `${packageRoot}dist/migrations`,
+      pathTs: `${packageRoot}migrations`,
+      glob: '!(*.d).{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
+    allowGlobalContext: false,
+    // `db init` creates the database explicitly; every other command must not conjure one up.
+    ensureDatabase: false,
+    forceUtcTimezone: true,
+    debug: target.debug ?? false,
+  });
+}

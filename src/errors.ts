@@ -1,0 +1,52 @@
+/**
+ * Domain errors. Each carries the exit code of DESIGN §8 and, where there is one, the next thing to
+ * try; the base command renders them as one line.
+ */
+export class OpsError extends Error {
+  readonly exitCode: number = 1;
+  readonly actions: string[];
+
+  constructor(message: string, actions: string[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.actions = actions;
+  }
+}
+
+/** A flag or value is wrong: exit 2. */
+export class UsageError extends OpsError {
+  override readonly exitCode = 2;
+}
+
+/** The command worked but found problems (pending migrations, drift, findings): exit 3. */
+export class ProblemsFound extends OpsError {
+  override readonly exitCode = 3;
+}
+
+/** What was asked for does not exist: exit 4. */
+export class NotFound extends OpsError {
+  override readonly exitCode = 4;
+}
+
+/** A service or storage it needs is unavailable (database unreachable, path missing): exit 69. */
+export class Unavailable extends OpsError {
+  override readonly exitCode = 69;
+}
+
+/** A lock is held by someone else; try later: exit 75. */
+export class Busy extends OpsError {
+  override readonly exitCode = 75;
+}
+
+/** The operation is refused by policy (e.g. destructive work in production): exit 1. */
+export class Refused extends OpsError {}
+
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  problems: 3,
+  notFound: 4,
+  unavailable: 69,
+  busy: 75,
+} as const;

@@ -1,0 +1,22 @@
+import { selectColumns, type Column } from './columns.js';
+import { renderCsv } from './csv.js';
+import { ndjsonLine } from './ndjson.js';
+import { renderTable } from './table.js';
+
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Renders rows in the chosen format to a string ready for stdout. */
+export function renderList<T>(rows: T[], columns: Column<T>[], format: OutputFormat, wanted?: string[]): string {
+  const cols = selectColumns(columns, wanted);
+  switch (format) {
+    case 'table':
+      return rows.length === 0 ? '' : `${renderTable(rows, cols)}\n`;
+    case 'csv':
+      return renderCsv(rows, cols);
+    case 'json':
+      return `${JSON.stringify(rows, null, 2)}\n`;
+    case 'ndjson':
+      return rows.map(ndjsonLine).join('');
+  }
+}

@@ -1,0 +1,23 @@
+import Table from 'cli-table3';
+import { cellText, type Column } from './columns.js';
+
+/** A table for people: fitted to the terminal when there is one, plain borders otherwise. */
+export function renderTable<T>(rows: T[], columns: Column<T>[], width = process.stdout.columns): string {
+  const table = new Table({
+    head: columns.map((c) => c.header),
+    style: { head: [], border: [] },
+    wordWrap: true,
+    ...(width ? { colWidths: fitWidths(rows, columns, width) } : {}),
+  });
+  for (const row of rows) table.push(columns.map((c) => cellText(c.get(row))));
+  return table.toString();
+}
+
+function fitWidths<T>(rows: T[], columns: Column<T>[], width: number): number[] {
+  const natural = columns.map((c) => Math.max(c.header.length, ...rows.map((r) => cellText(c.get(r)).length)) + 2);
+  const budget = width - columns.length - 1;
+  const total = natural.reduce((a, b) => a + b, 0);
+  if (total <= budget) return natural;
+  const scale = budget / total;
+  return natural.map((w) => Math.max(6, Math.floor(w * scale)));
+}

@@ -1,0 +1,45 @@
+import { UsageError } from './errors.js';
+
+/** One value a command needs: the flag that supplies it and how to ask for it on a terminal. */
+export interface Question {
+  flag: string;
+  message: string;
+  choices?: string[];
+  validate?: (value: string) => true | string;
+}
+
+/** Whether prompting is allowed: stdin and stdout are TTYs, `--no-prompt` absent, not in CI. */
+export function promptingAllowed(promptFlag: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  return promptFlag && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !env.CI;
+}
+
+/**
+ * Fills in every missing value: asks on a terminal, otherwise fails with exit 2 naming the flag.
+ * inquirer is imported only when a question is really asked.
+ */
+export async function completeValues(
+  values: Record<string, unknown>,
+  questions: Question[],
+  canPrompt: boolean,
+): Promise<Record<string, unknown>> {
+  const out = { ...values };
+  for (const q of questions) {
+    if (out[q.flag] !== undefined && out[q.flag] !== '') continue;
+    if (!canPrompt) throw new UsageError(`missing required flag --${q.flag}`, [`pass --${q.flag} (${q.message.toLowerCase()})`]);
+    const { input, select } = await import('@inquirer/prompts');
+    out[q.flag] = q.choices
+      ? await select({ message: q.message, choices: q.choices.map((c) => ({ value: c, name: c })) })
+      : await input({ message: q.message, required: true, validate: q.validate });
+  }
+  return out;
+}
+
+/** Asks yes/no on a terminal. Without one, refuses unless `--yes` was given. */
+export async function confirmAction(message: string, opts: { yes: boolean; canPrompt: boolean; flagHint?: string }): Promise<boolean> {
+  if (opts.yes) return true;
+  if (!opts.canPrompt) {
+    throw new UsageError(`${message.replace(/\?$/, '')}: confirmation needed`, [`re-run with ${opts.flagHint ?? '--yes'} to confirm`]);
+  }
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message, default: false });
+}
