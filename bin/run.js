@@ -8,7 +8,9 @@ if (major < 22) {
   const { fileURLToPath } = await import('node:url');
   const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(pinned)) {
-    process.stderr.write(`Error: ccat-ops needs Node.js 22 or newer (this is ${process.version}); run \`npm install\` in the package or use Node 22\n`);
+    process.stderr.write(
+      `Error: ccat-ops needs Node.js 22 or newer (this is ${process.version}); run \`npm install\` in the package or use Node 22\n`,
+    );
     process.exit(1);
   }
   const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });

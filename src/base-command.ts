@@ -10,7 +10,9 @@ import { OUTPUT_FORMATS, renderList, type OutputFormat } from './output/render-l
 import type { Column } from './output/columns.js';
 import { promptingAllowed, completeValues, confirmAction, type Question } from './prompts.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof OpsCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof OpsCommand)['baseFlags'] & T['flags']
+>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
 /** The error document printed on stdout under `--json`. */
@@ -36,7 +38,12 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       summary: 'Ask for missing values on a terminal; --no-prompt never asks.',
       helpGroup: 'GLOBAL',
     }),
-    color: Flags.boolean({ allowNo: true, default: true, summary: 'Colour output on a terminal.', helpGroup: 'GLOBAL' }),
+    color: Flags.boolean({
+      allowNo: true,
+      default: true,
+      summary: 'Colour output on a terminal.',
+      helpGroup: 'GLOBAL',
+    }),
     verbose: Flags.boolean({ summary: 'Show stack traces and SQL.', helpGroup: 'GLOBAL' }),
   };
 
@@ -104,6 +111,17 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) this.log(message);
   }
 
+  /**
+   * The command worked but found problems (DESIGN §8, exit 3): say so on stderr and set the exit
+   * code, while the result is still returned and printed as usual.
+   */
+  protected problems(message: string, actions: string[] = []): void {
+    process.exitCode = 3;
+    process.stderr.write(
+      `${chalk.yellow('Problem:')} ${message}${actions.length ? `\n${chalk.dim(`Try: ${actions.join('; ')}`)}` : ''}\n`,
+    );
+  }
+
   /** Renders a list in the chosen format unless `--json` prints the result instead. */
   protected renderRows<R>(rows: R[], columns: Column<R>[], format: OutputFormat = 'table', wanted?: string[]): void {
     if (this.jsonEnabled()) return;
@@ -117,13 +135,17 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     if (exitCode === undefined) throw err; // oclif's own exit (e.g. this.exit()) passes through
     const secrets = [target?.kind === 'server' ? target.password : undefined];
     const message = scrubSecrets(firstLine(known?.message ?? err.message), secrets);
-    const actions = known?.actions ?? (exitCode === 2 ? [`see \`${this.config.bin} ${this.id ?? ''} --help\``.replace(/ {2}/, ' ')] : []);
+    const actions =
+      known?.actions ??
+      (exitCode === 2 ? [`see \`${this.config.bin} ${this.id ?? ''} --help\``.replace(/ {2}/, ' ')] : []);
     process.exitCode = exitCode;
     if (this.jsonEnabled()) {
       const doc: ErrorJson = { error: { name: known?.name ?? err.name, message, exitCode, actions } };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     }
-    process.stderr.write(`${chalk.red('Error:')} ${message}${actions.length ? `\n${chalk.dim(`Try: ${actions.join('; ')}`)}` : ''}\n`);
+    process.stderr.write(
+      `${chalk.red('Error:')} ${message}${actions.length ? `\n${chalk.dim(`Try: ${actions.join('; ')}`)}` : ''}\n`,
+    );
     if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${scrubSecrets(err.stack ?? '', secrets)}\n`);
   }
 
@@ -156,7 +178,12 @@ function exitCodeOf(err: Error & { exitCode?: number; oclif?: { exit?: number };
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim())?.trim() ?? 'unknown error';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? 'unknown error'
+  );
 }
 
 export { OUTPUT_FORMATS };

@@ -25,7 +25,8 @@ export async function completeValues(
   const out = { ...values };
   for (const q of questions) {
     if (out[q.flag] !== undefined && out[q.flag] !== '') continue;
-    if (!canPrompt) throw new UsageError(`missing required flag --${q.flag}`, [`pass --${q.flag} (${q.message.toLowerCase()})`]);
+    if (!canPrompt)
+      throw new UsageError(`missing required flag --${q.flag}`, [`pass --${q.flag} (${q.message.toLowerCase()})`]);
     const { input, select } = await import('@inquirer/prompts');
     out[q.flag] = q.choices
       ? await select({ message: q.message, choices: q.choices.map((c) => ({ value: c, name: c })) })
@@ -35,10 +36,15 @@ export async function completeValues(
 }
 
 /** Asks yes/no on a terminal. Without one, refuses unless `--yes` was given. */
-export async function confirmAction(message: string, opts: { yes: boolean; canPrompt: boolean; flagHint?: string }): Promise<boolean> {
+export async function confirmAction(
+  message: string,
+  opts: { yes: boolean; canPrompt: boolean; flagHint?: string },
+): Promise<boolean> {
   if (opts.yes) return true;
   if (!opts.canPrompt) {
-    throw new UsageError(`${message.replace(/\?$/, '')}: confirmation needed`, [`re-run with ${opts.flagHint ?? '--yes'} to confirm`]);
+    throw new UsageError(`${message.replace(/\?$/, '')}: confirmation needed`, [
+      `re-run with ${opts.flagHint ?? '--yes'} to confirm`,
+    ]);
   }
   const { confirm } = await import('@inquirer/prompts');
   return confirm({ message, default: false });

@@ -71,10 +71,9 @@ export function resolveConnection(input: ConnectionInput = {}): ConnectionTarget
     const chosen = file.environments[environment];
     if (!chosen) {
       const known = Object.keys(file.environments).join(', ') || 'none';
-      throw new UsageError(
-        `environment '${environment}' is not defined in ${file.path} (defined: ${known})`,
-        ['set CCAT_OPS_ENV to one of those, or add the environment to the file'],
-      );
+      throw new UsageError(`environment '${environment}' is not defined in ${file.path} (defined: ${known})`, [
+        'set CCAT_OPS_ENV to one of those, or add the environment to the file',
+      ]);
     }
     return server(urlFromEnvironment(chosen, env, file.path), `${file.path} [${environment}]`);
   }
@@ -148,10 +147,9 @@ function validateUrl(url: string, source: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(
-      `the database URL from ${source} is malformed`,
-      ['use the form postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE'],
-    );
+    throw new UsageError(`the database URL from ${source} is malformed`, [
+      'use the form postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE',
+    ]);
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new UsageError(

@@ -20,14 +20,18 @@ export function embeddedLockTimeoutMs(env: NodeJS.ProcessEnv = process.env): num
  * to it through the same PostgreSQL driver as to a real server. PGlite is single-process: a lock file
  * beside the data directory makes a second command wait for the first instead of corrupting it.
  */
-export async function startEmbeddedServer(dataDir: string, lockTimeoutMs = embeddedLockTimeoutMs()): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(
+  dataDir: string,
+  lockTimeoutMs = embeddedLockTimeoutMs(),
+): Promise<EmbeddedServer> {
   try {
     mkdirSync(dataDir, { recursive: true });
     accessSync(dataDir, constants.W_OK);
   } catch (err) {
-    throw new Unavailable(`embedded data directory ${dataDir} is not writable (${(err as NodeJS.ErrnoException).code})`, [
-      'set XDG_DATA_HOME to a writable directory, or configure a server with CCAT_OPS_DATABASE_URL',
-    ]);
+    throw new Unavailable(
+      `embedded data directory ${dataDir} is not writable (${(err as NodeJS.ErrnoException).code})`,
+      ['set XDG_DATA_HOME to a writable directory, or configure a server with CCAT_OPS_DATABASE_URL'],
+    );
   }
 
   const interval = 200;

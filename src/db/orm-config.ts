@@ -4,7 +4,9 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../../entities/index.js';
 
 /** The package root (two levels above this file, whether it runs from `src/` or `dist/src/`). */
-const packageRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url));
+const packageRoot = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url),
+);
 
 export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 

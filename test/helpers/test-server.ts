@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { withDatabase } from '../../src/config/connection.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-server.js';
+import { ormOptions } from '../../src/db/orm-config.js';
+
+/** The server tests run against (DESIGN §9). */
+export const SERVER_URL = process.env.CCAT_OPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+let mode: Promise<{ kind: 'server' | 'embedded'; url: string; embedded?: EmbeddedServer; dir?: string }> | undefined;
+
+/** Decides once per run: the real server if it answers, else an embedded PGlite (and says so). */
+export function testServer() {
+  mode ??= (async () => {
+    const probe = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await probe.connect();
+      await probe.end();
+      return { kind: 'server' as const, url: SERVER_URL };
+    } catch {
+      const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-test-pglite-'));
+      const embedded = await startEmbeddedServer(join(dir, 'pglite'), 60_000);
+      process.stderr.write(`\n  no PostgreSQL server at ${SERVER_URL}: tests run on embedded PGlite instead\n\n`);
+      return { kind: 'embedded' as const, url: embedded.url, embedded, dir };
+    }
+  })();
+  return mode;
+}
+
+/** A fingerprint of the migrations, so a template built from older ones is never reused. */
+function migrationsHash(): string {
+  const dir = join(import.meta.dirname, '..', '..', 'migrations');
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort())
+    h.update(f).update(readFileSync(join(dir, f)));
+  return h.digest('hex').slice(0, 12);
+}
+
+let template: Promise<string> | undefined;
+
+/** A database with every migration applied, cloned by each test file (server mode only). */
+export function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const name = `ccat_ops_tpl_${migrationsHash()}`;
+    const admin = new pg.Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    try {
+      const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      if (exists.rowCount) return name;
+      const building = `${name}_${process.pid}`;
+      await admin.query(`create database ${pg.escapeIdentifier(building)}`);
+      const orm = await MikroORM.init(ormOptions({ clientUrl: withDatabase(SERVER_URL, building) }));
+      try {
+        await orm.migrator.up();
+      } finally {
+        await orm.close(true);
+      }
+      try {
+        await admin.query(`alter database ${pg.escapeIdentifier(building)} rename to ${pg.escapeIdentifier(name)}`);
+      } catch {
+        // another test run finished its template first; ours is redundant
+        await admin.query(`drop database if exists ${pg.escapeIdentifier(building)}`);
+      }
+      return name;
+    } finally {
+      await admin.end();
+    }
+  })();
+  return template;
+}
+
+export async function closeTestServer(): Promise<void> {
+  if (!mode) return;
+  const m = await mode;
+  if (m.embedded) await m.embedded.close();
+  if (m.dir) rmSync(m.dir, { recursive: true, force: true });
+}
