@@ -10,6 +10,8 @@ export interface OpenDatabase {
   /** The URL the driver actually uses (for the embedded default, a loopback port). */
   url: string;
   close(): Promise<void>;
+  /** Stops the embedded server, if any (what `close` does after closing the ORM). */
+  releaseEmbedded(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -48,15 +50,20 @@ export async function openDatabase(target: ConnectionTarget, options: OpenOption
     throw connectionError(err, target) ?? err;
   }
   const opened = orm;
+  const releaseEmbedded = async () => {
+    await embedded?.close();
+    embedded = undefined;
+  };
   return {
     orm: opened,
     target,
     url,
+    releaseEmbedded,
     close: async () => {
       try {
         await opened.close(true);
       } finally {
-        await embedded?.close();
+        await releaseEmbedded();
       }
     },
   };
