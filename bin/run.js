@@ -17,5 +17,18 @@ if (major < 22) {
   process.exit(child.status ?? 1);
 }
 
+// `--version` is answered without loading the CLI framework: it is what scripts and probes call most.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.oclif.bin}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`);
+  process.exit(0);
+}
+
+// Cache compiled code between runs (Node's own on-disk cache): start-up is most of a short command.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+
 const { execute } = await import('@oclif/core');
 await execute({ dir: import.meta.url });

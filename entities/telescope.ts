@@ -14,9 +14,16 @@ export const TelescopeSchema = defineEntity({
     longitudeDeg: p.double().nullable(),
     altitudeM: p.double().nullable(),
   },
+  // Quoted: see source.ts on bounds of double columns.
   checks: [
-    { name: 'telescope_latitude_deg_check', expression: 'latitude_deg between -90 and 90' },
-    { name: 'telescope_longitude_deg_check', expression: 'longitude_deg between -180 and 180' },
+    {
+      name: 'telescope_latitude_deg_check',
+      expression: "latitude_deg >= '-90' and latitude_deg <= '90'",
+    },
+    {
+      name: 'telescope_longitude_deg_check',
+      expression: "longitude_deg >= '-180' and longitude_deg <= '180'",
+    },
   ],
 });
 

@@ -15,16 +15,27 @@ describe('migrations', function () {
   after(() => orm?.close(true));
 
   const tables = async () =>
-    (await db.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public' order by 1")).map(
-      (r) => r.table_name,
-    );
+    (
+      await db.query<{ table_name: string }>(
+        "select table_name from information_schema.tables where table_schema = 'public' order by 1",
+      )
+    ).map((r) => r.table_name);
 
   it('apply to an empty database and leave exactly the schema the entities describe', async () => {
     const applied = await orm.migrator.up();
     assert.ok(applied.length >= 1);
     assert.deepEqual(await schemaDrift(orm), [], 'entities and migrations have drifted apart: generate a migration');
     const names = await tables();
-    for (const t of ['observatory', 'telescope', 'instrument', 'instrument_module', 'raw_data_file', 'physical_copy', 'data_transfer', 'audit_finding']) {
+    for (const t of [
+      'observatory',
+      'telescope',
+      'instrument',
+      'instrument_module',
+      'raw_data_file',
+      'physical_copy',
+      'data_transfer',
+      'audit_finding',
+    ]) {
       assert.ok(names.includes(t), `table ${t} exists`);
     }
   });
@@ -40,19 +51,28 @@ describe('migrations', function () {
 
   it('enforce one live copy of an item per location, and exactly one item per copy', async () => {
     await db.query(`insert into site (short_name, name) values ('s', 'S')`);
-    await db.query(
-      `insert into data_location (site_id, name, location_type, storage_type, root_path) select id, 'buf', 'buffer', 'disk', '/x' from site`,
+    const [loc] = await db.query<{ id: number }>(
+      `insert into data_location (site_id, name, location_type, storage_type, root_path)
+       select id, 'buf', 'buffer', 'disk', '/x' from site returning id`,
     );
-    const [file] = await db.query<{ id: string }>(`
-      with o as (insert into observatory (name) values ('O') returning id),
-           t as (insert into telescope (observatory_id, name) select id, 'T' from o returning id),
-           i as (insert into instrument (telescope_id, name, instrument_type) select id, 'I', 'heterodyne' from t returning id),
-           m as (insert into instrument_module (instrument_id, name) select id, 'M' from i returning id)
-      select id from m`);
-    assert.ok(file);
+    const [pkg] = await db.query<{ id: number }>(
+      `insert into data_transfer_package (name, relative_path, size_bytes) values ('p1', 'p1.tar', 10) returning id`,
+    );
+    const copy = `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id) values ('data_transfer_package', $1, $2)`;
+    await db.query(copy, [pkg.id, loc.id]);
+    await assert.rejects(db.query(copy, [pkg.id, loc.id]), /physical_copy_data_transfer_package_live_unique/);
+    await db.query(`update physical_copy set deleted_at = now(), status = 'deleted'`);
+    await db.query(copy, [pkg.id, loc.id]);
     await assert.rejects(
-      db.query(`insert into physical_copy (copy_type, data_location_id) select 'raw_data_file', id from data_location`),
-      /check constraint/,
+      db.query(`insert into physical_copy (copy_type, data_location_id) values ('raw_data_file', $1)`, [loc.id]),
+      /physical_copy_item_check/,
+    );
+    await assert.rejects(
+      db.query(`insert into physical_copy (copy_type, data_transfer_package_id, data_location_id) values ('raw_data_file', $1, $2)`, [
+        pkg.id,
+        loc.id,
+      ]),
+      /physical_copy_item_check/,
     );
   });
 });

@@ -22,10 +22,10 @@ try {
   const orm = await MikroORM.init({ ...ormOptions({ clientUrl: withDatabase(server, scratch) }), preferTs: true });
   try {
     await orm.migrator.up();
-    const result = values.initial
-      ? await orm.migrator.createInitial(undefined, values.name)
-      : await orm.migrator.create(undefined, false, false, values.name);
-    process.stdout.write(result.fileName ? `created migrations/${result.fileName}\n` : 'no changes: entities match the migrations\n');
+    const result = await orm.migrator.create(undefined, false, values.initial, values.name);
+    process.stdout.write(
+      result.fileName ? `created migrations/${result.fileName}\n` : 'no changes: entities match the migrations\n',
+    );
   } finally {
     await orm.close(true);
   }

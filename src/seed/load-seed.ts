@@ -6,7 +6,9 @@ import { UsageError } from '../errors.js';
 import { SEED_ORDER, seedSchemas, type SeedEntry, type SeedKind } from './seed-files.js';
 
 /** The bundled reference data (DESIGN §10). */
-export const BUNDLED_SEED_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../data' : '../../data', import.meta.url));
+export const BUNDLED_SEED_DIR = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/') ? '../../../data' : '../../data', import.meta.url),
+);
 
 /** A located entry: where it came from, for error messages. */
 export interface Located<T> {
@@ -20,9 +22,17 @@ export type LoadedSeed = { [K in SeedKind]: Located<SeedEntry<K>>[] };
 /** A seed problem: names the file, the entry and the field. */
 export class SeedError extends UsageError {}
 
-export function seedError(file: string, index: number, label: string | undefined, field: string, problem: string): SeedError {
+export function seedError(
+  file: string,
+  index: number,
+  label: string | undefined,
+  field: string,
+  problem: string,
+): SeedError {
   const entry = `entry ${index + 1}${label ? ` (${label})` : ''}`;
-  return new SeedError(`${file}: ${entry}: ${field}: ${problem}`, ['fix the file and run the seed again; nothing was written']);
+  return new SeedError(`${file}: ${entry}: ${field}: ${problem}`, [
+    'fix the file and run the seed again; nothing was written',
+  ]);
 }
 
 function labelOf(raw: unknown): string | undefined {
@@ -39,7 +49,9 @@ export function loadSeed(dir = BUNDLED_SEED_DIR): LoadedSeed {
   const known = new Set(SEED_ORDER.map((k) => `${k}.yaml`));
   const strays = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !known.has(f));
   if (strays.length) {
-    throw new SeedError(`${join(dir, strays[0])}: not a seed file this version knows (expected one of ${[...known].join(', ')})`);
+    throw new SeedError(
+      `${join(dir, strays[0])}: not a seed file this version knows (expected one of ${[...known].join(', ')})`,
+    );
   }
   const out = {} as Record<SeedKind, Located<unknown>[]>;
   for (const kind of SEED_ORDER) {

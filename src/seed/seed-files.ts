@@ -65,7 +65,8 @@ export const seedSchemas = {
     .superRefine((l, ctx) => {
       const required = { disk: ['root_path'], s3: ['bucket'], tape: ['library'] }[l.storage_type] as (keyof typeof l)[];
       for (const field of required) {
-        if (l[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${l.storage_type} storage` });
+        if (l[field] === undefined)
+          ctx.addIssue({ code: 'custom', path: [field], message: `is required for ${l.storage_type} storage` });
       }
     }),
   data_transfer_routes: z

@@ -77,7 +77,9 @@ describe('ccat-ops doctor', () => {
     const missing = runCli(['doctor'], { env: { CCAT_OPS_CONFIG: join(dir, 'ok.yaml'), CCAT_OPS_ENV: 'production' } });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /environment 'production' is not defined/);
-    const ok = runCli(['doctor', '--json'], { env: { CCAT_OPS_CONFIG: join(dir, 'ok.yaml'), CCAT_OPS_ENV: 'staging' } });
+    const ok = runCli(['doctor', '--json'], {
+      env: { CCAT_OPS_CONFIG: join(dir, 'ok.yaml'), CCAT_OPS_ENV: 'staging' },
+    });
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(ok.json().environment, 'staging');
   });
@@ -100,8 +102,9 @@ describe('ccat-ops doctor', () => {
   });
 
   it('honours NO_COLOR and never colours piped output', () => {
-    const r = runCli(['doctor', '--database-url', 'postgres://u@127.0.0.1:1/x'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    const r = runCli(['doctor', '--database-url', 'postgres://u@127.0.0.1:1/x'], {
+      env: { FORCE_COLOR: '1', NO_COLOR: '1' },
+    });
     assert.ok(!r.stderr.includes('\u001b['), 'no ANSI escapes');
   });
 });
-

@@ -33,7 +33,10 @@ describe('connection resolution (DESIGN §4)', () => {
 
   it('prefers CCAT_OPS_DATABASE_URL to DATABASE_URL, and DATABASE_URL to the ops-db variables', () => {
     const env = { ...base, DATABASE_URL: 'postgres://b@h/b', CCAT_OPS_DB_DATABASE_POSTGRESQL_HOST: 'opsdb' };
-    assert.equal(resolveConnection({ env: { ...env, CCAT_OPS_DATABASE_URL: 'postgres://a@h/a' } }).source, 'CCAT_OPS_DATABASE_URL');
+    assert.equal(
+      resolveConnection({ env: { ...env, CCAT_OPS_DATABASE_URL: 'postgres://a@h/a' } }).source,
+      'CCAT_OPS_DATABASE_URL',
+    );
     assert.equal(resolveConnection({ env }).source, 'DATABASE_URL');
   });
 
@@ -62,7 +65,9 @@ describe('connection resolution (DESIGN §4)', () => {
     );
     const dev = resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path, PGHOST: 'pg' } });
     assert.equal(dev.kind === 'server' && dev.url, 'postgres://dev@devhost/ops');
-    const prod = resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path, CCAT_OPS_ENV: 'production', OPS_PW: 'pw1' } });
+    const prod = resolveConnection({
+      env: { ...base, CCAT_OPS_CONFIG: path, CCAT_OPS_ENV: 'production', OPS_PW: 'pw1' },
+    });
     assert.equal(prod.environment, 'production');
     assert.equal(prod.kind === 'server' && new URL(prod.url).hostname, 'prod');
     assert.equal(prod.kind === 'server' && prod.password, 'pw1');
@@ -71,7 +76,10 @@ describe('connection resolution (DESIGN §4)', () => {
   it('finds the config file under XDG_CONFIG_HOME', () => {
     const cfgHome = mkdtempSync(join(tmpdir(), 'ccat-ops-xdg-'));
     mkdirSync(join(cfgHome, 'ccat-ops'));
-    writeFileSync(join(cfgHome, 'ccat-ops', 'config.yaml'), 'environments:\n  development:\n    database_url: postgres://x@xdg/ops\n');
+    writeFileSync(
+      join(cfgHome, 'ccat-ops', 'config.yaml'),
+      'environments:\n  development:\n    database_url: postgres://x@xdg/ops\n',
+    );
     const t = resolveConnection({ env: { ...base, XDG_CONFIG_HOME: cfgHome } });
     assert.equal(t.kind === 'server' && new URL(t.url).hostname, 'xdg');
     assert.match(t.source, /ccat-ops\/config\.yaml \[development\]$/);
@@ -103,6 +111,9 @@ describe('connection resolution (DESIGN §4)', () => {
 
   it('masks passwords in URLs and free text', () => {
     assert.equal(maskUrl('postgres://u:hunter2@h:5432/db'), 'postgres://u:***@h:5432/db');
-    assert.equal(scrubSecrets('failed for postgres://u:hunter2@h/db and hunter2', ['hunter2']), 'failed for postgres://u:***@h/db and ***');
+    assert.equal(
+      scrubSecrets('failed for postgres://u:hunter2@h/db and hunter2', ['hunter2']),
+      'failed for postgres://u:***@h/db and ***',
+    );
   });
 });

@@ -12,7 +12,10 @@ describe('the embedded default under concurrency', function () {
 
   it('lets two commands started together both succeed, one after the other', async () => {
     const env = { XDG_DATA_HOME: data };
-    const [a, b] = await Promise.all([runCliAsync(['db', 'init', '--json'], { env }), runCliAsync(['db', 'init', '--json'], { env })]);
+    const [a, b] = await Promise.all([
+      runCliAsync(['db', 'init', '--json'], { env }),
+      runCliAsync(['db', 'init', '--json'], { env }),
+    ]);
     assert.equal(a.status, 0, a.stderr);
     assert.equal(b.status, 0, b.stderr);
     const applied = [a.json(), b.json()].map((r) => r.migrationsApplied.length).sort();

@@ -45,7 +45,9 @@ describe('ccat-ops db init', function () {
     const url = new URL(db.url);
     url.pathname = `${url.pathname}_race`;
     try {
-      const runs = await Promise.all(Array.from({ length: 8 }, () => runCliAsync(['db', 'init', '--json'], { url: url.toString() })));
+      const runs = await Promise.all(
+        Array.from({ length: 8 }, () => runCliAsync(['db', 'init', '--json'], { url: url.toString() })),
+      );
       for (const r of runs) assert.equal(r.status, 0, r.stderr);
       const applied = runs.map((r) => r.json().migrationsApplied.length);
       assert.equal(applied.filter((n) => n > 0).length, 1, 'exactly one run applied the migrations');
@@ -78,10 +80,30 @@ describe('ccat-ops db init', function () {
 
   describe('with a bad seed directory', () => {
     const cases: [string, string, string, RegExp][] = [
-      ['missing field', 'instruments.yaml', '- name: X\n  telescope: FYST\n', /instruments\.yaml: entry 1 \(X\): instrument_type: is required/],
-      ['unknown enum value', 'data_locations.yaml', '- site: ccat\n  name: n\n  location_type: attic\n  storage_type: disk\n  root_path: /r\n', /data_locations\.yaml: entry 1 \(n\): location_type: /],
-      ['duplicate natural key', 'sites.yaml', '- short_name: zz\n  name: A\n- short_name: zz\n  name: B\n', /sites\.yaml: entry 2 \(zz\): short_name: duplicate/],
-      ['unknown reference', 'instrument_modules.yaml', '- name: M\n  telescope: FYST\n  instrument: NOPE\n', /instrument_modules\.yaml: entry 1 \(M\): instrument: no instrument 'NOPE' on telescope 'FYST'/],
+      [
+        'missing field',
+        'instruments.yaml',
+        '- name: X\n  telescope: FYST\n',
+        /instruments\.yaml: entry 1 \(X\): instrument_type: is required/,
+      ],
+      [
+        'unknown enum value',
+        'data_locations.yaml',
+        '- site: ccat\n  name: n\n  location_type: attic\n  storage_type: disk\n  root_path: /r\n',
+        /data_locations\.yaml: entry 1 \(n\): location_type: /,
+      ],
+      [
+        'duplicate natural key',
+        'sites.yaml',
+        '- short_name: zz\n  name: A\n- short_name: zz\n  name: B\n',
+        /sites\.yaml: entry 2 \(zz\): short_name: duplicate/,
+      ],
+      [
+        'unknown reference',
+        'instrument_modules.yaml',
+        '- name: M\n  telescope: FYST\n  instrument: NOPE\n',
+        /instrument_modules\.yaml: entry 1 \(M\): instrument: no instrument 'NOPE' on telescope 'FYST'/,
+      ],
       ['invalid YAML', 'sites.yaml', '- short_name: [unclosed\n', /sites\.yaml: not valid YAML/],
     ];
     for (const [what, file, text, expected] of cases) {

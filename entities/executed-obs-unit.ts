@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { ExecutedObsUnitStatus } from './enums.js';
+import { ObsUnitSchema } from './obs-unit.js';
+
+/** One execution of an ObsUnit. UUID key: instruments create these while offline. */
+export const ExecutedObsUnitSchema = defineEntity({
+  name: 'ExecutedObsUnit',
+  extends: TimestampedSchema,
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .defaultRaw('gen_random_uuid()')
+      .onCreate(() => randomUUID()),
+    obsUnit: () => p.manyToOne(ObsUnitSchema).ref().deleteRule('restrict').index(),
+    status: p.enum(() => ExecutedObsUnitStatus).default(ExecutedObsUnitStatus.RUNNING),
+    startTime: p.datetime(),
+    /** Null while running. */
+    endTime: p.datetime().nullable(),
+    /** Observing conditions: PWV, weather. */
+    conditions: p.json<Record<string, unknown>>().nullable(),
+  },
+  indexes: [{ properties: ['startTime'] }, { properties: ['status', 'startTime'] }],
+  checks: [
+    {
+      name: 'executed_obs_unit_time_check',
+      expression: 'end_time is null or end_time >= start_time',
+    },
+  ],
+});
+
+export type ExecutedObsUnit = InferEntity<typeof ExecutedObsUnitSchema>;

@@ -1,0 +1,32 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { DataLocationSchema } from './data-location.js';
+import { Status } from './enums.js';
+import { RawDataPackageSchema } from './raw-data-package.js';
+
+/** One raw data package moved from a BUFFER location to a LONG_TERM_ARCHIVE location. */
+export const LongTermArchiveTransferSchema = defineEntity({
+  name: 'LongTermArchiveTransfer',
+  extends: TimestampedSchema,
+  properties: {
+    id: p.bigint('string').primary().autoincrement(),
+    rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().deleteRule('restrict').index(),
+    originLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict').index(),
+    destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict').index(),
+    status: p.enum(() => Status).default(Status.PENDING),
+    retryCount: p.integer().default(0),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+    errorMessage: p.text().nullable(),
+  },
+  indexes: [{ properties: ['status', 'createdAt'] }],
+  checks: [
+    {
+      name: 'long_term_archive_transfer_locations_check',
+      expression: 'origin_location_id <> destination_location_id',
+    },
+    { name: 'long_term_archive_transfer_retry_count_check', expression: 'retry_count >= 0' },
+  ],
+});
+
+export type LongTermArchiveTransfer = InferEntity<typeof LongTermArchiveTransferSchema>;

@@ -1,0 +1,21 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+
+/** A permission named `action:resource` (e.g. `read:observations`, `manage:users`). */
+export const PermissionSchema = defineEntity({
+  name: 'Permission',
+  extends: TimestampedSchema,
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(128).unique(),
+    description: p.text().nullable(),
+  },
+  checks: [
+    {
+      name: 'permission_name_check',
+      expression: "name ~ '^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$'",
+    },
+  ],
+});
+
+export type Permission = InferEntity<typeof PermissionSchema>;

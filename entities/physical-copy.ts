@@ -1,0 +1,70 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { DataLocationSchema } from './data-location.js';
+import { DataTransferPackageSchema } from './data-transfer-package.js';
+import { ChecksumAlgorithm, CopyType, PhysicalCopyStatus } from './enums.js';
+import { RawDataFileSchema } from './raw-data-file.js';
+import { RawDataPackageSchema } from './raw-data-package.js';
+
+/**
+ * What exists where: one copy of a raw data file, raw data package or data transfer package at a
+ * location. `copyType` says which item reference is set (exactly one is). `relativePath`, `sizeBytes`
+ * and the checksum are set only where they differ from the item's. At most one live (not deleted)
+ * copy of an item per location.
+ */
+export const PhysicalCopySchema = defineEntity({
+  name: 'PhysicalCopy',
+  extends: TimestampedSchema,
+  properties: {
+    id: p.bigint('string').primary().autoincrement(),
+    copyType: p.enum(() => CopyType),
+    rawDataFile: () => p.manyToOne(RawDataFileSchema).ref().nullable().deleteRule('restrict').index(),
+    rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().nullable().deleteRule('restrict').index(),
+    dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().nullable().deleteRule('restrict').index(),
+    dataLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
+    status: p.enum(() => PhysicalCopyStatus).default(PhysicalCopyStatus.PRESENT),
+    relativePath: p.text().nullable(),
+    sizeBytes: p.bigint('number').nullable(),
+    checksum: p.string().length(128).nullable(),
+    checksumAlgorithm: p.enum(() => ChecksumAlgorithm).nullable(),
+    verifiedAt: p.datetime().nullable(),
+    deletedAt: p.datetime().nullable(),
+  },
+  indexes: [{ properties: ['dataLocation', 'status'] }],
+  uniques: [
+    {
+      name: 'physical_copy_raw_data_file_live_unique',
+      properties: ['rawDataFile', 'dataLocation'],
+      where: 'deleted_at is null and raw_data_file_id is not null',
+    },
+    {
+      name: 'physical_copy_raw_data_package_live_unique',
+      properties: ['rawDataPackage', 'dataLocation'],
+      where: 'deleted_at is null and raw_data_package_id is not null',
+    },
+    {
+      name: 'physical_copy_data_transfer_package_live_unique',
+      properties: ['dataTransferPackage', 'dataLocation'],
+      where: 'deleted_at is null and data_transfer_package_id is not null',
+    },
+  ],
+  checks: [
+    {
+      name: 'physical_copy_item_check',
+      expression:
+        "(copy_type = 'raw_data_file' and raw_data_file_id is not null" +
+        ' and raw_data_package_id is null and data_transfer_package_id is null)' +
+        " or (copy_type = 'raw_data_package' and raw_data_package_id is not null" +
+        ' and raw_data_file_id is null and data_transfer_package_id is null)' +
+        " or (copy_type = 'data_transfer_package' and data_transfer_package_id is not null" +
+        ' and raw_data_file_id is null and raw_data_package_id is null)',
+    },
+    { name: 'physical_copy_size_bytes_check', expression: 'size_bytes >= 0' },
+    {
+      name: 'physical_copy_checksum_check',
+      expression: '(checksum is null) = (checksum_algorithm is null)',
+    },
+  ],
+});
+
+export type PhysicalCopy = InferEntity<typeof PhysicalCopySchema>;

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { ChecksumAlgorithm } from './enums.js';
+import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
+import { InstrumentModuleSchema } from './instrument-module.js';
+import { RawDataPackageSchema } from './raw-data-package.js';
+
+/** One file from one instrument module during one executed obs unit. UUID key: filed while offline. */
+export const RawDataFileSchema = defineEntity({
+  name: 'RawDataFile',
+  extends: TimestampedSchema,
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .defaultRaw('gen_random_uuid()')
+      .onCreate(() => randomUUID()),
+    executedObsUnit: () => p.manyToOne(ExecutedObsUnitSchema).ref().deleteRule('restrict').index(),
+    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict').index(),
+    rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().nullable().deleteRule('set null').index(),
+    relativePath: p.text().index(),
+    sizeBytes: p.bigint('number'),
+    checksum: p.string().length(128),
+    checksumAlgorithm: p.enum(() => ChecksumAlgorithm),
+  },
+  checks: [{ name: 'raw_data_file_size_bytes_check', expression: 'size_bytes >= 0' }],
+});
+
+export type RawDataFile = InferEntity<typeof RawDataFileSchema>;

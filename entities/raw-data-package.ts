@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { DataTransferPackageSchema } from './data-transfer-package.js';
+import { ChecksumAlgorithm, PackageState, Status } from './enums.js';
+import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
+import { InstrumentModuleSchema } from './instrument-module.js';
+
+/**
+ * A tar of the files of one (executed obs unit, instrument module), typically up to 50 GB.
+ * UUID key: packed at the telescope, possibly while offline.
+ */
+export const RawDataPackageSchema = defineEntity({
+  name: 'RawDataPackage',
+  extends: TimestampedSchema,
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .defaultRaw('gen_random_uuid()')
+      .onCreate(() => randomUUID()),
+    name: p.string().length(255).unique(),
+    executedObsUnit: () => p.manyToOne(ExecutedObsUnitSchema).ref().deleteRule('restrict').index(),
+    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict').index(),
+    relativePath: p.text(),
+    sizeBytes: p.bigint('number').nullable(),
+    checksum: p.string().length(128).nullable(),
+    checksumAlgorithm: p.enum(() => ChecksumAlgorithm).nullable(),
+    status: p.enum(() => Status).default(Status.PENDING),
+    state: p.enum(() => PackageState).default(PackageState.WAITING),
+    retryCount: p.integer().default(0),
+    metadata: p.json<Record<string, unknown>>().nullable(),
+    archivedAt: p.datetime().nullable(),
+    dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().nullable().deleteRule('set null').index(),
+  },
+  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['state', 'createdAt'] }],
+  checks: [
+    { name: 'raw_data_package_size_bytes_check', expression: 'size_bytes >= 0' },
+    { name: 'raw_data_package_retry_count_check', expression: 'retry_count >= 0' },
+    {
+      name: 'raw_data_package_checksum_check',
+      expression: '(checksum is null) = (checksum_algorithm is null)',
+    },
+  ],
+});
+
+export type RawDataPackage = InferEntity<typeof RawDataPackageSchema>;

@@ -1,0 +1,17 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { PermissionSchema } from './permission.js';
+
+/** A role (`admin`, `observer`, `viewer`, `service`) granting permissions (join table `role_permission`). */
+export const RoleSchema = defineEntity({
+  name: 'Role',
+  extends: TimestampedSchema,
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(64).unique(),
+    description: p.text().nullable(),
+    permissions: () => p.manyToMany(PermissionSchema).owner().pivotTable('role_permission'),
+  },
+});
+
+export type Role = InferEntity<typeof RoleSchema>;

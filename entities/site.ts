@@ -1,0 +1,16 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+
+/** A site holding data (`ccat`, `cologne`, `us`, `ramses`); operators name it by `shortName`. */
+export const SiteSchema = defineEntity({
+  name: 'Site',
+  extends: TimestampedSchema,
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    shortName: p.string().length(64).unique(),
+    name: p.string().length(255),
+    description: p.text().nullable(),
+  },
+});
+
+export type Site = InferEntity<typeof SiteSchema>;

@@ -1,0 +1,20 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { TimestampedSchema } from './base.js';
+import { RoleSchema } from './role.js';
+
+/** A person or service account; roles via the `user_role` join table. */
+export const UserSchema = defineEntity({
+  name: 'User',
+  extends: TimestampedSchema,
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    username: p.string().length(64).unique(),
+    fullName: p.string().length(255).nullable(),
+    email: p.string().length(255).nullable(),
+    githubLogin: p.string().length(64).nullable().unique(),
+    active: p.boolean().default(true),
+    roles: () => p.manyToMany(RoleSchema).owner().pivotTable('user_role'),
+  },
+});
+
+export type User = InferEntity<typeof UserSchema>;

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, isolatedEnv } from './helpers/run-cli.js';
+
+const TRACER = join(import.meta.dirname, '..', 'bench', 'startup', 'trace-imports.mjs');
+
+/** Runs the CLI and returns every module URL it loaded. */
+function loadedModules(args: string[]): { status: number | null; stdout: string; modules: string[] } {
+  const file = join(mkdtempSync(join(tmpdir(), 'ccat-ops-trace-')), 'modules.txt');
+  const r = spawnSync(process.execPath, ['--import', TRACER, BIN, ...args], {
+    env: { ...isolatedEnv(), TRACE_IMPORTS_FILE: file },
+    encoding: 'utf8',
+  });
+  let modules: string[] = [];
+  try {
+    modules = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    // nothing was imported after the tracer itself
+  }
+  return { status: r.status, stdout: r.stdout, modules };
+}
+
+describe('start-up', () => {
+  for (const args of [['--version'], ['--help'], ['db', '--help'], ['db', 'init', '--help'], ['doctor', '--help']]) {
+    it(`\`${args.join(' ')}\` loads neither MikroORM nor any command's code`, () => {
+      const r = loadedModules(args);
+      assert.equal(r.status, 0);
+      assert.ok(r.stdout.length > 0);
+      const offending = r.modules.filter((m) => /@mikro-orm|\/dist\/commands\/|\/dist\/entities\/|pglite/.test(m));
+      assert.deepEqual(offending, []);
+    });
+  }
+
+  it('shows examples in command help', () => {
+    const r = spawnSync(process.execPath, [BIN, 'db', 'init', '--help'], { env: isolatedEnv(), encoding: 'utf8' });
+    assert.match(r.stdout, /EXAMPLES\n\s+\$ ccat-ops db init/);
+  });
+});
