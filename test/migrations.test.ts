@@ -68,10 +68,10 @@ describe('migrations', function () {
       /physical_copy_item_check/,
     );
     await assert.rejects(
-      db.query(`insert into physical_copy (copy_type, data_transfer_package_id, data_location_id) values ('raw_data_file', $1, $2)`, [
-        pkg.id,
-        loc.id,
-      ]),
+      db.query(
+        `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id) values ('raw_data_file', $1, $2)`,
+        [pkg.id, loc.id],
+      ),
       /physical_copy_item_check/,
     );
   });

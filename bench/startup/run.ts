@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '15' }, 'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' } },
+  options: {
+    runs: { type: 'string', default: '15' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+  },
 });
 const runs = Number(values.runs);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
@@ -31,7 +34,9 @@ const version = median([bin, '--version']);
 const help = median([bin, '--help']);
 const doctor = median([bin, 'doctor', '--database-url', values['database-url']!]);
 const row = (name: string, ms: number, ratio?: number) =>
-  console.log(`${name.padEnd(28)} ${ms.toFixed(1).padStart(8)} ms${ratio === undefined ? '' : `   ${ratio.toFixed(2)}x node -e 0`}`);
+  console.log(
+    `${name.padEnd(28)} ${ms.toFixed(1).padStart(8)} ms${ratio === undefined ? '' : `   ${ratio.toFixed(2)}x node -e 0`}`,
+  );
 console.log(`node ${process.version}, ${runs} runs each, medians`);
 row('node -e 0', baseline);
 row('ccat-ops --version', version, version / baseline);

@@ -4,6 +4,7 @@ import { Busy } from '../errors.js';
 /** Advisory-lock keys of this product (PostgreSQL bigint space; arbitrary but fixed). */
 export const LOCK_KEYS = {
   migrate: 7_310_001,
+  seed: 7_310_002,
 } as const;
 
 /** How long to wait for a lock held by someone else: `CCAT_OPS_LOCK_TIMEOUT` seconds, default 300. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { UsageError } from '../errors.js';
@@ -20,7 +20,11 @@ export interface Located<T> {
 export type LoadedSeed = { [K in SeedKind]: Located<SeedEntry<K>>[] };
 
 /** A seed problem: names the file, the entry and the field. */
-export class SeedError extends UsageError {}
+export class SeedError extends UsageError {
+  constructor(message: string, actions = ['fix the file and run the seed again; nothing was written']) {
+    super(message, actions);
+  }
+}
 
 export function seedError(
   file: string,
@@ -77,7 +81,7 @@ function loadFile(kind: SeedKind, file: string): Located<unknown>[] {
       const issue = parsed.error.issues[0];
       const field = issue.path.join('.') || '(entry)';
       const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      throw seedError(basename(file) === file ? file : file, index, labelOf(raw), field, problem);
+      throw seedError(file, index, labelOf(raw), field, problem);
     }
     return { file, index, entry: parsed.data };
   });

@@ -13,6 +13,7 @@ import {
   SubObservingProgramSchema,
   TelescopeSchema,
 } from '../../entities/index.js';
+import { LOCK_KEYS } from '../db/advisory-lock.js';
 import { BUNDLED_SEED_DIR, loadSeed, seedError, type Located } from './load-seed.js';
 import { SEED_ORDER, type SeedKind } from './seed-files.js';
 
@@ -66,6 +67,8 @@ export async function seedDatabase(em: EntityManager, dir = BUNDLED_SEED_DIR): P
   const byKind = Object.fromEntries(SEED_ORDER.map((k) => [k, { created: 0, existing: 0 }])) as SeedResult['byKind'];
 
   await em.transactional(async (tx) => {
+    // Concurrent seeds (several `db init` at once) take turns, so each sees what the previous added.
+    await tx.execute('select pg_advisory_xact_lock(?)', [LOCK_KEYS.seed]);
     const observatories = new Registry(await tx.find(ObservatorySchema, {}), (o) => o.name);
     const telescopes = new Registry(await tx.find(TelescopeSchema, {}), (t) => t.name);
     const instruments = new Registry(
