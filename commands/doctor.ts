@@ -13,8 +13,7 @@ export default class Doctor extends OpsCommand<typeof Doctor> {
   ];
 
   async run(): Promise<DoctorReport> {
-    const db = await this.database();
-    const report = await diagnose(db, this.connection());
+    const report = await diagnose(await this.client(), this.connection());
     const m = report.migrations;
     this.done(
       [

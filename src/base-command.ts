@@ -4,7 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { describeTarget, resolveConnection, type ConnectionTarget } from './config/connection.js';
 import { scrubSecrets } from './config/mask-url.js';
 import { connectionError } from './db/connection-errors.js';
-import { openDatabase, type OpenDatabase } from './db/open-database.js';
+import { openClient, type OpenClient } from './db/open-client.js';
+import type { OpenDatabase } from './db/open-database.js';
 import { OpsError } from './errors.js';
 import { OUTPUT_FORMATS, renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
@@ -50,6 +51,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>;
   protected args!: BaseArgs<T>;
   private opened?: OpenDatabase;
+  private bare?: OpenClient;
   private resolved?: ConnectionTarget;
 
   public override async init(): Promise<void> {
@@ -77,9 +79,21 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     if (!this.opened) {
       const target = this.connection();
       if (target.kind === 'embedded') this.notice(`using the ${describeTarget(target)} (no database configured)`);
+      // Loaded on demand: MikroORM is most of a command's start-up time, and not every command needs it.
+      const { openDatabase } = await import('./db/open-database.js');
       this.opened = await openDatabase(target, { debug: this.flags?.verbose });
     }
     return this.opened;
+  }
+
+  /** A bare driver connection (no ORM) for commands that need only a few queries; closed in `finally`. */
+  protected async client(): Promise<OpenClient['client']> {
+    if (!this.bare) {
+      const target = this.connection();
+      if (target.kind === 'embedded') this.notice(`using the ${describeTarget(target)} (no database configured)`);
+      this.bare = await openClient(target);
+    }
+    return this.bare.client;
   }
 
   /** Runs `work` with a fresh EntityManager of this command's database. */
@@ -152,8 +166,10 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected override async finally(err: Error | undefined): Promise<void> {
     try {
       await this.opened?.close();
+      await this.bare?.close();
     } finally {
       this.opened = undefined;
+      this.bare = undefined;
       await super.finally(err);
     }
   }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { lockWaitMs } from '../config/timeouts.js';
 import { Busy } from '../errors.js';
 
 /** Advisory-lock keys of this product (PostgreSQL bigint space; arbitrary but fixed). */
@@ -6,12 +7,6 @@ export const LOCK_KEYS = {
   migrate: 7_310_001,
   seed: 7_310_002,
 } as const;
-
-/** How long to wait for a lock held by someone else: `CCAT_OPS_LOCK_TIMEOUT` seconds, default 300. */
-export function lockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const seconds = Number(env.CCAT_OPS_LOCK_TIMEOUT ?? 300);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 300_000;
-}
 
 /**
  * Runs `work` while holding a session-level advisory lock on its own connection, so concurrent runs

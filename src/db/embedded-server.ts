@@ -1,18 +1,13 @@
 import { mkdirSync, accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { embeddedLockTimeoutMs } from '../config/timeouts.js';
 import { Busy, Unavailable } from '../errors.js';
 
 export interface EmbeddedServer {
   /** A postgres:// URL the normal driver connects to. */
   url: string;
   close(): Promise<void>;
-}
-
-/** How long a second process waits for the embedded database before giving up with exit 75. */
-export function embeddedLockTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const seconds = Number(env.CCAT_OPS_EMBEDDED_LOCK_TIMEOUT ?? 60);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
 }
 
 /**

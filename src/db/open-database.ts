@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type ConnectionTarget } from '../config/connection.js';
+import { connectTimeoutMs } from '../config/timeouts.js';
 import { connectionError } from './connection-errors.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { ormOptions } from './orm-config.js';
@@ -17,12 +18,6 @@ export interface OpenDatabase {
 export interface OpenOptions {
   connectTimeoutMs?: number;
   debug?: boolean;
-}
-
-/** The connect timeout: `CCAT_OPS_CONNECT_TIMEOUT` seconds, default 5. */
-export function connectTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const seconds = Number(env.CCAT_OPS_CONNECT_TIMEOUT ?? 5);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5000;
 }
 
 /**

@@ -1,14 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../../entities/index.js';
+import { MIGRATIONS_JS_DIR, MIGRATIONS_TABLE, MIGRATIONS_TS_DIR } from './migration-files.js';
 
-/** The package root (two levels above this file, whether it runs from `src/` or `dist/src/`). */
-const packageRoot = fileURLToPath(
-  new URL(import.meta.url.includes('/dist/') ? '../../../' : '../../', import.meta.url),
-);
-
-export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
+export { MIGRATIONS_TABLE };
 
 export interface OrmTarget {
   clientUrl: string;
@@ -29,8 +24,8 @@ export function ormOptions(target: OrmTarget): Options {
     driverOptions: { connectionTimeoutMillis: target.connectTimeoutMs ?? 5000 },
     migrations: {
       tableName: MIGRATIONS_TABLE,
-      path: `${packageRoot}dist/migrations`,
-      pathTs: `${packageRoot}migrations`,
+      path: MIGRATIONS_JS_DIR,
+      pathTs: MIGRATIONS_TS_DIR,
       glob: '!(*.d).{js,ts}',
       transactional: true,
       allOrNothing: true,

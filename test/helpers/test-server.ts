@@ -53,6 +53,16 @@ export function migratedTemplate(): Promise<string> {
     try {
       const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
       if (exists.rowCount) return name;
+      // Templates of older migrations are never used again.
+      const stale = await admin.query<{ datname: string }>(
+        "select datname from pg_database where datname like 'ccat\\_ops\\_tpl\\_%' and datname <> $1",
+        [name],
+      );
+      for (const { datname } of stale.rows) {
+        await admin
+          .query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`)
+          .catch(() => undefined);
+      }
       const building = `${name}_${process.pid}`;
       await admin.query(`create database ${pg.escapeIdentifier(building)}`);
       const orm = await MikroORM.init(ormOptions({ clientUrl: withDatabase(SERVER_URL, building) }));

@@ -1,0 +1,20 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const compiled = import.meta.url.includes('/dist/');
+
+/** The package root, whether this runs from `src/` (TypeScript) or `dist/src/` (compiled). */
+export const PACKAGE_ROOT = fileURLToPath(new URL(compiled ? '../../../' : '../../', import.meta.url));
+
+export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
+export const MIGRATIONS_TS_DIR = `${PACKAGE_ROOT}migrations`;
+export const MIGRATIONS_JS_DIR = `${PACKAGE_ROOT}dist/migrations`;
+
+/** Names of the migrations this version ships, oldest first (as recorded in the migrations table). */
+export function shippedMigrations(): string[] {
+  const dir = compiled ? MIGRATIONS_JS_DIR : MIGRATIONS_TS_DIR;
+  return readdirSync(dir)
+    .filter((f) => /^Migration.*\.(js|ts)$/.test(f) && !f.endsWith('.d.ts'))
+    .map((f) => f.replace(/\.(js|ts)$/, ''))
+    .sort();
+}
