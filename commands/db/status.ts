@@ -1,34 +1,38 @@
 import { OpsCommand } from '../../src/base-command.js';
-import { migrationState, schemaDrift, type MigrationState } from '../../src/services/migrations.js';
+import { outputFlags } from '../../src/output/list-flags.js';
+import type { Column } from '../../src/output/columns.js';
+import { schemaStatus, type SchemaStatus, type MigrationRow } from '../../src/services/migrations.js';
 
-export interface DbStatusResult extends MigrationState {
-  inSync: boolean;
-  differences: number;
-}
+const COLUMNS: Column<MigrationRow>[] = [
+  { key: 'name', header: 'Migration', get: (m) => m.name },
+  { key: 'state', header: 'State', get: (m) => m.state },
+  { key: 'executedAt', header: 'Applied at (UTC)', get: (m) => m.executedAt },
+];
 
 export default class DbStatus extends OpsCommand<typeof DbStatus> {
   static override summary = 'List applied and pending migrations and whether the schema matches the entities.';
   static override description = 'Exits 3 when migrations are pending or the schema differs from the entities.';
-  static override examples = ['<%= config.bin %> db status', '<%= config.bin %> db status --json'];
+  static override examples = [
+    '<%= config.bin %> db status',
+    '<%= config.bin %> db status --json',
+    '<%= config.bin %> db status --output csv --columns name,state',
+  ];
+  static override flags = { ...outputFlags };
 
-  async run(): Promise<DbStatusResult> {
-    const { orm } = await this.database();
-    const state = await migrationState(orm);
-    const drift = state.pending.length ? [] : await schemaDrift(orm);
-    const result = { ...state, inSync: state.pending.length === 0 && drift.length === 0, differences: drift.length };
-    for (const m of state.applied) this.done(`applied  ${m.name}  ${m.executedAt?.toISOString() ?? ''}`);
-    for (const name of state.pending) this.done(`pending  ${name}`);
-    if (state.pending.length) {
-      this.problems(`${state.pending.length} migration(s) pending`, [
+  async run(): Promise<SchemaStatus> {
+    const status = await schemaStatus((await this.database()).orm);
+    this.renderRows(status.migrations, COLUMNS, this.flags.output, this.flags.columns?.split(','));
+    if (status.pending.length) {
+      this.problems(`${status.pending.length} migration(s) pending`, [
         `apply them with \`${this.config.bin} db migrate\``,
       ]);
-    } else if (drift.length) {
-      this.problems(`the schema differs from the entities in ${drift.length} statement(s)`, [
+    } else if (!status.inSync) {
+      this.problems(`the schema differs from the entities in ${status.differences.length} statement(s)`, [
         `see them with \`${this.config.bin} db check\``,
       ]);
     } else {
-      this.done('Schema is in sync with the entities.');
+      this.notice('Schema is up to date and in sync with the entities.');
     }
-    return result;
+    return status;
   }
 }

@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+
 /** A column of a list: how to title it and how to read it from a row. */
 export interface Column<T> {
   key: string;
@@ -18,7 +20,7 @@ export function selectColumns<T>(all: Column<T>[], wanted?: string[]): Column<T>
   if (!wanted || wanted.length === 0) return all;
   return wanted.map((name) => {
     const col = all.find((c) => c.key === name);
-    if (!col) throw new Error(`unknown column '${name}'`);
+    if (!col) throw new UsageError(`unknown column '${name}'`, [`use one of: ${all.map((c) => c.key).join(', ')}`]);
     return col;
   });
 }

@@ -21,6 +21,38 @@ export async function migrationState(orm: MikroORM): Promise<MigrationState> {
   };
 }
 
+export interface MigrationRow {
+  name: string;
+  state: 'applied' | 'pending';
+  executedAt: Date | null;
+}
+
+export interface SchemaStatus {
+  migrations: MigrationRow[];
+  applied: string[];
+  pending: string[];
+  /** No pending migration and no difference between the database and the entities. */
+  inSync: boolean;
+  /** SQL that would reconcile the database with the entities (checked only when nothing is pending). */
+  differences: string[];
+}
+
+/** `db status`: every migration with its state, and whether the schema matches the entities. */
+export async function schemaStatus(orm: MikroORM): Promise<SchemaStatus> {
+  const state = await migrationState(orm);
+  const differences = state.pending.length ? [] : await schemaDrift(orm);
+  return {
+    migrations: [
+      ...state.applied.map((m) => ({ name: m.name, state: 'applied' as const, executedAt: m.executedAt })),
+      ...state.pending.map((name) => ({ name, state: 'pending' as const, executedAt: null })),
+    ],
+    applied: state.applied.map((m) => m.name),
+    pending: state.pending,
+    inSync: state.pending.length === 0 && differences.length === 0,
+    differences,
+  };
+}
+
 /**
  * Applies every pending migration under the migration advisory lock, so concurrent runs take turns;
  * whoever comes second finds nothing pending. Each migration runs in one transaction.
