@@ -9,7 +9,7 @@ import type { OpenDatabase } from './db/open-database.js';
 import { OpsError } from './errors.js';
 import { OUTPUT_FORMATS, renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
-import { promptingAllowed, completeValues, confirmAction, type Question } from './prompts.js';
+import { promptingAllowed, completeValues, confirmAction, confirmByTyping, type Question } from './prompts.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof OpsCommand)['baseFlags'] & T['flags']
@@ -113,6 +113,11 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   protected confirm(message: string, yes: boolean, flagHint?: string): Promise<boolean> {
     return confirmAction(message, { yes, canPrompt: this.canPrompt, flagHint });
+  }
+
+  /** Confirmation by typing a name, for what cannot be undone (`db init --drop`). */
+  protected confirmTyped(message: string, expected: string, yes: boolean): Promise<boolean> {
+    return confirmByTyping(message, expected, { yes, canPrompt: this.canPrompt });
   }
 
   /** A notice for people: stderr, so stdout stays the result. */

@@ -49,3 +49,21 @@ export async function confirmAction(
   const { confirm } = await import('@inquirer/prompts');
   return confirm({ message, default: false });
 }
+
+/**
+ * For the most destructive operations: on a terminal the operator types `expected` (a database
+ * name) to confirm; off a terminal only `--yes` will do.
+ */
+export async function confirmByTyping(
+  message: string,
+  expected: string,
+  opts: { yes: boolean; canPrompt: boolean },
+): Promise<boolean> {
+  if (opts.yes) return true;
+  if (!opts.canPrompt) {
+    throw new UsageError(`${message.replace(/\?$/, '')}: confirmation needed`, ['re-run with --yes to confirm']);
+  }
+  const { input } = await import('@inquirer/prompts');
+  const typed = await input({ message: `${message} Type ${expected} to confirm:` });
+  return typed.trim() === expected;
+}

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
-import { describeTarget } from '../../src/config/connection.js';
+import { databaseName, describeTarget } from '../../src/config/connection.js';
 import { initDatabase, type InitResult } from '../../src/services/db-init.js';
 import { describeSeed } from '../../src/seed/seed-database.js';
 
@@ -29,7 +29,11 @@ export default class DbInit extends OpsCommand<typeof DbInit> {
   async run(): Promise<InitResult> {
     const { flags } = this;
     const target = this.connection();
-    if (flags.drop && !(await this.confirm(`Drop every table in ${describeTarget(target)}?`, flags.yes))) {
+    const name = target.kind === 'server' ? databaseName(target.url) : 'embedded';
+    if (
+      flags.drop &&
+      !(await this.confirmTyped(`This drops every table in ${describeTarget(target)}.`, name, flags.yes))
+    ) {
       this.done('Nothing changed.');
       return { databaseCreated: false, dropped: false, migrationsApplied: [], seed: null, unchanged: true };
     }

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { BIN, isolatedEnv, type RunOptions } from './run-cli.js';
+
+export interface TerminalResult {
+  status: number;
+  /** Everything the terminal showed, escape sequences removed. */
+  screen: string;
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`), typing each answer after a pause, as an
+ * operator at a terminal would.
+ */
+export function runInTerminal(args: string[], answers: string[], opts: RunOptions = {}): Promise<TerminalResult> {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const env = isolatedEnv(opts);
+  delete env.CI; // prompting is off in CI by design; this test is about the terminal itself
+  const child = spawn('script', ['-qec', quoted, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  let i = 0;
+  const typeNext = () => {
+    if (i < answers.length) {
+      child.stdin.write(`${answers[i++]}\r`);
+      setTimeout(typeNext, 1500);
+    }
+  };
+  setTimeout(typeNext, 2500);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      // eslint-disable-next-line no-control-regex
+      resolve({ status: code ?? -1, screen: out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '') });
+    });
+  });
+}
