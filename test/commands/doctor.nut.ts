@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
 import { useTestDatabase } from '../helpers/test-database.js';
+import { requireRealServer } from '../helpers/test-server.js';
 
 describe('ccat-ops doctor', () => {
   const db = useTestDatabase();
@@ -36,7 +37,8 @@ describe('ccat-ops doctor', () => {
     assert.ok(!r.stderr.includes('    at '), 'no stack trace');
   });
 
-  it('exits 69 for a wrong password without showing it', () => {
+  it('exits 69 for a wrong password without showing it', async function () {
+    await requireRealServer(this);
     const url = new URL(db.url);
     url.username = 'no_such_role';
     url.password = 'sekret-pw';
@@ -46,7 +48,8 @@ describe('ccat-ops doctor', () => {
     assert.ok(!(r.stdout + r.stderr).includes('sekret-pw'));
   });
 
-  it('exits 69 for a database that does not exist and points to db init', () => {
+  it('exits 69 for a database that does not exist and points to db init', async function () {
+    await requireRealServer(this);
     const url = new URL(db.url);
     url.pathname = '/ccat_ops_no_such_database';
     const r = runCli(['doctor', '--json'], { url: url.toString() });

@@ -51,7 +51,12 @@ describe('schema constraints (DESIGN §5)', function () {
     ).id;
 
   const transferPackage = async (name = uniq('dtp')) =>
-    (await one(`insert into data_transfer_package (name, relative_path) values ($1, $1) returning id`, [name])).id;
+    (
+      await one(`insert into data_transfer_package (name, relative_path) values ($1, $2) returning id`, [
+        name,
+        `${name}.tar`,
+      ])
+    ).id;
 
   const observatory = async (name = uniq('obs')) =>
     (await one(`insert into observatory (name) values ($1) returning id`, [name])).id;
@@ -305,24 +310,36 @@ describe('schema constraints (DESIGN §5)', function () {
       await assert.rejects(db.query(token, [u, 'ops_api_token_secret']), check('api_token_token_hash_check'));
     });
 
-    it('the other stated natural keys are unique too', async () => {
-      const cases: [sql: string, constraint: string][] = [
-        [`insert into obs_mode (name) values ('dup-mode')`, 'obs_mode_name_unique'],
+    it('source, obs mode, obs unit, package and user names are unique too', async () => {
+      const cases: [sql: string, params: unknown[], constraint: string][] = [
         [
           `insert into source (name, source_type, ephemeris_name) values ('Mars', 'solar_system', 'mars')`,
+          [],
           'source_name_unique',
+        ],
+        [`insert into obs_mode (name) values ('dup-mode')`, [], 'obs_mode_name_unique'],
+        [
+          `insert into obs_unit (name, observing_program_id, source_id, obs_mode_id)
+           select 'dup-ou', observing_program_id, source_id, obs_mode_id from obs_unit where id = $1`,
+          [fx.obsUnitId],
+          'obs_unit_name_unique',
+        ],
+        [
+          `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
+           values ('dup-rdp', $1, $2, 'x')`,
+          [fx.executedId, fx.moduleId],
+          'raw_data_package_name_unique',
         ],
         [
           `insert into data_transfer_package (name, relative_path) values ('dup-dtp', 'x')`,
+          [],
           'data_transfer_package_name_unique',
         ],
-        [`insert into "user" (username) values ('dup-user')`, 'user_username_unique'],
-        [`insert into role (name) values ('dup-role')`, 'role_name_unique'],
-        [`insert into permission (name) values ('read:dup')`, 'permission_name_unique'],
+        [`insert into "user" (username) values ('dup-user')`, [], 'user_username_unique'],
       ];
-      for (const [sql, constraint] of cases) {
-        await db.query(sql);
-        await assert.rejects(db.query(sql), unique(constraint), constraint);
+      for (const [sql, params, constraint] of cases) {
+        await db.query(sql, params);
+        await assert.rejects(db.query(sql, params), unique(constraint), constraint);
       }
     });
   });
@@ -482,7 +499,7 @@ describe('schema constraints (DESIGN §5)', function () {
     });
 
     it('reference data has integer keys; transfers, copies and audit rows have bigint keys', async () => {
-      for (const table of ['site', 'data_location', 'observatory', 'instrument_module', 'data_transfer_package'])
+      for (const table of ['site', 'data_location', 'observatory', 'instrument_module', 'observing_program'])
         assert.equal(await idType(table), 'integer', table);
       for (const table of ['data_transfer', 'data_transfer_log', 'physical_copy', 'audit_run', 'audit_finding'])
         assert.equal(await idType(table), 'bigint', table);
@@ -739,20 +756,23 @@ describe('schema constraints (DESIGN §5)', function () {
 
   describe('timestamps', () => {
     it('created_at and updated_at are filled by the database when SQL omits them', async () => {
-      const [{ now }] = await db.query<{ now: Date }>(`select now()`);
-      const row = await one<{ created_at: Date; updated_at: Date }>(
-        `insert into site (short_name, name) values ($1, 'x') returning created_at, updated_at`,
+      // now() is the statement's transaction start, so a defaulted column equals it exactly.
+      const row = await one(
+        `insert into site (short_name, name) values ($1, 'x')
+         returning created_at = now() as created_now, updated_at = now() as updated_now`,
         [uniq('site')],
       );
-      assert.ok(row.created_at instanceof Date && row.updated_at instanceof Date);
-      assert.ok(row.created_at.getTime() >= now.getTime() - 1000, 'created_at is about now');
-      assert.ok(Date.now() - row.created_at.getTime() < 60_000, 'created_at is recent');
-      assert.equal(row.updated_at.getTime(), row.created_at.getTime());
-      const log = await one<{ created_at: Date }>(
-        `insert into data_transfer_log (data_transfer_id, message)
-         select id, 'x' from data_transfer limit 1 returning created_at`,
+      assert.deepEqual(row, { created_now: true, updated_now: true });
+      const transfer = await one<{ id: string }>(
+        `insert into data_transfer (data_transfer_package_id, origin_location_id, destination_location_id)
+         values ($1, $2, $3) returning id`,
+        [await transferPackage(), fx.locA, fx.locB],
       );
-      assert.ok(log.created_at instanceof Date);
+      const log = await one(
+        `insert into data_transfer_log (data_transfer_id, message) values ($1, 'x') returning created_at = now() as created_now`,
+        [transfer.id],
+      );
+      assert.deepEqual(log, { created_now: true });
     });
 
     it('every entity table has created_at defaulting to now(), and mutable ones updated_at', async () => {

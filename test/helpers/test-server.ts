@@ -2,19 +2,26 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { withDatabase } from '../../src/config/connection.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-server.js';
 import { ormOptions } from '../../src/db/orm-config.js';
 
 /** The server tests run against (DESIGN §9). */
 export const SERVER_URL = process.env.CCAT_OPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-let mode: Promise<{ kind: 'server' | 'embedded'; url: string; embedded?: EmbeddedServer; dir?: string }> | undefined;
+interface ServerMode {
+  kind: 'server' | 'embedded';
+  url: string;
+  stop?: () => Promise<void>;
+}
+
+let mode: Promise<ServerMode> | undefined;
 
 /** Decides once per run: the real server if it answers, else an embedded PGlite (and says so). */
-export function testServer() {
+export function testServer(): Promise<ServerMode> {
   mode ??= (async () => {
     const probe = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3000 });
     try {
@@ -22,13 +29,58 @@ export function testServer() {
       await probe.end();
       return { kind: 'server' as const, url: SERVER_URL };
     } catch {
-      const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-test-pglite-'));
-      const embedded = await startEmbeddedServer(join(dir, 'pglite'), 60_000);
       process.stderr.write(`\n  no PostgreSQL server at ${SERVER_URL}: tests run on embedded PGlite instead\n\n`);
-      return { kind: 'embedded' as const, url: embedded.url, embedded, dir };
+      return startPgliteServer();
     }
   })();
   return mode;
+}
+
+/**
+ * The PGlite fallback runs in a child process: black-box tests block this process while the CLI
+ * runs, so a server inside it could not answer the CLI.
+ */
+async function startPgliteServer(): Promise<ServerMode> {
+  const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-test-pglite-'));
+  const port = await freePort();
+  const script = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'pglite-server');
+  const child = spawn(
+    process.execPath,
+    [script, `--db=${join(dir, 'pglite')}`, `--port=${port}`, '--max-connections=16'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  for (let i = 0; i < 300; i++) {
+    const c = new pg.Client({ connectionString: url });
+    try {
+      await c.connect();
+      await c.end();
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    kind: 'embedded',
+    url,
+    stop: async () => {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }
 
 /** A fingerprint of the migrations, so a template built from older ones is never reused. */
@@ -87,7 +139,16 @@ export function migratedTemplate(): Promise<string> {
 
 export async function closeTestServer(): Promise<void> {
   if (!mode) return;
-  const m = await mode;
-  if (m.embedded) await m.embedded.close();
-  if (m.dir) rmSync(m.dir, { recursive: true, force: true });
+  await (await mode).stop?.();
+}
+
+/**
+ * For the few tests that need what only a real server has (logins, several databases, many
+ * concurrent sessions): on the PGlite fallback they are reported as pending, with the reason.
+ */
+export async function requireRealServer(ctx: Mocha.Context): Promise<void> {
+  if ((await testServer()).kind === 'embedded') {
+    ctx.test!.title += ' (needs a real PostgreSQL server)';
+    ctx.skip();
+  }
 }

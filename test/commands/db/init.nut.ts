@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliAsync } from '../../helpers/run-cli.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
+import { requireRealServer } from '../../helpers/test-server.js';
 
 const BUNDLED = join(import.meta.dirname, '..', '..', '..', 'data');
 
@@ -28,7 +29,8 @@ describe('ccat-ops db init', function () {
     assert.equal(await count('instrument_module'), 6);
   });
 
-  it('creates the database when it does not exist', async () => {
+  it('creates the database when it does not exist', async function () {
+    await requireRealServer(this);
     const url = new URL(db.url);
     url.pathname = `${url.pathname}_created`;
     const r = runCli(['db', 'init', '--no-seed', '--json'], { url: url.toString() });
@@ -41,7 +43,8 @@ describe('ccat-ops db init', function () {
     }
   });
 
-  it('lets eight concurrent runs on one empty database all succeed with one schema', async () => {
+  it('lets eight concurrent runs on one empty database all succeed with one schema', async function () {
+    await requireRealServer(this);
     const url = new URL(db.url);
     url.pathname = `${url.pathname}_race`;
     try {
