@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 
 /**
@@ -31,3 +32,14 @@ export const CreatedSchema = defineEntity({
       .onCreate(() => new Date()),
   },
 });
+
+/**
+ * UUID primary key for what instruments create while offline: the client may choose the id, the
+ * ORM makes one on create, and the database default covers bulk loads.
+ */
+export const uuidPrimaryKey = () =>
+  p
+    .uuid()
+    .primary()
+    .defaultRaw('gen_random_uuid()')
+    .onCreate(() => randomUUID());

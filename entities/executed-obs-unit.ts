@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { TimestampedSchema } from './base.js';
+import { TimestampedSchema, uuidPrimaryKey } from './base.js';
 import { ExecutedObsUnitStatus } from './enums.js';
 import { ObsUnitSchema } from './obs-unit.js';
 
@@ -9,11 +8,7 @@ export const ExecutedObsUnitSchema = defineEntity({
   name: 'ExecutedObsUnit',
   extends: TimestampedSchema,
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .defaultRaw('gen_random_uuid()')
-      .onCreate(() => randomUUID()),
+    id: uuidPrimaryKey(),
     obsUnit: () => p.manyToOne(ObsUnitSchema).ref().deleteRule('restrict').index(),
     status: p.enum(() => ExecutedObsUnitStatus).default(ExecutedObsUnitStatus.RUNNING),
     startTime: p.datetime(),

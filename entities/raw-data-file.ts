@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { TimestampedSchema } from './base.js';
+import { TimestampedSchema, uuidPrimaryKey } from './base.js';
 import { ChecksumAlgorithm } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
 import { InstrumentModuleSchema } from './instrument-module.js';
@@ -11,11 +10,7 @@ export const RawDataFileSchema = defineEntity({
   name: 'RawDataFile',
   extends: TimestampedSchema,
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .defaultRaw('gen_random_uuid()')
-      .onCreate(() => randomUUID()),
+    id: uuidPrimaryKey(),
     executedObsUnit: () => p.manyToOne(ExecutedObsUnitSchema).ref().deleteRule('restrict').index(),
     instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict').index(),
     rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().nullable().deleteRule('set null').index(),

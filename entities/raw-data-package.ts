@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { TimestampedSchema } from './base.js';
+import { TimestampedSchema, uuidPrimaryKey } from './base.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, PackageState, Status } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
@@ -14,11 +13,7 @@ export const RawDataPackageSchema = defineEntity({
   name: 'RawDataPackage',
   extends: TimestampedSchema,
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .defaultRaw('gen_random_uuid()')
-      .onCreate(() => randomUUID()),
+    id: uuidPrimaryKey(),
     name: p.string().length(255).unique(),
     executedObsUnit: () => p.manyToOne(ExecutedObsUnitSchema).ref().deleteRule('restrict').index(),
     instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict').index(),

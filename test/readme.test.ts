@@ -6,7 +6,9 @@ const root = join(import.meta.dirname, '..');
 
 describe('README', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as {
+    commands: Record<string, unknown>;
+  };
 
   it('documents every command (regenerate with `npm run readme`)', () => {
     for (const id of Object.keys(manifest.commands)) {
