@@ -9,6 +9,9 @@ import type { OpenDatabase } from './db/open-database.js';
 import { OpsError } from './errors.js';
 import { OUTPUT_FORMATS, renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
+import { renderDetail } from './output/detail.js';
+import { describeWrite } from './messages/registry.js';
+import type { WriteResult } from './registry/write-result.js';
 import { promptingAllowed, completeValues, confirmAction, confirmByTyping, type Question } from './prompts.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -106,9 +109,38 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     return promptingAllowed(this.flags?.prompt ?? false) && !this.jsonEnabled();
   }
 
-  /** Fills missing values by prompting on a terminal, or fails with exit 2 naming the flag. */
-  protected complete(values: Record<string, unknown>, questions: Question[]): Promise<Record<string, unknown>> {
-    return completeValues(values, questions, this.canPrompt);
+  /**
+   * Fills missing values by prompting on a terminal, or fails with exit 2 naming the flag. When it
+   * had to ask, it shows a summary and asks to confirm before going on (false: the user declined).
+   */
+  protected async complete<V extends Record<string, unknown>>(
+    values: V,
+    questions: Question[],
+  ): Promise<V | undefined> {
+    const { values: out, asked } = await completeValues(values, questions, this.canPrompt);
+    if (asked) {
+      process.stderr.write(
+        `\nSummary:\n${renderDetail(Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)))}\n`,
+      );
+      if (!(await this.confirm('Go ahead?', false))) return undefined;
+    }
+    return out as V;
+  }
+
+  /** The user declined at the confirmation prompt: say so, change nothing, exit 0. */
+  protected declined(): undefined {
+    this.done('Nothing changed.');
+    return undefined;
+  }
+
+  /** Prints the outcome of a registry write (nothing under `--json`). */
+  protected reportWrite(result: WriteResult<unknown>, label: string, op: 'add' | 'update' = 'add'): void {
+    this.done(describeWrite(result, label, op));
+  }
+
+  /** Prints one object as `key  value` lines (nothing under `--json`). */
+  protected renderObject(obj: object): void {
+    if (!this.jsonEnabled()) process.stdout.write(renderDetail(obj as Record<string, unknown>));
   }
 
   protected confirm(message: string, yes: boolean, flagHint?: string): Promise<boolean> {

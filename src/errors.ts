@@ -50,3 +50,6 @@ export const EXIT = {
   unavailable: 69,
   busy: 75,
 } as const;
+
+/** What the user asked for contradicts what exists (e.g. `add` with different values): exit 1. */
+export class Conflict extends OpsError {}

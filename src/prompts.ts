@@ -6,6 +6,8 @@ export interface Question {
   message: string;
   choices?: string[];
   validate?: (value: string) => true | string;
+  /** Asked on a terminal but may be left empty; never an error when missing. */
+  optional?: boolean;
 }
 
 /** Whether prompting is allowed: stdin and stdout are TTYs, `--no-prompt` absent, not in CI. */
@@ -21,18 +23,23 @@ export async function completeValues(
   values: Record<string, unknown>,
   questions: Question[],
   canPrompt: boolean,
-): Promise<Record<string, unknown>> {
+): Promise<{ values: Record<string, unknown>; asked: boolean }> {
   const out = { ...values };
+  let asked = false;
   for (const q of questions) {
     if (out[q.flag] !== undefined && out[q.flag] !== '') continue;
-    if (!canPrompt)
+    if (q.optional && !canPrompt) continue;
+    if (!canPrompt) {
       throw new UsageError(`missing required flag --${q.flag}`, [`pass --${q.flag} (${q.message.toLowerCase()})`]);
+    }
     const { input, select } = await import('@inquirer/prompts');
+    asked = true;
     out[q.flag] = q.choices
       ? await select({ message: q.message, choices: q.choices.map((c) => ({ value: c, name: c })) })
-      : await input({ message: q.message, required: true, validate: q.validate });
+      : await input({ message: q.message, required: q.optional !== true, validate: q.validate });
+    if (out[q.flag] === '') out[q.flag] = undefined;
   }
-  return out;
+  return { values: out, asked };
 }
 
 /** Asks yes/no on a terminal. Without one, refuses unless `--yes` was given. */

@@ -32,6 +32,11 @@ export function connectionError(err: unknown, target: ConnectionTarget): OpsErro
       ['check the user and password in your configuration'],
     );
   }
+  if (code === '42P01') {
+    return new OpsError(`the database has no ccat-ops schema yet (${message})`, [
+      'create it with `ccat-ops db init` (or apply pending migrations with `ccat-ops db migrate`)',
+    ]);
+  }
   if (code === '3D000') {
     return new Unavailable(`database does not exist: ${describeTarget(target)}`, ['create it with `ccat-ops db init`']);
   }

@@ -1,14 +1,9 @@
 import { z } from 'zod';
+import * as fields from '../validation/fields.js';
 import { LocationType, RouteType, StorageType, TransferMethod } from '../../entities/enums.js';
 
-/** Names: non-empty, at most 255 characters, no control characters. */
-const name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(255, 'must be at most 255 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
-const text = z.string().max(10_000).optional();
+const text = fields.text.optional();
+const name = fields.name;
 
 export const seedSchemas = {
   observatories: z.object({ name, description: text }).strict(),
@@ -17,9 +12,9 @@ export const seedSchemas = {
       name,
       observatory: name,
       description: text,
-      latitude_deg: z.number().min(-90).max(90).optional(),
-      longitude_deg: z.number().min(-180).max(180).optional(),
-      altitude_m: z.number().min(-500).max(10_000).optional(),
+      latitude_deg: fields.latitudeDeg.optional(),
+      longitude_deg: fields.longitudeDeg.optional(),
+      altitude_m: fields.altitudeM.optional(),
     })
     .strict(),
   instruments: z

@@ -1,0 +1,92 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { ObservatorySchema, TelescopeSchema, type Observatory } from '../../entities/index.js';
+import { notFound } from '../registry/lookup.js';
+import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { validateInput } from '../registry/validate.js';
+import type { WriteResult } from '../registry/write-result.js';
+import * as fields from '../validation/fields.js';
+
+export interface ObservatoryView {
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ObservatoryDetail extends ObservatoryView {
+  telescopes: string[];
+}
+
+const AddInput = z.object({ name: fields.name, description: fields.text.optional() });
+const UpdateInput = z.object({ newName: fields.name.optional(), description: fields.text.optional() });
+
+export type NewObservatory = z.input<typeof AddInput>;
+export type ObservatoryChanges = z.input<typeof UpdateInput>;
+
+function view(o: Observatory): ObservatoryView {
+  return { name: o.name, description: o.description ?? null, createdAt: o.createdAt, updatedAt: o.updatedAt };
+}
+
+/** The observatory of that name, or exit 4 with the nearest name. */
+export async function findObservatory(em: EntityManager, name: string): Promise<Observatory> {
+  const found = await em.findOne(ObservatorySchema, { name });
+  if (found) return found;
+  const all = await em.find(ObservatorySchema, {}, { fields: ['name'] });
+  throw notFound(
+    'observatory',
+    name,
+    all.map((o) => o.name),
+    'observatory list',
+  );
+}
+
+/** Registers an observatory; the same again is a no-op, different values are a conflict. */
+export async function addObservatory(
+  em: EntityManager,
+  input: NewObservatory,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<ObservatoryView>> {
+  const data = validateInput(AddInput, input);
+  return em.transactional(async (tx) =>
+    addOrKeep(tx, {
+      existing: await tx.findOne(ObservatorySchema, { name: data.name }),
+      view,
+      wanted: { description: data.description },
+      create: () => tx.create(ObservatorySchema, { name: data.name, description: data.description }),
+      dryRun: opts.dryRun,
+      label: `observatory '${data.name}'`,
+      updateCommand: `ccat-ops observatory update '${data.name}'`,
+    }),
+  );
+}
+
+/** Changes an observatory's name or description; shows before and after. */
+export async function updateObservatory(
+  em: EntityManager,
+  name: string,
+  input: ObservatoryChanges,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<ObservatoryView>> {
+  const data = validateInput(UpdateInput, input);
+  return em.transactional(async (tx) => {
+    const o = await findObservatory(tx, name);
+    return applyUpdate(tx, {
+      entity: o,
+      view,
+      wanted: { name: data.newName, description: data.description },
+      apply: () => void tx.assign(o, { name: data.newName ?? o.name, description: data.description ?? o.description }),
+      dryRun: opts.dryRun,
+    });
+  });
+}
+
+export async function listObservatories(em: EntityManager): Promise<ObservatoryView[]> {
+  return (await em.find(ObservatorySchema, {}, { orderBy: { name: 'asc' } })).map(view);
+}
+
+export async function showObservatory(em: EntityManager, name: string): Promise<ObservatoryDetail> {
+  const o = await findObservatory(em, name);
+  const telescopes = await em.find(TelescopeSchema, { observatory: o }, { orderBy: { name: 'asc' } });
+  return { ...view(o), telescopes: telescopes.map((t) => t.name) };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Names and natural keys: non-empty, at most 255 characters, no control characters. */
+export const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** Short names (site, programme): like a name, at most 64 characters. */
+export const shortName = name.max(64, 'must be at most 64 characters');
+
+/** Free text (descriptions): stored verbatim, no control characters but newlines and tabs. */
+export const text = z
+  .string()
+  .max(10_000, 'must be at most 10000 characters')
+  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, 'must not contain control characters');
+
+export const latitudeDeg = z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90');
+export const longitudeDeg = z
+  .number()
+  .min(-180, 'must be between -180 and 180')
+  .max(180, 'must be between -180 and 180');
+export const altitudeM = z
+  .number()
+  .min(-500, 'must be between -500 and 10000 m')
+  .max(10_000, 'must be between -500 and 10000 m');
