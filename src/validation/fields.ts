@@ -15,6 +15,7 @@ export const shortName = name.max(64, 'must be at most 64 characters');
 export const text = z
   .string()
   .max(10_000, 'must be at most 10000 characters')
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, 'must not contain control characters');
 
 export const latitudeDeg = z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90');
