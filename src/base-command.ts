@@ -6,7 +6,7 @@ import { scrubSecrets } from './config/mask-url.js';
 import { connectionError } from './db/connection-errors.js';
 import { openClient, type OpenClient } from './db/open-client.js';
 import type { OpenDatabase } from './db/open-database.js';
-import { OpsError } from './errors.js';
+import { OpsError, UsageError } from './errors.js';
 import { OUTPUT_FORMATS, renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
 import { renderDetail } from './output/detail.js';
@@ -127,6 +127,17 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     return out as V;
   }
 
+  /**
+   * A numeric flag given as text (so negative values like `--latitude -22.9` parse): undefined
+   * when absent, exit 2 naming the flag when it is not a number.
+   */
+  protected number(value: unknown, flag: string): number | undefined {
+    if (value === undefined || value === null || value === '') return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new UsageError(`--${flag}: '${String(value)}' is not a number`);
+    return n;
+  }
+
   /** The user declined at the confirmation prompt: say so, change nothing, exit 0. */
   protected declined(): undefined {
     this.done('Nothing changed.');
@@ -186,9 +197,8 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     if (exitCode === undefined) throw err; // oclif's own exit (e.g. this.exit()) passes through
     const secrets = [target?.kind === 'server' ? target.password : undefined];
     const message = scrubSecrets(firstLine(known?.message ?? err.message), secrets);
-    const actions =
-      known?.actions ??
-      (exitCode === 2 ? [`see \`${this.config.bin} ${this.id ?? ''} --help\``.replace(/ {2}/, ' ')] : []);
+    const command = [this.config.bin, ...(this.id ?? '').split(':')].filter(Boolean).join(' ');
+    const actions = known?.actions ?? (exitCode === 2 ? [`see \`${command} --help\``] : []);
     process.exitCode = exitCode;
     if (this.jsonEnabled()) {
       const doc: ErrorJson = { error: { name: known?.name ?? err.name, message, exitCode, actions } };

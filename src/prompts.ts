@@ -27,7 +27,7 @@ export async function completeValues(
   const out = { ...values };
   let asked = false;
   for (const q of questions) {
-    if (out[q.flag] !== undefined && out[q.flag] !== '') continue;
+    if (out[q.flag] !== undefined) continue;
     if (q.optional && !canPrompt) continue;
     if (!canPrompt) {
       throw new UsageError(`missing required flag --${q.flag}`, [`pass --${q.flag} (${q.message.toLowerCase()})`]);

@@ -14,6 +14,9 @@ export function renderDetail(obj: Record<string, unknown>): string {
             .filter(Boolean)
             .join('  ')}`,
         );
+    } else if (Array.isArray(value) && value.join(', ').length > 60) {
+      lines.push(`${key.padEnd(width)}  (${value.length})`);
+      for (const v of value) lines.push(`  - ${cellText(v)}`);
     } else if (Array.isArray(value)) {
       lines.push(`${key.padEnd(width)}  ${value.length ? value.join(', ') : '(none)'}`);
     } else {

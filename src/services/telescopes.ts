@@ -1,0 +1,158 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { InstrumentModuleSchema, InstrumentSchema, TelescopeSchema, type Telescope } from '../../entities/index.js';
+import { notFound } from '../registry/lookup.js';
+import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { validateInput } from '../registry/validate.js';
+import type { WriteResult } from '../registry/write-result.js';
+import * as fields from '../validation/fields.js';
+import { findObservatory } from './observatories.js';
+
+export interface TelescopeView {
+  name: string;
+  observatory: string;
+  description: string | null;
+  latitudeDeg: number | null;
+  longitudeDeg: number | null;
+  altitudeM: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TelescopeDetail extends TelescopeView {
+  instruments: { name: string; type: string; available: boolean; modules: string[] }[];
+}
+
+const Position = {
+  description: fields.text.optional(),
+  latitudeDeg: fields.latitudeDeg.optional(),
+  longitudeDeg: fields.longitudeDeg.optional(),
+  altitudeM: fields.altitudeM.optional(),
+};
+const AddInput = z.object({ name: fields.name, observatory: fields.name, ...Position });
+const UpdateInput = z.object({ newName: fields.name.optional(), observatory: fields.name.optional(), ...Position });
+
+export type NewTelescope = z.input<typeof AddInput>;
+export type TelescopeChanges = z.input<typeof UpdateInput>;
+export interface TelescopeFilter {
+  observatory?: string;
+  sort?: Record<string, 'asc' | 'desc'>;
+  limit?: number;
+}
+
+/** Flag names for the fields, so validation errors name what the user typed. */
+export const TELESCOPE_FLAGS: Record<string, string> = {
+  latitudeDeg: 'latitude',
+  longitudeDeg: 'longitude',
+  altitudeM: 'altitude',
+  newName: 'new-name',
+};
+const flagOf = (field: string) => TELESCOPE_FLAGS[field] ?? field;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function view(t: Telescope): TelescopeView {
+  return {
+    name: t.name,
+    observatory: t.observatory.unwrap().name,
+    description: t.description ?? null,
+    latitudeDeg: num(t.latitudeDeg),
+    longitudeDeg: num(t.longitudeDeg),
+    altitudeM: num(t.altitudeM),
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+/** The telescope of that name (with its observatory loaded), or exit 4 with the nearest name. */
+export async function findTelescope(em: EntityManager, name: string): Promise<Telescope> {
+  const found = await em.findOne(TelescopeSchema, { name }, { populate: ['observatory'] });
+  if (found) return found;
+  const all = await em.find(TelescopeSchema, {}, { fields: ['name'] });
+  throw notFound(
+    'telescope',
+    name,
+    all.map((t) => t.name),
+    'telescope list',
+  );
+}
+
+/** Registers a telescope under an observatory; idempotent, conflicts point to `update`. */
+export async function addTelescope(
+  em: EntityManager,
+  input: NewTelescope,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<TelescopeView>> {
+  const data = validateInput(AddInput, input, flagOf);
+  return em.transactional(async (tx) => {
+    const observatory = await findObservatory(tx, data.observatory);
+    const { name, ...wanted } = data;
+    return addOrKeep(tx, {
+      existing: await tx.findOne(TelescopeSchema, { name }, { populate: ['observatory'] }),
+      view,
+      wanted,
+      create: () => tx.create(TelescopeSchema, { ...wanted, name, observatory }),
+      dryRun: opts.dryRun,
+      label: `telescope '${name}'`,
+      updateCommand: `ccat-ops telescope update '${name}'`,
+    });
+  });
+}
+
+/** Changes a telescope; shows before and after. */
+export async function updateTelescope(
+  em: EntityManager,
+  name: string,
+  input: TelescopeChanges,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<TelescopeView>> {
+  const data = validateInput(UpdateInput, input, flagOf);
+  return em.transactional(async (tx) => {
+    const t = await findTelescope(tx, name);
+    const observatory = data.observatory ? await findObservatory(tx, data.observatory) : undefined;
+    const { newName, ...rest } = data;
+    return applyUpdate(tx, {
+      entity: t,
+      view,
+      wanted: { ...rest, name: newName },
+      apply: () => {
+        const { observatory: _name, ...scalars } = rest;
+        const given = Object.fromEntries(
+          Object.entries({ ...scalars, name: newName }).filter(([, v]) => v !== undefined),
+        );
+        tx.assign(t, observatory ? { ...given, observatory } : given);
+      },
+      dryRun: opts.dryRun,
+    });
+  });
+}
+
+export async function listTelescopes(em: EntityManager, filter: TelescopeFilter = {}): Promise<TelescopeView[]> {
+  const where = filter.observatory ? { observatory: await findObservatory(em, filter.observatory) } : {};
+  const rows = await em.find(TelescopeSchema, where, {
+    populate: ['observatory'],
+    orderBy: filter.sort ?? { name: 'asc' },
+    limit: filter.limit,
+  });
+  return rows.map(view);
+}
+
+/** A telescope with its instruments and their modules. */
+export async function showTelescope(em: EntityManager, name: string): Promise<TelescopeDetail> {
+  const t = await findTelescope(em, name);
+  const instruments = await em.find(InstrumentSchema, { telescope: t }, { orderBy: { name: 'asc' } });
+  const modules = await em.find(
+    InstrumentModuleSchema,
+    { instrument: { $in: instruments } },
+    { orderBy: { name: 'asc' } },
+  );
+  return {
+    ...view(t),
+    instruments: instruments.map((i) => ({
+      name: i.name,
+      type: i.instrumentType,
+      available: i.available,
+      modules: modules.filter((m) => m.instrument.id === i.id).map((m) => m.name),
+    })),
+  };
+}
