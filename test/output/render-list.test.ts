@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import type { Column } from '../../src/output/columns.js';
+import { humanTime } from '../../src/output/human-time.js';
+import { renderList } from '../../src/output/render-list.js';
+
+interface Row {
+  name: string;
+  at: Date;
+  note: string | null;
+}
+const COLUMNS: Column<Row>[] = [
+  { key: 'name', header: 'Name', get: (r) => r.name },
+  { key: 'at', header: 'At', get: (r) => r.at },
+  { key: 'note', header: 'Note', get: (r) => r.note },
+];
+const at = new Date('2026-01-02T03:04:05Z');
+const rows: Row[] = [
+  { name: 'a, "quoted"', at, note: null },
+  { name: 'b', at, note: 'x' },
+];
+
+describe('list rendering', () => {
+  it('writes CSV with a header of column keys, quoting as needed, and ISO times', () => {
+    assert.equal(
+      renderList(rows, COLUMNS, 'csv'),
+      'name,at,note\n"a, ""quoted""",2026-01-02T03:04:05.000Z,\nb,2026-01-02T03:04:05.000Z,x\n',
+    );
+  });
+
+  it('writes one JSON document per line for ndjson, and an array for json', () => {
+    const lines = renderList(rows, COLUMNS, 'ndjson').trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.equal(JSON.parse(lines[1]).name, 'b');
+    assert.equal(JSON.parse(renderList(rows, COLUMNS, 'json')).length, 2);
+  });
+
+  it('draws a table with only the chosen columns, fitted to the width', () => {
+    const table = renderList(rows, COLUMNS, 'table', ['note', 'name']);
+    assert.match(table, /Note\s+│\s+Name/);
+    assert.ok(!table.includes('At'));
+    const narrow = renderList([{ name: 'x'.repeat(200), at, note: null }], COLUMNS, 'table');
+    assert.ok(narrow.length > 0);
+  });
+
+  it('humanises times for people', () => {
+    const now = new Date('2026-01-02T06:04:05Z');
+    assert.equal(humanTime(at, now), '3h ago');
+    assert.equal(humanTime(new Date('2026-01-04T03:04:05Z'), now), 'in 1d');
+    assert.equal(humanTime(now, now), 'just now');
+  });
+});
