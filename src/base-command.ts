@@ -119,9 +119,9 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   ): Promise<V | undefined> {
     const { values: out, asked } = await completeValues(values, questions, this.canPrompt);
     if (asked) {
-      process.stderr.write(
-        `\nSummary:\n${renderDetail(Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)))}\n`,
-      );
+      const wanted = new Set(questions.map((q) => q.flag));
+      const summary = Object.fromEntries(Object.entries(out).filter(([k, v]) => wanted.has(k) && v !== undefined));
+      process.stderr.write(`\nSummary:\n${renderDetail(summary)}\n`);
       if (!(await this.confirm('Go ahead?', false))) return undefined;
     }
     return out as V;

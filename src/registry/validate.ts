@@ -16,6 +16,8 @@ export function validateInput<S extends z.ZodType>(
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue.path.map(String).join('.');
-  const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  // zod 4 reports a missing value as an invalid type "received undefined".
+  const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+  const problem = missing ? 'is required' : issue.message;
   throw new UsageError(field ? `--${flagOf(field)}: ${problem}` : problem);
 }

@@ -80,7 +80,8 @@ function loadFile(kind: SeedKind, file: string): Located<unknown>[] {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.join('.') || '(entry)';
-      const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+      const problem = missing ? 'is required' : issue.message;
       throw seedError(file, index, labelOf(raw), field, problem);
     }
     return { file, index, entry: parsed.data };

@@ -1,0 +1,39 @@
+import { Flags } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import type { Column } from '../../src/output/columns.js';
+import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { listInstruments, type InstrumentView } from '../../src/services/instruments.js';
+
+const COLUMNS: Column<InstrumentView>[] = [
+  { key: 'name', header: 'Name', get: (i) => i.name },
+  { key: 'telescope', header: 'Telescope', get: (i) => i.telescope },
+  { key: 'type', header: 'Type', get: (i) => i.type },
+  { key: 'available', header: 'Available', get: (i) => (i.available ? 'yes' : 'no') },
+  { key: 'description', header: 'Description', get: (i) => i.description },
+];
+
+export default class InstrumentList extends OpsCommand<typeof InstrumentList> {
+  static override summary = 'List instruments.';
+  static override examples = [
+    '<%= config.bin %> instrument list',
+    '<%= config.bin %> instrument list --telescope FYST --available',
+    '<%= config.bin %> instrument list --unavailable --output json',
+  ];
+  static override flags = {
+    telescope: Flags.string({ summary: 'Only instruments on this telescope.' }),
+    available: Flags.boolean({ summary: 'Only available instruments.', exclusive: ['unavailable'] }),
+    unavailable: Flags.boolean({ summary: 'Only unavailable instruments.', exclusive: ['available'] }),
+    ...sortAndLimitFlags(['name', 'telescope', 'type', 'createdAt'], 'name'),
+    ...outputFlags,
+  };
+
+  async run(): Promise<InstrumentView[]> {
+    const { flags } = this;
+    const available = flags.available ? true : flags.unavailable ? false : undefined;
+    const rows = await this.withEm((em) =>
+      listInstruments(em, { telescope: flags.telescope, available, sort: orderBy(flags.sort), limit: flags.limit }),
+    );
+    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(','));
+    return rows;
+  }
+}
