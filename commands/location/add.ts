@@ -1,0 +1,124 @@
+import { Flags } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { renderDetail } from '../../src/output/detail.js';
+import { completeValues, type Question } from '../../src/prompts.js';
+import type { WriteResult } from '../../src/registry/write-result.js';
+import {
+  addLocation,
+  LOCATION_TYPES,
+  STORAGE_TYPES,
+  type LocationView,
+  type NewLocation,
+} from '../../src/services/locations.js';
+import { listSites } from '../../src/services/sites.js';
+
+/** What to ask for each storage type once it is known (on a terminal only). */
+function storageQuestions(storage: unknown): Question[] {
+  const priority: Question = {
+    flag: 'priority',
+    message: 'Priority (optional; lower is preferred, default 0)',
+    optional: true,
+  };
+  switch (storage) {
+    case 's3':
+      return [
+        { flag: 'bucket', message: 'Bucket' },
+        { flag: 'endpoint-url', message: 'Endpoint URL (optional)', optional: true },
+        { flag: 'region', message: 'Region (optional)', optional: true },
+        {
+          flag: 'credentials-env',
+          message: 'Environment variable holding the credentials (its NAME, optional)',
+          optional: true,
+        },
+        priority,
+      ];
+    case 'tape':
+      return [
+        { flag: 'library', message: 'Tape library' },
+        { flag: 'root-path', message: 'Root path (optional)', optional: true },
+        priority,
+      ];
+    default:
+      return [
+        { flag: 'root-path', message: 'Root path' },
+        { flag: 'host', message: 'Host (optional)', optional: true },
+        priority,
+      ];
+  }
+}
+
+export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
+  static override summary = 'Register a storage location at a site.';
+  static override description =
+    'A location is addressed as SITE/NAME (e.g. ccat/buffer). Disk needs --root-path (and usually --host); s3 needs --bucket (with --endpoint-url, --region, --credentials-env); tape needs --library.';
+  static override examples = [
+    '<%= config.bin %> location add --site ccat --name buffer --type buffer --storage disk --host fyst-buffer --root-path /data/buffer',
+    '<%= config.bin %> location add --site cologne --name lta --type long_term_archive --storage s3 --endpoint-url https://s3.cologne.example --bucket ccat-lta --credentials-env CCAT_COLOGNE_LTA_CREDENTIALS',
+    '<%= config.bin %> location add --site us --name tape --type long_term_archive --storage tape --library cornell-tl1 --no-active --dry-run',
+    '<%= config.bin %> location add   # asks for each value on a terminal',
+  ];
+  static override flags = {
+    site: Flags.string({ summary: 'Site it belongs to (short name).' }),
+    name: Flags.string({ summary: 'Location name, unique at its site (buffer, lta, processing).' }),
+    type: Flags.option({ options: LOCATION_TYPES, summary: 'What the location is for.' })(),
+    storage: Flags.option({ options: STORAGE_TYPES, summary: 'Kind of storage.' })(),
+    host: Flags.string({ summary: 'Disk: the host serving it.' }),
+    'root-path': Flags.string({ summary: 'Disk (required) or tape: absolute root path.' }),
+    'endpoint-url': Flags.string({ summary: 'S3: endpoint URL.' }),
+    bucket: Flags.string({ summary: 'S3 (required): bucket.' }),
+    region: Flags.string({ summary: 'S3: region.' }),
+    'credentials-env': Flags.string({
+      summary: 'S3: NAME of the environment variable holding the credentials (never the secret itself).',
+    }),
+    library: Flags.string({ summary: 'Tape (required): tape library.' }),
+    priority: Flags.string({ summary: 'Priority among locations of the same type (lower is preferred; default 0).' }),
+    active: Flags.boolean({ allowNo: true, summary: 'Whether it is in use (default: active).' }),
+    'dry-run': Flags.boolean({ summary: 'Show what would be registered without writing.' }),
+  };
+
+  async run(): Promise<WriteResult<LocationView> | undefined> {
+    const { flags } = this;
+    const { active, 'dry-run': dryRun, ...given } = flags;
+    const sites = this.canPrompt && !flags.site ? await this.withEm((em) => listSites(em)) : [];
+    // Asked in two rounds: what to ask about the storage depends on the storage type.
+    const first = await completeValues(
+      { ...given },
+      [
+        { flag: 'site', message: 'Site', choices: sites.map((s) => s.shortName) },
+        { flag: 'name', message: 'Location name' },
+        { flag: 'type', message: 'Location type', choices: LOCATION_TYPES },
+        { flag: 'storage', message: 'Storage type', choices: STORAGE_TYPES },
+      ],
+      this.canPrompt,
+    );
+    const second = this.canPrompt
+      ? await completeValues(first.values, storageQuestions(first.values.storage), true)
+      : { values: first.values, asked: false };
+    const input = second.values as typeof given;
+    if (first.asked || second.asked) {
+      const shown = Object.fromEntries(
+        Object.entries(input).filter(([k, v]) => v !== undefined && k in LocationAdd.flags),
+      );
+      process.stderr.write(`\nSummary:\n${renderDetail(shown)}\n`);
+      if (!(await this.confirm('Go ahead?', false))) return this.declined();
+    }
+    const location: NewLocation = {
+      site: input.site!,
+      name: input.name!,
+      locationType: input.type!,
+      storageType: input.storage!,
+      active,
+      priority: this.number(input.priority, 'priority'),
+      host: input.host,
+      rootPath: input['root-path'],
+      endpointUrl: input['endpoint-url'],
+      bucket: input.bucket,
+      region: input.region,
+      credentialsEnv: input['credentials-env'],
+      library: input.library,
+    };
+    const result = await this.withEm((em) => addLocation(em, location, { dryRun }));
+    this.reportWrite(result, `location '${result.item.site}/${result.item.name}'`);
+    return result;
+  }
+}

@@ -1,0 +1,55 @@
+import { Flags } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import type { Column } from '../../src/output/columns.js';
+import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { listLocations, LOCATION_TYPES, STORAGE_TYPES, type LocationView } from '../../src/services/locations.js';
+import { locationWhere } from '../../src/services/sites.js';
+
+const COLUMNS: Column<LocationView>[] = [
+  { key: 'site', header: 'Site', get: (l) => l.site },
+  { key: 'name', header: 'Name', get: (l) => l.name },
+  { key: 'locationType', header: 'Type', get: (l) => l.locationType },
+  { key: 'storageType', header: 'Storage', get: (l) => l.storageType },
+  { key: 'active', header: 'Active', get: (l) => l.active },
+  { key: 'priority', header: 'Priority', get: (l) => l.priority },
+  { key: 'where', header: 'Where', get: (l) => locationWhere(l) },
+  { key: 'host', header: 'Host', get: (l) => l.host },
+  { key: 'rootPath', header: 'Root path', get: (l) => l.rootPath },
+  { key: 'bucket', header: 'Bucket', get: (l) => l.bucket },
+  { key: 'credentialsEnv', header: 'Credentials env', get: (l) => l.credentialsEnv },
+  { key: 'library', header: 'Library', get: (l) => l.library },
+];
+const DEFAULT_COLUMNS = ['site', 'name', 'locationType', 'storageType', 'active', 'priority', 'where'];
+
+export default class LocationList extends OpsCommand<typeof LocationList> {
+  static override summary = 'List storage locations.';
+  static override examples = [
+    '<%= config.bin %> location list',
+    '<%= config.bin %> location list --site cologne --type long_term_archive',
+    '<%= config.bin %> location list --storage disk --no-active --output json',
+  ];
+  static override flags = {
+    site: Flags.string({ summary: 'Only locations at this site (short name).' }),
+    type: Flags.option({ options: LOCATION_TYPES, summary: 'Only locations of this type.' })(),
+    storage: Flags.option({ options: STORAGE_TYPES, summary: 'Only locations with this storage.' })(),
+    active: Flags.boolean({ allowNo: true, summary: 'Only active (--active) or inactive (--no-active) locations.' }),
+    ...sortAndLimitFlags(['site', 'name', 'priority', 'createdAt'], 'site'),
+    ...outputFlags,
+  };
+
+  async run(): Promise<LocationView[]> {
+    const { flags } = this;
+    const rows = await this.withEm((em) =>
+      listLocations(em, {
+        site: flags.site,
+        locationType: flags.type,
+        storageType: flags.storage,
+        active: flags.active,
+        sort: orderBy(flags.sort),
+        limit: flags.limit,
+      }),
+    );
+    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(',') ?? DEFAULT_COLUMNS);
+    return rows;
+  }
+}

@@ -1,0 +1,18 @@
+import { Args } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { showLocation, type LocationView } from '../../src/services/locations.js';
+
+export default class LocationShow extends OpsCommand<typeof LocationShow> {
+  static override summary = 'Show a storage location.';
+  static override examples = [
+    '<%= config.bin %> location show ccat/buffer',
+    '<%= config.bin %> location show cologne/lta --json',
+  ];
+  static override args = { location: Args.string({ required: true, description: 'Location as SITE/NAME' }) };
+
+  async run(): Promise<LocationView> {
+    const location = await this.withEm((em) => showLocation(em, this.args.location));
+    this.renderObject(location);
+    return location;
+  }
+}

@@ -1,0 +1,18 @@
+import { Args } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { showRoute, type RouteView } from '../../src/services/routes.js';
+
+export default class RouteShow extends OpsCommand<typeof RouteShow> {
+  static override summary = 'Show a transfer route.';
+  static override examples = [
+    '<%= config.bin %> route show ccat_to_cologne',
+    '<%= config.bin %> route show ccat_to_cologne --json',
+  ];
+  static override args = { name: Args.string({ required: true, description: 'Route name' }) };
+
+  async run(): Promise<RouteView> {
+    const route = await this.withEm((em) => showRoute(em, this.args.name));
+    this.renderObject(route);
+    return route;
+  }
+}

@@ -1,0 +1,41 @@
+import { Flags } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import type { WriteResult } from '../../src/registry/write-result.js';
+import { addSite, type SiteView } from '../../src/services/sites.js';
+
+export default class SiteAdd extends OpsCommand<typeof SiteAdd> {
+  static override summary = 'Register a site that holds data.';
+  static override examples = [
+    '<%= config.bin %> site add --short-name cologne --name "Cologne data centre"',
+    '<%= config.bin %> site add --short-name cologne --name "Cologne data centre" --dry-run',
+    '<%= config.bin %> site add   # asks for each value on a terminal',
+  ];
+  static override flags = {
+    'short-name': Flags.string({ summary: "Unique short name (ccat, cologne, us); how sites are addressed. No '/'." }),
+    name: Flags.string({ summary: 'Full name of the site.' }),
+    description: Flags.string({ summary: 'Free-text description.' }),
+    'dry-run': Flags.boolean({ summary: 'Show what would be registered without writing.' }),
+  };
+
+  async run(): Promise<WriteResult<SiteView> | undefined> {
+    const { flags } = this;
+    const input = await this.complete(
+      { 'short-name': flags['short-name'], name: flags.name, description: flags.description },
+      [
+        { flag: 'short-name', message: 'Short name (e.g. cologne)' },
+        { flag: 'name', message: 'Full name' },
+        { flag: 'description', message: 'Description (optional)', optional: true },
+      ],
+    );
+    if (!input) return this.declined();
+    const result = await this.withEm((em) =>
+      addSite(
+        em,
+        { shortName: input['short-name']!, name: input.name!, description: input.description },
+        { dryRun: flags['dry-run'] },
+      ),
+    );
+    this.reportWrite(result, `site '${result.item.shortName}'`);
+    return result;
+  }
+}

@@ -1,0 +1,26 @@
+import { OpsCommand } from '../../src/base-command.js';
+import type { Column } from '../../src/output/columns.js';
+import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { listSites, type SiteView } from '../../src/services/sites.js';
+
+const COLUMNS: Column<SiteView>[] = [
+  { key: 'shortName', header: 'Short name', get: (s) => s.shortName },
+  { key: 'name', header: 'Name', get: (s) => s.name },
+  { key: 'description', header: 'Description', get: (s) => s.description },
+];
+
+export default class SiteList extends OpsCommand<typeof SiteList> {
+  static override summary = 'List sites.';
+  static override examples = ['<%= config.bin %> site list', '<%= config.bin %> site list --output csv'];
+  static override flags = {
+    ...sortAndLimitFlags(['shortName', 'name', 'createdAt'], 'shortName'),
+    ...outputFlags,
+  };
+
+  async run(): Promise<SiteView[]> {
+    const { flags } = this;
+    const rows = await this.withEm((em) => listSites(em, { sort: orderBy(flags.sort), limit: flags.limit }));
+    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(','));
+    return rows;
+  }
+}

@@ -1,0 +1,27 @@
+import { Args } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { showSite, type SiteDetail, type SiteRouteSummary } from '../../src/services/sites.js';
+
+const route = (r: SiteRouteSummary) =>
+  `${r.name}: ${r.from} → ${r.to} (${r.type}, ${r.method}${r.active ? '' : ', inactive'})`;
+
+export default class SiteShow extends OpsCommand<typeof SiteShow> {
+  static override summary = 'Show a site with its locations and the routes out of, into and through it.';
+  static override examples = ['<%= config.bin %> site show ccat', '<%= config.bin %> site show cologne --json'];
+  static override args = { 'short-name': Args.string({ required: true, description: 'Site short name' }) };
+
+  async run(): Promise<SiteDetail> {
+    const detail = await this.withEm((em) => showSite(em, this.args['short-name']));
+    const { locations, routesOut, routesIn, routesVia, ...rest } = detail;
+    this.renderObject({
+      ...rest,
+      locations: locations.map(
+        (l) => `${l.name} (${l.type}, ${l.storage}, priority ${l.priority}${l.active ? '' : ', inactive'}): ${l.where}`,
+      ),
+      routesOut: routesOut.map(route),
+      routesIn: routesIn.map(route),
+      ...(routesVia.length ? { routesVia: routesVia.map(route) } : {}),
+    });
+    return detail;
+  }
+}

@@ -1,0 +1,36 @@
+import { Flags } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import type { Column } from '../../src/output/columns.js';
+import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { listTokens, type TokenView } from '../../src/services/tokens.js';
+
+const COLUMNS: Column<TokenView>[] = [
+  { key: 'name', header: 'Name', get: (t) => t.name },
+  { key: 'user', header: 'User', get: (t) => t.user },
+  { key: 'prefix', header: 'Prefix', get: (t) => t.prefix },
+  { key: 'scopes', header: 'Scopes', get: (t) => t.scopes.join(' ') },
+  { key: 'active', header: 'Active', get: (t) => t.active },
+  { key: 'state', header: 'State', get: (t) => t.state },
+  { key: 'expiresAt', header: 'Expires', get: (t) => t.expiresAt },
+  { key: 'lastUsedAt', header: 'Last used', get: (t) => t.lastUsedAt },
+  { key: 'usageCount', header: 'Uses', get: (t) => t.usageCount },
+];
+
+export default class TokenList extends OpsCommand<typeof TokenList> {
+  static override summary = 'List API tokens (never the tokens themselves nor their hashes).';
+  static override examples = ['<%= config.bin %> token list', '<%= config.bin %> token list --user alice --json'];
+  static override flags = {
+    user: Flags.string({ summary: 'Only tokens of this user.' }),
+    ...sortAndLimitFlags(['createdAt', 'name', 'expiresAt', 'lastUsedAt', 'usageCount'], 'createdAt'),
+    ...outputFlags,
+  };
+
+  async run(): Promise<TokenView[]> {
+    const { flags } = this;
+    const rows = await this.withEm((em) =>
+      listTokens(em, { user: flags.user, sort: orderBy(flags.sort), limit: flags.limit }),
+    );
+    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(','));
+    return rows;
+  }
+}

@@ -1,0 +1,24 @@
+import { Args } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { showUser, type UserDetail } from '../../src/services/users.js';
+
+export default class UserShow extends OpsCommand<typeof UserShow> {
+  static override summary = 'Show a user with roles, permissions and API tokens (never the tokens themselves).';
+  static override examples = ['<%= config.bin %> user show alice', '<%= config.bin %> user show alice --json'];
+  static override args = { name: Args.string({ required: true, description: 'Username' }) };
+
+  async run(): Promise<UserDetail> {
+    const detail = await this.withEm((em) => showUser(em, this.args.name));
+    const { tokens, ...rest } = detail;
+    this.renderObject({
+      ...rest,
+      tokens: tokens.map(
+        (t) =>
+          `${t.name} (${t.prefix}…, ${t.state}${t.scopes.length ? `, ${t.scopes.join(' ')}` : ''}${
+            t.expiresAt ? `, expires ${t.expiresAt.toISOString()}` : ''
+          }, used ${t.usageCount}×)`,
+      ),
+    });
+    return detail;
+  }
+}

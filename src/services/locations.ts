@@ -1,0 +1,312 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { DataLocationSchema, LocationType, StorageType, type DataLocation, type Site } from '../../entities/index.js';
+import { UsageError } from '../errors.js';
+import { notFound } from '../registry/lookup.js';
+import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { validateInput } from '../registry/validate.js';
+import type { WriteResult } from '../registry/write-result.js';
+import * as fields from '../validation/fields.js';
+import { findSite, siteShortName } from './sites.js';
+
+export interface LocationView {
+  site: string;
+  name: string;
+  locationType: LocationType;
+  storageType: StorageType;
+  active: boolean;
+  priority: number;
+  host: string | null;
+  rootPath: string | null;
+  endpointUrl: string | null;
+  bucket: string | null;
+  region: string | null;
+  credentialsEnv: string | null;
+  library: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const LOCATION_TYPES = Object.values(LocationType);
+export const STORAGE_TYPES = Object.values(StorageType);
+
+/**
+ * The storage-specific columns and which storage type each belongs to (DESIGN §5.4): disk `host` +
+ * `rootPath`; s3 `endpointUrl`, `bucket`, `region`, `credentialsEnv`; tape `library` + `rootPath`.
+ */
+export const STORAGE_FIELDS = {
+  host: [StorageType.DISK],
+  rootPath: [StorageType.DISK, StorageType.TAPE],
+  endpointUrl: [StorageType.S3],
+  bucket: [StorageType.S3],
+  region: [StorageType.S3],
+  credentialsEnv: [StorageType.S3],
+  library: [StorageType.TAPE],
+} as const satisfies Record<string, StorageType[]>;
+
+/** What each storage type cannot do without (the same rule as the database's check constraints). */
+export const REQUIRED_FOR_STORAGE = {
+  [StorageType.DISK]: ['rootPath'],
+  [StorageType.S3]: ['bucket'],
+  [StorageType.TAPE]: ['library'],
+} as const satisfies Record<StorageType, (keyof typeof STORAGE_FIELDS)[]>;
+
+/** Field rules shared by add and update (and fit for the seed's `data_locations`). */
+export const locationFields = {
+  name: fields.name,
+  locationType: z.enum(LocationType),
+  storageType: z.enum(StorageType),
+  active: z.boolean(),
+  priority: z
+    .number()
+    .refine(Number.isInteger, 'must be a whole number')
+    .min(-1000, 'must be between -1000 and 1000')
+    .max(1000, 'must be between -1000 and 1000'),
+  host: fields.name,
+  rootPath: fields.name.regex(/^\//, "must be an absolute path (start with '/')"),
+  endpointUrl: fields.name.regex(/^https?:\/\/[^\s/]+/i, 'must be an http(s) URL'),
+  bucket: fields.name,
+  region: fields.shortName,
+  credentialsEnv: z
+    .string()
+    .regex(
+      /^[A-Z_][A-Z0-9_]*$/,
+      'must be the name of an environment variable (e.g. CCAT_LTA_CREDENTIALS), never a secret',
+    )
+    .max(255, 'must be at most 255 characters'),
+  library: fields.name,
+};
+
+type StorageValues = Partial<Record<keyof typeof STORAGE_FIELDS, unknown>> & { storageType: StorageType };
+
+/**
+ * The storage rule: the columns a storage type requires are present (`--root-path: is required for
+ * disk storage`), and columns of another storage type are not given (`--bucket: does not apply to
+ * disk storage`). `given` is what the operator passed; `row` is the resulting row.
+ */
+export function storageIssues(
+  row: StorageValues,
+  given: Partial<StorageValues> = row,
+): { field: string; message: string }[] {
+  const issues: { field: string; message: string }[] = [];
+  for (const field of REQUIRED_FOR_STORAGE[row.storageType]) {
+    if (row[field] === undefined || row[field] === null)
+      issues.push({ field, message: `is required for ${row.storageType} storage` });
+  }
+  for (const [field, types] of Object.entries(STORAGE_FIELDS) as [keyof typeof STORAGE_FIELDS, StorageType[]][]) {
+    if (given[field] !== undefined && !types.includes(row.storageType))
+      issues.push({ field, message: `does not apply to ${row.storageType} storage (only ${types.join(', ')})` });
+  }
+  return issues;
+}
+
+const o = <T extends z.ZodType>(t: T) => t.optional();
+const AddInput = z
+  .object({
+    site: siteShortName,
+    name: locationFields.name,
+    locationType: locationFields.locationType,
+    storageType: locationFields.storageType,
+    active: o(locationFields.active),
+    priority: o(locationFields.priority),
+    host: o(locationFields.host),
+    rootPath: o(locationFields.rootPath),
+    endpointUrl: o(locationFields.endpointUrl),
+    bucket: o(locationFields.bucket),
+    region: o(locationFields.region),
+    credentialsEnv: o(locationFields.credentialsEnv),
+    library: o(locationFields.library),
+  })
+  .superRefine((l, ctx) => {
+    for (const issue of storageIssues(l)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+  });
+const UpdateInput = z.object({
+  newName: o(locationFields.name),
+  locationType: o(locationFields.locationType),
+  storageType: o(locationFields.storageType),
+  priority: o(locationFields.priority),
+  host: o(locationFields.host),
+  rootPath: o(locationFields.rootPath),
+  endpointUrl: o(locationFields.endpointUrl),
+  bucket: o(locationFields.bucket),
+  region: o(locationFields.region),
+  credentialsEnv: o(locationFields.credentialsEnv),
+  library: o(locationFields.library),
+});
+
+export type NewLocation = z.input<typeof AddInput>;
+export type LocationChanges = z.input<typeof UpdateInput>;
+export interface LocationFilter {
+  site?: string;
+  locationType?: LocationType;
+  storageType?: StorageType;
+  active?: boolean;
+  sort?: Record<string, 'asc' | 'desc'>;
+  limit?: number;
+}
+
+/** Flag names for the fields, so validation errors name what the user typed. */
+export const LOCATION_FLAGS: Record<string, string> = {
+  locationType: 'type',
+  storageType: 'storage',
+  newName: 'new-name',
+};
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const flagOf = (field: string) => LOCATION_FLAGS[field] ?? kebab(field);
+
+export function locationView(l: DataLocation): LocationView {
+  return {
+    site: l.site.unwrap().shortName,
+    name: l.name,
+    locationType: l.locationType,
+    storageType: l.storageType,
+    active: l.active,
+    priority: l.priority,
+    host: l.host ?? null,
+    rootPath: l.rootPath ?? null,
+    endpointUrl: l.endpointUrl ?? null,
+    bucket: l.bucket ?? null,
+    region: l.region ?? null,
+    credentialsEnv: l.credentialsEnv ?? null,
+    library: l.library ?? null,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
+  };
+}
+
+/** `SITE/NAME` of a location, as operators address it. */
+export const locationKey = (l: DataLocation) => `${l.site.unwrap().shortName}/${l.name}`;
+
+/** Splits `SITE/NAME` (at the first `/`; site short names cannot contain one); exit 2 otherwise. */
+export function parseLocationKey(key: string, flag?: string): { site: string; name: string } {
+  const slash = key.indexOf('/');
+  if (slash <= 0 || slash === key.length - 1) {
+    const what = flag ? `--${flag}: ` : '';
+    throw new UsageError(`${what}'${key}' is not a location address; write it as SITE/NAME (e.g. ccat/buffer)`);
+  }
+  return { site: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/**
+ * The location `SITE/NAME` (with its site loaded), or exit 4 naming the nearest address. An unknown
+ * site is reported as such.
+ */
+export async function findLocation(em: EntityManager, key: string, flag?: string): Promise<DataLocation> {
+  const { site: siteName, name } = parseLocationKey(key, flag);
+  const site = await findSite(em, siteName);
+  const found = await em.findOne(DataLocationSchema, { site, name }, { populate: ['site'] });
+  if (found) return found;
+  const all = await em.find(DataLocationSchema, {}, { populate: ['site'] });
+  throw notFound('location', key, all.map(locationKey), 'location list');
+}
+
+/** Registers a storage location at a site; idempotent, conflicts point to `update`. */
+export async function addLocation(
+  em: EntityManager,
+  input: NewLocation,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<LocationView>> {
+  const data = validateInput(AddInput, input, flagOf);
+  return em.transactional(async (tx) => {
+    const site: Site = await findSite(tx, data.site);
+    const { site: _site, name, ...wanted } = data;
+    const key = `${site.shortName}/${name}`;
+    return addOrKeep(tx, {
+      existing: await tx.findOne(DataLocationSchema, { site, name }, { populate: ['site'] }),
+      view: locationView,
+      wanted,
+      create: () => {
+        const given = Object.fromEntries(Object.entries(wanted).filter(([, v]) => v !== undefined));
+        return tx.create(DataLocationSchema, {
+          active: true,
+          priority: 0,
+          ...given,
+          locationType: data.locationType,
+          storageType: data.storageType,
+          site,
+          name,
+        });
+      },
+      dryRun: opts.dryRun,
+      label: `location '${key}'`,
+      updateCommand: `ccat-ops location update '${key}'`,
+    });
+  });
+}
+
+/** Changes a location; the storage rule is checked on the result. Shows before and after. */
+export async function updateLocation(
+  em: EntityManager,
+  key: string,
+  input: LocationChanges,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<LocationView>> {
+  const data = validateInput(UpdateInput, input, flagOf);
+  return em.transactional(async (tx) => {
+    const l = await findLocation(tx, key);
+    const { newName, ...rest } = data;
+    const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<
+      Omit<LocationView, 'site' | 'name'>
+    >;
+    const issue = storageIssues({ ...locationView(l), ...given }, given)[0];
+    if (issue) throw new UsageError(`--${flagOf(issue.field)}: ${issue.message}`);
+    if (newName !== undefined && newName !== l.name) {
+      const clash = await tx.findOne(DataLocationSchema, { site: l.site, name: newName });
+      if (clash)
+        throw new UsageError(`--new-name: site '${l.site.unwrap().shortName}' already has a location '${newName}'`);
+    }
+    return applyUpdate(tx, {
+      entity: l,
+      view: locationView,
+      wanted: { ...given, name: newName },
+      apply: () => void tx.assign(l, newName === undefined ? given : { ...given, name: newName }),
+      dryRun: opts.dryRun,
+    });
+  });
+}
+
+/** Switches a location on or off; doing what is already so is a no-op. */
+export async function setLocationActive(
+  em: EntityManager,
+  key: string,
+  active: boolean,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<LocationView>> {
+  return em.transactional(async (tx) => {
+    const l = await findLocation(tx, key);
+    return applyUpdate(tx, {
+      entity: l,
+      view: locationView,
+      wanted: { active },
+      apply: () => void tx.assign(l, { active }),
+      dryRun: opts.dryRun,
+    });
+  });
+}
+
+/** `--sort` columns of `location list`: by site short name, then name. */
+function locationOrder(sort?: Record<string, 'asc' | 'desc'>) {
+  const [[column, dir] = ['site', 'asc']] = Object.entries(sort ?? {});
+  const bySite = { site: { shortName: dir } };
+  if (column === 'site') return [bySite, { name: 'asc' as const }];
+  return [{ [column]: dir }, { site: { shortName: 'asc' as const } }, { name: 'asc' as const }];
+}
+
+export async function listLocations(em: EntityManager, filter: LocationFilter = {}): Promise<LocationView[]> {
+  const where: Record<string, unknown> = {};
+  if (filter.site) where.site = await findSite(em, filter.site);
+  if (filter.locationType) where.locationType = filter.locationType;
+  if (filter.storageType) where.storageType = filter.storageType;
+  if (filter.active !== undefined) where.active = filter.active;
+  const rows = await em.find(DataLocationSchema, where, {
+    populate: ['site'],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- orderBy over a relation path
+    orderBy: locationOrder(filter.sort) as any,
+    limit: filter.limit,
+  });
+  return rows.map(locationView);
+}
+
+export async function showLocation(em: EntityManager, key: string): Promise<LocationView> {
+  return locationView(await findLocation(em, key));
+}

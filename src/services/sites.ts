@@ -1,0 +1,180 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { DataLocationSchema, DataTransferRouteSchema, SiteSchema, type Site } from '../../entities/index.js';
+import { notFound } from '../registry/lookup.js';
+import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { validateInput } from '../registry/validate.js';
+import type { WriteResult } from '../registry/write-result.js';
+import * as fields from '../validation/fields.js';
+
+export interface SiteView {
+  shortName: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SiteDetail extends SiteView {
+  locations: {
+    name: string;
+    type: string;
+    storage: string;
+    active: boolean;
+    priority: number;
+    where: string;
+  }[];
+  routesOut: SiteRouteSummary[];
+  routesIn: SiteRouteSummary[];
+  /** Relay routes passing through this site. */
+  routesVia: SiteRouteSummary[];
+}
+
+export interface SiteRouteSummary {
+  name: string;
+  from: string;
+  to: string;
+  type: string;
+  method: string;
+  active: boolean;
+}
+
+/**
+ * A site short name: a short name that cannot contain `/`, so a location's address `SITE/NAME`
+ * (DESIGN §5.4) is never ambiguous.
+ */
+export const siteShortName = fields.shortName.regex(/^[^/]*$/, "must not contain '/'");
+
+const AddInput = z.object({ shortName: siteShortName, name: fields.name, description: fields.text.optional() });
+const UpdateInput = z.object({
+  newShortName: siteShortName.optional(),
+  name: fields.name.optional(),
+  description: fields.text.optional(),
+});
+
+export type NewSite = z.input<typeof AddInput>;
+export type SiteChanges = z.input<typeof UpdateInput>;
+
+function view(s: Site): SiteView {
+  return {
+    shortName: s.shortName,
+    name: s.name,
+    description: s.description ?? null,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+/** The site of that short name, or exit 4 with the nearest short name. */
+export async function findSite(em: EntityManager, shortName: string): Promise<Site> {
+  const found = await em.findOne(SiteSchema, { shortName });
+  if (found) return found;
+  const all = await em.find(SiteSchema, {}, { fields: ['shortName'] });
+  throw notFound(
+    'site',
+    shortName,
+    all.map((s) => s.shortName),
+    'site list',
+  );
+}
+
+/** Registers a site; the same again is a no-op, different values are a conflict. */
+export async function addSite(
+  em: EntityManager,
+  input: NewSite,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<SiteView>> {
+  const data = validateInput(AddInput, input);
+  return em.transactional(async (tx) => {
+    const { shortName, ...wanted } = data;
+    return addOrKeep(tx, {
+      existing: await tx.findOne(SiteSchema, { shortName }),
+      view,
+      wanted,
+      create: () => tx.create(SiteSchema, { shortName, name: data.name, description: data.description }),
+      dryRun: opts.dryRun,
+      label: `site '${shortName}'`,
+      updateCommand: `ccat-ops site update '${shortName}'`,
+    });
+  });
+}
+
+/** Changes a site's short name, name or description; shows before and after. */
+export async function updateSite(
+  em: EntityManager,
+  shortName: string,
+  input: SiteChanges,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<SiteView>> {
+  const data = validateInput(UpdateInput, input);
+  return em.transactional(async (tx) => {
+    const s = await findSite(tx, shortName);
+    const wanted = { shortName: data.newShortName, name: data.name, description: data.description };
+    return applyUpdate(tx, {
+      entity: s,
+      view,
+      wanted,
+      apply: () =>
+        void tx.assign(
+          s,
+          Object.fromEntries(Object.entries(wanted).filter(([, v]) => v !== undefined)) as Partial<SiteView>,
+        ),
+      dryRun: opts.dryRun,
+    });
+  });
+}
+
+export async function listSites(
+  em: EntityManager,
+  filter: { sort?: Record<string, 'asc' | 'desc'>; limit?: number } = {},
+): Promise<SiteView[]> {
+  const rows = await em.find(SiteSchema, {}, { orderBy: filter.sort ?? { shortName: 'asc' }, limit: filter.limit });
+  return rows.map(view);
+}
+
+/** Where a location keeps its data, in one short phrase (`fyst-buffer:/data/buffer`, `s3://bucket`). */
+export function locationWhere(l: {
+  storageType: string;
+  host?: string | null;
+  rootPath?: string | null;
+  endpointUrl?: string | null;
+  bucket?: string | null;
+  library?: string | null;
+}): string {
+  if (l.storageType === 's3') return `s3://${l.bucket ?? ''}${l.endpointUrl ? ` at ${l.endpointUrl}` : ''}`;
+  if (l.storageType === 'tape') return `tape ${l.library ?? ''}${l.rootPath ? `:${l.rootPath}` : ''}`;
+  return `${l.host ? `${l.host}:` : ''}${l.rootPath ?? ''}`;
+}
+
+/** A site with its locations and the routes out of, into and through it. */
+export async function showSite(em: EntityManager, shortName: string): Promise<SiteDetail> {
+  const s = await findSite(em, shortName);
+  const locations = await em.find(DataLocationSchema, { site: s }, { orderBy: { priority: 'asc', name: 'asc' } });
+  const routes = await em.find(
+    DataTransferRouteSchema,
+    { $or: [{ originSite: s }, { destinationSite: s }, { relaySite: s }] },
+    { populate: ['originSite', 'destinationSite'], orderBy: { name: 'asc' } },
+  );
+  const summary = (r: (typeof routes)[number]): SiteRouteSummary => ({
+    name: r.name,
+    from: r.originSite.unwrap().shortName,
+    to: r.destinationSite.unwrap().shortName,
+    type: r.routeType,
+    method: r.method,
+    active: r.active,
+  });
+  return {
+    ...view(s),
+    locations: locations.map((l) => ({
+      name: l.name,
+      type: l.locationType,
+      storage: l.storageType,
+      active: l.active,
+      priority: l.priority,
+      where: locationWhere(l),
+    })),
+    routesOut: routes.filter((r) => r.originSite.id === s.id).map(summary),
+    routesIn: routes.filter((r) => r.destinationSite.id === s.id).map(summary),
+    routesVia: routes.filter((r) => r.relaySite?.id === s.id).map(summary),
+  };
+}

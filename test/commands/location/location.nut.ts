@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { runCli } from '../../helpers/run-cli.js';
+import { runInTerminal } from '../../helpers/run-in-terminal.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
+
+describe('ccat-ops location', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const location = async (key: string) => {
+    const [site, name] = key.split('/');
+    return (
+      await db.query(
+        'select l.* from data_location l join site s on s.id = l.site_id where s.short_name = $1 and l.name = $2',
+        [site, name],
+      )
+    )[0];
+  };
+  const count = async () => Number((await db.query('select count(*) as n from data_location'))[0].n);
+  const buffer = ['--site', 'ccat', '--name', 'buffer', '--type', 'buffer', '--storage', 'disk'];
+
+  before(() => {
+    for (const [short, name] of [
+      ['ccat', 'CCAT telescope site'],
+      ['cologne', 'Cologne data centre'],
+    ]) {
+      const r = cli('site', 'add', '--short-name', short, '--name', name);
+      assert.equal(r.status, 0, r.stderr);
+    }
+  });
+
+  it('adds disk and s3 locations and shows them by SITE/NAME', async () => {
+    const r = cli('location', 'add', ...buffer, '--host', 'fyst-buffer', '--root-path', '/data/buffer');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "Registered location 'ccat/buffer'.");
+    const row = await location('ccat/buffer');
+    assert.equal(row.root_path, '/data/buffer');
+    assert.equal(row.active, true);
+    assert.equal(row.priority, 0);
+    const s3 = cli(
+      'location',
+      'add',
+      '--site',
+      'cologne',
+      '--name',
+      'lta',
+      '--type',
+      'long_term_archive',
+      '--storage',
+      's3',
+      '--endpoint-url',
+      'https://s3.cologne.example',
+      '--bucket',
+      'ccat-lta',
+      '--credentials-env',
+      'CCAT_COLOGNE_LTA_CREDENTIALS',
+      '--priority',
+      '1',
+    );
+    assert.equal(s3.status, 0, s3.stderr);
+    const show = cli('location', 'show', 'cologne/lta', '--json');
+    assert.equal(show.status, 0, show.stderr);
+    assert.equal(show.json().bucket, 'ccat-lta');
+    assert.equal(show.json().credentialsEnv, 'CCAT_COLOGNE_LTA_CREDENTIALS');
+    assert.equal(show.json().priority, 1);
+    assert.match(cli('location', 'show', 'ccat/buffer').stdout, /rootPath\s+\/data\/buffer/);
+  });
+
+  it('is idempotent: the same add again says "already registered" and writes nothing', async () => {
+    const before = await location('ccat/buffer');
+    const r = cli('location', 'add', ...buffer, '--host', 'fyst-buffer', '--root-path', '/data/buffer');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Location 'ccat\/buffer' is already registered: nothing changed/);
+    assert.deepEqual((await location('ccat/buffer')).updated_at, before.updated_at);
+  });
+
+  it('refuses an add with different values, showing the difference and pointing to update', async () => {
+    const r = cli('location', 'add', ...buffer, '--root-path', '/data/other', '--priority', '3');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /location 'ccat\/buffer' is already registered with other values \(priority, rootPath\)/);
+    assert.match(
+      r.stderr,
+      /location update 'ccat\/buffer'.*\n\s+priority: 0 → 3\n\s+rootPath: \/data\/buffer → \/data\/other/,
+    );
+    assert.equal((await location('ccat/buffer')).root_path, '/data/buffer');
+  });
+
+  it('--dry-run add writes nothing', async () => {
+    const before = await count();
+    const r = cli(
+      'location',
+      'add',
+      '--site',
+      'ccat',
+      '--name',
+      'tape',
+      '--type',
+      'long_term_archive',
+      '--storage',
+      'tape',
+      '--library',
+      'TL1',
+      '--dry-run',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "Would register location 'ccat/tape' (dry run: nothing written).");
+    assert.equal(await count(), before);
+  });
+
+  it('updates with before and after, and --dry-run writes nothing', async () => {
+    const dry = cli('location', 'update', 'ccat/buffer', '--priority', '2', '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /Would update location 'ccat\/buffer' \(dry run: nothing written\):\n\s+priority: 0 → 2/);
+    assert.equal((await location('ccat/buffer')).priority, 0);
+    const r = cli('location', 'update', 'ccat/buffer', '--priority', '2', '--host', 'fyst-buffer2', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.json().changes, [
+      { field: 'priority', before: 0, after: 2 },
+      { field: 'host', before: 'fyst-buffer', after: 'fyst-buffer2' },
+    ]);
+    const row = await location('ccat/buffer');
+    assert.equal(row.priority, 2);
+    assert.equal(row.host, 'fyst-buffer2');
+    // The storage rule holds for the result: a disk location cannot become s3 without a bucket.
+    const bad = cli('location', 'update', 'ccat/buffer', '--storage', 's3');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--bucket: is required for s3 storage/);
+  });
+
+  it('switches a location off and on with set-active, idempotently, and --dry-run writes nothing', async () => {
+    const dry = cli('location', 'set-active', 'ccat/buffer', '--off', '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(
+      dry.stdout,
+      /Would update location 'ccat\/buffer' \(dry run: nothing written\):\n\s+active: true → false/,
+    );
+    assert.equal((await location('ccat/buffer')).active, true);
+    const off = cli('location', 'set-active', 'ccat/buffer', '--off');
+    assert.equal(off.status, 0, off.stderr);
+    assert.match(off.stdout, /Updated location 'ccat\/buffer':\n\s+active: true → false/);
+    assert.equal((await location('ccat/buffer')).active, false);
+    const again = cli('location', 'set-active', 'ccat/buffer', '--off');
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /already has these values: nothing changed/);
+    const inactive = cli('location', 'list', '--no-active', '--output', 'csv', '--columns', 'site,name,active');
+    assert.equal(inactive.stdout, 'site,name,active\nccat,buffer,false\n');
+    const on = cli('location', 'set-active', 'ccat/buffer', '--json');
+    assert.equal(on.status, 0, on.stderr);
+    assert.equal(on.json().item.active, true);
+    assert.equal((await location('ccat/buffer')).active, true);
+  });
+
+  it('filters, sorts and renders lists', () => {
+    const all = cli('location', 'list', '--output', 'csv', '--columns', 'site,name,storageType,where');
+    assert.equal(
+      all.stdout,
+      'site,name,storageType,where\nccat,buffer,disk,fyst-buffer2:/data/buffer\ncologne,lta,s3,s3://ccat-lta at https://s3.cologne.example\n',
+    );
+    const bySite = cli('location', 'list', '--site', 'cologne', '--json');
+    assert.deepEqual(
+      bySite.json().map((l: { name: string }) => l.name),
+      ['lta'],
+    );
+    const byType = cli('location', 'list', '--type', 'buffer', '--storage', 'disk', '--active', '--json');
+    assert.deepEqual(
+      byType.json().map((l: { site: string; name: string }) => `${l.site}/${l.name}`),
+      ['ccat/buffer'],
+    );
+    assert.deepEqual(cli('location', 'list', '--storage', 'tape', '--json').json(), []);
+    const sorted = cli('location', 'list', '--sort', '-priority', '--output', 'csv', '--columns', 'name,priority');
+    assert.equal(sorted.stdout, 'name,priority\nbuffer,2\nlta,1\n');
+    const badType = cli('location', 'list', '--type', 'archive');
+    assert.equal(badType.status, 2);
+    assert.match(badType.stderr, /Expected --type=archive to be one of: source, buffer, long_term_archive, processing/);
+  });
+
+  it('rejects bad input with one line, exit 2, and nothing written', async () => {
+    const before = await count();
+    const site = ['--site', 'ccat', '--type', 'buffer'];
+    const cases: [string[], RegExp][] = [
+      [[...site, '--name', '', '--storage', 'disk', '--root-path', '/x'], /--name: must not be empty/],
+      [
+        [...site, '--name', 'x'.repeat(256), '--storage', 'disk', '--root-path', '/x'],
+        /--name: must be at most 255 characters/,
+      ],
+      [
+        [...site, '--name', 'bad\u0007', '--storage', 'disk', '--root-path', '/x'],
+        /--name: must not contain control characters/,
+      ],
+      [[...site, '--name', 'n', '--storage', 'disk'], /--root-path: is required for disk storage/],
+      [[...site, '--name', 'n', '--storage', 's3'], /--bucket: is required for s3 storage/],
+      [[...site, '--name', 'n', '--storage', 'tape'], /--library: is required for tape storage/],
+      [
+        [...site, '--name', 'n', '--storage', 'disk', '--root-path', 'relative/path'],
+        /--root-path: must be an absolute path/,
+      ],
+      [
+        [...site, '--name', 'n', '--storage', 'disk', '--root-path', '/x', '--bucket', 'b'],
+        /--bucket: does not apply to disk storage/,
+      ],
+      [
+        [...site, '--name', 'n', '--storage', 's3', '--bucket', 'b', '--credentials-env', 'AKIA:s3cr3t'],
+        /--credentials-env: must be the name of an environment variable .*never a secret/,
+      ],
+      [
+        [...site, '--name', 'n', '--storage', 'disk', '--root-path', '/x', '--priority', 'high'],
+        /--priority: 'high' is not a number/,
+      ],
+      [
+        [...site, '--name', 'n', '--storage', 'disk', '--root-path', '/x', '--priority', '1.5'],
+        /--priority: must be a whole number/,
+      ],
+      [[...site, '--name', 'n', '--storage', 'floppy'], /Expected --storage=floppy to be one of: disk, s3, tape/],
+      [['--site', 'ccat', '--name', 'n', '--storage', 'disk', '--root-path', '/x'], /missing required flag --type/],
+    ];
+    for (const [args, expected] of cases) {
+      const r = cli('location', 'add', ...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, expected);
+      assert.ok(!r.stderr.includes('    at '), 'no stack trace');
+    }
+    const address = cli('location', 'show', 'buffer');
+    assert.equal(address.status, 2);
+    assert.match(address.stderr, /'buffer' is not a location address; write it as SITE\/NAME/);
+    assert.equal(await count(), before);
+  });
+
+  it('exits 4 for an unknown site or location, suggesting the nearest name', () => {
+    const site = cli('location', 'add', '--site', 'colgne', ...buffer.slice(2), '--root-path', '/x');
+    assert.equal(site.status, 4);
+    assert.match(site.stderr, /no site 'colgne'; did you mean 'cologne'\?/);
+    const loc = cli('location', 'show', 'ccat/bufer');
+    assert.equal(loc.status, 4);
+    assert.match(loc.stderr, /no location 'ccat\/bufer'; did you mean 'ccat\/buffer'\?/);
+    const upd = cli('location', 'set-active', 'ccat/nope', '--off', '--json');
+    assert.equal(upd.status, 4);
+    assert.equal(upd.json().error.name, 'NotFound');
+    assert.equal(cli('location', 'list', '--site', 'nowhere').status, 4);
+  });
+
+  it('asks on a terminal with choices for site, location type and storage type, then confirms', async () => {
+    // site: the first choice (ccat); type: the first (source); storage: the first (disk).
+    const r = await runInTerminal(
+      ['location', 'add'],
+      ['', 'telescope_computer', '', '', '/data/raw', 'fyst-tc', '', 'y'],
+      { url: db.url },
+    );
+    assert.equal(r.status, 0, r.screen);
+    assert.match(r.screen, /Site/);
+    assert.match(r.screen, /Location type/);
+    assert.match(r.screen, /Storage type/);
+    assert.match(r.screen, /Root path/);
+    assert.match(r.screen, /Summary:/);
+    assert.match(r.screen, /Registered location 'ccat\/telescope_computer'/);
+    const row = await location('ccat/telescope_computer');
+    assert.equal(row.location_type, 'source');
+    assert.equal(row.storage_type, 'disk');
+    assert.equal(row.root_path, '/data/raw');
+    assert.equal(row.host, 'fyst-tc');
+  });
+});

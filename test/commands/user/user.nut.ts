@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { runCli } from '../../helpers/run-cli.js';
+import { runInTerminal } from '../../helpers/run-in-terminal.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
+
+describe('ccat-ops user | role', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const user = async (name: string) => (await db.query('select * from "user" where username = $1', [name]))[0];
+  const roles = async (name: string) =>
+    (
+      await db.query<{ name: string }>(
+        'select r.name from user_role ur join "user" u on u.id = ur.user_id join role r on r.id = ur.role_id where u.username = $1 order by r.name',
+        [name],
+      )
+    ).map((r) => r.name);
+
+  before(() => {
+    const seed = cli('db', 'seed');
+    assert.equal(seed.status, 0, seed.stderr);
+  });
+
+  it('lists the seeded roles with their permissions', () => {
+    const r = cli('role', 'list', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const byName = Object.fromEntries(
+      r.json().map((x: { name: string; permissions: string[] }) => [x.name, x.permissions]),
+    );
+    assert.deepEqual(Object.keys(byName), ['admin', 'observer', 'service', 'viewer']);
+    assert.deepEqual(byName.viewer, ['read:data', 'read:observations', 'read:transfers']);
+    assert.ok(byName.admin.includes('manage:users'));
+    const csv = cli('role', 'list', '--output', 'csv', '--columns', 'name');
+    assert.equal(csv.stdout, 'name\nadmin\nobserver\nservice\nviewer\n');
+  });
+
+  it('adds a user and shows it in list and show', async () => {
+    const r = cli(
+      'user',
+      'add',
+      '--username',
+      'alice',
+      '--full-name',
+      'Alice Example',
+      '--email',
+      'alice@example.org',
+      '--github-login',
+      'alice-gh',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "Registered user 'alice'.");
+    const row = await user('alice');
+    assert.equal(row.email, 'alice@example.org');
+    assert.equal(row.github_login, 'alice-gh');
+    assert.equal(row.active, true);
+    const list = cli('user', 'list', '--json');
+    assert.deepEqual(
+      list.json().map((u: { username: string }) => u.username),
+      ['alice'],
+    );
+    const show = cli('user', 'show', 'alice', '--json');
+    assert.equal(show.status, 0, show.stderr);
+    assert.equal(show.json().fullName, 'Alice Example');
+    assert.deepEqual(show.json().roles, []);
+    assert.deepEqual(show.json().tokens, []);
+  });
+
+  it('is idempotent, and refuses an add with different values', async () => {
+    const before = await user('alice');
+    const same = cli('user', 'add', '--username', 'alice', '--email', 'alice@example.org');
+    assert.equal(same.status, 0, same.stderr);
+    assert.match(same.stdout, /User 'alice' is already registered: nothing changed/);
+    assert.deepEqual((await user('alice')).updated_at, before.updated_at);
+    const other = cli('user', 'add', '--username', 'alice', '--email', 'alice@other.org');
+    assert.equal(other.status, 1);
+    assert.match(other.stderr, /already registered with other values \(email\)/);
+    assert.match(other.stderr, /user update 'alice'.*\n\s+email: alice@example.org → alice@other.org/);
+    assert.equal((await user('alice')).email, 'alice@example.org');
+  });
+
+  it('refuses a GitHub login that belongs to someone else', async () => {
+    const r = cli('user', 'add', '--username', 'mallory', '--github-login', 'alice-gh');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /GitHub login 'alice-gh' already belongs to user 'alice'/);
+    assert.equal(await user('mallory'), undefined);
+  });
+
+  it('grants and revokes roles idempotently, with --dry-run writing nothing', async () => {
+    const dry = cli('user', 'grant', 'alice', 'observer', '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /Would grant role 'observer' to user 'alice' \(dry run: nothing written\)/);
+    assert.deepEqual(await roles('alice'), []);
+    const grant = cli('user', 'grant', 'alice', 'observer');
+    assert.equal(grant.status, 0, grant.stderr);
+    assert.equal(grant.stdout.trim(), "Granted role 'observer' to user 'alice'.");
+    assert.equal(cli('user', 'grant', 'alice', 'viewer').status, 0);
+    assert.deepEqual(await roles('alice'), ['observer', 'viewer']);
+    const again = cli('user', 'grant', 'alice', 'observer', '--json');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.json().status, 'unchanged');
+    assert.match(cli('user', 'grant', 'alice', 'observer').stdout, /already has role 'observer': nothing changed/);
+    assert.deepEqual(await roles('alice'), ['observer', 'viewer']);
+
+    const show = cli('user', 'show', 'alice', '--json').json();
+    assert.deepEqual(show.roles, ['observer', 'viewer']);
+    assert.ok(show.permissions.includes('write:observations'));
+    assert.deepEqual(
+      cli('user', 'list', '--role', 'observer', '--json')
+        .json()
+        .map((u: { username: string; roles: string[] }) => [u.username, u.roles]),
+      [['alice', ['observer', 'viewer']]],
+    );
+
+    const dryRevoke = cli('user', 'revoke', 'alice', 'viewer', '--dry-run');
+    assert.match(dryRevoke.stdout, /Would revoke role 'viewer' from user 'alice'/);
+    assert.deepEqual(await roles('alice'), ['observer', 'viewer']);
+    const revoke = cli('user', 'revoke', 'alice', 'viewer');
+    assert.equal(revoke.status, 0, revoke.stderr);
+    assert.equal(revoke.stdout.trim(), "Revoked role 'viewer' from user 'alice'.");
+    const revokeAgain = cli('user', 'revoke', 'alice', 'viewer');
+    assert.equal(revokeAgain.status, 0, revokeAgain.stderr);
+    assert.match(revokeAgain.stdout, /User 'alice' does not have role 'viewer': nothing changed/);
+    assert.deepEqual(await roles('alice'), ['observer']);
+    // The seeded roles are used, never duplicated.
+    assert.equal(Number((await db.query('select count(*) as n from role'))[0].n), 4);
+  });
+
+  it('updates with before and after, deactivates, and filters by active', async () => {
+    const dry = cli('user', 'update', 'alice', '--no-active', '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /Would update user 'alice' \(dry run: nothing written\):\n\s+active: true → false/);
+    assert.equal((await user('alice')).active, true);
+    assert.equal(cli('user', 'add', '--username', 'bob').status, 0);
+    const r = cli('user', 'update', 'alice', '--no-active', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.json().changes, [{ field: 'active', before: true, after: false }]);
+    assert.equal((await user('alice')).active, false);
+    const names = (...flags: string[]) =>
+      cli('user', 'list', ...flags, '--json')
+        .json()
+        .map((u: { username: string }) => u.username);
+    assert.deepEqual(names('--inactive'), ['alice']);
+    assert.deepEqual(names('--active'), ['bob']);
+    assert.equal(cli('user', 'list', '--active', '--inactive').status, 2);
+    assert.equal(cli('user', 'update', 'alice', '--active').status, 0);
+    assert.equal((await user('alice')).active, true);
+    const same = cli('user', 'update', 'alice', '--active');
+    assert.match(same.stdout, /already has these values: nothing changed/);
+  });
+
+  it('stores quotes and SQL metacharacters verbatim', async () => {
+    const text = `Robert'); drop table "user";-- "quoted" \\ %_`;
+    const r = cli('user', 'update', 'bob', '--full-name', text);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((await user('bob')).full_name, text);
+    const name = `o'brien; select 1 --`;
+    assert.equal(cli('user', 'add', '--username', name).status, 0);
+    assert.equal((await user(name)).username, name);
+  });
+
+  it('rejects bad input with one line, exit 2, and nothing written', async () => {
+    const count = async () => Number((await db.query('select count(*) as n from "user"'))[0].n);
+    const before = await count();
+    const cases: [string[], RegExp][] = [
+      [['--username', ''], /--username: must not be empty/],
+      [['--username', 'x'.repeat(65)], /--username: must be at most 64 characters/],
+      [['--username', 'bad\u0007name'], /--username: must not contain control characters/],
+      [['--username', 'carol', '--email', 'not-an-email'], /--email: must be an email address/],
+      [['--username', 'carol', '--github-login', 'bad login'], /--github-login: must be a GitHub login/],
+      [['--username', 'carol', '--full-name', 'x'.repeat(256)], /--full-name: must be at most 255 characters/],
+      [['--email', 'carol@example.org'], /missing required flag --username/],
+    ];
+    for (const [args, expected] of cases) {
+      const r = cli('user', 'add', ...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, expected);
+      assert.ok(!r.stderr.includes('    at '), 'no stack trace');
+    }
+    const upd = cli('user', 'update', 'bob', '--email', 'bob@');
+    assert.equal(upd.status, 2);
+    assert.equal(await count(), before);
+  });
+
+  it('exits 4 for an unknown user or role, suggesting the nearest name', async () => {
+    const r = cli('user', 'grant', 'alcie', 'observer');
+    assert.equal(r.status, 4);
+    assert.match(r.stderr, /no user 'alcie'; did you mean 'alice'\?/);
+    const role = cli('user', 'grant', 'alice', 'admn', '--json');
+    assert.equal(role.status, 4);
+    assert.equal(role.json().error.name, 'NotFound');
+    assert.match(role.json().error.message, /no role 'admn'; did you mean 'admin'\?/);
+    assert.equal(cli('user', 'revoke', 'alice', 'nope').status, 4);
+    assert.equal(cli('user', 'show', 'nobody').status, 4);
+    assert.equal(cli('user', 'update', 'nobody', '--email', 'a@b.org').status, 4);
+    assert.equal(cli('user', 'list', '--role', 'nope').status, 4);
+    assert.deepEqual(await roles('alice'), ['observer']);
+  });
+
+  it('asks for missing values on a terminal, shows a summary and confirms', async () => {
+    const r = await runInTerminal(['user', 'add'], ['carol', 'Carol Example', 'carol@example.org', '', 'y'], {
+      url: db.url,
+    });
+    assert.equal(r.status, 0, r.screen);
+    assert.match(r.screen, /Username/);
+    assert.match(r.screen, /Summary:/);
+    assert.match(r.screen, /Registered user 'carol'/);
+    const row = await user('carol');
+    assert.equal(row.full_name, 'Carol Example');
+    assert.equal(row.email, 'carol@example.org');
+    assert.equal(row.github_login, null);
+  });
+});
