@@ -8,8 +8,8 @@ export interface TerminalResult {
 }
 
 /**
- * Runs the CLI on a pseudo-terminal (util-linux `script`), typing each answer after a pause, as an
- * operator at a terminal would.
+ * Runs the CLI on a pseudo-terminal (util-linux `script`), typing each answer when the program
+ * waits for input, as an operator at a terminal would.
  */
 export function runInTerminal(args: string[], answers: string[], opts: RunOptions = {}): Promise<TerminalResult> {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
@@ -19,19 +19,22 @@ export function runInTerminal(args: string[], answers: string[], opts: RunOption
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
+  // Type the next answer once the program has shown something and gone quiet: it is waiting.
   let i = 0;
+  let idle: NodeJS.Timeout | undefined;
   const typeNext = () => {
-    if (i < answers.length) {
-      child.stdin.write(`${answers[i++]}\r`);
-      setTimeout(typeNext, 1500);
-    }
+    if (i < answers.length) child.stdin.write(`${answers[i++]}\r`);
   };
-  setTimeout(typeNext, 2500);
+  child.stdout.on('data', () => {
+    clearTimeout(idle);
+    idle = setTimeout(typeNext, 400);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearTimeout(idle);
       // eslint-disable-next-line no-control-regex
       resolve({ status: code ?? -1, screen: out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '') });
     });

@@ -107,7 +107,7 @@ export function migratedTemplate(): Promise<string> {
       if (exists.rowCount) return name;
       // Templates of older migrations are never used again.
       const stale = await admin.query<{ datname: string }>(
-        "select datname from pg_database where datname like 'ccat\\_ops\\_tpl\\_%' and datname <> $1",
+        "select datname from pg_database where datname like 'ccat\\_ops\\_tpl\\_%' and datname not like $1 || '%'",
         [name],
       );
       for (const { datname } of stale.rows) {

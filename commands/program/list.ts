@@ -1,0 +1,26 @@
+import { OpsCommand } from '../../src/base-command.js';
+import type { Column } from '../../src/output/columns.js';
+import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { listPrograms, type ProgramView } from '../../src/services/programs.js';
+
+const COLUMNS: Column<ProgramView>[] = [
+  { key: 'shortName', header: 'Short name', get: (p) => p.shortName },
+  { key: 'name', header: 'Name', get: (p) => p.name },
+  { key: 'description', header: 'Description', get: (p) => p.description },
+];
+
+export default class ProgramList extends OpsCommand<typeof ProgramList> {
+  static override summary = 'List observing programmes.';
+  static override examples = ['<%= config.bin %> program list', '<%= config.bin %> program list --output json'];
+  static override flags = {
+    ...sortAndLimitFlags(['shortName', 'name', 'createdAt'], 'shortName'),
+    ...outputFlags,
+  };
+
+  async run(): Promise<ProgramView[]> {
+    const { flags } = this;
+    const rows = await this.withEm((em) => listPrograms(em, { sort: orderBy(flags.sort), limit: flags.limit }));
+    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(','));
+    return rows;
+  }
+}

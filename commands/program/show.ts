@@ -1,0 +1,16 @@
+import { Args } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { showProgram, type ProgramDetail } from '../../src/services/programs.js';
+
+export default class ProgramShow extends OpsCommand<typeof ProgramShow> {
+  static override summary = 'Show an observing programme with its sub-programmes and obs-unit count.';
+  static override examples = ['<%= config.bin %> program show GEco', '<%= config.bin %> program show GEco --json'];
+  static override args = { program: Args.string({ required: true, description: 'Programme short name' }) };
+
+  async run(): Promise<ProgramDetail> {
+    const detail = await this.withEm((em) => showProgram(em, this.args.program));
+    const { subPrograms, ...rest } = detail;
+    this.renderObject({ ...rest, subPrograms: subPrograms.map((s) => `${s.shortName}: ${s.name}`) });
+    return detail;
+  }
+}

@@ -1,0 +1,287 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { ObsUnitSchema, SourceSchema, SourceType, type Source } from '../../entities/index.js';
+import { numeric, parseRow, readRows, refuseDuplicates, rowConflict, type ImportResult } from '../import/read-rows.js';
+import { notFound } from '../registry/lookup.js';
+import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { validateInput } from '../registry/validate.js';
+import { diffFields, type WriteResult } from '../registry/write-result.js';
+import * as fields from '../validation/fields.js';
+
+export const SOURCE_TYPES = Object.values(SourceType) as SourceType[];
+
+/** The coordinates of a source; those of other types are null. */
+export interface SourceCoordinates {
+  raDeg: number | null;
+  decDeg: number | null;
+  ephemerisName: string | null;
+  raMinDeg: number | null;
+  raMaxDeg: number | null;
+  decMinDeg: number | null;
+  decMaxDeg: number | null;
+  elevationDeg: number | null;
+}
+
+export interface SourceView extends SourceCoordinates {
+  name: string;
+  type: SourceType;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SourceDetail extends SourceView {
+  obsUnits: string[];
+}
+
+const RA_MESSAGE = 'must be at least 0 and less than 360';
+const DEC_MESSAGE = 'must be between -90 and 90';
+const ra = z.number(RA_MESSAGE).min(0, RA_MESSAGE).lt(360, RA_MESSAGE);
+const dec = z.number(DEC_MESSAGE).min(-90, DEC_MESSAGE).max(90, DEC_MESSAGE);
+const elevation = z
+  .number('must be between 0 and 90')
+  .min(0, 'must be between 0 and 90')
+  .max(90, 'must be between 0 and 90');
+
+/** The columns each type requires; every other coordinate column must be empty. */
+export const TYPE_FIELDS: Record<SourceType, (keyof SourceCoordinates)[]> = {
+  [SourceType.FIXED]: ['raDeg', 'decDeg'],
+  [SourceType.SOLAR_SYSTEM]: ['ephemerisName'],
+  [SourceType.CONSTANT_ELEVATION]: ['raMinDeg', 'raMaxDeg', 'decMinDeg', 'decMaxDeg', 'elevationDeg'],
+};
+const ALL_COORDINATES = Object.values(TYPE_FIELDS).flat();
+
+/** A whole source: the type and exactly its coordinates. */
+const SourceInput = z
+  .object({
+    name: fields.name,
+    type: z.enum(SourceType, `must be one of ${SOURCE_TYPES.join(', ')}`),
+    raDeg: ra.nullish(),
+    decDeg: dec.nullish(),
+    ephemerisName: fields.name.nullish(),
+    raMinDeg: ra.nullish(),
+    raMaxDeg: ra.nullish(),
+    decMinDeg: dec.nullish(),
+    decMaxDeg: dec.nullish(),
+    elevationDeg: elevation.nullish(),
+  })
+  .superRefine((s, ctx) => {
+    const own = TYPE_FIELDS[s.type];
+    for (const f of own) {
+      if (s[f] === undefined || s[f] === null) {
+        ctx.addIssue({ code: 'custom', path: [f], message: `is required for a ${s.type} source` });
+      }
+    }
+    for (const f of ALL_COORDINATES) {
+      if (!own.includes(f) && s[f] !== undefined && s[f] !== null) {
+        ctx.addIssue({ code: 'custom', path: [f], message: `does not apply to a ${s.type} source` });
+      }
+    }
+    if (
+      s.type === SourceType.CONSTANT_ELEVATION &&
+      typeof s.decMinDeg === 'number' &&
+      typeof s.decMaxDeg === 'number' &&
+      s.decMinDeg > s.decMaxDeg
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['decMinDeg'], message: 'must not be greater than the maximum Dec' });
+    }
+  });
+
+export type NewSource = z.input<typeof SourceInput>;
+export type SourceChanges = Partial<Omit<NewSource, 'name'>> & { newName?: string };
+
+/** Flag names for the fields, so validation errors name what the user typed. */
+export const SOURCE_FLAGS: Record<string, string> = {
+  raDeg: 'ra',
+  decDeg: 'dec',
+  ephemerisName: 'ephemeris',
+  raMinDeg: 'ra-min',
+  raMaxDeg: 'ra-max',
+  decMinDeg: 'dec-min',
+  decMaxDeg: 'dec-max',
+  elevationDeg: 'elevation',
+  newName: 'new-name',
+};
+const flagOf = (field: string) => SOURCE_FLAGS[field] ?? field;
+
+/** Columns of a source import file (CSV header or YAML keys). */
+export const SOURCE_COLUMNS: Record<string, keyof NewSource> = {
+  name: 'name',
+  type: 'type',
+  ra_deg: 'raDeg',
+  dec_deg: 'decDeg',
+  ephemeris_name: 'ephemerisName',
+  ra_min_deg: 'raMinDeg',
+  ra_max_deg: 'raMaxDeg',
+  dec_min_deg: 'decMinDeg',
+  dec_max_deg: 'decMaxDeg',
+  elevation_deg: 'elevationDeg',
+};
+const columnOf = Object.fromEntries(Object.entries(SOURCE_COLUMNS).map(([col, f]) => [f, col]));
+
+export interface SourceFilter {
+  type?: SourceType;
+  sort?: Record<string, 'asc' | 'desc'>;
+  limit?: number;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function coordinates(s: Source): SourceCoordinates {
+  return {
+    raDeg: num(s.raDeg),
+    decDeg: num(s.decDeg),
+    ephemerisName: s.ephemerisName ?? null,
+    raMinDeg: num(s.raMinDeg),
+    raMaxDeg: num(s.raMaxDeg),
+    decMinDeg: num(s.decMinDeg),
+    decMaxDeg: num(s.decMaxDeg),
+    elevationDeg: num(s.elevationDeg),
+  };
+}
+
+function view(s: Source): SourceView {
+  return { name: s.name, type: s.sourceType, ...coordinates(s), createdAt: s.createdAt, updatedAt: s.updatedAt };
+}
+
+/** Every coordinate column: the type's own as given, the others null. */
+function columnsOf(data: z.infer<typeof SourceInput>): SourceCoordinates {
+  const own = TYPE_FIELDS[data.type];
+  return Object.fromEntries(
+    ALL_COORDINATES.map((f) => [f, own.includes(f) ? (data[f] ?? null) : null]),
+  ) as unknown as SourceCoordinates;
+}
+
+/** The source of that name, or exit 4 with the nearest name. */
+export async function findSource(em: EntityManager, name: string): Promise<Source> {
+  const found = await em.findOne(SourceSchema, { name });
+  if (found) return found;
+  const all = await em.find(SourceSchema, {}, { fields: ['name'] });
+  throw notFound(
+    'source',
+    name,
+    all.map((s) => s.name),
+    'source list',
+  );
+}
+
+/** Registers a source; idempotent, conflicts point to `update`. */
+export async function addSource(
+  em: EntityManager,
+  input: NewSource,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<SourceView>> {
+  const data = validateInput(SourceInput, input, flagOf);
+  return em.transactional(async (tx) => {
+    const wanted = { type: data.type, ...columnsOf(data) };
+    return addOrKeep(tx, {
+      existing: await tx.findOne(SourceSchema, { name: data.name }),
+      view,
+      wanted,
+      create: () => tx.create(SourceSchema, { name: data.name, sourceType: data.type, ...columnsOf(data) }),
+      dryRun: opts.dryRun,
+      label: `source '${data.name}'`,
+      updateCommand: `ccat-ops source update '${data.name}'`,
+    });
+  });
+}
+
+/**
+ * Changes a source; shows before and after. Changing the type needs the new type's coordinates and
+ * clears the old ones.
+ */
+export async function updateSource(
+  em: EntityManager,
+  name: string,
+  input: SourceChanges,
+  opts: { dryRun?: boolean } = {},
+): Promise<WriteResult<SourceView>> {
+  return em.transactional(async (tx) => {
+    const s = await findSource(tx, name);
+    const current = view(s);
+    const { newName, ...changes } = input;
+    const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    const type = (input.type ?? current.type) as SourceType;
+    const base: Record<string, unknown> = type === current.type ? { ...coordinates(s) } : {};
+    const merged = { ...base, ...given, type, name: newName ?? current.name };
+    const data = validateInput(SourceInput, merged, (f) => (f === 'name' ? 'new-name' : flagOf(f)));
+    const wanted = { name: data.name, type: data.type, ...columnsOf(data) };
+    return applyUpdate(tx, {
+      entity: s,
+      view,
+      wanted,
+      apply: () => void tx.assign(s, { name: data.name, sourceType: data.type, ...columnsOf(data) }),
+      dryRun: opts.dryRun,
+    });
+  });
+}
+
+export async function listSources(em: EntityManager, filter: SourceFilter = {}): Promise<SourceView[]> {
+  const sort = Object.fromEntries(
+    Object.entries(filter.sort ?? { name: 'asc' }).map(([k, v]) => [k === 'type' ? 'sourceType' : k, v]),
+  );
+  const rows = await em.find(SourceSchema, filter.type ? { sourceType: filter.type } : {}, {
+    orderBy: sort,
+    limit: filter.limit,
+  });
+  return rows.map(view);
+}
+
+/** A source with the obs units that observe it. */
+export async function showSource(em: EntityManager, name: string): Promise<SourceDetail> {
+  const s = await findSource(em, name);
+  const units = await em.find(ObsUnitSchema, { source: s }, { orderBy: { name: 'asc' }, fields: ['name'] });
+  return { ...view(s), obsUnits: units.map((u) => u.name) };
+}
+
+const TEXT_COLUMNS = new Set(['name', 'type', 'ephemeris_name']);
+
+/**
+ * Imports sources from a CSV file (header: name, ra_deg, dec_deg, and optionally type and the other
+ * types' columns) or a YAML list with the same keys; all or nothing in one transaction.
+ */
+export async function importSources(
+  em: EntityManager,
+  file: string,
+  opts: { dryRun?: boolean } = {},
+): Promise<ImportResult> {
+  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(SOURCE_COLUMNS) });
+  const entries = rows.map((r) => {
+    const raw = Object.fromEntries(
+      Object.entries(r.raw).map(([col, v]) => [
+        SOURCE_COLUMNS[col],
+        TEXT_COLUMNS.has(col) ? (v === null ? v : String(v)) : numeric(v, file, r, col),
+      ]),
+    );
+    const entry = parseRow(
+      SourceInput,
+      file,
+      { row: r.row, raw: { type: SourceType.FIXED, ...raw } },
+      (f) => columnOf[f] ?? f,
+    );
+    return { row: r.row, entry };
+  });
+  refuseDuplicates(
+    file,
+    entries.map((e) => ({ row: e.row, key: e.entry.name })),
+  );
+  const result: ImportResult = { file, dryRun: Boolean(opts.dryRun), created: [], present: [] };
+  await em.transactional(async (tx) => {
+    for (const { row, entry } of entries) {
+      const existing = await tx.findOne(SourceSchema, { name: entry.name });
+      const wanted = { type: entry.type, ...columnsOf(entry) };
+      if (existing) {
+        const changes = diffFields(view(existing) as unknown as Record<string, unknown>, wanted).map((c) => ({
+          ...c,
+          field: columnOf[c.field] ?? c.field,
+        }));
+        if (changes.length) throw rowConflict(file, row, entry.name, changes, `ccat-ops source update '${entry.name}'`);
+        result.present.push(entry.name);
+      } else {
+        result.created.push(entry.name);
+        if (!opts.dryRun) tx.create(SourceSchema, { name: entry.name, sourceType: entry.type, ...columnsOf(entry) });
+      }
+    }
+    if (!opts.dryRun) await tx.flush();
+  });
+  return result;
+}

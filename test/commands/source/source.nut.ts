@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../helpers/run-cli.js';
+import { runInTerminal } from '../../helpers/run-in-terminal.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
+
+describe('ccat-ops source', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-source-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const count = async () => Number((await db.query('select count(*) as n from source'))[0].n);
+  const source = async (name: string) => (await db.query('select * from source where name = $1', [name]))[0];
+
+  it('adds a source of each type and lists and shows them', async () => {
+    let r = cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.81', '--dec', '-5.37');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "Registered source 'Orion KL'.");
+    r = cli('source', 'add', '--name', 'Jupiter', '--type', 'solar_system', '--ephemeris', 'Jupiter');
+    assert.equal(r.status, 0, r.stderr);
+    r = cli(
+      'source',
+      'add',
+      '--name',
+      'Deep field',
+      '--type',
+      'constant_elevation',
+      '--ra-min',
+      '10',
+      '--ra-max',
+      '20',
+      '--dec-min',
+      '-40',
+      '--dec-max',
+      '-30',
+      '--elevation',
+      '50',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const row = await source('Orion KL');
+    assert.equal(row.source_type, 'fixed');
+    assert.equal(row.ra_deg, 83.81);
+    assert.equal(row.dec_deg, -5.37);
+    assert.equal((await source('Deep field')).elevation_deg, 50);
+    const fixed = cli('source', 'list', '--type', 'fixed', '--json');
+    assert.deepEqual(
+      fixed.json().map((s: { name: string }) => s.name),
+      ['Orion KL'],
+    );
+    const csv = cli('source', 'list', '--output', 'csv', '--columns', 'name,type');
+    assert.equal(csv.stdout, 'name,type\nDeep field,constant_elevation\nJupiter,solar_system\nOrion KL,fixed\n');
+    const show = cli('source', 'show', 'Jupiter', '--json');
+    assert.equal(show.json().ephemerisName, 'Jupiter');
+    assert.deepEqual(show.json().obsUnits, []);
+    const again = cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.81', '--dec', '-5.37');
+    assert.match(again.stdout, /already registered/);
+    const other = cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.9', '--dec', '-5.37');
+    assert.equal(other.status, 1);
+    assert.match(other.stderr, /source update 'Orion KL'/);
+  });
+
+  it('rejects out-of-range coordinates and missing or foreign per-type fields, exit 2 naming the flag', async () => {
+    const before = await count();
+    const cases: [string[], RegExp][] = [
+      [['--ra', '360', '--dec', '0'], /--ra: must be at least 0 and less than 360/],
+      [['--ra', '-0.1', '--dec', '0'], /--ra: must be at least 0 and less than 360/],
+      [['--ra', '10', '--dec', '90.5'], /--dec: must be between -90 and 90/],
+      [['--ra', 'ten', '--dec', '0'], /--ra: 'ten' is not a number/],
+      [['--type', 'fixed', '--ra', '10'], /missing required flag --dec/],
+      [['--type', 'solar_system'], /missing required flag --ephemeris/],
+      [['--type', 'solar_system', '--ephemeris', 'Mars', '--ra', '1'], /--ra: does not apply to a solar_system source/],
+      [
+        [
+          '--type',
+          'constant_elevation',
+          '--ra-min',
+          '1',
+          '--ra-max',
+          '2',
+          '--dec-min',
+          '5',
+          '--dec-max',
+          '4',
+          '--elevation',
+          '30',
+        ],
+        /--dec-min: must not be greater than the maximum Dec/,
+      ],
+      [['--type', 'comet', '--ra', '1', '--dec', '1'], /Expected --type=comet to be one of/],
+    ];
+    for (const [args, expected] of cases) {
+      const r = cli('source', 'add', '--name', 'Bad', ...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, expected);
+      assert.ok(!r.stderr.includes('    at '), 'no stack trace');
+    }
+    for (const name of ['', 'x'.repeat(256), 'a\u0001b']) {
+      const r = cli('source', 'add', '--name', name, '--ra', '1', '--dec', '1');
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /--name: /);
+    }
+    assert.equal(await count(), before);
+  });
+
+  it('updates with before and after, changes type, and --dry-run writes nothing', async () => {
+    const dry = cli('source', 'update', 'Orion KL', '--ra', '83.82', '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /Would update source 'Orion KL' \(dry run: nothing written\):\n\s+raDeg: 83.81 → 83.82/);
+    assert.equal((await source('Orion KL')).ra_deg, 83.81);
+    const r = cli('source', 'update', 'Orion KL', '--ra', '83.82', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.json().changes, [{ field: 'raDeg', before: 83.81, after: 83.82 }]);
+    const bad = cli('source', 'update', 'Orion KL', '--dec', '-91');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--dec: must be between -90 and 90/);
+    const retype = cli('source', 'update', 'Jupiter', '--type', 'fixed', '--ra', '1', '--dec', '2');
+    assert.equal(retype.status, 0, retype.stderr);
+    const row = await source('Jupiter');
+    assert.equal(row.source_type, 'fixed');
+    assert.equal(row.ephemeris_name, null);
+    const weird = `Src'); drop table source;-- "x" %_`;
+    assert.equal(cli('source', 'update', 'Jupiter', '--new-name', weird).status, 0);
+    assert.equal((await source(weird)).ra_deg, 1);
+  });
+
+  it('imports a CSV all or nothing, naming the bad row, and re-imports idempotently', async () => {
+    const good = file(
+      'sources.csv',
+      'name,ra_deg,dec_deg,type,ephemeris_name\nW3(OH),36.77,61.87,,\nSgr B2,266.83,-28.38,fixed,\nMars,,,solar_system,Mars\n',
+    );
+    const bad = file('bad.csv', 'name,ra_deg,dec_deg\nNGC 1333,52.3,31.3\nBroken,360,10\n');
+    const before = await count();
+    const rejected = cli('source', 'import', bad);
+    assert.equal(rejected.status, 2);
+    assert.match(
+      rejected.stderr,
+      new RegExp(`${bad}: row 2 \\(Broken\\): ra_deg: must be at least 0 and less than 360`),
+    );
+    assert.equal(await count(), before);
+    assert.equal(await source('NGC 1333'), undefined);
+    const missing = cli('source', 'import', file('missing.csv', 'name,ra_deg\nA,1\n'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /row 1 \(A\): dec_deg: is required for a fixed source/);
+
+    const dry = cli('source', 'import', good, '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /3 sources to create, 0 already present \(dry run: nothing written\)/);
+    assert.equal(await count(), before);
+    const r = cli('source', 'import', good);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /3 sources created, 0 already present/);
+    assert.equal((await source('Mars')).ephemeris_name, 'Mars');
+    const again = cli('source', 'import', good, '--json');
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(again.json().created, []);
+    assert.equal(again.json().present.length, 3);
+    assert.equal(await count(), before + 3);
+  });
+
+  it('exits 4 for an unknown source, suggesting the nearest name', () => {
+    const r = cli('source', 'show', 'Orion K');
+    assert.equal(r.status, 4);
+    assert.match(r.stderr, /no source 'Orion K'; did you mean 'Orion KL'\?/);
+  });
+
+  it('asks for missing values on a terminal, the coordinates of the chosen type', async () => {
+    // name, type (select: first choice is fixed), ra, dec, confirm
+    const r = await runInTerminal(['source', 'add'], ['Terminal src', '', '12.5', '-30', 'y'], { url: db.url });
+    assert.equal(r.status, 0, r.screen);
+    assert.match(r.screen, /Source name/);
+    assert.match(r.screen, /RA in degrees/);
+    assert.match(r.screen, /Summary:/);
+    assert.match(r.screen, /Registered source 'Terminal src'/);
+    const row = await source('Terminal src');
+    assert.equal(row.source_type, 'fixed');
+    assert.equal(row.dec_deg, -30);
+  });
+});
