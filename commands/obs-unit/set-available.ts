@@ -3,29 +3,25 @@ import { OpsCommand } from '../../src/base-command.js';
 import { setObsUnitsAvailable, type AvailabilityResult } from '../../src/services/obs-units.js';
 
 export default class ObsUnitSetAvailable extends OpsCommand<typeof ObsUnitSetAvailable> {
-  static override summary = 'Mark obs units available for scheduling, or not (--no-available); idempotent.';
+  static override summary = 'Mark an obs unit available for scheduling (true) or not (false).';
+  static override description = 'Setting the state it already has changes nothing.';
   static override examples = [
-    '<%= config.bin %> obs-unit set-available "Orion KL CO43"',
-    '<%= config.bin %> obs-unit set-available "Orion KL CO43" "Orion KL CI" --no-available',
-    '<%= config.bin %> obs-unit set-available "Orion KL CO43" --no-available --dry-run',
+    '<%= config.bin %> obs-unit set-available "Orion KL CO43" false',
+    '<%= config.bin %> obs-unit set-available "Orion KL CO43" true',
+    '<%= config.bin %> obs-unit set-available "Orion KL CO43" false --dry-run',
   ];
-  static override strict = false;
-  static override args = { name: Args.string({ required: true, description: 'Obs unit name (several may be given)' }) };
+  static override args = {
+    name: Args.string({ required: true, description: 'Obs unit name' }),
+    state: Args.string({ required: true, options: ['true', 'false'], description: 'true: available; false: not' }),
+  };
   static override flags = {
-    available: Flags.boolean({
-      allowNo: true,
-      default: true,
-      summary: 'Available (default) or, with --no-available, not.',
-    }),
-    'dry-run': Flags.boolean({ summary: 'Show what would change without writing.' }),
+    'dry-run': Flags.boolean({ summary: 'Show the change without writing.' }),
   };
 
   async run(): Promise<AvailabilityResult> {
-    const { flags } = this;
-    const { argv } = await this.parse(ObsUnitSetAvailable);
-    const names = argv as string[];
+    const { flags, args } = this;
     const result = await this.withEm((em) =>
-      setObsUnitsAvailable(em, names, flags.available, { dryRun: flags['dry-run'] }),
+      setObsUnitsAvailable(em, [args.name], args.state === 'true', { dryRun: flags['dry-run'] }),
     );
     const state = result.available ? 'available' : 'unavailable';
     const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(', ');

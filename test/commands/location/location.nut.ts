@@ -128,23 +128,27 @@ describe('ccat-ops location', function () {
   });
 
   it('switches a location off and on with set-active, idempotently, and --dry-run writes nothing', async () => {
-    const dry = cli('location', 'set-active', 'ccat/buffer', '--off', '--dry-run');
+    const dry = cli('location', 'set-active', 'ccat/buffer', 'false', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would update location 'ccat\/buffer' \(dry run: nothing written\):\n\s+active: true → false/,
     );
     assert.equal((await location('ccat/buffer')).active, true);
-    const off = cli('location', 'set-active', 'ccat/buffer', '--off');
+    const off = cli('location', 'set-active', 'ccat/buffer', 'false');
     assert.equal(off.status, 0, off.stderr);
     assert.match(off.stdout, /Updated location 'ccat\/buffer':\n\s+active: true → false/);
     assert.equal((await location('ccat/buffer')).active, false);
-    const again = cli('location', 'set-active', 'ccat/buffer', '--off');
+    const again = cli('location', 'set-active', 'ccat/buffer', 'false');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already has these values: nothing changed/);
     const inactive = cli('location', 'list', '--no-active', '--output', 'csv', '--columns', 'site,name,active');
     assert.equal(inactive.stdout, 'site,name,active\nccat,buffer,false\n');
-    const on = cli('location', 'set-active', 'ccat/buffer', '--json');
+    const bad = cli('location', 'set-active', 'ccat/buffer', 'maybe');
+    assert.equal(bad.status, 2);
+    assert.equal((await location('ccat/buffer')).active, false);
+    assert.equal(cli('location', 'set-active', 'ccat/buffer').status, 2);
+    const on = cli('location', 'set-active', 'ccat/buffer', 'true', '--json');
     assert.equal(on.status, 0, on.stderr);
     assert.equal(on.json().item.active, true);
     assert.equal((await location('ccat/buffer')).active, true);
@@ -232,7 +236,7 @@ describe('ccat-ops location', function () {
     const loc = cli('location', 'show', 'ccat/bufer');
     assert.equal(loc.status, 4);
     assert.match(loc.stderr, /no location 'ccat\/bufer'; did you mean 'ccat\/buffer'\?/);
-    const upd = cli('location', 'set-active', 'ccat/nope', '--off', '--json');
+    const upd = cli('location', 'set-active', 'ccat/nope', 'false', '--json');
     assert.equal(upd.status, 4);
     assert.equal(upd.json().error.name, 'NotFound');
     assert.equal(cli('location', 'list', '--site', 'nowhere').status, 4);

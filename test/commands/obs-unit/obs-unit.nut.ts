@@ -161,22 +161,27 @@ describe('ccat-ops obs-unit', function () {
   });
 
   it('set-available is idempotent and honours --dry-run', async () => {
-    const dry = cli('obs-unit', 'set-available', 'Orion KL CO43', '--no-available', '--dry-run');
+    const dry = cli('obs-unit', 'set-available', 'Orion KL CO43', 'false', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would mark 'Orion KL CO43' unavailable/);
     assert.equal((await unit('Orion KL CO43')).available, true);
-    const r = cli('obs-unit', 'set-available', 'Orion KL CO43', '--no-available');
+    const r = cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Marked 'Orion KL CO43' unavailable/);
     assert.equal((await unit('Orion KL CO43')).available, false);
-    const again = cli('obs-unit', 'set-available', 'Orion KL CO43', '--no-available');
+    const again = cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /Already unavailable: 'Orion KL CO43'; nothing changed/);
     assert.deepEqual(cli('obs-unit', 'list', '--available', '--json').json(), []);
     assert.equal(cli('obs-unit', 'list', '--no-available', '--json').json().length, 1);
-    assert.equal(cli('obs-unit', 'set-available', 'Orion KL CO43').status, 0);
+    const bad = cli('obs-unit', 'set-available', 'Orion KL CO43', 'maybe');
+    assert.equal(bad.status, 2);
+    assert.equal((await unit('Orion KL CO43')).available, false);
+    assert.equal(cli('obs-unit', 'set-available', 'Orion KL CO43').status, 2);
+    assert.equal(cli('obs-unit', 'set-available', 'Orion KL CO43', 'Orion KL CI', 'true').status, 2);
+    assert.equal(cli('obs-unit', 'set-available', 'Orion KL CO43', 'true').status, 0);
     assert.equal((await unit('Orion KL CO43')).available, true);
-    assert.equal(cli('obs-unit', 'set-available', 'Nope').status, 4);
+    assert.equal(cli('obs-unit', 'set-available', 'Nope', 'true').status, 4);
   });
 
   it('imports YAML and CSV all or nothing, naming the bad row, and re-imports idempotently', async () => {

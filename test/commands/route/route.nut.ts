@@ -193,19 +193,23 @@ describe('ccat-ops route', function () {
   });
 
   it('switches a route off and on with set-active, idempotently, and --dry-run writes nothing', async () => {
-    const dry = cli('route', 'set-active', 'ccat_to_cologne', '--off', '--dry-run');
+    const dry = cli('route', 'set-active', 'ccat_to_cologne', 'false', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would update route 'ccat_to_cologne' \(dry run: nothing written\):\n\s+active: true → false/,
     );
     assert.equal((await route('ccat_to_cologne')).active, true);
-    const off = cli('route', 'set-active', 'ccat_to_cologne', '--off');
+    const off = cli('route', 'set-active', 'ccat_to_cologne', 'false');
     assert.equal(off.status, 0, off.stderr);
     assert.equal((await route('ccat_to_cologne')).active, false);
-    const again = cli('route', 'set-active', 'ccat_to_cologne', '--off');
+    const again = cli('route', 'set-active', 'ccat_to_cologne', 'false');
     assert.match(again.stdout, /already has these values: nothing changed/);
-    const on = cli('route', 'set-active', 'ccat_to_cologne');
+    const bad = cli('route', 'set-active', 'ccat_to_cologne', 'maybe');
+    assert.equal(bad.status, 2);
+    assert.equal((await route('ccat_to_cologne')).active, false);
+    assert.equal(cli('route', 'set-active', 'ccat_to_cologne').status, 2);
+    const on = cli('route', 'set-active', 'ccat_to_cologne', 'true');
     assert.equal(on.status, 0, on.stderr);
     assert.equal((await route('ccat_to_cologne')).active, true);
   });
