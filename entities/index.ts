@@ -28,6 +28,9 @@ import { StagingJobSchema } from './staging-job.js';
 import { SubObservingProgramSchema } from './sub-observing-program.js';
 import { TelescopeSchema } from './telescope.js';
 import { UserSchema } from './user.js';
+import { UserRoleSchema } from './user-role.js';
+import { RolePermissionSchema } from './role-permission.js';
+import { ObsUnitConfigurationSchema } from './obs-unit-configuration.js';
 
 export * from './enums.js';
 export * from './observatory.js';
@@ -56,6 +59,9 @@ export * from './physical-copy.js';
 export * from './permission.js';
 export * from './role.js';
 export * from './user.js';
+export * from './user-role.js';
+export * from './role-permission.js';
+export * from './obs-unit-configuration.js';
 export * from './api-token.js';
 export * from './audit-run.js';
 export * from './audit-finding.js';
@@ -99,6 +105,9 @@ export const entities: EntitySchema<any, any>[] = [
   PermissionSchema,
   RoleSchema,
   UserSchema,
+  UserRoleSchema,
+  RolePermissionSchema,
+  ObsUnitConfigurationSchema,
   ApiTokenSchema,
   // 5.8 audit
   AuditRunSchema,

@@ -1,3 +1,4 @@
+import { ObsUnitConfigurationSchema } from './obs-unit-configuration.js';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { InstrumentModuleConfigurationSchema } from './instrument-module-configuration.js';
@@ -21,7 +22,10 @@ export const ObsUnitSchema = defineEntity({
     priority: p.integer().default(0),
     available: p.boolean().default(true),
     instrumentModuleConfigurations: () =>
-      p.manyToMany(InstrumentModuleConfigurationSchema).owner().pivotTable('obs_unit_instrument_module_configuration'),
+      p
+        .manyToMany(InstrumentModuleConfigurationSchema)
+        .owner()
+        .pivotEntity(() => ObsUnitConfigurationSchema),
   },
 });
 

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { PermissionSchema } from './permission.js';
+import { RolePermissionSchema } from './role-permission.js';
 
 /** A role (`admin`, `observer`, `viewer`, `service`) granting permissions (join table `role_permission`). */
 export const RoleSchema = defineEntity({
@@ -10,7 +11,11 @@ export const RoleSchema = defineEntity({
     id: p.integer().primary().autoincrement(),
     name: p.string().length(64).unique(),
     description: p.text().nullable(),
-    permissions: () => p.manyToMany(PermissionSchema).owner().pivotTable('role_permission'),
+    permissions: () =>
+      p
+        .manyToMany(PermissionSchema)
+        .owner()
+        .pivotEntity(() => RolePermissionSchema),
   },
 });
 

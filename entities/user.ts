@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { RoleSchema } from './role.js';
+import { UserRoleSchema } from './user-role.js';
 
 /** A person or service account; roles via the `user_role` join table. */
 export const UserSchema = defineEntity({
@@ -13,7 +14,11 @@ export const UserSchema = defineEntity({
     email: p.string().length(255).nullable(),
     githubLogin: p.string().length(64).nullable().unique(),
     active: p.boolean().default(true),
-    roles: () => p.manyToMany(RoleSchema).owner().pivotTable('user_role'),
+    roles: () =>
+      p
+        .manyToMany(RoleSchema)
+        .owner()
+        .pivotEntity(() => UserRoleSchema),
   },
 });
 

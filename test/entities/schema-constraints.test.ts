@@ -775,7 +775,7 @@ describe('schema constraints (DESIGN §5)', function () {
       assert.deepEqual(log, { created_now: true });
     });
 
-    it('every entity table has created_at defaulting to now(), and mutable ones updated_at', async () => {
+    it('every table has created_at defaulting to now(), and mutable ones updated_at', async () => {
       const columns = await db.query<{
         table_name: string;
         column_name: string;
@@ -790,12 +790,19 @@ describe('schema constraints (DESIGN §5)', function () {
       );
       const tables = (
         await db.query<{ table_name: string }>(
-          `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'id'
+          `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'
            and table_name <> 'mikro_orm_migrations'`,
         )
       ).map((r) => r.table_name);
       assert.ok(tables.length >= 25, `found ${tables.length} entity tables`);
-      const appendOnly = ['data_transfer_log', 'audit_finding'];
+      // Append-only tables and the link tables (a grant is added or removed, never changed).
+      const appendOnly = [
+        'data_transfer_log',
+        'audit_finding',
+        'user_role',
+        'role_permission',
+        'obs_unit_instrument_module_configuration',
+      ];
       for (const table of tables) {
         const expected = appendOnly.includes(table) ? ['created_at'] : ['created_at', 'updated_at'];
         for (const column of expected) {

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125103616_initial extends Migration {
+export class Migration20261125115124_initial extends Migration {
 
-  override name = 'Migration20261125103616_initial';
+  override name = 'Migration20261125115124_initial';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "data_transfer_package" ("id" serial primary key, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "name" varchar(255) not null, "relative_path" text not null, "size_bytes" bigint null, "checksum" varchar(128) null, "checksum_algorithm" text null, "status" text not null default 'pending', "retry_count" int not null default 0);`);
@@ -30,7 +30,7 @@ export class Migration20261125103616_initial extends Migration {
     this.addSql(`create table "role" ("id" serial primary key, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "name" varchar(64) not null, "description" text null);`);
     this.addSql(`alter table "role" add constraint "role_name_unique" unique ("name");`);
 
-    this.addSql(`create table "role_permission" ("role_id" int not null, "permission_id" int not null, primary key ("role_id", "permission_id"));`);
+    this.addSql(`create table "role_permission" ("role_id" int not null, "permission_id" int not null, "created_at" timestamptz not null default now(), primary key ("role_id", "permission_id"));`);
 
     this.addSql(`create table "site" ("id" serial primary key, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "short_name" varchar(64) not null, "name" varchar(255) not null, "description" text null);`);
     this.addSql(`alter table "site" add constraint "site_short_name_unique" unique ("short_name");`);
@@ -193,7 +193,7 @@ export class Migration20261125103616_initial extends Migration {
     this.addSql(`create index "instrument_module_configuration_instrument_module_id_index" on "instrument_module_configuration" ("instrument_module_id");`);
     this.addSql(`alter table "instrument_module_configuration" add constraint "instrument_module_configuration_module_name_unique" unique ("instrument_module_id", "name");`);
 
-    this.addSql(`create table "obs_unit_instrument_module_configuration" ("obs_unit_id" int not null, "instrument_module_configuration_id" int not null, primary key ("obs_unit_id", "instrument_module_configuration_id"));`);
+    this.addSql(`create table "obs_unit_instrument_module_configuration" ("obs_unit_id" int not null, "instrument_module_configuration_id" int not null, "created_at" timestamptz not null default now(), primary key ("obs_unit_id", "instrument_module_configuration_id"));`);
 
     this.addSql(`create table "user" ("id" serial primary key, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "username" varchar(64) not null, "full_name" varchar(255) null, "email" varchar(255) null, "github_login" varchar(64) null, "active" boolean not null default true);`);
     this.addSql(`alter table "user" add constraint "user_username_unique" unique ("username");`);
@@ -207,7 +207,7 @@ export class Migration20261125103616_initial extends Migration {
     this.addSql(`alter table "api_token" add constraint "api_token_token_hash_check" check (token_hash ~ '^[0-9a-f]{64}\$');`);
     this.addSql(`alter table "api_token" add constraint "api_token_usage_count_check" check (usage_count >= 0);`);
 
-    this.addSql(`create table "user_role" ("user_id" int not null, "role_id" int not null, primary key ("user_id", "role_id"));`);
+    this.addSql(`create table "user_role" ("user_id" int not null, "role_id" int not null, "created_at" timestamptz not null default now(), primary key ("user_id", "role_id"));`);
 
     this.addSql(`alter table "role_permission" add constraint "role_permission_role_id_foreign" foreign key ("role_id") references "role" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "role_permission" add constraint "role_permission_permission_id_foreign" foreign key ("permission_id") references "permission" ("id") on update cascade on delete cascade;`);
