@@ -225,19 +225,20 @@ describe('ccat-ops obs-unit', function () {
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /2 obs units to create, 0 already present \(dry run: nothing written\)/);
     assert.equal(await count(), before);
-    const r = cli('obs-unit', 'import', yaml);
+    const r = cli('obs-unit', 'import', yaml, '--yes');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /2 obs units created, 0 already present/);
     assert.equal((await unit('Orion KL CI')).sub_program, 'OrionA');
     assert.equal((await unit('Orion KL pointing')).available, false);
     const again = cli('obs-unit', 'import', yaml);
-    assert.match(again.stdout, /0 obs units created, 2 already present/);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /Nothing to import from .*: 0 obs units to create, 2 already present/);
 
     const csv = file(
       'units.csv',
       'name,program,source,obs_mode,line_id\nOrion KL CI,GEco,Orion KL,otf,CI10\nNew one,ENG,Orion KL,raster,\n',
     );
-    const mixed = cli('obs-unit', 'import', csv, '--json');
+    const mixed = cli('obs-unit', 'import', csv, '--json', '--yes');
     assert.equal(mixed.status, 0, mixed.stderr);
     assert.deepEqual(mixed.json().created, ['New one']);
     assert.deepEqual(mixed.json().present, ['Orion KL CI']);

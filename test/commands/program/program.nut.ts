@@ -113,16 +113,17 @@ describe('ccat-ops program', function () {
     assert.equal(await count('observing_program'), programs);
     assert.equal(await count('sub_observing_program'), subs);
 
-    const r = cli('program', 'import', good);
+    const r = cli('program', 'import', good, '--yes');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /2 programs\/sub-programs created, 2 already present/);
     assert.equal((await program('Cal')).description, 'Pointing and focus.');
     const again = cli('program', 'import', good, '--json');
+    assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(again.json().created, []);
     assert.deepEqual(again.json().present, ['Cal', 'GEco', 'GEco/OrionA', 'GEco/OrionB']);
 
     const conflicting = file('conflict.yaml', '- short_name: Cal\n  name: Calibration runs\n');
-    const c = cli('program', 'import', conflicting);
+    const c = cli('program', 'import', conflicting, '--yes');
     assert.equal(c.status, 1);
     assert.match(c.stderr, /row 1 \(Cal\): name: already registered as Calibration/);
   });

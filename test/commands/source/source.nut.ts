@@ -153,15 +153,51 @@ describe('ccat-ops source', function () {
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /3 sources to create, 0 already present \(dry run: nothing written\)/);
     assert.equal(await count(), before);
-    const r = cli('source', 'import', good);
+    const r = cli('source', 'import', good, '--yes');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /3 sources created, 0 already present/);
     assert.equal((await source('Mars')).ephemeris_name, 'Mars');
+    // Nothing to create: no question, so no --yes needed.
     const again = cli('source', 'import', good, '--json');
     assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.json().dryRun, false);
     assert.deepEqual(again.json().created, []);
     assert.equal(again.json().present.length, 3);
+    const quiet = cli('source', 'import', good);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.match(quiet.stdout, /Nothing to import from .*: 0 sources to create, 3 already present/);
     assert.equal(await count(), before + 3);
+  });
+
+  it('asks before importing: off a terminal without --yes it exits 2 and writes nothing', async () => {
+    const csv = file('confirm.csv', 'name,ra_deg,dec_deg\nConfirm me,10,20\nSgr B2,266.83,-28.38\n');
+    const before = await count();
+    const r = cli('source', 'import', csv);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /Import 1 source\(s\) from .*confirm\.csv: confirmation needed/);
+    assert.match(r.stderr, /re-run with --yes to confirm/);
+    assert.match(r.stderr, /1 sources to create, 1 already present/);
+    assert.equal(await count(), before);
+    assert.equal(await source('Confirm me'), undefined);
+    const json = cli('source', 'import', csv, '--json');
+    assert.equal(json.status, 2);
+    assert.match(json.json().error.message, /confirmation needed/);
+    assert.equal(await count(), before);
+    // A bad file still fails on the file, before any question.
+    const bad = cli('source', 'import', file('bad2.csv', 'name,ra_deg,dec_deg\nBroken,360,10\n'));
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /row 1 \(Broken\): ra_deg/);
+    assert.doesNotMatch(bad.stderr, /confirmation needed/);
+
+    const declined = await runInTerminal(['source', 'import', csv], ['n'], { url: db.url });
+    assert.equal(declined.status, 0, declined.screen);
+    assert.match(declined.screen, /Import 1 source\(s\) from/);
+    assert.match(declined.screen, /Nothing changed\./);
+    assert.equal(await count(), before);
+    const accepted = await runInTerminal(['source', 'import', csv], ['y'], { url: db.url });
+    assert.equal(accepted.status, 0, accepted.screen);
+    assert.match(accepted.screen, /1 sources created, 1 already present/);
+    assert.equal(await count(), before + 1);
   });
 
   it('exits 4 for an unknown source, suggesting the nearest name', () => {
