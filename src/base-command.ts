@@ -7,7 +7,7 @@ import { connectionError } from './db/connection-errors.js';
 import { openClient, type OpenClient } from './db/open-client.js';
 import type { OpenDatabase } from './db/open-database.js';
 import { OpsError, UsageError } from './errors.js';
-import { OUTPUT_FORMATS, renderList, type OutputFormat } from './output/render-list.js';
+import { renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
 import { renderDetail } from './output/detail.js';
 import { describeWrite } from './messages/registry.js';
@@ -55,6 +55,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected args!: BaseArgs<T>;
   private opened?: OpenDatabase;
   private bare?: OpenClient;
+  private announced = false;
   private resolved?: ConnectionTarget;
 
   public override async init(): Promise<void> {
@@ -81,7 +82,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected async database(): Promise<OpenDatabase> {
     if (!this.opened) {
       const target = this.connection();
-      if (target.kind === 'embedded') this.notice(`using the ${describeTarget(target)} (no database configured)`);
+      this.announceEmbedded(target);
       // Loaded on demand: MikroORM is most of a command's start-up time, and not every command needs it.
       const { openDatabase } = await import('./db/open-database.js');
       this.opened = await openDatabase(target, { debug: this.flags?.verbose });
@@ -93,10 +94,17 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected async client(): Promise<OpenClient['client']> {
     if (!this.bare) {
       const target = this.connection();
-      if (target.kind === 'embedded') this.notice(`using the ${describeTarget(target)} (no database configured)`);
+      this.announceEmbedded(target);
       this.bare = await openClient(target);
     }
     return this.bare.client;
+  }
+
+  /** Says once per run, on stderr, that the embedded default is in use (DESIGN §4). */
+  private announceEmbedded(target: ConnectionTarget): void {
+    if (target.kind !== 'embedded' || this.announced) return;
+    this.announced = true;
+    this.notice(`using the ${describeTarget(target)} (no database configured)`);
   }
 
   /** Runs `work` with a fresh EntityManager of this command's database. */
@@ -248,5 +256,3 @@ function firstLine(text: string): string {
       ?.trim() ?? 'unknown error'
   );
 }
-
-export { OUTPUT_FORMATS };

@@ -18,11 +18,6 @@ export class UsageError extends OpsError {
   override readonly exitCode = 2;
 }
 
-/** The command worked but found problems (pending migrations, drift, findings): exit 3. */
-export class ProblemsFound extends OpsError {
-  override readonly exitCode = 3;
-}
-
 /** What was asked for does not exist: exit 4. */
 export class NotFound extends OpsError {
   override readonly exitCode = 4;
@@ -40,16 +35,6 @@ export class Busy extends OpsError {
 
 /** The operation is refused by policy (e.g. destructive work in production): exit 1. */
 export class Refused extends OpsError {}
-
-export const EXIT = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
-  problems: 3,
-  notFound: 4,
-  unavailable: 69,
-  busy: 75,
-} as const;
 
 /** What the user asked for contradicts what exists (e.g. `add` with different values): exit 1. */
 export class Conflict extends OpsError {}

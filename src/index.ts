@@ -9,7 +9,7 @@ import { openDatabase } from './db/open-database.js';
 export * from '../entities/index.js';
 export { resolveConnection, describeTarget, type ConnectionTarget } from './config/connection.js';
 export { ormOptions } from './db/orm-config.js';
-export { OpsError, UsageError, NotFound, Unavailable, Busy, ProblemsFound } from './errors.js';
+export { OpsError, UsageError, NotFound, Unavailable, Busy, Conflict, Refused } from './errors.js';
 
 export interface InitOpsDbOptions {
   /** Overrides the configuration, like `--database-url`. */
