@@ -266,8 +266,11 @@ export async function importSources(
   );
   const result: ImportResult = { file, dryRun: Boolean(opts.dryRun), created: [], present: [] };
   await em.transactional(async (tx) => {
+    // One query for every source the file names, not one per row.
+    const known = await tx.find(SourceSchema, { name: { $in: entries.map((e) => e.entry.name) } });
+    const byName = new Map(known.map((src) => [src.name, src]));
     for (const { row, entry } of entries) {
-      const existing = await tx.findOne(SourceSchema, { name: entry.name });
+      const existing = byName.get(entry.name);
       const wanted = { type: entry.type, ...columnsOf(entry) };
       if (existing) {
         const changes = diffFields(view(existing) as unknown as Record<string, unknown>, wanted).map((c) => ({
