@@ -10,6 +10,9 @@ import { OpsError, UsageError } from './errors.js';
 import { renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
 import { renderDetail } from './output/detail.js';
+import { ListWriter } from './output/list-writer.js';
+import { fetchPage, streamRows, type KeysetList, type Order, type Page } from './views/keyset.js';
+import type { Queryable } from './views/queryable.js';
 import { describeWrite } from './messages/registry.js';
 import type { WriteResult } from './registry/write-result.js';
 import { promptingAllowed, completeValues, confirmAction, confirmByTyping, type Question } from './prompts.js';
@@ -196,6 +199,45 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected renderRows<R>(rows: R[], columns: Column<R>[], format: OutputFormat = 'table', wanted?: string[]): void {
     if (this.jsonEnabled()) return;
     process.stdout.write(renderList(rows, columns, format, wanted));
+  }
+
+  /**
+   * A high-volume list (DESIGN §8, §11): one keyset page rendered in the chosen format, with the
+   * next `--after` on stderr for people and in the result for `--json`; or, with `--all`, every row
+   * streamed in batches in constant memory.
+   */
+  protected async renderKeysetList<R extends { id: string | number }>(
+    db: Queryable,
+    list: KeysetList,
+    columns: Column<R>[],
+    flags: { limit: number; after?: string; all: boolean; sort: Order; output: OutputFormat; columns?: string },
+  ): Promise<Page<R> | undefined> {
+    const wanted = flags.columns?.split(',');
+    if (flags.all) {
+      if (this.jsonEnabled()) {
+        throw new UsageError('--all streams rows and cannot be one --json document; use --output ndjson, csv or json');
+      }
+      const writer = new ListWriter(flags.output, columns, wanted);
+      for await (const batch of streamRows<R>(db, list, {
+        after: flags.after,
+        order: flags.sort,
+      })) {
+        await writer.write(batch);
+      }
+      await writer.end();
+      return undefined;
+    }
+    const page = await fetchPage<R>(db, list, {
+      after: flags.after,
+      limit: flags.limit,
+      order: flags.sort,
+    });
+    this.renderRows(page.items, columns, flags.output, wanted);
+    if (!this.jsonEnabled()) {
+      if (page.items.length === 0 && flags.output === 'table') this.notice(`No ${list.noun}s match.`);
+      if (page.next) this.notice(`More ${list.noun}s: add --after ${page.next} for the next page (or --all).`);
+    }
+    return page;
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {

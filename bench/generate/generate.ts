@@ -21,7 +21,7 @@ const { values } = parseArgs({
     'units-per-day': { type: 'string', default: '20' },
     'files-per-package': { type: 'string', default: '25' },
     'packages-per-bundle': { type: 'string', default: '10' },
-    /** Total data_transfer rows wanted; retries and history fill up to it. Default: two per bundle. */
+    /** At most this many data_transfer rows (there are two per bundle, one per hop). */
     transfers: { type: 'string' },
     seed: { type: 'string', default: '0.42' },
   },
@@ -139,29 +139,36 @@ await step(
    from (select data_transfer_package_id id, sum(size_bytes) total, max(created_at) created from raw_data_package group by 1) s
    where d.id = s.id`,
 );
-const bundles = Number((await client.query('select count(*) n from data_transfer_package')).rows[0].n);
-const wanted = values.transfers ? Number(values.transfers) : bundles * 2;
-const attempts = Math.max(1, Math.ceil(wanted / (bundles * 2)));
 await step(
   'data transfers',
   `insert into data_transfer (data_transfer_package_id, origin_location_id, destination_location_id, route_id, status, unpack_status,
                               retry_count, bytes_transferred, started_at, finished_at, error_message, created_at, updated_at)
    select d.id, r.origin, r.dest, r.route, st.status,
           case when st.status = 'completed' then 'completed' else 'pending' end,
-          a - 1, case when st.status = 'completed' then d.size_bytes else 0 end,
-          st.t, case when st.status in ('completed', 'failed') then st.t + interval '2 hours' end,
-          case when st.status = 'failed' then 'bbcp: connection reset by peer' end, st.t, st.t
+          case when st.status = 'failed' then 3 when random() < 0.03 then 1 + floor(random() * 3)::int else 0 end,
+          case when st.status = 'completed' then d.size_bytes when st.status = 'in_progress' then d.size_bytes / 2 else 0 end,
+          case when st.status <> 'pending' then st.t end,
+          case when st.status in ('completed', 'failed') then st.t + interval '2 hours' end,
+          case when st.status = 'failed' then 'bbcp: connection reset by peer' end, st.t,
+          case when st.status in ('completed', 'failed') then st.t + interval '2 hours' else st.t end
    from data_transfer_package d
    cross join (values ($1::int, $2::int, $3::int, 0), ($2::int, $4::int, $5::int, 1)) r(origin, dest, route, hop)
-   cross join generate_series(1, $6::int) a
    cross join lateral (
-     select d.created_at + (r.hop * interval '6 hours') + (a - 1) * interval '10 minutes' as t,
-            case when a < $6::int then 'failed'
-                 when d.created_at > now() - interval '6 hours' then (array['pending', 'scheduled', 'in_progress'])[1 + floor(random() * 3)::int]
+     select d.created_at + (r.hop * interval '6 hours') as t,
+            case when d.created_at + (r.hop * interval '6 hours') > now() - interval '8 hours'
+                   then (array['pending', 'pending', 'scheduled', 'in_progress'])[1 + floor(random() * 4)::int]
                  when random() < 0.004 then 'failed'
+                 when random() < 0.0005 then 'in_progress'
                  else 'completed' end as status) st
-   limit $7`,
-  [L.ccatBuffer, L.cologneBuffer, R.toCologne ?? null, L.usBuffer, R.toUs ?? null, attempts, wanted],
+   ${values.transfers ? 'limit $6' : ''}`,
+  [
+    L.ccatBuffer,
+    L.cologneBuffer,
+    R.toCologne ?? null,
+    L.usBuffer,
+    R.toUs ?? null,
+    ...(values.transfers ? [Number(values.transfers)] : []),
+  ],
 );
 await step(
   'transfer logs (failures)',

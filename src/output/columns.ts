@@ -5,6 +5,8 @@ export interface Column<T> {
   key: string;
   header: string;
   get: (row: T) => unknown;
+  /** How a table shows the value, when not as plain text (sizes as `1.2 TB`). */
+  format?: (value: unknown) => string;
 }
 
 /** Plain text for one cell: dates as UTC ISO-8601, empty for null. */

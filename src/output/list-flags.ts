@@ -31,3 +31,23 @@ export function sortAndLimitFlags<const K extends string>(sortable: readonly K[]
 export function orderBy(sort: string): Record<string, 'asc' | 'desc'> {
   return sort.startsWith('-') ? { [sort.slice(1)]: 'desc' } : { [sort]: 'asc' };
 }
+
+/**
+ * Paging for the high-volume lists (transfers, copies, files…): keyset pages of `--limit` rows,
+ * `--after ID` for the next one, `--all` to stream every row. Newest first unless `--sort oldest`.
+ */
+export const pageFlags = {
+  limit: Flags.integer({
+    summary: 'Show at most this many rows (one page).',
+    min: 1,
+    default: 100,
+    exclusive: ['all'],
+  }),
+  after: Flags.string({ summary: 'Start after the row with this id (the previous page’s last row).' }),
+  all: Flags.boolean({ summary: 'Every row, streamed in batches (use with --output ndjson, csv or json).' }),
+  sort: Flags.option({
+    options: ['newest', 'oldest'] as const,
+    default: 'newest' as const,
+    summary: 'Newest first (default) or oldest first.',
+  })(),
+};

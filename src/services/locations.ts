@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DataLocationSchema, LocationType, StorageType, type DataLocation, type Site } from '../../entities/index.js';
 import { UsageError } from '../errors.js';
+import { parseLocationKey } from '../registry/location-key.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
@@ -176,16 +177,6 @@ export function locationView(l: DataLocation): LocationView {
 
 /** `SITE/NAME` of a location, as operators address it. */
 export const locationKey = (l: DataLocation) => `${l.site.unwrap().shortName}/${l.name}`;
-
-/** Splits `SITE/NAME` (at the first `/`; site short names cannot contain one); exit 2 otherwise. */
-export function parseLocationKey(key: string, flag?: string): { site: string; name: string } {
-  const slash = key.indexOf('/');
-  if (slash <= 0 || slash === key.length - 1) {
-    const what = flag ? `--${flag}: ` : '';
-    throw new UsageError(`${what}'${key}' is not a location address; write it as SITE/NAME (e.g. ccat/buffer)`);
-  }
-  return { site: key.slice(0, slash), name: key.slice(slash + 1) };
-}
 
 /**
  * The location `SITE/NAME` (with its site loaded), or exit 4 naming the nearest address. An unknown

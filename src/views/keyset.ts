@@ -1,0 +1,112 @@
+import sql, { join, raw, type Sql } from 'sql-template-tag';
+import { NotFound, UsageError } from '../errors.js';
+import { rows, type Queryable } from './queryable.js';
+
+/** Newest first (the default: what on-call looks at) or oldest first. */
+export const ORDERS = ['newest', 'oldest'] as const;
+export type Order = (typeof ORDERS)[number];
+
+export interface PageRequest {
+  /** The id of the last row already seen: the page starts right after it. */
+  after?: string;
+  limit: number;
+  order?: Order;
+}
+
+export interface Page<R> {
+  items: R[];
+  /** Pass as `--after` for the next page; null on the last page. */
+  next: string | null;
+}
+
+/**
+ * A list read page by page with keyset pagination: the rows come in the order of `key` (unique,
+ * served by an index) and a page starts after the key of the row whose id is `after`, so page 1000
+ * costs what page 1 costs.
+ */
+export interface KeysetList {
+  /** What is listed, for messages (`transfer`). */
+  noun: string;
+  /** `select … from … join …`, without where, order or limit. */
+  select: Sql;
+  where: Sql[];
+  /** Key columns, most significant first; the last is the row's unique id (`t.created_at`, `t.id`). */
+  key: string[];
+  /** The key of the row with this id, as a row value (`(select created_at, id from … where id = $1)`). */
+  keyOf(id: string): Sql;
+  /** Whether a row with this id exists (to tell an unknown `--after` from a last page). */
+  exists(id: string): Sql;
+  idFormat: 'bigint' | 'uuid';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkAfter(list: KeysetList, after: string): void {
+  const ok = list.idFormat === 'bigint' ? /^\d{1,19}$/.test(after) : UUID.test(after);
+  if (!ok) {
+    const shape = list.idFormat === 'bigint' ? 'a number' : 'a UUID';
+    throw new UsageError(
+      `--after: '${after}' is not a ${list.noun} id (${shape}); pass the id of the last row you saw`,
+    );
+  }
+}
+
+/** The SQL of one page: `limit` rows after `after`, in key order. */
+export function pageSql(list: KeysetList, req: { after?: string; limit: number; order?: Order }): Sql {
+  const desc = (req.order ?? 'newest') === 'newest';
+  const where = [...list.where];
+  if (req.after !== undefined) {
+    checkAfter(list, req.after);
+    where.push(sql`(${raw(list.key.join(', '))}) ${raw(desc ? '<' : '>')} ${list.keyOf(req.after)}`);
+  }
+  const order = raw(list.key.map((k) => `${k} ${desc ? 'desc' : 'asc'}`).join(', '));
+  const filter = where.length ? sql`where ${join(where, ' and ')}` : sql``;
+  return sql`${list.select} ${filter} order by ${order} limit ${req.limit}`;
+}
+
+/** One page, and the cursor of the next one. */
+export async function fetchPage<R extends { id: string | number }>(
+  db: Queryable,
+  list: KeysetList,
+  req: PageRequest,
+): Promise<Page<R>> {
+  const found = (await rows(db, pageSql(list, { ...req, limit: req.limit + 1 }))) as R[];
+  if (found.length === 0 && req.after !== undefined) await assertExists(db, list, req.after);
+  const more = found.length > req.limit;
+  const items = more ? found.slice(0, req.limit) : found;
+  return { items, next: more ? String(items[items.length - 1].id) : null };
+}
+
+/**
+ * Every row, in batches read by keyset, so memory stays constant however many there are. `limit`
+ * caps the total (unlimited when absent).
+ */
+export async function* streamRows<R extends { id: string | number }>(
+  db: Queryable,
+  list: KeysetList,
+  req: { after?: string; order?: Order; limit?: number; batch?: number },
+): AsyncGenerator<R[]> {
+  const batch = req.batch ?? 5000;
+  let after = req.after;
+  let left = req.limit ?? Number.POSITIVE_INFINITY;
+  let first = true;
+  while (left > 0) {
+    const size = Math.min(batch, left);
+    const found = (await rows(db, pageSql(list, { after, order: req.order, limit: size }))) as R[];
+    if (first && found.length === 0 && after !== undefined) await assertExists(db, list, after);
+    first = false;
+    if (found.length > 0) yield found;
+    if (found.length < size) return;
+    left -= found.length;
+    after = String(found[found.length - 1].id);
+  }
+}
+
+async function assertExists(db: Queryable, list: KeysetList, after: string): Promise<void> {
+  const found = await rows(db, sql`select exists ${list.exists(after)} as present`);
+  if (!found[0]?.present) {
+    throw new NotFound(`--after: no ${list.noun} with id ${after}`, [
+      'pass the id of the last row of the previous page (printed as the next --after)',
+    ]);
+  }
+}
