@@ -56,6 +56,8 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   protected flags!: BaseFlags<T>;
   protected args!: BaseArgs<T>;
+  /** Every positional argument, for commands that take several (`static strict = false`). */
+  protected positionals: string[] = [];
   private opened?: OpenDatabase;
   private bare?: OpenClient;
   private announced = false;
@@ -63,7 +65,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init();
-    const { flags, args } = await this.parse({
+    const { flags, args, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: OpsCommand.baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -72,6 +74,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
+    this.positionals = argv as string[];
     if (!this.flags.color || process.env.NO_COLOR || !process.stdout.isTTY) chalk.level = 0;
   }
 
@@ -234,8 +237,9 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     });
     this.renderRows(page.items, columns, flags.output, wanted);
     if (!this.jsonEnabled()) {
-      if (page.items.length === 0 && flags.output === 'table') this.notice(`No ${list.noun}s match.`);
-      if (page.next) this.notice(`More ${list.noun}s: add --after ${page.next} for the next page (or --all).`);
+      const nouns = list.plural ?? `${list.noun}s`;
+      if (page.items.length === 0 && flags.output === 'table') this.notice(`No ${nouns} match.`);
+      if (page.next) this.notice(`More ${nouns}: add --after ${page.next} for the next page (or --all).`);
     }
     return page;
   }

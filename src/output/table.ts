@@ -5,7 +5,7 @@ import { humanTime } from './human-time.js';
 const cellOf = (v: unknown) => (v instanceof Date ? humanTime(v) : cellText(v));
 const tableCell = <T>(c: Column<T>, row: T) => {
   const v = c.get(row);
-  return c.format && v !== null && v !== undefined ? c.format(v) : cellOf(v);
+  return c.format ? c.format(v) : cellOf(v);
 };
 
 /** A table for people: fitted to the terminal when there is one, plain borders otherwise. */

@@ -27,6 +27,8 @@ export interface Page<R> {
 export interface KeysetList {
   /** What is listed, for messages (`transfer`). */
   noun: string;
+  /** Its plural, where adding an `s` would not do (`copies`). */
+  plural?: string;
   /** `select … from … join …`, without where, order or limit. */
   select: Sql;
   where: Sql[];

@@ -1,5 +1,5 @@
 import sql from 'sql-template-tag';
-import { UsageError } from '../errors.js';
+import { NotFound, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { parseLocationKey } from '../registry/location-key.js';
 import { one, rows, type Queryable } from './queryable.js';
@@ -101,14 +101,67 @@ export async function moduleId(db: Queryable, key: string): Promise<number> {
       [`--module ${found[0].instrument}/${name}`],
     );
   }
+  // `--module LFX` is closest to a bare name (`LFA`), `--module CHAI/LFX` to a full one.
   const all = await rows<{ k: string }>(
     db,
-    sql`select i.name || '/' || m.name as k from instrument_module m join instrument i on i.id = m.instrument_id`,
+    instrument === undefined
+      ? sql`select distinct name as k from instrument_module`
+      : sql`select i.name || '/' || m.name as k from instrument_module m join instrument i on i.id = m.instrument_id`,
   );
   throw notFound(
     'module',
     key,
     all.map((r) => r.k),
     'module list',
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+/** Exit 2 unless `value` is a UUID (the ids of executed obs units, files and packages). */
+export function uuidOf(value: string, noun: string, flag?: string): string {
+  if (!isUuid(value)) {
+    throw new UsageError(`${flag ? `--${flag}: ` : ''}'${value}' is not ${noun} id (a UUID)`);
+  }
+  return value.toLowerCase();
+}
+
+/** `--executed ID`: exit 2 unless a UUID, exit 4 unless it exists. */
+export async function executedId(db: Queryable, id: string, flag = 'executed'): Promise<string> {
+  const found = await one<{ id: string }>(
+    db,
+    sql`select id from executed_obs_unit where id = ${uuidOf(id, 'an executed obs unit', flag)}::uuid`,
+  );
+  if (found) return found.id;
+  throw new NotFound(`no executed obs unit ${id}`, ['list them with `ccat-ops executed list`']);
+}
+
+/**
+ * A raw data package by name or id (`--package`, `package show`): exit 4 unless it exists, with the
+ * nearest name among those next to it in name order (not every name: there are millions).
+ */
+export async function packageId(db: Queryable, key: string): Promise<string> {
+  if (isUuid(key)) {
+    const found = await one<{ id: string }>(db, sql`select id from raw_data_package where id = ${key}::uuid`);
+    if (found) return found.id;
+    throw new NotFound(`no raw data package with id ${key}`, ['list them with `ccat-ops package list`']);
+  }
+  const found = await one<{ id: string }>(db, sql`select id from raw_data_package where name = ${key}`);
+  if (found) return found.id;
+  // The names around it in index order (both sides): cheap however many packages there are, and a
+  // typo after the first few characters sorts next to the name that was meant.
+  const near = await rows<{ k: string }>(
+    db,
+    sql`(select name as k from raw_data_package where name > ${key} order by name limit 500)
+        union all
+        (select name as k from raw_data_package where name < ${key} order by name desc limit 500)`,
+  );
+  throw notFound(
+    'raw data package',
+    key,
+    near.map((r) => r.k),
+    'package list',
   );
 }
