@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import sparkly from 'sparkly';
 import { formatDuration } from '../views/time-input.js';
 import type { BacklogRow } from '../views/transfer-backlog.js';
@@ -39,5 +40,5 @@ export function backlogColumns(noun = 'route'): Column<BacklogRow>[] {
 
 function sparkline(values: number[]): string {
   if (values.every((v) => v === 0)) return '▁'.repeat(values.length);
-  return sparkly(values, { minimum: 0 }).replace(/\u001b\[[0-9;]*m/g, '');
+  return stripVTControlCharacters(sparkly(values, { minimum: 0 }));
 }
