@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import sparkly from 'sparkly';
 import { formatDuration } from '../views/time-input.js';
-import type { BacklogRow } from '../views/transfer-backlog.js';
+import type { BacklogRow } from '../views/backlog.js';
 import { formatBytes } from './bytes.js';
 import type { Column } from './columns.js';
 
@@ -13,7 +13,7 @@ const duration = (v: unknown) => (typeof v === 'number' ? formatDuration(v * 100
  */
 export function backlogColumns(noun = 'route'): Column<BacklogRow>[] {
   return [
-    { key: noun, header: noun === 'route' ? 'Route' : 'From', get: (r) => r.route ?? '(no route)' },
+    { key: 'from', header: noun === 'route' ? 'Route' : 'From', get: (r) => r.from ?? '(no route)' },
     { key: 'destination', header: 'To', get: (r) => r.destination },
     { key: 'pending', header: 'Pending', get: (r) => r.pending },
     { key: 'scheduled', header: 'Sched.', get: (r) => r.scheduled },

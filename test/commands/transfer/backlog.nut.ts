@@ -4,7 +4,7 @@ import { runCli } from '../../helpers/run-cli.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 interface Row {
-  route: string;
+  from: string;
   destination: string;
   pending: number;
   inProgress: number;
@@ -30,7 +30,7 @@ describe('ccat-ops transfer backlog', function () {
     assert.equal(r.status, 0, r.stderr);
     const rows: Row[] = r.json().rows;
     assert.deepEqual(
-      rows.map((x) => `${x.route} → ${x.destination}`),
+      rows.map((x) => `${x.from} → ${x.destination}`),
       ['ccat_to_cologne → cologne/buffer', 'cologne_to_us → us/buffer'],
     );
     const [toCologne, toUs] = rows;
@@ -75,7 +75,7 @@ describe('ccat-ops transfer backlog', function () {
   it('narrows to one route or destination', () => {
     const r = cli('transfer', 'backlog', '--route', 'cologne_to_us', '--json');
     assert.deepEqual(
-      r.json().rows.map((x: Row) => x.route),
+      r.json().rows.map((x: Row) => x.from),
       ['cologne_to_us'],
     );
     const d = cli('transfer', 'backlog', '--destination', 'cologne/buffer', '--json');
