@@ -15,8 +15,8 @@ export const DataTransferSchema = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().deleteRule('restrict').index(),
-    originLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict').index(),
-    destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict').index(),
+    originLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
+    destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
     route: () => p.manyToOne(DataTransferRouteSchema).ref().nullable().deleteRule('restrict'),
     status: p.enum(() => Status).default(Status.PENDING),
     unpackStatus: p.enum(() => Status).default(Status.PENDING),
@@ -27,7 +27,23 @@ export const DataTransferSchema = defineEntity({
     finishedAt: p.datetime().nullable(),
     errorMessage: p.text().nullable(),
   },
-  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['unpackStatus', 'createdAt'] }],
+  // Lists read newest first by id (keyset), so each filter's index ends in id; the partial indexes
+  // keep the backlog's reads small however many completed transfers there are.
+  indexes: [
+    { properties: ['status', 'id'] },
+    { properties: ['route', 'id'] },
+    { properties: ['originLocation', 'id'] },
+    { properties: ['destinationLocation', 'id'] },
+    { properties: ['createdAt'] },
+    { properties: ['unpackStatus', 'createdAt'] },
+    { name: 'data_transfer_open_index', properties: ['id'], where: "status <> 'completed'" },
+    {
+      name: 'data_transfer_completed_index',
+      properties: ['finishedAt'],
+      include: ['route', 'destinationLocation', 'bytesTransferred'],
+      where: "status = 'completed'",
+    },
+  ],
   checks: [
     {
       name: 'data_transfer_locations_check',

@@ -17,7 +17,7 @@ export const ExecutedObsUnitSchema = defineEntity({
     /** Observing conditions: PWV, weather. */
     conditions: p.json<Record<string, unknown>>().nullable(),
   },
-  indexes: [{ properties: ['startTime'] }, { properties: ['status', 'startTime'] }],
+  indexes: [{ properties: ['startTime', 'id'] }, { properties: ['status', 'startTime'] }],
   checks: [
     {
       name: 'executed_obs_unit_time_check',

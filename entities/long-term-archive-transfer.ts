@@ -11,15 +11,28 @@ export const LongTermArchiveTransferSchema = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().deleteRule('restrict').index(),
-    originLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict').index(),
-    destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict').index(),
+    originLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
+    destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
     status: p.enum(() => Status).default(Status.PENDING),
     retryCount: p.integer().default(0),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),
     errorMessage: p.text().nullable(),
   },
-  indexes: [{ properties: ['status', 'createdAt'] }],
+  // As for data transfers: keyset lists by id, partial indexes for the backlog.
+  indexes: [
+    { properties: ['status', 'id'] },
+    { properties: ['originLocation', 'id'] },
+    { properties: ['destinationLocation', 'id'] },
+    { properties: ['createdAt'] },
+    { name: 'long_term_archive_transfer_open_index', properties: ['id'], where: "status <> 'completed'" },
+    {
+      name: 'long_term_archive_transfer_completed_index',
+      properties: ['finishedAt'],
+      include: ['originLocation', 'destinationLocation', 'rawDataPackage'],
+      where: "status = 'completed'",
+    },
+  ],
   checks: [
     {
       name: 'long_term_archive_transfer_locations_check',

@@ -30,7 +30,13 @@ export const PhysicalCopySchema = defineEntity({
     verifiedAt: p.datetime().nullable(),
     deletedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['dataLocation', 'status'] }],
+  // `copy list --location X [--status S]` reads by id within a location; copies not present are
+  // few and looked for across locations (deletion_failed…).
+  indexes: [
+    { properties: ['dataLocation', 'id'] },
+    { properties: ['dataLocation', 'status', 'id'] },
+    { name: 'physical_copy_not_present_index', properties: ['status', 'id'], where: "status <> 'present'" },
+  ],
   uniques: [
     {
       name: 'physical_copy_raw_data_file_live_unique',

@@ -19,6 +19,7 @@ export const RawDataFileSchema = defineEntity({
     checksum: p.string().length(128),
     checksumAlgorithm: p.enum(() => ChecksumAlgorithm),
   },
+  indexes: [{ properties: ['createdAt', 'id'] }],
   checks: [{ name: 'raw_data_file_size_bytes_check', expression: 'size_bytes >= 0' }],
 });
 

@@ -28,7 +28,11 @@ export const RawDataPackageSchema = defineEntity({
     archivedAt: p.datetime().nullable(),
     dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().nullable().deleteRule('set null').index(),
   },
-  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['state', 'createdAt'] }],
+  indexes: [
+    { properties: ['createdAt', 'id'] },
+    { properties: ['status', 'createdAt'] },
+    { properties: ['state', 'createdAt'] },
+  ],
   checks: [
     { name: 'raw_data_package_size_bytes_check', expression: 'size_bytes >= 0' },
     { name: 'raw_data_package_retry_count_check', expression: 'retry_count >= 0' },
