@@ -68,26 +68,60 @@ const R = { toCologne: await route('ccat_to_cologne'), toUs: await route('cologn
 const t0 = performance.now();
 await client.query(`select setseed($1)`, [Number(values.seed)]);
 await client.query(`set synchronous_commit = off`);
+await client.query(`set maintenance_work_mem = '1GB'`);
 
-await step(
-  'sources',
-  `insert into source (name, source_type, ra_deg, dec_deg)
+// Bulk-load practice: drop the secondary indexes of the tables being filled (not those behind
+// constraints, which the load itself relies on) and build them again once, at the end.
+const LOADED = [
+  'executed_obs_unit',
+  'raw_data_package',
+  'raw_data_file',
+  'data_transfer_package',
+  'data_transfer',
+  'data_transfer_log',
+  'long_term_archive_transfer',
+  'physical_copy',
+];
+const secondary = (
+  await client.query<{ name: string; def: string }>(
+    `select i.indexname as name, i.indexdef as def from pg_indexes i
+      where i.schemaname = current_schema() and i.tablename = any($1)
+        and not exists (select 1 from pg_constraint c where c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`,
+    [LOADED],
+  )
+).rows;
+for (const ix of secondary) await client.query(`drop index ${pg.escapeIdentifier(ix.name)}`);
+let rebuilt = false;
+async function rebuildIndexes(): Promise<void> {
+  if (rebuilt) return;
+  rebuilt = true;
+  const started = performance.now();
+  for (const ix of secondary) await client.query(ix.def);
+  console.log(
+    `${'indexes rebuilt'.padEnd(34)} ${String(secondary.length).padStart(11)} idx   ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s`,
+  );
+}
+process.on('SIGINT', () => void rebuildIndexes().finally(() => process.exit(130)));
+try {
+  await step(
+    'sources',
+    `insert into source (name, source_type, ra_deg, dec_deg)
    select 'bench-src-' || i, 'fixed', random() * 359.99, random() * 180 - 90 from generate_series(1, 500) i
    on conflict do nothing`,
-);
-await step(
-  'obs units',
-  `insert into obs_unit (name, observing_program_id, source_id, obs_mode_id, priority)
+  );
+  await step(
+    'obs units',
+    `insert into obs_unit (name, observing_program_id, source_id, obs_mode_id, priority)
    select 'bench-ou-' || i,
           (select id from observing_program order by id offset (i % (select count(*) from observing_program)) limit 1),
           (select id from source where name = 'bench-src-' || (1 + i % 500)),
           (select id from obs_mode order by id limit 1), i % 10
    from generate_series(1, 2000) i
    on conflict do nothing`,
-);
-await step(
-  'executed obs units',
-  `insert into executed_obs_unit (obs_unit_id, status, start_time, end_time, conditions, created_at, updated_at)
+  );
+  await step(
+    'executed obs units',
+    `insert into executed_obs_unit (obs_unit_id, status, start_time, end_time, conditions, created_at, updated_at)
    select ou.id, st.status, st.t, st.t + interval '40 minutes',
           jsonb_build_object('pwv_mm', round((random() * 2)::numeric, 2)), st.t, st.t
    from generate_series(1, $1::int) i
@@ -95,11 +129,11 @@ await step(
                               case when random() < 0.95 then 'completed' when random() < 0.6 then 'failed' else 'aborted' end as status,
                               1 + (i % 2000) as ou) st
    join obs_unit ou on ou.name = 'bench-ou-' || st.ou`,
-  [units, days],
-);
-await step(
-  'raw data packages',
-  `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
+    [units, days],
+  );
+  await step(
+    'raw data packages',
+    `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
                                  checksum_algorithm, status, state, archived_at, created_at, updated_at)
    select 'pkg-' || e.id || '-' || m.id, e.id, m.id, 'packages/' || e.id || '/' || m.id || '.tar',
           (1e9 + random() * 49e9)::bigint, encode(sha256((e.id::text || m.id)::bytea), 'hex'), 'sha256',
@@ -108,40 +142,40 @@ await step(
           case when e.start_time < now() - interval '2 days' then e.end_time + interval '1 day' end,
           e.end_time, e.end_time
    from executed_obs_unit e cross join instrument_module m`,
-);
-await step(
-  'raw data files',
-  `insert into raw_data_file (executed_obs_unit_id, instrument_module_id, raw_data_package_id, relative_path, size_bytes,
+  );
+  await step(
+    'raw data files',
+    `insert into raw_data_file (executed_obs_unit_id, instrument_module_id, raw_data_package_id, relative_path, size_bytes,
                               checksum, checksum_algorithm, created_at, updated_at)
    select p.executed_obs_unit_id, p.instrument_module_id, p.id, 'raw/' || p.id || '/' || lpad(f::text, 4, '0') || '.fits',
           p.size_bytes / $1, md5(p.id::text || f), 'md5', p.created_at, p.created_at
    from raw_data_package p cross join generate_series(1, $1::int) f`,
-  [filesPerPackage],
-);
-await step(
-  'transfer bundles',
-  `insert into data_transfer_package (name, relative_path, size_bytes, checksum, checksum_algorithm, status, created_at, updated_at)
+    [filesPerPackage],
+  );
+  await step(
+    'transfer bundles',
+    `insert into data_transfer_package (name, relative_path, size_bytes, checksum, checksum_algorithm, status, created_at, updated_at)
    select 'bundle-' || b, 'bundles/bundle-' || b || '.tar', 0, encode(sha256(b::text::bytea), 'hex'), 'sha256', 'completed',
           now() - (b::float / greatest(1, ceil(count(*) over () ))) * $2::int * interval '1 day', now()
    from generate_series(1, ceil((select count(*) from raw_data_package)::numeric / $1)::int) b`,
-  [perBundle, days],
-);
-await step(
-  'packages into bundles',
-  `with numbered as (select id, (row_number() over (order by created_at) - 1) / $1 + 1 as b from raw_data_package)
+    [perBundle, days],
+  );
+  await step(
+    'packages into bundles',
+    `with numbered as (select id, (row_number() over (order by created_at) - 1) / $1 + 1 as b from raw_data_package)
    update raw_data_package p set data_transfer_package_id = d.id
    from numbered n join data_transfer_package d on d.name = 'bundle-' || n.b where p.id = n.id`,
-  [perBundle],
-);
-await step(
-  'bundle sizes',
-  `update data_transfer_package d set size_bytes = s.total, created_at = s.created, updated_at = s.created
+    [perBundle],
+  );
+  await step(
+    'bundle sizes',
+    `update data_transfer_package d set size_bytes = s.total, created_at = s.created, updated_at = s.created
    from (select data_transfer_package_id id, sum(size_bytes) total, max(created_at) created from raw_data_package group by 1) s
    where d.id = s.id`,
-);
-await step(
-  'data transfers',
-  `insert into data_transfer (data_transfer_package_id, origin_location_id, destination_location_id, route_id, status, unpack_status,
+  );
+  await step(
+    'data transfers',
+    `insert into data_transfer (data_transfer_package_id, origin_location_id, destination_location_id, route_id, status, unpack_status,
                               retry_count, bytes_transferred, started_at, finished_at, error_message, created_at, updated_at)
    select d.id, r.origin, r.dest, r.route, st.status,
           case when st.status = 'completed' then 'completed' else 'pending' end,
@@ -161,60 +195,63 @@ await step(
                  when random() < 0.0005 then 'in_progress'
                  else 'completed' end as status) st
    ${values.transfers ? 'limit $6' : ''}`,
-  [
-    L.ccatBuffer,
-    L.cologneBuffer,
-    R.toCologne ?? null,
-    L.usBuffer,
-    R.toUs ?? null,
-    ...(values.transfers ? [Number(values.transfers)] : []),
-  ],
-);
-await step(
-  'transfer logs (failures)',
-  `insert into data_transfer_log (data_transfer_id, log_path, message, created_at)
+    [
+      L.ccatBuffer,
+      L.cologneBuffer,
+      R.toCologne ?? null,
+      L.usBuffer,
+      R.toUs ?? null,
+      ...(values.transfers ? [Number(values.transfers)] : []),
+    ],
+  );
+  await step(
+    'transfer logs (failures)',
+    `insert into data_transfer_log (data_transfer_id, log_path, message, created_at)
    select id, '/var/log/ccat/transfers/' || id || '.log', error_message, finished_at from data_transfer where status = 'failed'`,
-);
-await step(
-  'long-term-archive transfers',
-  `insert into long_term_archive_transfer (raw_data_package_id, origin_location_id, destination_location_id, status, started_at,
+  );
+  await step(
+    'long-term-archive transfers',
+    `insert into long_term_archive_transfer (raw_data_package_id, origin_location_id, destination_location_id, status, started_at,
                                            finished_at, created_at, updated_at)
    select p.id, $1, $2, case when p.state = 'archived' then 'completed' else 'pending' end,
           p.created_at + interval '12 hours', case when p.state = 'archived' then p.archived_at end,
           p.created_at + interval '12 hours', coalesce(p.archived_at, p.created_at)
    from raw_data_package p`,
-  [L.cologneBuffer, L.cologneLta],
-);
-for (const [label, location] of [
-  ['copies: files at cologne/buffer', L.cologneBuffer],
-  ['copies: files at us/buffer', L.usBuffer],
-] as const) {
-  await step(
-    label,
-    `insert into physical_copy (copy_type, raw_data_file_id, data_location_id, status, relative_path, created_at, updated_at)
-     select 'raw_data_file', f.id, $1, 'present', f.relative_path, f.created_at, f.created_at from raw_data_file f`,
-    [location],
+    [L.cologneBuffer, L.cologneLta],
   );
-}
-for (const [label, location] of [
-  ['copies: packages at cologne/lta', L.cologneLta],
-  ['copies: packages at us/lta', L.usLta],
-] as const) {
-  await step(
-    label,
-    `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status, relative_path, verified_at, created_at, updated_at)
+  for (const [label, location] of [
+    ['copies: files at cologne/buffer', L.cologneBuffer],
+    ['copies: files at us/buffer', L.usBuffer],
+  ] as const) {
+    await step(
+      label,
+      `insert into physical_copy (copy_type, raw_data_file_id, data_location_id, status, relative_path, created_at, updated_at)
+     select 'raw_data_file', f.id, $1, 'present', f.relative_path, f.created_at, f.created_at from raw_data_file f`,
+      [location],
+    );
+  }
+  for (const [label, location] of [
+    ['copies: packages at cologne/lta', L.cologneLta],
+    ['copies: packages at us/lta', L.usLta],
+  ] as const) {
+    await step(
+      label,
+      `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status, relative_path, verified_at, created_at, updated_at)
      select 'raw_data_package', p.id, $1, 'present', p.relative_path, p.archived_at, p.archived_at, p.archived_at
      from raw_data_package p where p.state = 'archived'`,
-    [location],
-  );
-}
-await step(
-  'copies: bundles at ccat/buffer (deleted)',
-  `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id, status, relative_path, deleted_at, created_at, updated_at)
+      [location],
+    );
+  }
+  await step(
+    'copies: bundles at ccat/buffer (deleted)',
+    `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id, status, relative_path, deleted_at, created_at, updated_at)
    select 'data_transfer_package', d.id, $1, 'deleted', d.relative_path, d.created_at + interval '3 days', d.created_at, d.created_at
    from data_transfer_package d`,
-  [L.ccatBuffer],
-);
-await step('analyze', 'analyze');
+    [L.ccatBuffer],
+  );
+} finally {
+  await rebuildIndexes();
+}
+await step('analyze', 'vacuum analyze');
 console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 await client.end();
