@@ -34,6 +34,19 @@ export enum Status {
   FAILED = 'failed',
 }
 
+/**
+ * Staging jobs and their packages: the common status machine plus `cancelled`, for work an
+ * operator withdrew before it started (`staging cancel`).
+ */
+export enum StagingStatus {
+  PENDING = 'pending',
+  SCHEDULED = 'scheduled',
+  IN_PROGRESS = 'in_progress',
+  COMPLETED = 'completed',
+  FAILED = 'failed',
+  CANCELLED = 'cancelled',
+}
+
 export enum PackageState {
   WAITING = 'waiting',
   TRANSFERRING = 'transferring',

@@ -1,10 +1,15 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
-import { Status } from './enums.js';
+import { DataLocationSchema } from './data-location.js';
+import { StagingStatus } from './enums.js';
 import { RawDataPackageSchema } from './raw-data-package.js';
 import { StagingJobSchema } from './staging-job.js';
 
-/** One raw data package of a staging job, with its own status (the job ↔ package join). */
+/**
+ * One raw data package of a staging job, with its own status, origin archive and progress. The
+ * destination is repeated from the job so that the database itself guarantees at most one active
+ * (pending, scheduled, in progress) staging of a package to a location, however many requests race.
+ */
 export const StagingJobPackageSchema = defineEntity({
   name: 'StagingJobPackage',
   extends: TimestampedSchema,
@@ -12,13 +17,31 @@ export const StagingJobPackageSchema = defineEntity({
     id: p.integer().primary().autoincrement(),
     stagingJob: () => p.manyToOne(StagingJobSchema).ref().deleteRule('cascade').index(),
     rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().deleteRule('restrict').index(),
-    status: p.enum(() => Status).default(Status.PENDING),
+    /** The long-term archive it is staged from, chosen at request time. */
+    originLocation: () => p.manyToOne(DataLocationSchema).ref().nullable().deleteRule('restrict'),
+    destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
+    status: p.enum(() => StagingStatus).default(StagingStatus.PENDING),
+    bytesTransferred: p.bigint('number').default(0),
     retryCount: p.integer().default(0),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
     errorMessage: p.text().nullable(),
   },
-  uniques: [{ properties: ['stagingJob', 'rawDataPackage'] }],
+  uniques: [
+    { properties: ['stagingJob', 'rawDataPackage'] },
+    {
+      name: 'staging_job_package_active_unique',
+      properties: ['rawDataPackage', 'destinationLocation'],
+      where: "status in ('pending', 'scheduled', 'in_progress')",
+    },
+  ],
   indexes: [{ properties: ['status', 'createdAt'] }],
-  checks: [{ name: 'staging_job_package_retry_count_check', expression: 'retry_count >= 0' }],
+  checks: [
+    {
+      name: 'staging_job_package_counts_check',
+      expression: 'retry_count >= 0 and bytes_transferred >= 0',
+    },
+  ],
 });
 
 export type StagingJobPackage = InferEntity<typeof StagingJobPackageSchema>;

@@ -1,12 +1,12 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { DataLocationSchema } from './data-location.js';
-import { Status } from './enums.js';
+import { StagingStatus } from './enums.js';
 import { StagingJobPackageSchema } from './staging-job-package.js';
 
 /**
  * Stages raw data packages from a LONG_TERM_ARCHIVE location to a PROCESSING location on request.
- * The packages, each with its own status, are StagingJobPackage rows.
+ * The packages, each with its own status and origin archive, are StagingJobPackage rows.
  */
 export const StagingJobSchema = defineEntity({
   name: 'StagingJob',
@@ -16,7 +16,7 @@ export const StagingJobSchema = defineEntity({
     /** The archive to stage from; null lets the stager pick, per package, an archive holding it. */
     originLocation: () => p.manyToOne(DataLocationSchema).ref().nullable().deleteRule('restrict').index(),
     destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict').index(),
-    status: p.enum(() => Status).default(Status.PENDING),
+    status: p.enum(() => StagingStatus).default(StagingStatus.PENDING),
     requestedBy: p.string().length(255),
     reason: p.text().nullable(),
     priority: p.integer().default(0),
@@ -25,7 +25,7 @@ export const StagingJobSchema = defineEntity({
     errorMessage: p.text().nullable(),
     packages: () => p.oneToMany(StagingJobPackageSchema).mappedBy('stagingJob'),
   },
-  indexes: [{ properties: ['status', 'createdAt'] }],
+  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['requestedBy', 'createdAt'] }],
 });
 
 export type StagingJob = InferEntity<typeof StagingJobSchema>;
