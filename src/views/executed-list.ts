@@ -46,7 +46,7 @@ export async function executedList(db: Queryable, filter: ExecutedFilter): Promi
   if (filter.since) where.push(sql`e.start_time >= ${filter.since}`);
   if (filter.until) where.push(sql`e.start_time < ${filter.until}`);
   return {
-    noun: 'executed obs unit',
+    noun: 'execution',
     select: EXECUTED_SELECT,
     where,
     key: ['e.start_time', 'e.id'],

@@ -48,7 +48,7 @@ function checkAfter(list: KeysetList, after: string): void {
   if (!ok) {
     const shape = list.idFormat === 'bigint' ? 'a number' : 'a UUID';
     throw new UsageError(
-      `--after: '${after}' is not a ${list.noun} id (${shape}); pass the id of the last row you saw`,
+      `--after: '${after}' is not ${/^[aeiou]/i.test(list.noun) ? 'an' : 'a'} ${list.noun} id (${shape}); pass the id of the last row you saw`,
     );
   }
 }
