@@ -1,6 +1,7 @@
 import sql, { join, raw, type Sql } from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
-import { rows, type Queryable } from './queryable.js';
+import Cursor from 'pg-cursor';
+import { rows, VIEW_TYPES, type Queryable } from './queryable.js';
 
 /** Newest first (the default: what on-call looks at) or oldest first. */
 export const ORDERS = ['newest', 'oldest'] as const;
@@ -54,7 +55,7 @@ function checkAfter(list: KeysetList, after: string): void {
 }
 
 /** The SQL of one page: `limit` rows after `after`, in key order. */
-export function pageSql(list: KeysetList, req: { after?: string; limit: number; order?: Order }): Sql {
+export function pageSql(list: KeysetList, req: { after?: string; limit?: number; order?: Order }): Sql {
   const desc = (req.order ?? 'newest') === 'newest';
   const where = [...list.where];
   if (req.after !== undefined) {
@@ -63,7 +64,8 @@ export function pageSql(list: KeysetList, req: { after?: string; limit: number; 
   }
   const order = raw(list.key.map((k) => `${k} ${desc ? 'desc' : 'asc'}`).join(', '));
   const filter = where.length ? sql`where ${join(where, ' and ')}` : sql``;
-  return sql`${list.select} ${filter} order by ${order} limit ${req.limit}`;
+  const limit = req.limit === undefined ? sql`` : sql`limit ${req.limit}`;
+  return sql`${list.select} ${filter} order by ${order} ${limit}`;
 }
 
 /** One page, and the cursor of the next one. */
@@ -80,8 +82,9 @@ export async function fetchPage<R extends { id: string | number }>(
 }
 
 /**
- * Every row, in batches read by keyset, so memory stays constant however many there are. `limit`
- * caps the total (unlimited when absent).
+ * Every row, in batches of `batch` read through one server-side cursor over the list's query, so
+ * memory stays constant however many rows there are; the next batch is read while the caller
+ * writes the current one. `limit` caps the total (unlimited when absent).
  */
 export async function* streamRows<R extends { id: string | number }>(
   db: Queryable,
@@ -89,18 +92,34 @@ export async function* streamRows<R extends { id: string | number }>(
   req: { after?: string; order?: Order; limit?: number; batch?: number },
 ): AsyncGenerator<R[]> {
   const batch = req.batch ?? 5000;
-  let after = req.after;
-  let left = req.limit ?? Number.POSITIVE_INFINITY;
-  let first = true;
-  while (left > 0) {
-    const size = Math.min(batch, left);
-    const found = (await rows(db, pageSql(list, { after, order: req.order, limit: size }))) as R[];
-    if (first && found.length === 0 && after !== undefined) await assertExists(db, list, after);
-    first = false;
-    if (found.length > 0) yield found;
-    if (found.length < size) return;
-    left -= found.length;
-    after = String(found[found.length - 1].id);
+  const query = pageSql(list, { after: req.after, order: req.order, limit: req.limit });
+  const cursor = db.query(new Cursor<R>(query.text, query.values, { types: VIEW_TYPES }));
+  let open = true;
+  try {
+    const read = () => {
+      const promise = cursor.read(batch);
+      promise.catch(() => undefined); // awaited below; this only keeps an abandoned read from going unhandled
+      return promise;
+    };
+    let next = read();
+    let first = true;
+    for (;;) {
+      const found = await next;
+      if (first && found.length === 0 && req.after !== undefined) {
+        await cursor.close();
+        open = false;
+        await assertExists(db, list, req.after);
+      }
+      first = false;
+      if (found.length < batch) {
+        if (found.length > 0) yield found;
+        return;
+      }
+      next = read();
+      yield found;
+    }
+  } finally {
+    if (open) await cursor.close();
   }
 }
 

@@ -17,13 +17,13 @@ const asNumber = (text: string): number | string => {
   return Number.isSafeInteger(n) || (!Number.isInteger(n) && Number.isFinite(n)) ? n : text;
 };
 
-const types = {
+export const VIEW_TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8 || oid === NUMERIC ? asNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export async function rows<R extends pg.QueryResultRow>(db: Queryable, query: Sql): Promise<R[]> {
-  return (await db.query<R>({ text: query.text, values: query.values, types })).rows;
+  return (await db.query<R>({ text: query.text, values: query.values, types: VIEW_TYPES })).rows;
 }
 
 export async function one<R extends pg.QueryResultRow>(db: Queryable, query: Sql): Promise<R | undefined> {
