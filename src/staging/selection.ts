@@ -1,0 +1,46 @@
+import sql, { type Sql } from 'sql-template-tag';
+import { UsageError } from '../errors.js';
+import { moduleId, obsUnitId, programId } from '../views/names.js';
+import type { Queryable } from '../views/queryable.js';
+import { ruleConditions, type FilterRule } from './filter-rules.js';
+
+/** What to stage: every given criterion must hold (packages by name or id are one criterion). */
+export interface PackageSelection {
+  /** Raw data package names or UUIDs. */
+  packages?: string[];
+  executed?: string[];
+  obsUnit?: string;
+  program?: string;
+  module?: string;
+  since?: Date;
+  until?: Date;
+  rules?: FilterRule[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The selection as SQL conditions over `PACKAGE_SCOPE`; exit 2 for an empty or malformed one. */
+export async function selectionConditions(db: Queryable, s: PackageSelection): Promise<Sql[]> {
+  const where: Sql[] = [];
+  if (s.packages?.length) {
+    const ids = s.packages.filter((k) => UUID.test(k));
+    where.push(sql`(p.name = any(${s.packages}::text[]) or p.id = any(${ids}::uuid[]))`);
+  }
+  if (s.executed?.length) {
+    const bad = s.executed.find((id) => !UUID.test(id));
+    if (bad) throw new UsageError(`--executed: '${bad}' is not an executed obs unit id (a UUID)`);
+    where.push(sql`p.executed_obs_unit_id = any(${s.executed}::uuid[])`);
+  }
+  if (s.obsUnit !== undefined) where.push(sql`e.obs_unit_id = ${await obsUnitId(db, s.obsUnit)}`);
+  if (s.program !== undefined) where.push(sql`ou.observing_program_id = ${await programId(db, s.program)}`);
+  if (s.module !== undefined) where.push(sql`p.instrument_module_id = ${await moduleId(db, s.module)}`);
+  if (s.since) where.push(sql`p.created_at >= ${s.since}`);
+  if (s.until) where.push(sql`p.created_at < ${s.until}`);
+  where.push(...(await ruleConditions(db, s.rules ?? [])));
+  if (where.length === 0) {
+    throw new UsageError(
+      'say what to stage: package names or ids, --executed, --obs-unit, --program, --module, --since/--until or --filter-file',
+    );
+  }
+  return where;
+}
