@@ -41,6 +41,8 @@ async function step(label: string, sql: string, params: unknown[] = []): Promise
   const t0 = performance.now();
   const r = await client.query(sql, params);
   const rows = r.rowCount ?? 0;
+  const table = /^\s*(?:with [\s\S]*?\)\s*)?(?:insert into|update)\s+(\w+)/i.exec(sql)?.[1];
+  if (table) await client.query(`analyze ${table}`);
   console.log(
     `${label.padEnd(34)} ${String(rows).padStart(11)} rows  ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s`,
   );
@@ -69,6 +71,7 @@ const t0 = performance.now();
 await client.query(`select setseed($1)`, [Number(values.seed)]);
 await client.query(`set synchronous_commit = off`);
 await client.query(`set maintenance_work_mem = '1GB'`);
+await client.query(`set work_mem = '256MB'`);
 
 // Bulk-load practice: drop the secondary indexes of the tables being filled (not those behind
 // constraints, which the load itself relies on) and build them again once, at the end.
