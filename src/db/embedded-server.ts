@@ -35,7 +35,11 @@ export async function startEmbeddedServer(
     release = await lockfile.lock(dirname(dataDir), {
       lockfilePath: `${dataDir}.lock`,
       realpath: false,
-      stale: 10_000,
+      // Generous: a busy machine can starve the lock's refresh timer while PGlite compiles.
+      stale: 60_000,
+      update: 5_000,
+      onCompromised: (err) =>
+        process.stderr.write(`warning: the embedded database lock was not refreshed in time (${err.message})\n`),
       retries: { retries: Math.ceil(lockTimeoutMs / interval), factor: 1, minTimeout: interval, maxTimeout: interval },
     });
   } catch (err) {

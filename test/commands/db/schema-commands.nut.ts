@@ -88,9 +88,16 @@ describe('ccat-ops db status | migrate | check', function () {
     assert.equal(prod.status, 1);
     assert.match(prod.stderr, /refused in the production environment/);
     assert.ok((await tableCount()) > 20, 'nothing was reverted');
+    const applied = async () =>
+      (await db.query<{ name: string }>('select name from mikro_orm_migrations order by id')).map((m) => m.name);
+    const before = await applied();
     const r = runCli(['db', 'migrate', 'down', '--yes', '--json'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().direction, 'down');
+    assert.deepEqual(r.json().migrations, [before[before.length - 1]], 'one step: the last migration');
+    assert.deepEqual(await applied(), before.slice(0, -1));
+    const all = runCli(['db', 'migrate', 'down', '--steps', '10', '--yes', '--json'], { url: db.url });
+    assert.equal(all.status, 0, all.stderr);
     assert.equal(await tableCount(), 1, 'only the migrations table is left');
   });
 });

@@ -1,0 +1,206 @@
+/**
+ * On-call view benchmarks (issue #5): each view against the same SQL through `psql`, in one run.
+ *
+ *   node_modules/.bin/node --import tsx bench/views/run.ts --database-url URL [--runs 5] [--location cologne/lta]
+ *
+ * The SQL a view runs is recorded as it runs (a recording connection), written out with its values
+ * inlined, and replayed with `psql -f` — so the baseline is exactly the same statements. Three
+ * numbers per case, medians of `--runs`:
+ *   cli  the whole command (`node bin/run.js …`, Node 22, output to /dev/null): start-up, connect, queries, render;
+ *   lib  the view function in-process on an open connection (what a service importing the package pays);
+ *   psql the same statements through `psql` (start-up, connect, queries, output to /dev/null).
+ * The streaming case also reports the command's peak memory (`/usr/bin/time -f %M`).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { archiveBacklog } from '../../src/views/archive-backlog.js';
+import { copyList } from '../../src/views/copy-list.js';
+import { fetchPage, pageSql, streamRows } from '../../src/views/keyset.js';
+import type { Queryable } from '../../src/views/queryable.js';
+import { transferBacklog } from '../../src/views/transfer-backlog.js';
+import { transferList } from '../../src/views/transfer-list.js';
+import { planStaging } from '../../src/staging/staging-request.js';
+
+const { values } = parseArgs({
+  options: {
+    'database-url': { type: 'string', default: process.env.CCAT_OPS_DATABASE_URL },
+    runs: { type: 'string', default: '5' },
+    location: { type: 'string', default: 'cologne/lta' },
+    only: { type: 'string' },
+    /** Print the plan of every statement a case runs (EXPLAIN ANALYZE, BUFFERS). */
+    explain: { type: 'boolean', default: false },
+    'staging-since': { type: 'string', default: '21d' },
+  },
+});
+const url = values['database-url'];
+if (!url) throw new Error('pass --database-url (or set CCAT_OPS_DATABASE_URL)');
+const runs = Number(values.runs);
+const root = join(import.meta.dirname, '..', '..');
+const node22 = join(root, 'node_modules', '.bin', 'node');
+const work = mkdtempSync(join(tmpdir(), 'ccat-ops-bench-'));
+
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+
+/** A connection that remembers every statement it ran, for replaying through psql. */
+function recording(db: pg.Client): Queryable & { statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    query: ((config: { text: string; values?: unknown[] }) => {
+      statements.push(inline(config.text, config.values ?? []));
+      return db.query(config as never);
+    }) as never,
+  };
+}
+
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return client.escapeLiteral(v.toISOString());
+  if (Array.isArray(v)) return client.escapeLiteral(`{${v.map((x) => `"${String(x)}"`).join(',')}}`);
+  return client.escapeLiteral(String(v));
+}
+const inline = (text: string, params: unknown[]) => text.replace(/\$(\d+)/g, (_, i) => literal(params[Number(i) - 1]));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function timeCommand(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { ms: number; maxRssKb: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 3) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  return { ms, maxRssKb: Number(lines[lines.length - 1]) };
+}
+
+interface Case {
+  name: string;
+  args: string[];
+  /** Runs the view in-process. */
+  lib: (db: Queryable) => Promise<unknown>;
+  /** The psql script, when it is not simply the recorded statements. */
+  psql?: () => Promise<string>;
+  psqlVars?: string[];
+}
+
+const deepAfter = (
+  await client.query<{ id: string }>('select id from data_transfer order by id desc offset 99999 limit 1')
+).rows[0]?.id;
+const transferCount = (await client.query('select count(*)::int as n from data_transfer')).rows[0].n;
+const copyCount = (await client.query('select count(*)::int as n from physical_copy')).rows[0].n;
+
+const allCases: Case[] = [
+  { name: 'transfer backlog --json', args: ['transfer', 'backlog', '--json'], lib: (db) => transferBacklog(db) },
+  {
+    name: 'transfer list --status failed --limit 100',
+    args: ['transfer', 'list', '--status', 'failed', '--limit', '100', '--json'],
+    lib: async (db) => fetchPage(db, await transferList(db, { status: ['failed' as never] }), { limit: 100 }),
+  },
+  {
+    name: 'transfer list --limit 100 (page 1)',
+    args: ['transfer', 'list', '--limit', '100', '--json'],
+    lib: async (db) => fetchPage(db, await transferList(db, {}), { limit: 100 }),
+  },
+  {
+    name: 'transfer list --limit 100 (page 1000)',
+    args: ['transfer', 'list', '--limit', '100', '--after', deepAfter, '--json'],
+    lib: async (db) => fetchPage(db, await transferList(db, {}), { limit: 100, after: deepAfter }),
+  },
+  {
+    name: 'transfer list --stuck-for 6h --limit 100',
+    args: ['transfer', 'list', '--stuck-for', '6h', '--limit', '100', '--json'],
+    lib: async (db) => fetchPage(db, await transferList(db, { stuckForMs: 6 * 3600_000 }), { limit: 100 }),
+  },
+  { name: 'archive backlog --json', args: ['archive', 'backlog', '--json'], lib: (db) => archiveBacklog(db) },
+  {
+    name: `staging request --to ramses/processing --program Cal --since ${values['staging-since']} --dry-run`,
+    args: [
+      'staging',
+      'request',
+      '--to',
+      'ramses/processing',
+      '--program',
+      'Cal',
+      '--since',
+      values['staging-since']!,
+      '--dry-run',
+      '--json',
+    ],
+    lib: (db) =>
+      planStaging(db, {
+        to: 'ramses/processing',
+        selection: {
+          program: 'Cal',
+          since: new Date(Date.now() - Number.parseInt(values['staging-since']!, 10) * 86_400_000),
+        },
+      }),
+  },
+  {
+    name: `copy list --location ${values.location} --all --output ndjson`,
+    args: ['copy', 'list', '--location', values.location!, '--all', '--output', 'ndjson'],
+    lib: async (db) => {
+      let n = 0;
+      for await (const batch of streamRows(db, await copyList(db, { location: values.location }), {}))
+        n += batch.length;
+      return n;
+    },
+    // The physical limit: the whole selection as one query, fetched by psql's cursor in batches.
+    psql: async () =>
+      `${inline(pageSql(await copyList(client, { location: values.location }), { limit: 2 ** 62 }).text, pageSql(await copyList(client, { location: values.location }), { limit: 2 ** 62 }).values)};`,
+    psqlVars: ['-v', 'FETCH_COUNT=5000'],
+  },
+];
+const cases = allCases.filter((c) => !values.only || c.name.includes(values.only));
+
+console.log(
+  `data: ${transferCount.toLocaleString()} transfers, ${copyCount.toLocaleString()} physical copies; ${runs} runs each; medians\n`,
+);
+console.log('| case | cli | lib | psql | cli / psql | lib / psql | cli peak RSS |');
+console.log('|---|---|---|---|---|---|---|');
+for (const c of cases) {
+  const rec = recording(client);
+  await c.lib(rec); // warm-up, and the statements to replay
+  const script = join(work, 'case.sql');
+  writeFileSync(script, c.psql ? await c.psql() : rec.statements.map((s) => `${s};`).join('\n'));
+  if (values.explain) {
+    console.log(`\n#### ${c.name}\n`);
+    for (const statement of c.psql ? [await c.psql()] : rec.statements) {
+      if (!/^\s*(with|select)/i.test(statement) || statement.length < 60) continue;
+      const plan = await client.query(`explain (analyze, buffers) ${statement.replace(/;\s*$/, '')}`);
+      console.log(`\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
+    }
+    continue;
+  }
+  const cli: number[] = [];
+  const rss: number[] = [];
+  const lib: number[] = [];
+  const psql: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = timeCommand(node22, [join(root, 'bin', 'run.js'), ...c.args, '--database-url', url]);
+    cli.push(r.ms);
+    rss.push(r.maxRssKb);
+    const t0 = performance.now();
+    await c.lib(client);
+    lib.push(performance.now() - t0);
+    psql.push(timeCommand('psql', ['-X', '-q', '-A', '-t', ...(c.psqlVars ?? []), '-f', script, url]).ms);
+  }
+  const [m, l, p] = [median(cli), median(lib), median(psql)];
+  const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+  console.log(
+    `| \`${c.name}\` | ${fmt(m)} | ${fmt(l)} | ${fmt(p)} | ${(m / p).toFixed(2)}x | ${(l / p).toFixed(2)}x | ${(Math.max(...rss) / 1024).toFixed(0)} MB |`,
+  );
+}
+await client.end();
