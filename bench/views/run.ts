@@ -69,6 +69,19 @@ function literal(v: unknown): string {
 const inline = (text: string, params: unknown[]) => text.replace(/\$(\d+)/g, (_, i) => literal(params[Number(i) - 1]));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** psql's own round-trip time of the statements (`\timing`), without its start-up and connection. */
+function psqlQueryMs(script: string, vars: string[]): number {
+  const r = spawnSync(
+    'psql',
+    ['-X', '-q', '-A', '-t', ...vars, '-c', '\\timing on', '-f', script, '-o', '/dev/null', url!],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  return [...r.stdout.matchAll(/Time: ([\d.]+) ms/g)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
 function timeCommand(
   cmd: string,
   args: string[],
@@ -168,8 +181,8 @@ const cases = allCases.filter((c) => !values.only || c.name.includes(values.only
 console.log(
   `data: ${transferCount.toLocaleString()} transfers, ${copyCount.toLocaleString()} physical copies; ${runs} runs each; medians\n`,
 );
-console.log('| case | cli | lib | psql | cli / psql | lib / psql | cli peak RSS |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| case | cli | psql | cli / psql | lib | psql queries | lib / psql queries | cli peak RSS |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const c of cases) {
   const rec = recording(client);
   await c.lib(rec); // warm-up, and the statements to replay
@@ -188,6 +201,7 @@ for (const c of cases) {
   const rss: number[] = [];
   const lib: number[] = [];
   const psql: number[] = [];
+  const psqlQuery: number[] = [];
   for (let i = 0; i < runs; i++) {
     const r = timeCommand(node22, [join(root, 'bin', 'run.js'), ...c.args, '--database-url', url]);
     cli.push(r.ms);
@@ -196,11 +210,12 @@ for (const c of cases) {
     await c.lib(client);
     lib.push(performance.now() - t0);
     psql.push(timeCommand('psql', ['-X', '-q', '-A', '-t', ...(c.psqlVars ?? []), '-f', script, url]).ms);
+    psqlQuery.push(psqlQueryMs(script, c.psqlVars ?? []));
   }
-  const [m, l, p] = [median(cli), median(lib), median(psql)];
+  const [m, l, p, q] = [median(cli), median(lib), median(psql), median(psqlQuery)];
   const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
   console.log(
-    `| \`${c.name}\` | ${fmt(m)} | ${fmt(l)} | ${fmt(p)} | ${(m / p).toFixed(2)}x | ${(l / p).toFixed(2)}x | ${(Math.max(...rss) / 1024).toFixed(0)} MB |`,
+    `| \`${c.name}\` | ${fmt(m)} | ${fmt(p)} | ${(m / p).toFixed(2)}x | ${fmt(l)} | ${fmt(q)} | ${(l / q).toFixed(2)}x | ${(Math.max(...rss) / 1024).toFixed(0)} MB |`,
   );
 }
 await client.end();
