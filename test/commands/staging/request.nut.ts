@@ -53,6 +53,7 @@ describe('ccat-ops staging request', function () {
     assert.deepEqual(names('P2'), ['P2']);
     assert.deepEqual(names('--executed', '00000000-0000-4000-8000-0000000000e1', '--module', 'CHAI/LFA'), ['P1']);
     assert.deepEqual(names('--program', 'GEco', '--until', '2d'), ['P1', 'P2']);
+    assert.deepEqual(names('--obs-unit', 'ou-geco-1', '--module', 'HFA'), ['P2']);
   });
 
   it('selects with a filter file of rules, JSON paths included', () => {
