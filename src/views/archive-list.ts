@@ -1,7 +1,7 @@
-import sql, { type Sql } from 'sql-template-tag';
+import sql from 'sql-template-tag';
 import type { Status } from '../../entities/enums.js';
 import { fetchPage, type KeysetList, type Page, type PageRequest } from './keyset.js';
-import { siteOrLocationIds } from './names.js';
+import { movementConditions, type MovementFilter } from './movement-filters.js';
 import type { Queryable } from './queryable.js';
 
 export interface ArchiveTransferRow {
@@ -19,14 +19,9 @@ export interface ArchiveTransferRow {
   updatedAt: Date;
 }
 
-export interface ArchiveFilter {
-  status?: Status[];
+export interface ArchiveFilter extends MovementFilter {
+  /** A raw data package name. */
   package?: string;
-  origin?: string;
-  destination?: string;
-  since?: Date;
-  until?: Date;
-  stuckForMs?: number;
 }
 
 export const ARCHIVE_SELECT = sql`
@@ -42,23 +37,9 @@ export const ARCHIVE_SELECT = sql`
 
 /** Filters → the keyset list of long-term-archive transfers, newest first by id. */
 export async function archiveList(db: Queryable, filter: ArchiveFilter, now = new Date()): Promise<KeysetList> {
-  const where: Sql[] = [];
-  if (filter.status?.length) where.push(sql`a.status = any(${filter.status}::text[])`);
+  const where = await movementConditions(db, 'a', filter, now);
   if (filter.package !== undefined) {
     where.push(sql`a.raw_data_package_id = (select id from raw_data_package where name = ${filter.package})`);
-  }
-  if (filter.origin !== undefined) {
-    where.push(sql`a.origin_location_id = any(${await siteOrLocationIds(db, filter.origin, 'origin')}::int[])`);
-  }
-  if (filter.destination !== undefined) {
-    const ids = await siteOrLocationIds(db, filter.destination, 'destination');
-    where.push(sql`a.destination_location_id = any(${ids}::int[])`);
-  }
-  if (filter.since) where.push(sql`a.created_at >= ${filter.since}`);
-  if (filter.until) where.push(sql`a.created_at < ${filter.until}`);
-  if (filter.stuckForMs !== undefined) {
-    where.push(sql`a.status <> 'completed'`);
-    where.push(sql`a.updated_at < ${new Date(now.getTime() - filter.stuckForMs)}`);
   }
   return {
     noun: 'archive transfer',

@@ -1,4 +1,4 @@
-import sql from 'sql-template-tag';
+import sql, { type Sql } from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { parseLocationKey } from '../registry/location-key.js';
@@ -9,14 +9,36 @@ import { one, rows, type Queryable } from './queryable.js';
  * existing name, as everywhere else.
  */
 
-export async function siteId(db: Queryable, shortName: string): Promise<number> {
-  const found = await one<{ id: number }>(db, sql`select id from site where short_name = ${shortName}`);
+/**
+ * The id `found` by a lookup, or exit 4 naming `what` and the nearest of the keys `candidates`
+ * lists (read only when the lookup failed).
+ */
+async function idOrNotFound(
+  db: Queryable,
+  lookup: Sql,
+  candidates: Sql,
+  what: string,
+  key: string,
+  listCommand: string,
+): Promise<number> {
+  const found = await one<{ id: number }>(db, lookup);
   if (found) return found.id;
-  const all = await rows<{ k: string }>(db, sql`select short_name as k from site`);
+  const all = await rows<{ k: string }>(db, candidates);
   throw notFound(
+    what,
+    key,
+    all.map((r) => r.k),
+    listCommand,
+  );
+}
+
+export async function siteId(db: Queryable, shortName: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from site where short_name = ${shortName}`,
+    sql`select short_name as k from site`,
     'site',
     shortName,
-    all.map((r) => r.k),
     'site list',
   );
 }
@@ -49,37 +71,34 @@ export async function siteOrLocationIds(db: Queryable, key: string, flag: string
 }
 
 export async function routeId(db: Queryable, name: string): Promise<number> {
-  const found = await one<{ id: number }>(db, sql`select id from data_transfer_route where name = ${name}`);
-  if (found) return found.id;
-  const all = await rows<{ k: string }>(db, sql`select name as k from data_transfer_route`);
-  throw notFound(
+  return idOrNotFound(
+    db,
+    sql`select id from data_transfer_route where name = ${name}`,
+    sql`select name as k from data_transfer_route`,
     'route',
     name,
-    all.map((r) => r.k),
     'route list',
   );
 }
 
 export async function programId(db: Queryable, shortName: string): Promise<number> {
-  const found = await one<{ id: number }>(db, sql`select id from observing_program where short_name = ${shortName}`);
-  if (found) return found.id;
-  const all = await rows<{ k: string }>(db, sql`select short_name as k from observing_program`);
-  throw notFound(
+  return idOrNotFound(
+    db,
+    sql`select id from observing_program where short_name = ${shortName}`,
+    sql`select short_name as k from observing_program`,
     'programme',
     shortName,
-    all.map((r) => r.k),
     'program list',
   );
 }
 
 export async function obsUnitId(db: Queryable, name: string): Promise<number> {
-  const found = await one<{ id: number }>(db, sql`select id from obs_unit where name = ${name}`);
-  if (found) return found.id;
-  const all = await rows<{ k: string }>(db, sql`select name as k from obs_unit`);
-  throw notFound(
+  return idOrNotFound(
+    db,
+    sql`select id from obs_unit where name = ${name}`,
+    sql`select name as k from obs_unit`,
     'obs unit',
     name,
-    all.map((r) => r.k),
     'obs-unit list',
   );
 }

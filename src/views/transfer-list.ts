@@ -1,7 +1,8 @@
-import sql, { type Sql } from 'sql-template-tag';
+import sql from 'sql-template-tag';
 import { Status } from '../../entities/enums.js';
 import { fetchPage, type KeysetList, type Page, type PageRequest } from './keyset.js';
-import { routeId, siteOrLocationIds } from './names.js';
+import { movementConditions, type MovementFilter } from './movement-filters.js';
+import { routeId } from './names.js';
 import type { Queryable } from './queryable.js';
 
 export interface TransferRow {
@@ -22,16 +23,8 @@ export interface TransferRow {
   updatedAt: Date;
 }
 
-export interface TransferFilter {
-  status?: Status[];
+export interface TransferFilter extends MovementFilter {
   route?: string;
-  /** A site short name (any of its locations) or `SITE/NAME`. */
-  origin?: string;
-  destination?: string;
-  since?: Date;
-  until?: Date;
-  /** Not completed and not updated for this long (ms). */
-  stuckForMs?: number;
 }
 
 /** The columns every transfer view shows, in the shape of `TransferRow`. */
@@ -50,22 +43,8 @@ export const TRANSFER_SELECT = sql`
 
 /** Filters → the keyset list of transfers (names resolved to ids first: unknown ones exit 4). */
 export async function transferList(db: Queryable, filter: TransferFilter, now = new Date()): Promise<KeysetList> {
-  const where: Sql[] = [];
-  if (filter.status?.length) where.push(sql`t.status = any(${filter.status}::text[])`);
+  const where = await movementConditions(db, 't', filter, now);
   if (filter.route !== undefined) where.push(sql`t.route_id = ${await routeId(db, filter.route)}`);
-  if (filter.origin !== undefined) {
-    where.push(sql`t.origin_location_id = any(${await siteOrLocationIds(db, filter.origin, 'origin')}::int[])`);
-  }
-  if (filter.destination !== undefined) {
-    const ids = await siteOrLocationIds(db, filter.destination, 'destination');
-    where.push(sql`t.destination_location_id = any(${ids}::int[])`);
-  }
-  if (filter.since) where.push(sql`t.created_at >= ${filter.since}`);
-  if (filter.until) where.push(sql`t.created_at < ${filter.until}`);
-  if (filter.stuckForMs !== undefined) {
-    where.push(sql`t.status <> 'completed'`);
-    where.push(sql`t.updated_at < ${new Date(now.getTime() - filter.stuckForMs)}`);
-  }
   return {
     noun: 'transfer',
     select: TRANSFER_SELECT,
