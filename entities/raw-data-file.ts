@@ -12,14 +12,15 @@ export const RawDataFileSchema = defineEntity({
   properties: {
     id: uuidPrimaryKey(),
     executedObsUnit: () => p.manyToOne(ExecutedObsUnitSchema).ref().deleteRule('restrict').index(),
-    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict').index(),
+    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict'),
     rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().nullable().deleteRule('set null').index(),
     relativePath: p.text().index(),
     sizeBytes: p.bigint('number'),
     checksum: p.string().length(128),
     checksumAlgorithm: p.enum(() => ChecksumAlgorithm),
   },
-  indexes: [{ properties: ['createdAt', 'id'] }],
+  // `file list` reads newest first by (created_at, id), overall and per module.
+  indexes: [{ properties: ['createdAt', 'id'] }, { properties: ['instrumentModule', 'createdAt', 'id'] }],
   checks: [{ name: 'raw_data_file_size_bytes_check', expression: 'size_bytes >= 0' }],
 });
 

@@ -16,7 +16,7 @@ export const RawDataPackageSchema = defineEntity({
     id: uuidPrimaryKey(),
     name: p.string().length(255).unique(),
     executedObsUnit: () => p.manyToOne(ExecutedObsUnitSchema).ref().deleteRule('restrict').index(),
-    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict').index(),
+    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict'),
     relativePath: p.text(),
     sizeBytes: p.bigint('number').nullable(),
     checksum: p.string().length(128).nullable(),
@@ -28,8 +28,10 @@ export const RawDataPackageSchema = defineEntity({
     archivedAt: p.datetime().nullable(),
     dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().nullable().deleteRule('set null').index(),
   },
+  // `package list` reads newest first by (created_at, id), overall and per module.
   indexes: [
     { properties: ['createdAt', 'id'] },
+    { properties: ['instrumentModule', 'createdAt', 'id'] },
     { properties: ['status', 'createdAt'] },
     { properties: ['state', 'createdAt'] },
   ],
