@@ -45,6 +45,7 @@ const work = mkdtempSync(join(tmpdir(), 'ccat-ops-bench-'));
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();
+await client.query('set jit = off'); // as the CLI's own connection (src/db/open-client.ts)
 
 /** A connection that remembers every statement it ran, for replaying through psql. */
 function recording(db: pg.Client): Queryable & { statements: string[] } {

@@ -21,6 +21,8 @@ export async function openClient(target: ConnectionTarget): Promise<OpenClient> 
   client.on('error', () => undefined); // a dropped connection surfaces on the next query instead
   try {
     await client.connect();
+    // The views' queries are short; compiling them (JIT) costs more than it saves.
+    if (target.kind === 'server') await client.query('set jit = off');
   } catch (err) {
     await embedded?.close();
     throw connectionError(err, target) ?? err;

@@ -77,15 +77,6 @@ export async function planStaging(
     db,
     sql`with selected as materialized (
           select p.id, p.name, p.state, p.size_bytes ${PACKAGE_SCOPE} where ${andAll(where)}),
-        lta as (
-          select distinct on (c.raw_data_package_id) c.raw_data_package_id as id, c.data_location_id as location_id,
-                 st.short_name || '/' || l.name as key
-            from physical_copy c
-            join selected x on x.id = c.raw_data_package_id
-            join data_location l on l.id = c.data_location_id
-            join site st on st.id = l.site_id
-           where c.deleted_at is null and c.status = 'present' and l.location_type = 'long_term_archive' and l.active
-           order by c.raw_data_package_id, l.priority, l.id),
         present as (
           select distinct d.raw_data_package_id as id from physical_copy d
            where d.data_location_id = ${destinationId} and d.deleted_at is null and d.status in ('present', 'staged')
@@ -96,7 +87,16 @@ export async function planStaging(
         select x.id, x.name, x.state, x.size_bytes as "sizeBytes", lta.location_id as "originId", lta.key as origin,
                present.id is not null as present, active.job
           from selected x
-          left join lta on lta.id = x.id
+          -- one index probe per package: the preferred present copy in an active long-term archive
+          left join lateral (
+            select c.data_location_id as location_id, st.short_name || '/' || l.name as key
+              from physical_copy c
+              join data_location l on l.id = c.data_location_id
+              join site st on st.id = l.site_id
+             where c.raw_data_package_id = x.id and c.deleted_at is null and c.status = 'present'
+               and l.location_type = 'long_term_archive' and l.active
+             order by l.priority, l.id
+             limit 1) lta on true
           left join present on present.id = x.id
           left join active on active.id = x.id
          order by x.name`,

@@ -39,8 +39,10 @@ export async function archiveBacklog(db: Queryable, filter: ArchiveBacklogFilter
     db,
     sql`select ${LOCATION('x.origin')} as "from", ${LOCATION('x.dest')} as destination, x.status, x.n, x.bytes, x.oldest
           from (select a.origin_location_id as origin, a.destination_location_id as dest, a.status, count(*) as n,
-                       sum(coalesce(p.size_bytes, 0)) as bytes, min(a.created_at) as oldest
-                  from long_term_archive_transfer a join raw_data_package p on p.id = a.raw_data_package_id
+                       sum(case when a.status <> 'failed' then coalesce(
+                         (select p.size_bytes from raw_data_package p where p.id = a.raw_data_package_id), 0) end) as bytes,
+                       min(a.created_at) as oldest
+                  from long_term_archive_transfer a
                  where a.status <> 'completed' and ${scope}
                  group by 1, 2, 3) x`,
   );
@@ -60,7 +62,7 @@ export async function archiveBacklog(db: Queryable, filter: ArchiveBacklogFilter
   const late = await rows<{ state: string; n: number; oldest: Date | null }>(
     db,
     sql`select state, count(*) as n, min(created_at) as oldest from raw_data_package
-         where state <> 'archived' and created_at < ${new Date(now.getTime() - afterMs)}
+         where state = any(${['waiting', 'transferring', 'failed']}::text[]) and created_at < ${new Date(now.getTime() - afterMs)}
          group by state`,
   );
   const oldest = late.map((l) => l.oldest).filter((d): d is Date => d !== null);

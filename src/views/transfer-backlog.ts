@@ -36,9 +36,12 @@ export async function transferBacklog(db: Queryable, filter: BacklogFilter = {})
     db,
     sql`select r.name as "from", ${LOCATION('a', 'dest')} as destination, a.status, a.n, a.bytes, a.oldest
           from (select t.route_id, t.destination_location_id as dest, t.status, count(*) as n,
-                       sum(greatest(coalesce(p.size_bytes, 0) - t.bytes_transferred, 0)) as bytes,
+                       -- the bundle's size is looked up only for waiting transfers, not for failed ones
+                       sum(case when t.status <> 'failed' then greatest(coalesce(
+                         (select p.size_bytes from data_transfer_package p where p.id = t.data_transfer_package_id), 0)
+                         - t.bytes_transferred, 0) end) as bytes,
                        min(t.created_at) as oldest
-                  from data_transfer t join data_transfer_package p on p.id = t.data_transfer_package_id
+                  from data_transfer t
                  where t.status <> 'completed' and ${scope}
                  group by 1, 2, 3) a
           left join data_transfer_route r on r.id = a.route_id`,
