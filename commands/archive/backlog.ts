@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { backlogColumns } from '../../src/output/backlog-columns.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../../src/output/render-list.js';
+import { outputFlags } from '../../src/output/list-flags.js';
 import { archiveBacklog, type ArchiveBacklogReport } from '../../src/views/archive-backlog.js';
 import { backlogBreaches } from '../../src/views/backlog-thresholds.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
@@ -35,13 +35,7 @@ data packages not archived --not-archived-after their creation (default 24h). Ex
       summary: 'Exit 3 when more than this many packages are not archived in time.',
       min: 0,
     }),
-    output: Flags.option({
-      char: 'o',
-      options: OUTPUT_FORMATS,
-      default: 'table' as OutputFormat,
-      summary: 'Output format.',
-    })(),
-    columns: Flags.string({ summary: 'Only these columns, in this order (comma-separated).' }),
+    ...outputFlags,
   };
 
   async run(): Promise<ArchiveBacklogReport & { breaches: string[] }> {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { backlogColumns } from '../../src/output/backlog-columns.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../../src/output/render-list.js';
+import { outputFlags } from '../../src/output/list-flags.js';
 import { backlogBreaches } from '../../src/views/backlog-thresholds.js';
 import { durationMs } from '../../src/views/time-input.js';
 import { transferBacklog, type BacklogReport } from '../../src/views/transfer-backlog.js';
@@ -27,13 +27,7 @@ a sparkline. With --fail-if-older-than or --fail-if-failed it exits 3 when a lim
     days: Flags.integer({ summary: 'Days of daily throughput to show.', min: 1, max: 90, default: 7 }),
     'fail-if-older-than': Flags.string({ summary: 'Exit 3 when a waiting transfer is older than this (e.g. 6h).' }),
     'fail-if-failed': Flags.integer({ summary: 'Exit 3 when more than this many transfers have failed.', min: 0 }),
-    output: Flags.option({
-      char: 'o',
-      options: OUTPUT_FORMATS,
-      default: 'table' as OutputFormat,
-      summary: 'Output format.',
-    })(),
-    columns: Flags.string({ summary: 'Only these columns, in this order (comma-separated).' }),
+    ...outputFlags,
   };
 
   async run(): Promise<BacklogReport & { breaches: string[] }> {

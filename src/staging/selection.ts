@@ -1,6 +1,6 @@
 import sql, { type Sql } from 'sql-template-tag';
 import { UsageError } from '../errors.js';
-import { moduleId, obsUnitId, programId } from '../views/names.js';
+import { isUuid, moduleId, obsUnitId, programId } from '../views/names.js';
 import type { Queryable } from '../views/queryable.js';
 import { ruleConditions, type FilterRule } from './filter-rules.js';
 
@@ -17,17 +17,15 @@ export interface PackageSelection {
   rules?: FilterRule[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The selection as SQL conditions over `PACKAGE_SCOPE`; exit 2 for an empty or malformed one. */
 export async function selectionConditions(db: Queryable, s: PackageSelection): Promise<Sql[]> {
   const where: Sql[] = [];
   if (s.packages?.length) {
-    const ids = s.packages.filter((k) => UUID.test(k));
+    const ids = s.packages.filter((k) => isUuid(k));
     where.push(sql`(p.name = any(${s.packages}::text[]) or p.id = any(${ids}::uuid[]))`);
   }
   if (s.executed?.length) {
-    const bad = s.executed.find((id) => !UUID.test(id));
+    const bad = s.executed.find((id) => !isUuid(id));
     if (bad) throw new UsageError(`--executed: '${bad}' is not an executed obs unit id (a UUID)`);
     where.push(sql`p.executed_obs_unit_id = any(${s.executed}::uuid[])`);
   }

@@ -1,6 +1,7 @@
 import sql, { join, raw, type Sql } from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
 import Cursor from 'pg-cursor';
+import { isUuid } from './names.js';
 import { rows, VIEW_TYPES, type Queryable } from './queryable.js';
 
 /** Newest first (the default: what on-call looks at) or oldest first. */
@@ -42,10 +43,8 @@ export interface KeysetList {
   idFormat: 'bigint' | 'uuid';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function checkAfter(list: KeysetList, after: string): void {
-  const ok = list.idFormat === 'bigint' ? /^\d{1,19}$/.test(after) : UUID.test(after);
+  const ok = list.idFormat === 'bigint' ? /^\d{1,19}$/.test(after) : isUuid(after);
   if (!ok) {
     const shape = list.idFormat === 'bigint' ? 'a number' : 'a UUID';
     throw new UsageError(
