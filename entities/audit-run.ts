@@ -5,7 +5,7 @@ import { AuditMode, AuditRunStatus } from './enums.js';
 
 /**
  * One audit of one location: which process runs it (`host`, `pid`, `heartbeatAt`), running counters,
- * and `cursor`, where an interrupted run resumes.
+ * and `cursor`, where the next batch of work starts; an interrupted run resumes from its batches.
  */
 export const AuditRunSchema = defineEntity({
   name: 'AuditRun',
@@ -27,8 +27,17 @@ export const AuditRunSchema = defineEntity({
     checksumMismatch: p.bigint('number').default(0),
     dark: p.bigint('number').default(0),
     unreadable: p.bigint('number').default(0),
-    /** The resume cursor (opaque to the database). */
+    unknownAlgorithm: p.bigint('number').default(0),
+    /** How many copies the run means to check (all live copies, or the sample), counted at its start. */
+    planned: p.bigint('number').nullable(),
+    /** How many copies have been handed out in batches so far. */
+    allocated: p.bigint('number').default(0),
+    /** Every copy the run means to check has been handed out. */
+    allocatedAll: p.boolean().default(false),
+    /** The resume cursor: the key of the last copy handed out in a batch. */
     cursor: p.text().nullable(),
+    /** Why a run ended before checking everything (`budget`), or why it failed or was aborted. */
+    stopReason: p.text().nullable(),
     startedAt: p
       .datetime()
       .defaultRaw('now()')

@@ -9,7 +9,7 @@ export const DataTransferPackageSchema = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     name: p.string().length(255).unique(),
-    relativePath: p.text(),
+    relativePath: p.text().index(),
     sizeBytes: p.bigint('number').nullable(),
     checksum: p.string().length(128).nullable(),
     checksumAlgorithm: p.enum(() => ChecksumAlgorithm).nullable(),

@@ -109,4 +109,17 @@ export enum AuditFindingKind {
   CHECKSUM_MISMATCH = 'checksum_mismatch',
   DARK = 'dark',
   UNREADABLE = 'unreadable',
+  /** The copy's checksum algorithm is one this tool cannot compute (legacy rows). */
+  UNKNOWN_ALGORITHM = 'unknown_algorithm',
+}
+
+/** What an audit batch covers: a list of copies, or the walk of the location's tree for dark files. */
+export enum AuditBatchKind {
+  COPIES = 'copies',
+  DARK = 'dark',
+}
+
+export enum AuditBatchStatus {
+  PENDING = 'pending',
+  CLAIMED = 'claimed',
 }

@@ -1,5 +1,6 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import { ApiTokenSchema } from './api-token.js';
+import { AuditBatchSchema } from './audit-batch.js';
 import { AuditFindingSchema } from './audit-finding.js';
 import { AuditRunSchema } from './audit-run.js';
 import { DataLocationSchema } from './data-location.js';
@@ -65,6 +66,7 @@ export * from './obs-unit-configuration.js';
 export * from './api-token.js';
 export * from './audit-run.js';
 export * from './audit-finding.js';
+export * from './audit-batch.js';
 
 /**
  * Every entity of the ops-db, in dependency order; what the ORM is configured with. Annotated: the
@@ -112,4 +114,5 @@ export const entities: EntitySchema<any, any>[] = [
   // 5.8 audit
   AuditRunSchema,
   AuditFindingSchema,
+  AuditBatchSchema,
 ];

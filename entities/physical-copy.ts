@@ -31,9 +31,16 @@ export const PhysicalCopySchema = defineEntity({
     deletedAt: p.datetime().nullable(),
   },
   // `copy list --location X [--status S]` reads by id within a location; copies not present are
-  // few and looked for across locations (deletion_failed…).
+  // few and looked for across locations (deletion_failed…). Audits read a location's copies oldest
+  // verification first, and look dark files up by path.
   indexes: [
     { properties: ['dataLocation', 'id'] },
+    { properties: ['dataLocation', 'verifiedAt', 'id'] },
+    {
+      name: 'physical_copy_location_path_index',
+      properties: ['dataLocation', 'relativePath'],
+      where: 'relative_path is not null',
+    },
     { properties: ['dataLocation', 'status', 'id'] },
     { name: 'physical_copy_not_present_index', properties: ['status', 'id'], where: "status <> 'present'" },
   ],

@@ -17,7 +17,7 @@ export const RawDataPackageSchema = defineEntity({
     name: p.string().length(255).unique(),
     executedObsUnit: () => p.manyToOne(ExecutedObsUnitSchema).ref().deleteRule('restrict').index(),
     instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict'),
-    relativePath: p.text(),
+    relativePath: p.text().index(),
     sizeBytes: p.bigint('number').nullable(),
     checksum: p.string().length(128).nullable(),
     checksumAlgorithm: p.enum(() => ChecksumAlgorithm).nullable(),
