@@ -5,6 +5,7 @@ import { describeTarget, resolveConnection, type ConnectionTarget } from './conf
 import { scrubSecrets } from './config/mask-url.js';
 import { connectionError } from './db/connection-errors.js';
 import { openClient, type OpenClient } from './db/open-client.js';
+import { openPool, type OpenPool } from './db/open-pool.js';
 import type { OpenDatabase } from './db/open-database.js';
 import { OpsError, UsageError } from './errors.js';
 import { renderList, type OutputFormat } from './output/render-list.js';
@@ -60,6 +61,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected positionals: string[] = [];
   private opened?: OpenDatabase;
   private bare?: OpenClient;
+  private pooled?: OpenPool;
   private announced = false;
   private resolved?: ConnectionTarget;
 
@@ -104,6 +106,16 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       this.bare = await openClient(target);
     }
     return this.bare.client;
+  }
+
+  /** A pool of `max` bare connections, for commands that work in parallel; closed in `finally`. */
+  protected async pool(max: number): Promise<OpenPool> {
+    if (!this.pooled) {
+      const target = this.connection();
+      this.announceEmbedded(target);
+      this.pooled = await openPool(target, max);
+    }
+    return this.pooled;
   }
 
   /** Says once per run, on stderr, that the embedded default is in use (DESIGN §4). */
@@ -268,9 +280,11 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     try {
       await this.opened?.close();
       await this.bare?.close();
+      await this.pooled?.close();
     } finally {
       this.opened = undefined;
       this.bare = undefined;
+      this.pooled = undefined;
       await super.finally(err);
     }
   }

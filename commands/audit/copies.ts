@@ -1,0 +1,208 @@
+import { hostname, availableParallelism } from 'node:os';
+import { Flags } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { UsageError } from '../../src/errors.js';
+import { runAudit } from '../../src/audit/audit-engine.js';
+import { failOn, percent } from '../../src/audit/audit-input.js';
+import { auditLocation } from '../../src/audit/audit-location.js';
+import { writeAuditMetrics } from '../../src/audit/audit-metrics.js';
+import { failing, runSummary, type RunSummary } from '../../src/audit/audit-summary.js';
+import { lockLocation } from '../../src/audit/location-lock.js';
+import { markMissing, type MarkOutcome } from '../../src/audit/mark-missing.js';
+import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
+import { formatBytes } from '../../src/output/bytes.js';
+import { Progress } from '../../src/output/progress.js';
+import { durationMs, formatDuration } from '../../src/views/time-input.js';
+
+export interface AuditCopiesResult extends RunSummary {
+  resumed: boolean;
+  stopped: 'budget' | 'interrupted' | null;
+  marked: MarkOutcome | null;
+  /** Findings of the kinds `--fail-on` counts (non-zero: exit 3). */
+  failing: number;
+}
+
+export default class AuditCopies extends OpsCommand<typeof AuditCopies> {
+  static override summary = 'Check that the copies the database records at a disk location really exist, intact.';
+  static override description = `Every live copy (present or staged) at the location is checked against the file under the
+location's root path: --mode exists (the file is there), size (and has the recorded size), or
+checksum (and hashes to the recorded checksum, with the algorithm stored beside it). --dark also
+walks the tree for files no copy accounts for, ignoring files younger than --dark-min-age.
+
+Checksum audits read the copies verified longest ago first (never verified first) and set
+verified_at on every copy that passes, so --sample 5% or --budget 30m run after run covers the
+whole location. A run stopped by its budget or a signal, or killed, is resumed by the next audit of
+the location with the same mode; nothing recorded is checked again.
+
+Runs and findings are stored (see audit runs, audit show, audit findings). One audit per location
+at a time: a second exits 75 at once, or queues with --wait. Audits started with --shard share one
+run's work, on one host or several, in batches claimed through the database; a batch whose worker
+stops beating for --stale-after is taken over.
+
+The audit never deletes or moves a file. It changes a copy's status only with --mark-missing (missing
+copies are recorded as deleted), and refuses that when more than --max-missing of the checked copies
+are missing (a storage that is not mounted), unless --force.
+
+Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 2 bad input;
+4 unknown location; 69 root path missing or unreadable; 75 another audit holds the location.`;
+  static override examples = [
+    { description: 'Nightly: every copy exists with its size', command: '<%= config.bin %> audit copies --location ccat/buffer --mode size' },
+    {
+      description: 'Hourly checksum verification, oldest first, at most 30 minutes',
+      command: '<%= config.bin %> audit copies --location cologne/buffer --mode checksum --budget 30m --metrics-file /var/lib/node_exporter/ccat_audit.prom',
+    },
+    {
+      description: 'Verify 5% of the copies and look for dark files; only lost or corrupt data fails',
+      command: '<%= config.bin %> audit copies --location ramses/processing --mode checksum --sample 5% --dark --fail-on missing,checksum_mismatch,dark',
+    },
+    {
+      description: 'Two hosts share one big location',
+      command: '<%= config.bin %> audit copies --location us/buffer --mode checksum --shard   # on each host',
+    },
+    {
+      description: 'Record lost copies as deleted (refused above 1% missing)',
+      command: '<%= config.bin %> audit copies --location ccat/buffer --mark-missing --json',
+    },
+  ];
+  static override flags = {
+    location: Flags.string({ summary: 'The disk location to audit (SITE/NAME).', required: true }),
+    mode: Flags.option({
+      options: ['exists', 'size', 'checksum'] as const,
+      default: 'size' as const,
+      summary: 'What to check: the file exists, has the recorded size, or hashes to the recorded checksum.',
+    })(),
+    dark: Flags.boolean({ summary: 'Also report files under the root that no copy accounts for.' }),
+    'dark-min-age': Flags.string({ summary: 'Ignore dark files modified more recently than this.', default: '1d' }),
+    sample: Flags.string({ summary: 'Checksum mode: verify only this share of the copies, oldest verification first (e.g. 5%).' }),
+    budget: Flags.string({ summary: 'Stop cleanly after this long (e.g. 30m); the next audit resumes.' }),
+    concurrency: Flags.integer({
+      summary: 'Files checked at once (default: one per CPU for checksums, 32 otherwise).',
+      min: 1,
+    }),
+    workers: Flags.integer({ summary: 'Batches this process works on at once.', default: 2, min: 1 }),
+    'batch-size': Flags.integer({ summary: 'Copies per batch of work (recorded in one transaction).', default: 2000, min: 1 }),
+    shard: Flags.boolean({ summary: 'Share the work of one run with other --shard audits of this location.' }),
+    'stale-after': Flags.string({ summary: 'Take over a batch whose worker has not beaten for this long.', default: '2m' }),
+    wait: Flags.boolean({ summary: 'Wait for an audit that holds the location instead of exiting 75.' }),
+    'mark-missing': Flags.boolean({ summary: 'Record copies found missing as deleted.' }),
+    'max-missing': Flags.string({ summary: 'Refuse --mark-missing above this share of missing copies.', default: '1%' }),
+    force: Flags.boolean({ summary: 'Mark missing copies even above --max-missing.' }),
+    'fail-on': Flags.string({
+      summary: `Finding kinds that make the exit code 3 (comma-separated; all, none; kinds: ${FINDING_KINDS.join(', ')}).`,
+      default: 'all',
+    }),
+    'metrics-file': Flags.string({ summary: 'Write Prometheus gauges of the run to this file (node exporter textfile).' }),
+    'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
+  };
+
+  async run(): Promise<AuditCopiesResult> {
+    const { flags } = this;
+    const mode = flags.mode;
+    if (flags.sample !== undefined && mode !== 'checksum') {
+      throw new UsageError('--sample needs --mode checksum: the other modes check every copy (use --budget to bound them)');
+    }
+    const sample = flags.sample === undefined ? undefined : percent(flags.sample, 'sample');
+    const budgetMs = flags.budget === undefined ? undefined : durationMs(flags.budget, 'budget');
+    const darkMinAgeMs = durationMs(flags['dark-min-age'], 'dark-min-age');
+    const staleMs = durationMs(flags['stale-after'], 'stale-after');
+    const progressMs = durationMs(flags['progress-interval'], 'progress-interval');
+    const maxMissing = percent(flags['max-missing'], 'max-missing', { zero: true });
+    const kinds = failOn(flags['fail-on']);
+    if (flags.force && !flags['mark-missing']) throw new UsageError('--force only applies to --mark-missing');
+    const concurrency = flags.concurrency ?? (mode === 'checksum' ? availableParallelism() : 32);
+
+    const { pool, url, embedded } = await this.pool(flags.workers + 2);
+    const location = await auditLocation(pool, flags.location);
+    // The embedded database is one process at a time already (its lock file).
+    const lock = embedded ? undefined : await lockLocation(url, location, { shared: flags.shard, wait: flags.wait });
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let progress: Progress | undefined;
+    try {
+      const outcome = await runAudit(pool, {
+        locationId: location.id,
+        root: location.root,
+        mode,
+        params: { dark: flags.dark, darkMinAgeMs, sample, shard: flags.shard || undefined },
+        budgetMs,
+        concurrency,
+        workers: flags.workers,
+        batchSize: flags['batch-size'],
+        staleMs,
+        exclusive: !flags.shard,
+        host: hostname(),
+        pid: process.pid,
+        stop: stop.signal,
+        onStart: (run, resumed) => {
+          if (resumed) this.notice(`Resuming audit run ${run.id} of ${location.key} (${run.mode}).`);
+          const left = run.planned === null ? undefined : Math.max(0, run.planned - run.allocated);
+          progress = new Progress(`audit ${location.key}`, left, {
+            tty: Boolean(process.stderr.isTTY),
+            intervalMs: progressMs,
+            enabled: !this.jsonEnabled() || !process.stderr.isTTY,
+          });
+        },
+        onCheck: (bytes) => progress?.tick(bytes),
+      });
+      progress?.stop();
+      const summary = await runSummary(pool, outcome.run.id);
+      summary.here = outcome.here;
+      let marked: MarkOutcome | null = null;
+      if (flags['mark-missing']) {
+        marked = await markMissing(pool, { id: summary.run, ...summary.findings, checked: summary.checked }, {
+          maxFraction: maxMissing,
+          force: flags.force,
+        });
+      }
+      const result: AuditCopiesResult = {
+        ...summary,
+        resumed: outcome.resumed,
+        stopped: outcome.stopped,
+        marked,
+        failing: failing(summary, kinds),
+      };
+      if (flags['metrics-file']) await writeAuditMetrics(flags['metrics-file'], summary);
+      this.report(result, location.key);
+      return result;
+    } finally {
+      progress?.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await lock?.release();
+    }
+  }
+
+  private report(r: AuditCopiesResult, key: string): void {
+    const found = FINDING_KINDS.filter((k) => r.findings[k] > 0);
+    const state =
+      r.status === 'completed' ? 'completed' : r.stopped ? `paused (${r.stopped}); the next audit of ${key} resumes it` : r.status;
+    this.done(
+      [
+        `Audit run ${r.run} of ${key} (${r.mode}${r.resumed ? ', resumed' : ''}): ${state}`,
+        `  checked ${r.checked}${r.planned === null ? '' : ` of ${r.planned}`} copies, ${formatBytes(r.bytes)}` +
+          ` (this process: ${r.here.checked} in ${formatDuration(r.here.seconds * 1000)})`,
+        `  ok ${r.ok}` + (found.length ? `; ${found.map((k) => `${k} ${r.findings[k]}`).join(', ')}` : '; no findings'),
+      ].join('\n'),
+    );
+    if (r.marked?.refused) {
+      const f = r.marked.refused;
+      this.problems(
+        `not marking missing copies: ${f.missing} of ${f.checked} checked copies (${(f.fraction * 100).toFixed(1)}%) are missing, more than --max-missing ${(f.max * 100).toFixed(1)}%`,
+        ['check that the storage is mounted; if the loss is real, run again with --mark-missing --force'],
+      );
+    } else if (r.marked) {
+      this.done(`  marked ${r.marked.marked} missing copies as deleted`);
+      for (const k of r.marked.kept) this.notice(`  kept copy ${k.copy}: ${k.reason}`);
+    }
+    if (r.stopped === 'interrupted') {
+      process.exitCode = 1;
+      this.notice(`Interrupted; audit run ${r.run} stays open and the next audit of ${key} resumes it.`);
+    } else if (r.failing > 0) {
+      this.problems(`${r.failing} finding(s) in audit run ${r.run}`, [
+        `ccat-ops audit findings --location ${key} --unresolved`,
+      ]);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { availableParallelism } from 'node:os';
+import { Flags } from '@oclif/core';
+import { OpsCommand } from '../../src/base-command.js';
+import { UsageError } from '../../src/errors.js';
+import { CHECKSUM_ALGORITHMS } from '../../src/audit/checksum.js';
+import { registerFiles, type RegisterOutcome } from '../../src/files/file-register.js';
+import { formatBytes } from '../../src/output/bytes.js';
+import { Progress } from '../../src/output/progress.js';
+import { durationMs } from '../../src/views/time-input.js';
+
+export default class FileRegister extends OpsCommand<typeof FileRegister> {
+  static override summary = 'Adopt files that are on disk at a location as raw data files with a physical copy there.';
+  static override description = `Walks each PATH (a file or directory, relative to the location's root or absolute inside it),
+computes size and checksum (--algorithm), and creates a raw data file of --executed and --module with
+a copy at the location for each new file. A file the database already knows by relative path and
+checksum only gets the missing copy; one it knows with a different checksum is skipped and
+reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list
+('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs
+then narrow the manifest. One transaction per batch; running it again changes nothing. This is
+also how dark files found by an audit are adopted (their findings are resolved).`;
+  static override strict = false;
+  static override examples = [
+    {
+      description: 'Adopt a directory of LFA files of one execution',
+      command:
+        '<%= config.bin %> file register --location ccat/telescope_computer --executed 5f0e8c1d-2b3a-4c5d-8e9f-0a1b2c3d4e5f --module CHAI/LFA 2026/11/30/obs-0042',
+    },
+    {
+      description: 'Take the checksums from the manifest written at the telescope',
+      command:
+        '<%= config.bin %> file register --location cologne/buffer --manifest obs-0042.sha256 --executed 5f0e8c1d-2b3a-4c5d-8e9f-0a1b2c3d4e5f --module LFA',
+    },
+    {
+      description: 'See what would be created',
+      command: '<%= config.bin %> file register --location ccat/buffer incoming/ --dry-run',
+    },
+  ];
+  static override flags = {
+    location: Flags.string({ summary: 'The disk location the files are at (SITE/NAME).', required: true }),
+    executed: Flags.string({ summary: 'The executed obs unit new files belong to (UUID).' }),
+    module: Flags.string({ summary: 'The instrument module that wrote them (NAME or INSTRUMENT/NAME).' }),
+    algorithm: Flags.option({ options: CHECKSUM_ALGORITHMS, default: 'sha256' as const, summary: 'Checksum algorithm.' })(),
+    manifest: Flags.string({ summary: "Take checksums from this file ('CHECKSUM  PATH' lines)." }),
+    concurrency: Flags.integer({ summary: 'Files hashed at once (default: one per CPU).', min: 1 }),
+    'dry-run': Flags.boolean({ summary: 'Count what would be registered and change nothing.' }),
+    'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
+  };
+  static override args = {};
+
+  async run(): Promise<RegisterOutcome> {
+    const { flags } = this;
+    if (this.positionals.length === 0 && flags.manifest === undefined) {
+      throw new UsageError('give the files or directories to register (PATH…), or --manifest');
+    }
+    const progressMs = durationMs(flags['progress-interval'], 'progress-interval');
+    const { pool } = await this.pool(2);
+    let progress: Progress | undefined;
+    try {
+      const outcome = await registerFiles(pool, {
+        location: flags.location,
+        paths: this.positionals,
+        manifest: flags.manifest,
+        algorithm: flags.algorithm,
+        executed: flags.executed,
+        module: flags.module,
+        dryRun: flags['dry-run'],
+        concurrency: flags.concurrency ?? availableParallelism(),
+        onStart: (total) => {
+          progress = new Progress(`register ${flags.location}`, total, {
+            tty: Boolean(process.stderr.isTTY),
+            intervalMs: progressMs,
+            enabled: true,
+          });
+        },
+        onFile: (bytes) => progress?.tick(bytes),
+      });
+      progress?.stop();
+      this.report(outcome);
+      return outcome;
+    } finally {
+      progress?.stop();
+    }
+  }
+
+  private report(o: RegisterOutcome): void {
+    if (o.dryRun) {
+      this.done(`Dry run: ${o.files} file(s) at ${o.location}, ${o.created} new to the database; nothing changed.`);
+    } else if (o.created === 0 && o.copiesAdded === 0) {
+      this.done(`Nothing to do: ${o.unchanged} file(s) at ${o.location} are already registered.`);
+    } else {
+      this.done(
+        `Registered ${o.files} file(s) at ${o.location}, ${formatBytes(o.bytes)}: ${o.created} created, ` +
+          `${o.copiesAdded} copies added, ${o.unchanged} already registered.`,
+      );
+    }
+    if (o.skipped.length) {
+      for (const s of o.skipped.slice(0, 20)) this.notice(`  skipped ${s.path}: ${s.reason}`);
+      if (o.skipped.length > 20) this.notice(`  … ${o.skipped.length - 20} more (--json lists all)`);
+      this.problems(`${o.skipped.length} file(s) skipped`);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type pg from 'pg';
+import pLimit from 'p-limit';
+import { checkCopy, type AuditModeName, type CopyResult } from './copy-check.js';
+import { copiesById, unaccountedPaths } from './copy-source.js';
+import { FileHasher } from './file-hasher.js';
+import {
+  claimBatch,
+  finishRun,
+  heartbeat,
+  recordCopies,
+  recordDark,
+  releaseBatches,
+  startRun,
+  type Batch,
+  type DarkFile,
+  type RunParams,
+  type RunRow,
+  type StartedRun,
+} from './run-ledger.js';
+import { walkTree } from './tree-walk.js';
+
+export interface AuditRequest {
+  locationId: number;
+  root: string;
+  mode: AuditModeName;
+  params: RunParams;
+  /** Stop cleanly after this long (the run stays open and the next audit resumes it). */
+  budgetMs?: number;
+  /** Files checked at once (stat calls in flight, or hashing threads). */
+  concurrency: number;
+  /** Batches worked on at once by this process. */
+  workers: number;
+  /** Another worker's batch is taken over when its heartbeat is older than this. */
+  staleMs: number;
+  /** The caller holds the location's lock alone (no other worker can be alive). */
+  exclusive: boolean;
+  host: string;
+  pid: number;
+  batchSize?: number;
+  batchBytes?: number;
+  /** Called once the run is started or resumed, before any check. */
+  onStart?: (run: RunRow, resumed: boolean) => void;
+  /** Called for every file checked (progress). */
+  onCheck?: (bytes: number) => void;
+  /** Set from outside (SIGINT/SIGTERM): stop as cleanly as at the budget. */
+  stop?: AbortSignal;
+}
+
+export interface AuditOutcome extends StartedRun {
+  run: RunRow;
+  /** What this process did, as opposed to the run's totals. */
+  here: { checked: number; bytes: number; seconds: number };
+  /** Why this process stopped before the run was done: `budget`, `interrupted`; else null. */
+  stopped: 'budget' | 'interrupted' | null;
+}
+
+const DARK_CHUNK = 1000;
+
+/**
+ * Runs (or resumes, or joins) the audit of one location: claims batches of copies, checks them with
+ * bounded concurrency, records each batch in one transaction, then walks the tree for dark files
+ * when asked. Never deletes, moves or changes a file, nor changes a copy's status.
+ */
+export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditOutcome> {
+  const began = Date.now();
+  const started = await startRun(
+    pool,
+    { locationId: req.locationId, mode: req.mode, params: req.params, host: req.host, pid: req.pid },
+    req.exclusive,
+  );
+  const run = started.run;
+  req.onStart?.(run, started.resumed);
+  const me = `${req.host}:${req.pid}/`;
+  const stopping = new AbortController();
+  let stopped: AuditOutcome['stopped'] = null;
+  const stop = (why: 'budget' | 'interrupted') => {
+    stopped ??= why;
+    stopping.abort();
+  };
+  const budget = req.budgetMs === undefined ? undefined : setTimeout(() => stop('budget'), req.budgetMs);
+  const onStop = () => stop('interrupted');
+  req.stop?.addEventListener('abort', onStop);
+  if (req.stop?.aborted) onStop();
+  const beat = setInterval(
+    () => void heartbeat(pool, run.id, me).catch(() => undefined),
+    Math.max(1000, Math.min(10_000, req.staleMs / 3)),
+  );
+  const hasher = req.mode === 'checksum' ? new FileHasher(req.concurrency) : undefined;
+  const limit = pLimit(req.concurrency);
+  const here = { checked: 0, bytes: 0 };
+
+  const checkBatch = async (batch: Batch) => {
+    const copies = batch.copies ?? (await copiesById(pool, batch.copyIds));
+    const results: CopyResult[] = [];
+    const unchecked: string[] = [];
+    await Promise.all(
+      copies.map((copy) =>
+        limit(async () => {
+          if (stopping.signal.aborted) return void unchecked.push(copy.id);
+          const result = await checkCopy(req.root, copy, req.mode, hasher);
+          results.push(result);
+          here.checked += 1;
+          here.bytes += result.bytes;
+          req.onCheck?.(result.bytes);
+        }),
+      ),
+    );
+    await recordCopies(pool, run, batch, results, unchecked);
+  };
+
+  const walkDark = async (batch: Batch) => {
+    const youngest = Date.now() - req.params.darkMinAgeMs;
+    const unreadable: { path: string; code: string }[] = [];
+    let chunk: string[] = [];
+    const flush = async (complete: boolean) => {
+      const candidates = chunk.length ? await unaccountedPaths(pool, req.locationId, chunk) : [];
+      const dark: DarkFile[] = [];
+      for (const path of candidates) {
+        const st = await stat(join(req.root, path)).catch(() => undefined);
+        if (st && st.mtimeMs <= youngest) dark.push({ path, size: st.size });
+      }
+      await recordDark(pool, run, batch, dark, unreadable.splice(0), chunk[chunk.length - 1] ?? batch.cursor, complete);
+      batch.cursor = chunk[chunk.length - 1] ?? batch.cursor;
+      chunk = [];
+    };
+    for await (const path of walkTree(req.root, batch.cursor ?? undefined, (path, code) =>
+      unreadable.push({ path, code }),
+    )) {
+      chunk.push(path);
+      if (chunk.length >= DARK_CHUNK) await flush(false);
+      if (stopping.signal.aborted) break;
+    }
+    await flush(!stopping.signal.aborted);
+  };
+
+  const work = async (n: number) => {
+    const worker = `${me}${n}`;
+    const opts = { staleMs: req.staleMs, batchSize: req.batchSize ?? 2000, batchBytes: req.batchBytes ?? 4 * 2 ** 30 };
+    while (!stopping.signal.aborted) {
+      const batch = await claimBatch(pool, run, worker, opts);
+      if (!batch) return;
+      if (batch.kind === 'copies') await checkBatch(batch);
+      else await walkDark(batch);
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, req.workers) }, (_, n) => work(n + 1)));
+  } finally {
+    clearTimeout(budget);
+    clearInterval(beat);
+    req.stop?.removeEventListener('abort', onStop);
+    await hasher?.close();
+    await releaseBatches(pool, run.id, me).catch(() => undefined);
+  }
+  const finished = stopped ? await finishRun(pool, run.id, stopped) : await finishRun(pool, run.id);
+  return {
+    ...started,
+    run: finished,
+    here: { ...here, seconds: (Date.now() - began) / 1000 },
+    stopped,
+  };
+}

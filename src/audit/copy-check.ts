@@ -1,0 +1,68 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isChecksumAlgorithm } from './checksum.js';
+import type { FileHasher } from './file-hasher.js';
+
+export type AuditModeName = 'exists' | 'size' | 'checksum';
+export type CopyOutcome = 'ok' | 'missing' | 'size_mismatch' | 'checksum_mismatch' | 'unreadable' | 'unknown_algorithm';
+
+/** A live copy as the database describes it: the copy's own values where set, else its item's. */
+export interface CopyToCheck {
+  id: string;
+  path: string;
+  size: number | null;
+  checksum: string | null;
+  algorithm: string | null;
+}
+
+export interface CopyResult {
+  copy: CopyToCheck;
+  outcome: CopyOutcome;
+  /** Bytes read (checksum mode) or found on disk (other modes). */
+  bytes: number;
+  expected?: string;
+  actual?: string;
+}
+
+const GONE = new Set(['ENOENT', 'ENOTDIR']);
+
+/**
+ * Checks one copy against the file under `root`: exists (stat), size, or checksum (size first, then
+ * the whole file hashed with the algorithm stored beside the checksum). Never writes anything.
+ */
+export async function checkCopy(
+  root: string,
+  copy: CopyToCheck,
+  mode: AuditModeName,
+  hasher?: FileHasher,
+): Promise<CopyResult> {
+  const path = join(root, copy.path);
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return { copy, outcome: 'unreadable', bytes: 0, actual: 'not a regular file' };
+    size = st.size;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return GONE.has(code) ? { copy, outcome: 'missing', bytes: 0 } : { copy, outcome: 'unreadable', bytes: 0, actual: code };
+  }
+  if (mode === 'exists') return { copy, outcome: 'ok', bytes: size };
+  if (copy.size !== null && size !== copy.size) {
+    return { copy, outcome: 'size_mismatch', bytes: size, expected: String(copy.size), actual: String(size) };
+  }
+  if (mode === 'size') return { copy, outcome: 'ok', bytes: size };
+  if (copy.checksum === null || !isChecksumAlgorithm(copy.algorithm)) {
+    return { copy, outcome: 'unknown_algorithm', bytes: 0, expected: copy.algorithm ?? '(no checksum)' };
+  }
+  const result = await hasher!.hash({ path, algorithm: copy.algorithm });
+  if ('error' in result) {
+    return GONE.has(result.error)
+      ? { copy, outcome: 'missing', bytes: 0 }
+      : { copy, outcome: 'unreadable', bytes: 0, actual: result.error };
+  }
+  const expected = `${copy.algorithm}:${copy.checksum.toLowerCase()}`;
+  const actual = `${copy.algorithm}:${result.digest}`;
+  return expected === actual
+    ? { copy, outcome: 'ok', bytes: result.bytes }
+    : { copy, outcome: 'checksum_mismatch', bytes: result.bytes, expected, actual };
+}

@@ -1,0 +1,103 @@
+import sql, { type Sql } from 'sql-template-tag';
+import { rows, type Queryable } from '../views/queryable.js';
+import type { AuditModeName, CopyToCheck } from './copy-check.js';
+
+/** Copies an audit checks: the database says the file is there (present or staged, not deleted). */
+export const LIVE = sql`c.status in ('present', 'staged') and c.deleted_at is null`;
+
+/** A copy with the path, size and checksum it should have: its own where set, else its item's. */
+const COPY_COLUMNS = sql`c.id::text as id,
+  coalesce(c.relative_path, f.relative_path, p.relative_path, d.relative_path) as path,
+  coalesce(c.size_bytes, f.size_bytes, p.size_bytes, d.size_bytes) as size,
+  case when c.checksum is not null then c.checksum else coalesce(f.checksum, p.checksum, d.checksum) end as checksum,
+  case when c.checksum is not null then c.checksum_algorithm
+       else coalesce(f.checksum_algorithm, p.checksum_algorithm, d.checksum_algorithm) end as algorithm`;
+
+const COPY_FROM = sql`physical_copy c
+  left join raw_data_file f on f.id = c.raw_data_file_id
+  left join raw_data_package p on p.id = c.raw_data_package_id
+  left join data_transfer_package d on d.id = c.data_transfer_package_id`;
+
+type KeyedCopy = CopyToCheck & { vkey: string | null };
+
+/**
+ * The order in which a run hands out copies, and its cursor (the key of the last copy handed out):
+ * by id for existence and size checks; for checksums the copies verified longest ago first (never
+ * verified before all), leaving out those verified since the run started, so a sample or a budget
+ * moves the oldest verification forward run after run.
+ */
+export async function nextCopies(
+  db: Queryable,
+  run: { locationId: number; mode: AuditModeName; startedAt: string; cursor: string | null },
+  limit: number,
+): Promise<{ copies: CopyToCheck[]; cursor: string | null }> {
+  const { locationId, mode, startedAt, cursor } = run;
+  const query = (where: Sql, order: Sql, n: number) =>
+    rows<KeyedCopy>(
+      db,
+      sql`select ${COPY_COLUMNS}, c.verified_at::text as vkey from ${COPY_FROM}
+          where c.data_location_id = ${locationId} and ${LIVE} and ${where} order by ${order} limit ${n}`,
+    );
+  if (mode !== 'checksum') {
+    const after = cursor ?? '0';
+    const copies = await query(sql`c.id > ${after}::bigint`, sql`c.id`, limit);
+    return { copies, cursor: copies.length ? copies[copies.length - 1].id : cursor };
+  }
+  // Cursor `n|ID`: among the never verified, by id; `t|VERIFIED_AT|ID`: among the verified, by (verified_at, id).
+  const [phase, ...rest] = (cursor ?? 'n|0').split('|');
+  let copies: KeyedCopy[] = [];
+  if (phase === 'n') {
+    copies = await query(sql`c.verified_at is null and c.id > ${rest[0]}::bigint`, sql`c.id`, limit);
+  }
+  if (copies.length < limit) {
+    const after =
+      phase === 't' ? sql`and (c.verified_at, c.id) > (${rest[0]}::timestamptz, ${rest[1]}::bigint)` : sql``;
+    copies = copies.concat(
+      await query(
+        sql`c.verified_at < ${startedAt}::timestamptz ${after}`,
+        sql`c.verified_at, c.id`,
+        limit - copies.length,
+      ),
+    );
+  }
+  if (copies.length === 0) return { copies, cursor };
+  const last = copies[copies.length - 1];
+  return { copies, cursor: last.vkey === null ? `n|${last.id}` : `t|${last.vkey}|${last.id}` };
+}
+
+/** The copies of a batch taken over from another worker (still live ones only). */
+export function copiesById(db: Queryable, ids: string[]): Promise<CopyToCheck[]> {
+  return rows<CopyToCheck>(
+    db,
+    sql`select ${COPY_COLUMNS} from ${COPY_FROM} where c.id = any(${ids}::bigint[]) and ${LIVE} order by c.id`,
+  );
+}
+
+/** How many copies a run at this location would check. */
+export async function countLiveCopies(db: Queryable, locationId: number): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    db,
+    sql`select count(*) as n from physical_copy c where c.data_location_id = ${locationId} and ${LIVE}`,
+  );
+  return row.n;
+}
+
+/**
+ * Of `paths` (relative to the location's root), those no copy at the location accounts for: no
+ * copy there with that path of its own, and no copy there of a file or package with that path.
+ */
+export async function unaccountedPaths(db: Queryable, locationId: number, paths: string[]): Promise<string[]> {
+  const held = sql`c.data_location_id = ${locationId} and c.deleted_at is null and c.status <> 'deleted'`;
+  const found = await rows<{ path: string }>(
+    db,
+    sql`select t.path from unnest(${paths}::text[]) as t(path)
+        where not exists (select 1 from physical_copy c where c.relative_path = t.path and ${held})
+          and not exists (select 1 from raw_data_file f join physical_copy c on c.raw_data_file_id = f.id
+                          where f.relative_path = t.path and c.relative_path is null and ${held})
+          and not exists (select 1 from raw_data_package p join physical_copy c on c.raw_data_package_id = p.id
+                          where p.relative_path = t.path and c.relative_path is null and ${held})
+          and not exists (select 1 from data_transfer_package d join physical_copy c on c.data_transfer_package_id = d.id
+                          where d.relative_path = t.path and c.relative_path is null and ${held})`,
+  );
+  return found.map((r) => r.path);
+}

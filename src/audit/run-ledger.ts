@@ -1,0 +1,368 @@
+import type pg from 'pg';
+import sql from 'sql-template-tag';
+import { withTransaction } from '../db/transaction.js';
+import { one, rows, type Queryable } from '../views/queryable.js';
+import type { AuditModeName, CopyOutcome, CopyResult, CopyToCheck } from './copy-check.js';
+import { countLiveCopies, nextCopies } from './copy-source.js';
+
+/**
+ * Everything an audit run keeps in the database: the run, its batches of work, its findings and
+ * counters. Each batch's results are written in one transaction that also deletes (or shrinks) the
+ * batch, so a run killed at any moment loses at most the unrecorded checks of the batches in hand,
+ * and never records a check twice.
+ */
+
+export interface RunRow {
+  id: string;
+  locationId: number;
+  mode: AuditModeName;
+  status: string;
+  params: RunParams;
+  planned: number | null;
+  allocated: number;
+  allocatedAll: boolean;
+  cursor: string | null;
+  startedAt: string;
+  stopReason: string | null;
+}
+
+export interface RunParams {
+  dark: boolean;
+  darkMinAgeMs: number;
+  sample?: number;
+  shard?: boolean;
+}
+
+export interface Batch {
+  id: string;
+  kind: 'copies' | 'dark';
+  /** The copies to check, when the allocating worker already read them. */
+  copies?: CopyToCheck[];
+  copyIds: string[];
+  cursor: string | null;
+}
+
+export const FINDING_KINDS = [
+  'missing',
+  'size_mismatch',
+  'checksum_mismatch',
+  'dark',
+  'unreadable',
+  'unknown_algorithm',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+const RUN_COLUMNS = sql`id::text, data_location_id as "locationId", mode, status, params, planned, allocated,
+  allocated_all as "allocatedAll", cursor, started_at::text as "startedAt", stop_reason as "stopReason"`;
+
+export async function getRun(db: Queryable, id: string): Promise<RunRow | undefined> {
+  return one<RunRow>(db, sql`select ${RUN_COLUMNS} from audit_run where id = ${id}::bigint`);
+}
+
+export interface StartRequest {
+  locationId: number;
+  mode: AuditModeName;
+  params: RunParams;
+  host: string;
+  pid: number;
+}
+
+export interface StartedRun {
+  run: RunRow;
+  resumed: boolean;
+  /** A run of the location left unfinished with other settings, closed as aborted. */
+  superseded?: string;
+}
+
+/**
+ * The run to work on: the location's unfinished run when it has the same mode and settings (resumed
+ * from its batches and cursor), else a new one. `exclusive`: the caller holds the location's lock
+ * alone, so every batch still claimed belongs to a dead process and goes back to the pool.
+ */
+export async function startRun(pool: pg.Pool, req: StartRequest, exclusive: boolean): Promise<StartedRun> {
+  return withTransaction(pool, async (db) => {
+    const open = await one<RunRow>(
+      db,
+      sql`select ${RUN_COLUMNS} from audit_run where data_location_id = ${req.locationId} and status = 'running'
+          order by id desc limit 1 for update`,
+    );
+    let superseded: string | undefined;
+    if (open) {
+      const same =
+        open.mode === req.mode &&
+        open.params.dark === req.params.dark &&
+        (open.params.sample ?? null) === (req.params.sample ?? null);
+      if (same) {
+        if (exclusive) await db.query(sql`update audit_batch set status = 'pending', worker = null where run_id = ${open.id}::bigint`);
+        await db.query(
+          sql`update audit_run set host = ${req.host}, pid = ${req.pid}, heartbeat_at = now(), stop_reason = null,
+                 updated_at = now() where id = ${open.id}::bigint`,
+        );
+        return { run: { ...open, stopReason: null }, resumed: true };
+      }
+      await db.query(
+        sql`update audit_run set status = 'aborted', finished_at = now(), updated_at = now(),
+               stop_reason = ${`superseded by a ${req.mode} audit`} where id = ${open.id}::bigint`,
+      );
+      await db.query(sql`delete from audit_batch where run_id = ${open.id}::bigint`);
+      superseded = open.id;
+    }
+    const live = await countLiveCopies(db, req.locationId);
+    const planned = req.params.sample === undefined ? live : Math.ceil(live * req.params.sample);
+    const run = (await one<RunRow>(
+      db,
+      sql`insert into audit_run (data_location_id, mode, host, pid, heartbeat_at, params, planned, allocated_all)
+          values (${req.locationId}, ${req.mode}, ${req.host}, ${req.pid}, now(), ${JSON.stringify(req.params)}::jsonb,
+                  ${planned}, ${planned === 0})
+          returning ${RUN_COLUMNS}`,
+    ))!;
+    if (req.params.dark) {
+      await db.query(sql`insert into audit_batch (run_id, kind) values (${run.id}::bigint, 'dark')`);
+    }
+    return { run, resumed: false, superseded };
+  });
+}
+
+/**
+ * The next batch for `worker`: a pending copies batch (or one whose worker stopped beating for
+ * `staleMs`), else new copies handed out from the run's cursor, else the dark walk. Undefined when
+ * nothing is left to claim.
+ */
+export async function claimBatch(
+  pool: pg.Pool,
+  run: RunRow,
+  worker: string,
+  opts: { staleMs: number; batchSize: number; batchBytes: number },
+): Promise<Batch | undefined> {
+  const claim = (kind: 'copies' | 'dark') =>
+    one<{ id: string; copyIds: string[] | null; cursor: string | null }>(
+      pool,
+      sql`update audit_batch set status = 'claimed', worker = ${worker}, heartbeat_at = now()
+          where id = (select id from audit_batch
+                      where run_id = ${run.id}::bigint and kind = ${kind}
+                        and (status = 'pending' or heartbeat_at < now() - make_interval(secs => ${opts.staleMs / 1000}))
+                      order by id limit 1 for update skip locked)
+          returning id::text, copy_ids::text[] as "copyIds", cursor`,
+    );
+  const pending = await claim('copies');
+  if (pending) return { id: pending.id, kind: 'copies', copyIds: pending.copyIds ?? [], cursor: null };
+  const fresh = await allocate(pool, run, worker, opts);
+  if (fresh) return fresh;
+  const dark = await claim('dark');
+  if (dark) return { id: dark.id, kind: 'dark', copyIds: [], cursor: dark.cursor };
+  return undefined;
+}
+
+/** Hands out the next copies from the run's cursor as a new batch claimed by `worker`. */
+async function allocate(
+  pool: pg.Pool,
+  run: RunRow,
+  worker: string,
+  opts: { batchSize: number; batchBytes: number },
+): Promise<Batch | undefined> {
+  return withTransaction(pool, async (db) => {
+    const state = (await one<{ cursor: string | null; allocated: number; planned: number | null; allocatedAll: boolean }>(
+      db,
+      sql`select cursor, allocated, planned, allocated_all as "allocatedAll" from audit_run
+          where id = ${run.id}::bigint for update`,
+    ))!;
+    if (state.allocatedAll) return undefined;
+    const left = state.planned === null ? opts.batchSize : Math.min(opts.batchSize, state.planned - state.allocated);
+    const next = left > 0 ? await nextCopies(db, { ...run, cursor: state.cursor }, left) : { copies: [], cursor: null };
+    // Big files: fewer per batch, so a batch is recorded every few GB (and a takeover redoes little).
+    let copies = next.copies;
+    let bytes = 0;
+    const cut = copies.findIndex((c) => (bytes += c.size ?? 0) > opts.batchBytes);
+    if (cut >= 0) copies = copies.slice(0, Math.max(1, cut));
+    const cursor = copies.length === next.copies.length ? next.cursor : cursorOf(run.mode, copies, next.cursor);
+    const allocated = state.allocated + copies.length;
+    const done = copies.length === 0 || (state.planned !== null && allocated >= state.planned);
+    await db.query(
+      sql`update audit_run set cursor = ${cursor}, allocated = ${allocated}, allocated_all = ${done}, updated_at = now()
+          where id = ${run.id}::bigint`,
+    );
+    if (copies.length === 0) return undefined;
+    const ids = copies.map((c) => c.id);
+    const batch = (await one<{ id: string }>(
+      db,
+      sql`insert into audit_batch (run_id, kind, status, copy_ids, worker, heartbeat_at)
+          values (${run.id}::bigint, 'copies', 'claimed', ${ids}::bigint[], ${worker}, now()) returning id::text`,
+    ))!;
+    return { id: batch.id, kind: 'copies', copies, copyIds: ids, cursor: null };
+  });
+}
+
+/** The cursor after the last of `copies` when a batch was cut short (checksum mode keys carry verified_at). */
+function cursorOf(mode: AuditModeName, copies: (CopyToCheck & { vkey?: string | null })[], fallback: string | null) {
+  const last = copies[copies.length - 1];
+  if (!last) return fallback;
+  if (mode !== 'checksum') return last.id;
+  return last.vkey ? `t|${last.vkey}|${last.id}` : `n|${last.id}`;
+}
+
+/** Which earlier findings a passing check settles: only what the mode looked at. */
+const SETTLES: Record<AuditModeName, FindingKind[]> = {
+  exists: ['missing', 'unreadable'],
+  size: ['missing', 'unreadable', 'size_mismatch'],
+  checksum: ['missing', 'unreadable', 'size_mismatch', 'checksum_mismatch', 'unknown_algorithm'],
+};
+
+/**
+ * Records the checks of a copies batch in one transaction: findings (one open finding per problem:
+ * a problem seen again is touched, not duplicated), `verified_at` for copies whose checksum passed,
+ * earlier findings settled by a pass, the run's counters, and the batch deleted — or, when the
+ * worker stopped early, shrunk to the copies it did not check.
+ */
+export async function recordCopies(
+  pool: pg.Pool,
+  run: RunRow,
+  batch: Batch,
+  results: CopyResult[],
+  unchecked: string[],
+): Promise<void> {
+  await withTransaction(pool, async (db) => {
+    const passed = results.filter((r) => r.outcome === 'ok').map((r) => r.copy.id);
+    const found = results.filter((r) => r.outcome !== 'ok');
+    if (found.length) {
+      await db.query(
+        sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, physical_copy_id, relative_path, expected, actual)
+            select ${run.id}::bigint, ${run.id}::bigint, ${run.locationId}, k, c, p, e, a
+            from unnest(${found.map((r) => r.outcome)}::text[], ${found.map((r) => r.copy.id)}::bigint[],
+                        ${found.map((r) => r.copy.path)}::text[], ${found.map((r) => r.expected ?? null)}::text[],
+                        ${found.map((r) => r.actual ?? null)}::text[]) as t(k, c, p, e, a)
+            on conflict (physical_copy_id, kind) where resolved_at is null and kind <> 'dark'
+            do update set last_run_id = excluded.last_run_id, last_seen_at = now(), actual = excluded.actual`,
+      );
+    }
+    if (passed.length) {
+      if (run.mode === 'checksum') {
+        await db.query(
+          sql`update physical_copy set verified_at = now() where id = any(${passed}::bigint[])`,
+        );
+      }
+      await db.query(
+        sql`update audit_finding set resolved_at = now(), resolution = 'passed'
+            where physical_copy_id = any(${passed}::bigint[]) and resolved_at is null
+              and kind = any(${SETTLES[run.mode]}::text[])`,
+      );
+    }
+    await addCounts(db, run.id, results);
+    if (unchecked.length) {
+      await db.query(
+        sql`update audit_batch set copy_ids = ${unchecked}::bigint[], status = 'pending', worker = null
+            where id = ${batch.id}::bigint`,
+      );
+    } else {
+      await db.query(sql`delete from audit_batch where id = ${batch.id}::bigint`);
+    }
+  });
+}
+
+async function addCounts(db: Queryable, runId: string, results: CopyResult[]): Promise<void> {
+  const count = (o: CopyOutcome) => results.filter((r) => r.outcome === o).length;
+  const bytes = results.reduce((sum, r) => sum + r.bytes, 0);
+  await db.query(
+    sql`update audit_run set checked = checked + ${results.length}, bytes = bytes + ${bytes}, ok = ok + ${count('ok')},
+           missing = missing + ${count('missing')}, size_mismatch = size_mismatch + ${count('size_mismatch')},
+           checksum_mismatch = checksum_mismatch + ${count('checksum_mismatch')},
+           unreadable = unreadable + ${count('unreadable')}, unknown_algorithm = unknown_algorithm + ${count('unknown_algorithm')},
+           heartbeat_at = now(), updated_at = now()
+        where id = ${runId}::bigint`,
+  );
+}
+
+export interface DarkFile {
+  path: string;
+  size: number;
+}
+
+/**
+ * Records a stretch of the dark walk in one transaction: the dark files found, unreadable
+ * directories, and the walk's cursor. When the walk is `complete`, the batch is deleted and dark
+ * findings of the location this run did not see again are resolved (adopted or removed since).
+ */
+export async function recordDark(
+  pool: pg.Pool,
+  run: RunRow,
+  batch: Batch,
+  dark: DarkFile[],
+  unreadable: { path: string; code: string }[],
+  cursor: string | null,
+  complete: boolean,
+): Promise<void> {
+  await withTransaction(pool, async (db) => {
+    if (dark.length) {
+      await db.query(
+        sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, relative_path, actual)
+            select ${run.id}::bigint, ${run.id}::bigint, ${run.locationId}, 'dark', p, a
+            from unnest(${dark.map((d) => d.path)}::text[], ${dark.map((d) => String(d.size))}::text[]) as t(p, a)
+            on conflict (data_location_id, relative_path) where resolved_at is null and kind = 'dark'
+            do update set last_run_id = excluded.last_run_id, last_seen_at = now(), actual = excluded.actual`,
+      );
+    }
+    for (const u of unreadable) {
+      await db.query(
+        sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, relative_path, actual)
+            values (${run.id}::bigint, ${run.id}::bigint, ${run.locationId}, 'unreadable', ${u.path}, ${u.code})`,
+      );
+    }
+    await db.query(
+      sql`update audit_run set dark = dark + ${dark.length}, unreadable = unreadable + ${unreadable.length},
+             heartbeat_at = now(), updated_at = now() where id = ${run.id}::bigint`,
+    );
+    if (complete) {
+      await db.query(sql`delete from audit_batch where id = ${batch.id}::bigint`);
+      await db.query(
+        sql`update audit_finding set resolved_at = now(), resolution = 'no longer dark'
+            where data_location_id = ${run.locationId} and kind = 'dark' and resolved_at is null
+              and last_run_id is distinct from ${run.id}::bigint`,
+      );
+    } else {
+      await db.query(sql`update audit_batch set cursor = ${cursor}, heartbeat_at = now() where id = ${batch.id}::bigint`);
+    }
+  });
+}
+
+/** Gives `worker`'s claimed batches back (a clean stop): the next run or another worker takes them. */
+export async function releaseBatches(db: Queryable, runId: string, worker: string): Promise<void> {
+  await db.query(
+    sql`update audit_batch set status = 'pending', worker = null
+        where run_id = ${runId}::bigint and status = 'claimed' and worker like ${`${worker}%`}`,
+  );
+}
+
+/** Keeps the run's and `worker`'s batches' heartbeats fresh, so no one takes them over. */
+export async function heartbeat(db: Queryable, runId: string, worker: string): Promise<void> {
+  await db.query(sql`update audit_run set heartbeat_at = now() where id = ${runId}::bigint and status = 'running'`);
+  await db.query(
+    sql`update audit_batch set heartbeat_at = now()
+        where run_id = ${runId}::bigint and status = 'claimed' and worker like ${`${worker}%`}`,
+  );
+}
+
+/**
+ * Closes the run when nothing is left: every copy handed out and every batch recorded. With
+ * `stopReason` (a budget), it stays open for the next run to resume and says why it paused.
+ */
+export async function finishRun(pool: pg.Pool, runId: string, stopReason?: string): Promise<RunRow> {
+  return withTransaction(pool, async (db) => {
+    const run = (await one<RunRow>(db, sql`select ${RUN_COLUMNS} from audit_run where id = ${runId}::bigint for update`))!;
+    if (run.status !== 'running') return run;
+    const [left] = await rows<{ n: number }>(db, sql`select count(*) as n from audit_batch where run_id = ${runId}::bigint`);
+    if (run.allocatedAll && left.n === 0) {
+      return (await one<RunRow>(
+        db,
+        sql`update audit_run set status = 'completed', finished_at = now(), updated_at = now(), heartbeat_at = now()
+            where id = ${runId}::bigint returning ${RUN_COLUMNS}`,
+      ))!;
+    }
+    if (stopReason) {
+      return (await one<RunRow>(
+        db,
+        sql`update audit_run set stop_reason = ${stopReason}, updated_at = now() where id = ${runId}::bigint
+            returning ${RUN_COLUMNS}`,
+      ))!;
+    }
+    return run;
+  });
+}

@@ -1,0 +1,49 @@
+import pg from 'pg';
+import type { ConnectionTarget } from '../config/connection.js';
+import { connectTimeoutMs } from '../config/timeouts.js';
+import { connectionError } from './connection-errors.js';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+
+export interface OpenPool {
+  pool: pg.Pool;
+  /** Where it connects (for connections of their own, such as a lock's). */
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * A small pool of driver connections (no ORM) for commands that work in parallel (audits). On the
+ * embedded default, one connection: PGlite serves a single session.
+ */
+export async function openPool(target: ConnectionTarget, max: number): Promise<OpenPool> {
+  let embedded: EmbeddedServer | undefined;
+  if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
+  const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: embedded ? 1 : max,
+    connectionTimeoutMillis: connectTimeoutMs(),
+    options: embedded ? undefined : '-c jit=off',
+  });
+  pool.on('error', () => undefined); // an idle connection dropped: the next query reports it
+  try {
+    (await pool.connect()).release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    await embedded?.close();
+    throw connectionError(err, target) ?? err;
+  }
+  return {
+    pool,
+    url,
+    embedded: embedded !== undefined,
+    close: async () => {
+      try {
+        await pool.end();
+      } finally {
+        await embedded?.close();
+      }
+    },
+  };
+}

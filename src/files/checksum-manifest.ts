@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { CHECKSUM_HEX_LENGTH, type ChecksumAlgorithmName } from '../audit/checksum.js';
+
+export interface ManifestEntry {
+  checksum: string;
+  path: string;
+}
+
+/**
+ * A checksum list as `sha256sum`/`md5sum` print it: `CHECKSUM  PATH` (or `CHECKSUM *PATH` for
+ * binary mode) per line; a line starting with `\` has `\\` and `\n` escaped in its path. Blank
+ * lines and `#` comments are skipped. Exit 2 naming the line for anything else.
+ */
+export function readManifest(file: string, algorithm: ChecksumAlgorithmName): ManifestEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--manifest: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
+  }
+  const hex = CHECKSUM_HEX_LENGTH[algorithm];
+  const entries: ManifestEntry[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const escaped = line.startsWith('\\');
+    const match = /^([0-9a-fA-F]+) [ *](.+)$/.exec(escaped ? line.slice(1) : line);
+    if (!match || match[1].length !== hex) {
+      throw new UsageError(
+        `--manifest: ${file}:${i + 1} is not a ${algorithm} line ('CHECKSUM  PATH' with ${hex} hex digits)`,
+        [`write the manifest with ${algorithm === 'sha256' ? 'sha256sum' : algorithm === 'md5' ? 'md5sum' : `${algorithm}sum`}, or pass --algorithm`],
+      );
+    }
+    const path = escaped ? match[2].replace(/\\(\\|n)/g, (_, c: string) => (c === 'n' ? '\n' : '\\')) : match[2];
+    entries.push({ checksum: match[1].toLowerCase(), path });
+  });
+  return entries;
+}

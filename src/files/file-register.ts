@@ -1,0 +1,258 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type pg from 'pg';
+import sql from 'sql-template-tag';
+import pLimit from 'p-limit';
+import { withTransaction } from '../db/transaction.js';
+import { UsageError } from '../errors.js';
+import { auditLocation } from '../audit/audit-location.js';
+import type { ChecksumAlgorithmName } from '../audit/checksum.js';
+import { FileHasher } from '../audit/file-hasher.js';
+import { walkTree } from '../audit/tree-walk.js';
+import { executedId, moduleId } from '../views/names.js';
+import { rows, type Queryable } from '../views/queryable.js';
+import { readManifest } from './checksum-manifest.js';
+
+export interface RegisterRequest {
+  /** `SITE/NAME` of a disk location. */
+  location: string;
+  /** Files or directories, relative to the location's root or absolute inside it. */
+  paths: string[];
+  manifest?: string;
+  algorithm: ChecksumAlgorithmName;
+  executed?: string;
+  module?: string;
+  dryRun: boolean;
+  concurrency: number;
+  batchSize?: number;
+  onStart?: (total: number) => void;
+  onFile?: (bytes: number) => void;
+}
+
+export interface RegisterOutcome {
+  location: string;
+  /** Files looked at. */
+  files: number;
+  bytes: number;
+  /** Raw data files created (each with its copy). */
+  created: number;
+  /** Copies added for files the database already knew. */
+  copiesAdded: number;
+  /** Files already registered with a copy here: nothing to do. */
+  unchanged: number;
+  /** Files left alone, and why (a different checksum on record, not on disk…). */
+  skipped: { path: string; reason: string }[];
+  dryRun: boolean;
+}
+
+interface Candidate {
+  path: string;
+  size: number;
+  /** From the manifest; computed otherwise. */
+  checksum?: string;
+}
+
+interface Known {
+  id: string;
+  path: string;
+  checksum: string;
+  algorithm: string;
+  copied: boolean;
+}
+
+/**
+ * `file register`: adopts files that are on disk under a location's root as raw data files with a
+ * physical copy there (or only the copy, for a file the database knows by path and checksum). Two
+ * passes: the first finds which files are new, so a missing --executed/--module is exit 2 before
+ * anything is written; the second hashes (or takes the manifest's checksums) and writes one
+ * transaction per batch. Running it again changes nothing.
+ */
+export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promise<RegisterOutcome> {
+  const location = await auditLocation(pool, req.location);
+  const manifest = req.manifest === undefined ? undefined : readManifest(req.manifest, req.algorithm);
+  const inside = req.paths.map((p) => insideRoot(location.root, p));
+  for (const p of inside) {
+    if (!(await stat(join(location.root, p)).catch(() => undefined))) {
+      throw new UsageError(`${p === '' ? location.root : p}: no such file or directory under ${location.root}`);
+    }
+  }
+  const out: RegisterOutcome = {
+    location: location.key,
+    files: 0,
+    bytes: 0,
+    created: 0,
+    copiesAdded: 0,
+    unchanged: 0,
+    skipped: [],
+    dryRun: req.dryRun,
+  };
+  const batchSize = req.batchSize ?? 500;
+
+  // Pass 1: what is new.
+  let fresh = 0;
+  let total = 0;
+  for await (const batch of candidates(location.root, inside, manifest, batchSize, out.skipped)) {
+    const known = await knownFiles(pool, location.id, batch.map((c) => c.path));
+    fresh += batch.filter((c) => !known.has(c.path)).length;
+    total += batch.length;
+  }
+  let target: { executed: string; module: number } | undefined;
+  if (fresh > 0) {
+    if (req.executed === undefined || req.module === undefined) {
+      throw new UsageError(`${fresh} file(s) are new to the database: say whose they are with --executed and --module`);
+    }
+    target = { executed: await executedId(pool, req.executed), module: await moduleId(pool, req.module) };
+  }
+  if (req.dryRun) {
+    out.files = total;
+    out.created = fresh;
+    return out;
+  }
+
+  // Pass 2: checksums and writes.
+  req.onStart?.(total);
+  out.skipped = [];
+  const hasher = manifest ? undefined : new FileHasher(req.concurrency);
+  const limit = pLimit(req.concurrency);
+  try {
+    for await (const batch of candidates(location.root, inside, manifest, batchSize, out.skipped)) {
+      const known = await knownFiles(pool, location.id, batch.map((c) => c.path));
+      const hashed = await Promise.all(
+        batch.map((c) =>
+          limit(async () => {
+            const k = known.get(c.path);
+            const algorithm = (k?.algorithm ?? req.algorithm) as ChecksumAlgorithmName;
+            let checksum = c.checksum;
+            if (checksum === undefined) {
+              const r = await hasher!.hash({ path: join(location.root, c.path), algorithm });
+              if ('error' in r) return { ...c, error: `cannot read (${r.error})` };
+              checksum = r.digest;
+            } else if (k && k.algorithm !== req.algorithm) {
+              return { ...c, error: `recorded with ${k.algorithm}; the manifest is ${req.algorithm}` };
+            }
+            req.onFile?.(c.size);
+            return { ...c, checksum, algorithm, known: k };
+          }),
+        ),
+      );
+      await withTransaction(pool, async (db) => {
+        const settled: string[] = [];
+        for (const f of hashed) {
+          out.files += 1;
+          if ('error' in f) {
+            out.skipped.push({ path: f.path, reason: f.error! });
+            continue;
+          }
+          out.bytes += f.size;
+          if (f.known) {
+            if (f.known.checksum.toLowerCase() !== f.checksum) {
+              out.skipped.push({
+                path: f.path,
+                reason: `registered as file ${f.known.id} with ${f.algorithm} ${f.known.checksum}; on disk it is ${f.checksum}`,
+              });
+              continue;
+            }
+            if (f.known.copied) {
+              out.unchanged += 1;
+            } else {
+              out.copiesAdded += await addCopy(db, f.known.id, location.id, manifest === undefined);
+            }
+            settled.push(f.path);
+            continue;
+          }
+          const [created] = await rows<{ id: string }>(
+            db,
+            sql`insert into raw_data_file (executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum, checksum_algorithm)
+                values (${target!.executed}::uuid, ${target!.module}, ${f.path}, ${f.size}, ${f.checksum}, ${f.algorithm})
+                returning id::text`,
+          );
+          await addCopy(db, created.id, location.id, manifest === undefined);
+          out.created += 1;
+          settled.push(f.path);
+        }
+        if (settled.length) {
+          await db.query(
+            sql`update audit_finding set resolved_at = now(), resolution = 'registered'
+                where data_location_id = ${location.id} and kind = 'dark' and resolved_at is null
+                  and relative_path = any(${settled}::text[])`,
+          );
+        }
+      });
+    }
+  } finally {
+    await hasher?.close();
+  }
+  return out;
+}
+
+/** A live copy of the file at the location (`verified`: its checksum was just computed); 0 if one exists. */
+async function addCopy(db: Queryable, fileId: string, locationId: number, verified: boolean): Promise<number> {
+  const result = await db.query(
+    sql`insert into physical_copy (copy_type, raw_data_file_id, data_location_id, status, verified_at)
+        values ('raw_data_file', ${fileId}::uuid, ${locationId}, 'present', ${verified ? new Date() : null})
+        on conflict (raw_data_file_id, data_location_id) where deleted_at is null and raw_data_file_id is not null
+        do nothing`,
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Raw data files with these relative paths, and whether each has a live copy at the location. */
+async function knownFiles(db: Queryable, locationId: number, paths: string[]): Promise<Map<string, Known>> {
+  const found = await rows<Known>(
+    db,
+    sql`select f.id::text, f.relative_path as path, f.checksum, f.checksum_algorithm as algorithm,
+               exists (select 1 from physical_copy c where c.raw_data_file_id = f.id and c.data_location_id = ${locationId}
+                         and c.deleted_at is null) as copied
+          from raw_data_file f where f.relative_path = any(${paths}::text[])`,
+  );
+  return new Map(found.map((k) => [k.path, k]));
+}
+
+/** `PATH` (absolute, or relative to the root) → relative to the root; exit 2 when it is outside. */
+function insideRoot(root: string, path: string): string {
+  const abs = isAbsolute(path) ? resolve(path) : resolve(root, path);
+  const rel = relative(resolve(root), abs);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new UsageError(`${path} is not under the location's root ${root}`, ['give paths relative to the root, or absolute inside it']);
+  }
+  return rel.split(sep).join('/');
+}
+
+/** The files to register, in batches: the manifest's entries (under the paths, if any), or every file under the paths. */
+async function* candidates(
+  root: string,
+  paths: string[],
+  manifest: { checksum: string; path: string }[] | undefined,
+  size: number,
+  skipped: { path: string; reason: string }[],
+): AsyncGenerator<Candidate[]> {
+  let batch: Candidate[] = [];
+  const seen = new Set<string>(); // overlapping paths (`a` and `a/b`) or a manifest listing a file twice
+  const add = async (path: string, checksum?: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const st = await stat(join(root, path)).catch(() => undefined);
+    if (!st?.isFile()) skipped.push({ path, reason: st ? 'not a regular file' : 'not on disk' });
+    else batch.push({ path, size: st.size, checksum });
+  };
+  const under = (p: string) => paths.length === 0 || paths.some((d) => d === '' || p === d || p.startsWith(`${d}/`));
+  if (manifest) {
+    for (const entry of manifest) {
+      const path = insideRoot(root, entry.path);
+      if (!under(path)) continue;
+      await add(path, entry.checksum);
+      if (batch.length >= size) yield batch.splice(0);
+    }
+  } else {
+    for (const p of paths) {
+      const st = await stat(join(root, p));
+      if (st.isDirectory()) {
+        for await (const file of walkTree(join(root, p))) {
+          await add(p === '' ? file : `${p}/${file}`);
+          if (batch.length >= size) yield batch.splice(0);
+        }
+      } else await add(p);
+    }
+  }
+  if (batch.length) yield batch;
+}
