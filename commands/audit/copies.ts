@@ -46,14 +46,19 @@ are missing (a storage that is not mounted), unless --force.
 Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 2 bad input;
 4 unknown location; 69 root path missing or unreadable; 75 another audit holds the location.`;
   static override examples = [
-    { description: 'Nightly: every copy exists with its size', command: '<%= config.bin %> audit copies --location ccat/buffer --mode size' },
+    {
+      description: 'Nightly: every copy exists with its size',
+      command: '<%= config.bin %> audit copies --location ccat/buffer --mode size',
+    },
     {
       description: 'Hourly checksum verification, oldest first, at most 30 minutes',
-      command: '<%= config.bin %> audit copies --location cologne/buffer --mode checksum --budget 30m --metrics-file /var/lib/node_exporter/ccat_audit.prom',
+      command:
+        '<%= config.bin %> audit copies --location cologne/buffer --mode checksum --budget 30m --metrics-file /var/lib/node_exporter/ccat_audit.prom',
     },
     {
       description: 'Verify 5% of the copies and look for dark files; only lost or corrupt data fails',
-      command: '<%= config.bin %> audit copies --location ramses/processing --mode checksum --sample 5% --dark --fail-on missing,checksum_mismatch,dark',
+      command:
+        '<%= config.bin %> audit copies --location ramses/processing --mode checksum --sample 5% --dark --fail-on missing,checksum_mismatch,dark',
     },
     {
       description: 'Two hosts share one big location',
@@ -71,27 +76,41 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
       default: 'size' as const,
       summary: 'What to check: the file exists, has the recorded size, or hashes to the recorded checksum.',
     })(),
-    dark: Flags.boolean({ summary: 'Also report files under the root that no copy accounts for.' }),
+    dark: Flags.boolean({ summary: 'Also report files under the root that no copy accounts for.', default: false }),
     'dark-min-age': Flags.string({ summary: 'Ignore dark files modified more recently than this.', default: '1d' }),
-    sample: Flags.string({ summary: 'Checksum mode: verify only this share of the copies, oldest verification first (e.g. 5%).' }),
+    sample: Flags.string({
+      summary: 'Checksum mode: verify only this share of the copies, oldest verification first (e.g. 5%).',
+    }),
     budget: Flags.string({ summary: 'Stop cleanly after this long (e.g. 30m); the next audit resumes.' }),
     concurrency: Flags.integer({
       summary: 'Files checked at once (default: one per CPU for checksums, 32 otherwise).',
       min: 1,
     }),
     workers: Flags.integer({ summary: 'Batches this process works on at once.', default: 2, min: 1 }),
-    'batch-size': Flags.integer({ summary: 'Copies per batch of work (recorded in one transaction).', default: 2000, min: 1 }),
+    'batch-size': Flags.integer({
+      summary: 'Copies per batch of work (recorded in one transaction).',
+      default: 2000,
+      min: 1,
+    }),
     shard: Flags.boolean({ summary: 'Share the work of one run with other --shard audits of this location.' }),
-    'stale-after': Flags.string({ summary: 'Take over a batch whose worker has not beaten for this long.', default: '2m' }),
+    'stale-after': Flags.string({
+      summary: 'Take over a batch whose worker has not beaten for this long.',
+      default: '2m',
+    }),
     wait: Flags.boolean({ summary: 'Wait for an audit that holds the location instead of exiting 75.' }),
     'mark-missing': Flags.boolean({ summary: 'Record copies found missing as deleted.' }),
-    'max-missing': Flags.string({ summary: 'Refuse --mark-missing above this share of missing copies.', default: '1%' }),
+    'max-missing': Flags.string({
+      summary: 'Refuse --mark-missing above this share of missing copies.',
+      default: '1%',
+    }),
     force: Flags.boolean({ summary: 'Mark missing copies even above --max-missing.' }),
     'fail-on': Flags.string({
       summary: `Finding kinds that make the exit code 3 (comma-separated; all, none; kinds: ${FINDING_KINDS.join(', ')}).`,
       default: 'all',
     }),
-    'metrics-file': Flags.string({ summary: 'Write Prometheus gauges of the run to this file (node exporter textfile).' }),
+    'metrics-file': Flags.string({
+      summary: 'Write Prometheus gauges of the run to this file (node exporter textfile).',
+    }),
     'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
   };
 
@@ -99,7 +118,9 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     const { flags } = this;
     const mode = flags.mode;
     if (flags.sample !== undefined && mode !== 'checksum') {
-      throw new UsageError('--sample needs --mode checksum: the other modes check every copy (use --budget to bound them)');
+      throw new UsageError(
+        '--sample needs --mode checksum: the other modes check every copy (use --budget to bound them)',
+      );
     }
     const sample = flags.sample === undefined ? undefined : percent(flags.sample, 'sample');
     const budgetMs = flags.budget === undefined ? undefined : durationMs(flags.budget, 'budget');
@@ -125,7 +146,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
         locationId: location.id,
         root: location.root,
         mode,
-        params: { dark: flags.dark, darkMinAgeMs, sample, shard: flags.shard || undefined },
+        params: { dark: flags.dark, darkMinAgeMs, sample },
         budgetMs,
         concurrency,
         workers: flags.workers,
@@ -151,10 +172,14 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
       summary.here = outcome.here;
       let marked: MarkOutcome | null = null;
       if (flags['mark-missing']) {
-        marked = await markMissing(pool, { id: summary.run, ...summary.findings, checked: summary.checked }, {
-          maxFraction: maxMissing,
-          force: flags.force,
-        });
+        marked = await markMissing(
+          pool,
+          { id: summary.run, ...summary.findings, checked: summary.checked },
+          {
+            maxFraction: maxMissing,
+            force: flags.force,
+          },
+        );
       }
       const result: AuditCopiesResult = {
         ...summary,
@@ -177,7 +202,11 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
   private report(r: AuditCopiesResult, key: string): void {
     const found = FINDING_KINDS.filter((k) => r.findings[k] > 0);
     const state =
-      r.status === 'completed' ? 'completed' : r.stopped ? `paused (${r.stopped}); the next audit of ${key} resumes it` : r.status;
+      r.status === 'completed'
+        ? 'completed'
+        : r.stopped
+          ? `paused (${r.stopped}); the next audit of ${key} resumes it`
+          : r.status;
     this.done(
       [
         `Audit run ${r.run} of ${key} (${r.mode}${r.resumed ? ', resumed' : ''}): ${state}`,

@@ -39,7 +39,11 @@ also how dark files found by an audit are adopted (their findings are resolved).
     location: Flags.string({ summary: 'The disk location the files are at (SITE/NAME).', required: true }),
     executed: Flags.string({ summary: 'The executed obs unit new files belong to (UUID).' }),
     module: Flags.string({ summary: 'The instrument module that wrote them (NAME or INSTRUMENT/NAME).' }),
-    algorithm: Flags.option({ options: CHECKSUM_ALGORITHMS, default: 'sha256' as const, summary: 'Checksum algorithm.' })(),
+    algorithm: Flags.option({
+      options: CHECKSUM_ALGORITHMS,
+      default: 'sha256' as const,
+      summary: 'Checksum algorithm.',
+    })(),
     manifest: Flags.string({ summary: "Take checksums from this file ('CHECKSUM  PATH' lines)." }),
     concurrency: Flags.integer({ summary: 'Files hashed at once (default: one per CPU).', min: 1 }),
     'dry-run': Flags.boolean({ summary: 'Count what would be registered and change nothing.' }),

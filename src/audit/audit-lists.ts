@@ -91,7 +91,8 @@ export async function findingList(db: Queryable, filter: FindingFilter): Promise
   if (filter.location !== undefined) where.push(sql`f.data_location_id = ${await locationId(db, filter.location)}`);
   if (filter.kind?.length) where.push(sql`f.kind = any(${filter.kind}::text[])`);
   if (filter.unresolved) where.push(sql`f.resolved_at is null`);
-  if (filter.run !== undefined) where.push(sql`(f.run_id = ${filter.run}::bigint or f.last_run_id = ${filter.run}::bigint)`);
+  if (filter.run !== undefined)
+    where.push(sql`(f.run_id = ${filter.run}::bigint or f.last_run_id = ${filter.run}::bigint)`);
   return {
     noun: 'finding',
     select: sql`select f.id, f.run_id as run, f.last_run_id as "lastRun", s.short_name || '/' || l.name as location,

@@ -11,7 +11,12 @@ export async function writeAuditMetrics(path: string, summary: RunSummary): Prom
   const registry = new Registry();
   const labels = { location: summary.location, mode: summary.mode };
   const gauge = (name: string, help: string, labelNames: string[] = []) =>
-    new Gauge({ name: `ccat_ops_audit_${name}`, help, labelNames: ['location', 'mode', ...labelNames], registers: [registry] });
+    new Gauge({
+      name: `ccat_ops_audit_${name}`,
+      help,
+      labelNames: ['location', 'mode', ...labelNames],
+      registers: [registry],
+    });
   gauge('checked_copies', 'Copies checked by the audit run.').set(labels, summary.checked);
   gauge('checked_bytes', 'Bytes read or sized by the audit run.').set(labels, summary.bytes);
   const findings = gauge('findings', 'Problems found by the audit run, by kind.', ['kind']);

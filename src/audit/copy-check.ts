@@ -44,7 +44,9 @@ export async function checkCopy(
     size = st.size;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return GONE.has(code) ? { copy, outcome: 'missing', bytes: 0 } : { copy, outcome: 'unreadable', bytes: 0, actual: code };
+    return GONE.has(code)
+      ? { copy, outcome: 'missing', bytes: 0 }
+      : { copy, outcome: 'unreadable', bytes: 0, actual: code };
   }
   if (mode === 'exists') return { copy, outcome: 'ok', bytes: size };
   if (copy.size !== null && size !== copy.size) {

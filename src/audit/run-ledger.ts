@@ -30,7 +30,6 @@ export interface RunParams {
   dark: boolean;
   darkMinAgeMs: number;
   sample?: number;
-  shard?: boolean;
 }
 
 export interface Batch {
@@ -93,7 +92,10 @@ export async function startRun(pool: pg.Pool, req: StartRequest, exclusive: bool
         open.params.dark === req.params.dark &&
         (open.params.sample ?? null) === (req.params.sample ?? null);
       if (same) {
-        if (exclusive) await db.query(sql`update audit_batch set status = 'pending', worker = null where run_id = ${open.id}::bigint`);
+        if (exclusive)
+          await db.query(
+            sql`update audit_batch set status = 'pending', worker = null where run_id = ${open.id}::bigint`,
+          );
         await db.query(
           sql`update audit_run set host = ${req.host}, pid = ${req.pid}, heartbeat_at = now(), stop_reason = null,
                  updated_at = now() where id = ${open.id}::bigint`,
@@ -161,7 +163,12 @@ async function allocate(
   opts: { batchSize: number; batchBytes: number },
 ): Promise<Batch | undefined> {
   return withTransaction(pool, async (db) => {
-    const state = (await one<{ cursor: string | null; allocated: number; planned: number | null; allocatedAll: boolean }>(
+    const state = (await one<{
+      cursor: string | null;
+      allocated: number;
+      planned: number | null;
+      allocatedAll: boolean;
+    }>(
       db,
       sql`select cursor, allocated, planned, allocated_all as "allocatedAll" from audit_run
           where id = ${run.id}::bigint for update`,
@@ -236,9 +243,7 @@ export async function recordCopies(
     }
     if (passed.length) {
       if (run.mode === 'checksum') {
-        await db.query(
-          sql`update physical_copy set verified_at = now() where id = any(${passed}::bigint[])`,
-        );
+        await db.query(sql`update physical_copy set verified_at = now() where id = any(${passed}::bigint[])`);
       }
       await db.query(
         sql`update audit_finding set resolved_at = now(), resolution = 'passed'
@@ -318,7 +323,9 @@ export async function recordDark(
               and last_run_id is distinct from ${run.id}::bigint`,
       );
     } else {
-      await db.query(sql`update audit_batch set cursor = ${cursor}, heartbeat_at = now() where id = ${batch.id}::bigint`);
+      await db.query(
+        sql`update audit_batch set cursor = ${cursor}, heartbeat_at = now() where id = ${batch.id}::bigint`,
+      );
     }
   });
 }
@@ -346,9 +353,15 @@ export async function heartbeat(db: Queryable, runId: string, worker: string): P
  */
 export async function finishRun(pool: pg.Pool, runId: string, stopReason?: string): Promise<RunRow> {
   return withTransaction(pool, async (db) => {
-    const run = (await one<RunRow>(db, sql`select ${RUN_COLUMNS} from audit_run where id = ${runId}::bigint for update`))!;
+    const run = (await one<RunRow>(
+      db,
+      sql`select ${RUN_COLUMNS} from audit_run where id = ${runId}::bigint for update`,
+    ))!;
     if (run.status !== 'running') return run;
-    const [left] = await rows<{ n: number }>(db, sql`select count(*) as n from audit_batch where run_id = ${runId}::bigint`);
+    const [left] = await rows<{ n: number }>(
+      db,
+      sql`select count(*) as n from audit_batch where run_id = ${runId}::bigint`,
+    );
     if (run.allocatedAll && left.n === 0) {
       return (await one<RunRow>(
         db,

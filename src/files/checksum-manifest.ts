@@ -29,7 +29,9 @@ export function readManifest(file: string, algorithm: ChecksumAlgorithmName): Ma
     if (!match || match[1].length !== hex) {
       throw new UsageError(
         `--manifest: ${file}:${i + 1} is not a ${algorithm} line ('CHECKSUM  PATH' with ${hex} hex digits)`,
-        [`write the manifest with ${algorithm === 'sha256' ? 'sha256sum' : algorithm === 'md5' ? 'md5sum' : `${algorithm}sum`}, or pass --algorithm`],
+        [
+          `write the manifest with ${algorithm === 'sha256' ? 'sha256sum' : algorithm === 'md5' ? 'md5sum' : `${algorithm}sum`}, or pass --algorithm`,
+        ],
       );
     }
     const path = escaped ? match[2].replace(/\\(\\|n)/g, (_, c: string) => (c === 'n' ? '\n' : '\\')) : match[2];

@@ -92,7 +92,11 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   let fresh = 0;
   let total = 0;
   for await (const batch of candidates(location.root, inside, manifest, batchSize, out.skipped)) {
-    const known = await knownFiles(pool, location.id, batch.map((c) => c.path));
+    const known = await knownFiles(
+      pool,
+      location.id,
+      batch.map((c) => c.path),
+    );
     fresh += batch.filter((c) => !known.has(c.path)).length;
     total += batch.length;
   }
@@ -116,7 +120,11 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   const limit = pLimit(req.concurrency);
   try {
     for await (const batch of candidates(location.root, inside, manifest, batchSize, out.skipped)) {
-      const known = await knownFiles(pool, location.id, batch.map((c) => c.path));
+      const known = await knownFiles(
+        pool,
+        location.id,
+        batch.map((c) => c.path),
+      );
       const hashed = await Promise.all(
         batch.map((c) =>
           limit(async () => {
@@ -213,7 +221,9 @@ function insideRoot(root: string, path: string): string {
   const abs = isAbsolute(path) ? resolve(path) : resolve(root, path);
   const rel = relative(resolve(root), abs);
   if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new UsageError(`${path} is not under the location's root ${root}`, ['give paths relative to the root, or absolute inside it']);
+    throw new UsageError(`${path} is not under the location's root ${root}`, [
+      'give paths relative to the root, or absolute inside it',
+    ]);
   }
   return rel.split(sep).join('/');
 }

@@ -1,0 +1,47 @@
+import type { Coverage, FindingRow } from '../audit/audit-lists.js';
+import type { SummaryRow } from '../audit/audit-summary.js';
+import type { Column } from './columns.js';
+import { formatBytes } from './bytes.js';
+
+const findings = (r: SummaryRow) =>
+  r.missing + r.size_mismatch + r.checksum_mismatch + r.dark + r.unreadable + r.unknown_algorithm;
+
+export const RUN_COLUMNS: Column<SummaryRow>[] = [
+  { key: 'id', header: 'Run', get: (r) => r.id },
+  { key: 'location', header: 'Location', get: (r) => r.location },
+  { key: 'mode', header: 'Mode', get: (r) => r.mode },
+  {
+    key: 'status',
+    header: 'Status',
+    get: (r) => (r.stopReason && r.status === 'running' ? `paused (${r.stopReason})` : r.status),
+  },
+  { key: 'checked', header: 'Checked', get: (r) => (r.planned === null ? r.checked : `${r.checked}/${r.planned}`) },
+  { key: 'bytes', header: 'Bytes', get: (r) => r.bytes, format: formatBytes },
+  { key: 'findings', header: 'Findings', get: findings },
+  { key: 'host', header: 'Host', get: (r) => r.host },
+  { key: 'startedAt', header: 'Started', get: (r) => r.startedAt },
+  { key: 'finishedAt', header: 'Finished', get: (r) => r.finishedAt },
+];
+
+export const COVERAGE_COLUMNS: Column<Coverage>[] = [
+  { key: 'location', header: 'Location', get: (c) => c.location },
+  { key: 'copies', header: 'Copies', get: (c) => c.copies },
+  { key: 'neverVerified', header: 'Never verified', get: (c) => c.neverVerified },
+  { key: 'oldestVerifiedAt', header: 'Oldest verification', get: (c) => c.oldestVerifiedAt },
+  { key: 'lastRun', header: 'Last run', get: (c) => (c.lastRun ? `${c.lastRun} (${c.lastRunStatus})` : null) },
+  { key: 'lastRunAt', header: 'Last run started', get: (c) => c.lastRunAt },
+  { key: 'openFindings', header: 'Open findings', get: (c) => c.openFindings },
+];
+
+export const FINDING_COLUMNS: Column<FindingRow>[] = [
+  { key: 'id', header: 'ID', get: (f) => f.id },
+  { key: 'kind', header: 'Kind', get: (f) => f.kind },
+  { key: 'location', header: 'Location', get: (f) => f.location },
+  { key: 'path', header: 'Path', get: (f) => f.path },
+  { key: 'copy', header: 'Copy', get: (f) => f.copy },
+  { key: 'expected', header: 'Expected', get: (f) => f.expected },
+  { key: 'actual', header: 'Actual', get: (f) => f.actual },
+  { key: 'run', header: 'Run', get: (f) => f.run },
+  { key: 'lastRun', header: 'Last seen in', get: (f) => f.lastRun },
+  { key: 'resolvedAt', header: 'Resolved', get: (f) => (f.resolvedAt ? f.resolution : null) },
+];
