@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { seedDatabase } from '../../../src/seed/seed-database.js';
+import { auditPlace, placeFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
+
+describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const audit = (place: AuditPlace, ...args: string[]) => cli('audit', 'copies', '--location', place.key, ...args);
+  let place: AuditPlace;
+  let copy: Record<string, string>;
+  const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+  before(async () => {
+    await seedDatabase((await db.em()) as never);
+    place = await auditPlace(db, 'audit');
+    copy = await placeFiles(db, place, [
+      { path: 'a/fine.dat', content: Buffer.from('all good\n') },
+      // Test vectors: xxh64("abc") and adler32("Wikipedia") as published with the algorithms.
+      { path: 'a/xxh.dat', content: Buffer.from('abc'), algorithm: 'xxh64', checksum: '44bc2cf5ad770999' },
+      { path: 'a/adler.dat', content: Buffer.from('Wikipedia'), algorithm: 'adler32', checksum: '11e60398' },
+      { path: 'a/md5.dat', content: Buffer.from('md5 me'), algorithm: 'md5', checksum: md5('md5 me') },
+      { path: 'b/lost.dat', content: Buffer.from('gone'), onlyInDb: true },
+      { path: 'b/grown.dat', content: Buffer.from('short') },
+      { path: 'b/rotten.dat', content: Buffer.from('original') },
+      { path: 'b/dir.dat', content: Buffer.from('x') },
+    ]);
+    writeFileSync(join(place.root, 'b/grown.dat'), 'much longer now');
+    writeFileSync(join(place.root, 'b/rotten.dat'), 'origiNal'); // same size, other bytes
+    rmSync(join(place.root, 'b/dir.dat'));
+    mkdirSync(join(place.root, 'b/dir.dat')); // a directory where a file should be: unreadable
+    mkdirSync(join(place.root, 'c'));
+    writeFileSync(join(place.root, 'c/stray.dat'), 'nobody knows me');
+    writeFileSync(join(place.root, 'c/incoming.dat'), 'still arriving');
+    const old = new Date(Date.now() - 3 * 86_400_000);
+    utimesSync(join(place.root, 'c/stray.dat'), old, old);
+  });
+
+  it('exists mode finds the lost copy and the directory in place of a file, nothing else; exit 3', () => {
+    const r = audit(place, '--mode', 'exists', '--json');
+    assert.equal(r.status, 3, r.stderr);
+    const s = r.json();
+    assert.equal(s.status, 'completed');
+    assert.equal(s.checked, 8);
+    assert.deepEqual(
+      [s.findings.missing, s.findings.unreadable, s.findings.size_mismatch, s.findings.dark],
+      [1, 1, 0, 0],
+    );
+    assert.match(r.stderr, /2 finding\(s\) in audit run/);
+  });
+
+  it('checksum mode with --dark: every kind, each algorithm recomputed; copies that passed are verified', async () => {
+    const r = audit(place, '--mode', 'checksum', '--dark', '--json');
+    assert.equal(r.status, 3, r.stderr);
+    const s = r.json();
+    assert.equal(s.ok, 4);
+    assert.deepEqual(s.findings, {
+      missing: 1,
+      size_mismatch: 1,
+      checksum_mismatch: 1,
+      dark: 1, // c/stray.dat; c/incoming.dat is younger than --dark-min-age (1 day)
+      unreadable: 1,
+      unknown_algorithm: 0,
+    });
+    const open = await db.query<{ kind: string; path: string; expected: string | null; actual: string | null }>(
+      `select kind, relative_path as path, expected, actual from audit_finding where resolved_at is null order by kind, relative_path`,
+    );
+    assert.deepEqual(
+      open.map((f) => `${f.kind} ${f.path}`),
+      [
+        'checksum_mismatch b/rotten.dat',
+        'dark c/stray.dat',
+        'missing b/lost.dat',
+        'size_mismatch b/grown.dat',
+        'unreadable b/dir.dat',
+      ],
+    );
+    const rotten = open.find((f) => f.path === 'b/rotten.dat')!;
+    assert.equal(rotten.actual, `sha256:${createHash('sha256').update('origiNal').digest('hex')}`);
+    const verified = await db.query<{ id: string }>(
+      `select id::text from physical_copy where verified_at is not null order by id`,
+    );
+    assert.deepEqual(
+      verified.map((v) => v.id),
+      ['a/fine.dat', 'a/xxh.dat', 'a/adler.dat', 'a/md5.dat'].map((p) => copy[p]),
+    );
+  });
+
+  it('a problem seen again is one finding; fixing it resolves it at the next audit', async () => {
+    const r = audit(place, '--mode', 'checksum', '--dark', '--json');
+    assert.equal(r.status, 3);
+    const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from audit_finding`);
+    assert.equal(n, 5);
+    writeFileSync(join(place.root, 'b/rotten.dat'), 'original');
+    rmSync(join(place.root, 'c/stray.dat'));
+    const fixed = audit(place, '--mode', 'checksum', '--dark', '--json');
+    assert.equal(fixed.json().findings.checksum_mismatch, 0);
+    const resolved = await db.query<{ path: string; resolution: string }>(
+      `select relative_path as path, resolution from audit_finding where resolved_at is not null order by relative_path`,
+    );
+    assert.deepEqual(resolved, [
+      { path: 'b/rotten.dat', resolution: 'passed' },
+      { path: 'c/stray.dat', resolution: 'no longer dark' },
+    ]);
+    const list = cli('audit', 'findings', '--location', place.key, '--kind', 'missing', '--unresolved', '--json');
+    assert.equal(list.status, 0, list.stderr);
+    assert.deepEqual(
+      list.json().items.map((f: { path: string; copy: number }) => [f.path, String(f.copy)]),
+      [['b/lost.dat', copy['b/lost.dat']]],
+    );
+  });
+
+  it('--fail-on picks which findings make exit 3; --metrics-file writes Prometheus gauges', () => {
+    const metrics = join(place.root, '..', `audit-${process.pid}.prom`);
+    const r = audit(place, '--mode', 'size', '--fail-on', 'checksum_mismatch,dark', '--metrics-file', metrics);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /completed/);
+    const text = readFileSync(metrics, 'utf8');
+    assert.match(text, /# TYPE ccat_ops_audit_checked_copies gauge/);
+    assert.match(text, /ccat_ops_audit_checked_copies\{location="cologne\/audit",mode="size"\} 8/);
+    assert.match(text, /ccat_ops_audit_findings\{location="cologne\/audit",mode="size",kind="missing"\} 1/);
+    assert.match(text, /ccat_ops_audit_duration_seconds\{[^}]*\} \d/);
+    assert.equal(audit(place, '--mode', 'size', '--fail-on', 'missing').status, 3);
+  });
+
+  it('a copy whose algorithm this tool cannot compute is a finding of its own, and the run goes on', async () => {
+    // A legacy row from before the algorithm check existed.
+    await db.query(`alter table raw_data_file drop constraint raw_data_file_checksum_algorithm_check`);
+    await db.query(`update raw_data_file set checksum_algorithm = 'crc32' where relative_path = 'a/fine.dat'`);
+    const r = audit(place, '--mode', 'checksum', '--json', '--fail-on', 'unknown_algorithm');
+    assert.equal(r.status, 3, r.stderr);
+    const s = r.json();
+    assert.equal(s.findings.unknown_algorithm, 1);
+    assert.equal(s.checked, 8);
+    const [f] = await db.query<{ expected: string }>(`select expected from audit_finding where kind = 'unknown_algorithm'`);
+    assert.equal(f.expected, 'crc32');
+    await db.query(`update raw_data_file set checksum_algorithm = 'sha256' where relative_path = 'a/fine.dat'`);
+  });
+
+  it('refuses bad input with one line, the right exit code, and nothing written', async () => {
+    const [{ n: before }] = await db.query<{ n: number }>(`select count(*)::int as n from audit_run`);
+    const missingRoot = await auditPlace(db, 'unmounted');
+    rmSync(missingRoot.root, { recursive: true });
+    const cases: [string[], number, RegExp][] = [
+      [['audit', 'copies', '--location', 'cologne/nowhere'], 4, /no location 'cologne\/nowhere'/],
+      [['audit', 'copies', '--location', 'cologne/lta'], 2, /cologne\/lta is a s3 location; only disk locations/],
+      [['audit', 'copies', '--location', missingRoot.key], 69, new RegExp(`root path ${missingRoot.root} of cologne/unmounted is missing`)],
+      [['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--sample', '0%'], 2, /--sample: '0%' is not a percentage in \(0, 100%\]/],
+      [['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--sample', '150%'], 2, /--sample: '150%'/],
+      [['audit', 'copies', '--location', place.key, '--sample', '5%'], 2, /--sample needs --mode checksum/],
+      [['audit', 'copies', '--location', place.key, '--budget', 'soon'], 2, /--budget: 'soon' is not a duration/],
+      [['audit', 'copies', '--location', place.key, '--fail-on', 'lost'], 2, /--fail-on: unknown finding kind 'lost'/],
+      [['audit', 'show', '999'], 4, /no audit run 999/],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = cli(...args);
+      assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n')[0].startsWith('Error:'), true);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+    const [{ n: after }] = await db.query<{ n: number }>(`select count(*)::int as n from audit_run`);
+    assert.equal(after, before);
+  });
+});
