@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import pLimit from 'p-limit';
-import { checkCopy, type AuditModeName, type CopyResult } from './copy-check.js';
+import { checkCopy, judgeStat, type AuditModeName, type CopyResult, type CopyToCheck } from './copy-check.js';
 import { copiesById, unaccountedPaths } from './copy-source.js';
-import { FileHasher } from './file-hasher.js';
+import { FileWorkers } from './file-workers.js';
 import {
   claimBatch,
   finishRun,
@@ -57,6 +58,7 @@ export interface AuditOutcome extends StartedRun {
 }
 
 const DARK_CHUNK = 1000;
+const STAT_CHUNK = 250;
 
 /**
  * Runs (or resumes, or joins) the audit of one location: claims batches of copies, checks them with
@@ -87,7 +89,10 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     () => void heartbeat(pool, run.id, me).catch(() => undefined),
     Math.max(1000, Math.min(10_000, req.staleMs / 3)),
   );
-  const hasher = req.mode === 'checksum' ? new FileHasher(req.concurrency) : undefined;
+  const mode = req.mode;
+  const files = new FileWorkers(
+    mode === 'checksum' ? req.concurrency : Math.min(req.concurrency, availableParallelism()),
+  );
   const limit = pLimit(req.concurrency);
   const here = { checked: 0, bytes: 0 };
 
@@ -95,18 +100,32 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     const copies = batch.copies ?? (await copiesById(pool, batch.copyIds));
     const results: CopyResult[] = [];
     const unchecked: string[] = [];
-    await Promise.all(
-      copies.map((copy) =>
-        limit(async () => {
-          if (stopping.signal.aborted) return void unchecked.push(copy.id);
-          const result = await checkCopy(req.root, copy, req.mode, hasher);
-          results.push(result);
-          here.checked += 1;
-          here.bytes += result.bytes;
-          req.onCheck?.(result.bytes);
+    const done = (result: CopyResult) => {
+      results.push(result);
+      here.checked += 1;
+      here.bytes += result.bytes;
+      req.onCheck?.(result.bytes);
+    };
+    if (mode === 'checksum') {
+      await Promise.all(
+        copies.map((copy) =>
+          limit(async () => {
+            if (stopping.signal.aborted) return void unchecked.push(copy.id);
+            done(await checkCopy(req.root, copy, mode, files));
+          }),
+        ),
+      );
+    } else {
+      const chunks: CopyToCheck[][] = [];
+      for (let i = 0; i < copies.length; i += STAT_CHUNK) chunks.push(copies.slice(i, i + STAT_CHUNK));
+      await Promise.all(
+        chunks.map(async (chunk) => {
+          if (stopping.signal.aborted) return void unchecked.push(...chunk.map((c) => c.id));
+          const stats = await files.stat({ root: req.root, paths: chunk.map((c) => c.path) });
+          chunk.forEach((copy, i) => done(judgeStat(copy, mode, stats[i])));
         }),
-      ),
-    );
+      );
+    }
     await recordCopies(pool, run, batch, results, unchecked);
   };
 
@@ -152,7 +171,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     clearTimeout(budget);
     clearInterval(beat);
     req.stop?.removeEventListener('abort', onStop);
-    await hasher?.close();
+    await files.close();
     await releaseBatches(pool, run.id, me).catch(() => undefined);
   }
   const finished = stopped ? await finishRun(pool, run.id, stopped) : await finishRun(pool, run.id);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isChecksumAlgorithm } from './checksum.js';
-import type { FileHasher } from './file-hasher.js';
+import type { FileWorkers } from './file-workers.js';
 
 export type AuditModeName = 'exists' | 'size' | 'checksum';
 export type CopyOutcome = 'ok' | 'missing' | 'size_mismatch' | 'checksum_mismatch' | 'unreadable' | 'unknown_algorithm';
@@ -27,6 +27,21 @@ export interface CopyResult {
 const GONE = new Set(['ENOENT', 'ENOTDIR']);
 
 /**
+ * The outcome of an existence or size check from the file's stat: its size, or an error code
+ * (`ENOTFILE`: there, but not a regular file).
+ */
+export function judgeStat(copy: CopyToCheck, mode: 'exists' | 'size', stat: number | string): CopyResult {
+  if (typeof stat === 'string') {
+    if (GONE.has(stat)) return { copy, outcome: 'missing', bytes: 0 };
+    return { copy, outcome: 'unreadable', bytes: 0, actual: stat === 'ENOTFILE' ? 'not a regular file' : stat };
+  }
+  if (mode === 'size' && copy.size !== null && stat !== copy.size) {
+    return { copy, outcome: 'size_mismatch', bytes: stat, expected: String(copy.size), actual: String(stat) };
+  }
+  return { copy, outcome: 'ok', bytes: stat };
+}
+
+/**
  * Checks one copy against the file under `root`: exists (stat), size, or checksum (size first, then
  * the whole file hashed with the algorithm stored beside the checksum). Never writes anything.
  */
@@ -34,7 +49,7 @@ export async function checkCopy(
   root: string,
   copy: CopyToCheck,
   mode: AuditModeName,
-  hasher?: FileHasher,
+  hasher?: FileWorkers,
 ): Promise<CopyResult> {
   const path = join(root, copy.path);
   let size: number;

@@ -7,7 +7,7 @@ import { withTransaction } from '../db/transaction.js';
 import { UsageError } from '../errors.js';
 import { auditLocation } from '../audit/audit-location.js';
 import type { ChecksumAlgorithmName } from '../audit/checksum.js';
-import { FileHasher } from '../audit/file-hasher.js';
+import { FileWorkers } from '../audit/file-workers.js';
 import { walkTree } from '../audit/tree-walk.js';
 import { executedId, moduleId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
@@ -116,7 +116,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   // Pass 2: checksums and writes.
   req.onStart?.(total);
   out.skipped = [];
-  const hasher = manifest ? undefined : new FileHasher(req.concurrency);
+  const hasher = manifest ? undefined : new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
   try {
     for await (const batch of candidates(location.root, inside, manifest, batchSize, out.skipped)) {

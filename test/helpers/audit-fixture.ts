@@ -53,7 +53,11 @@ export interface PlacedFile {
 export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 /** Writes the files under the place's root and records each as a raw data file with a copy there; returns copy ids by path. */
-export async function placeFiles(db: TestDatabase, place: AuditPlace, files: PlacedFile[]): Promise<Record<string, string>> {
+export async function placeFiles(
+  db: TestDatabase,
+  place: AuditPlace,
+  files: PlacedFile[],
+): Promise<Record<string, string>> {
   for (const f of files) {
     if (f.onlyInDb) continue;
     mkdirSync(dirname(join(place.root, f.path)), { recursive: true });

@@ -137,7 +137,9 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     const s = r.json();
     assert.equal(s.findings.unknown_algorithm, 1);
     assert.equal(s.checked, 8);
-    const [f] = await db.query<{ expected: string }>(`select expected from audit_finding where kind = 'unknown_algorithm'`);
+    const [f] = await db.query<{ expected: string }>(
+      `select expected from audit_finding where kind = 'unknown_algorithm'`,
+    );
     assert.equal(f.expected, 'crc32');
     await db.query(`update raw_data_file set checksum_algorithm = 'sha256' where relative_path = 'a/fine.dat'`);
   });
@@ -149,8 +151,16 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     const cases: [string[], number, RegExp][] = [
       [['audit', 'copies', '--location', 'cologne/nowhere'], 4, /no location 'cologne\/nowhere'/],
       [['audit', 'copies', '--location', 'cologne/lta'], 2, /cologne\/lta is a s3 location; only disk locations/],
-      [['audit', 'copies', '--location', missingRoot.key], 69, new RegExp(`root path ${missingRoot.root} of cologne/unmounted is missing`)],
-      [['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--sample', '0%'], 2, /--sample: '0%' is not a percentage in \(0, 100%\]/],
+      [
+        ['audit', 'copies', '--location', missingRoot.key],
+        69,
+        new RegExp(`root path ${missingRoot.root} of cologne/unmounted is missing`),
+      ],
+      [
+        ['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--sample', '0%'],
+        2,
+        /--sample: '0%' is not a percentage in \(0, 100%\]/,
+      ],
       [['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--sample', '150%'], 2, /--sample: '150%'/],
       [['audit', 'copies', '--location', place.key, '--sample', '5%'], 2, /--sample needs --mode checksum/],
       [['audit', 'copies', '--location', place.key, '--budget', 'soon'], 2, /--budget: 'soon' is not a duration/],

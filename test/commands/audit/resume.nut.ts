@@ -42,11 +42,16 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     const first = audit(place, '--mode', 'checksum', '--sample', '50%');
     assert.equal(first.status, 0, first.stderr);
     assert.equal(first.json().checked, 4);
-    assert.deepEqual(await verifiedNow(), ['s/f0000.dat', 's/f0001.dat', 's/f0002.dat', 's/f0003.dat'].map((p) => copy[p]));
+    assert.deepEqual(
+      await verifiedNow(),
+      ['s/f0000.dat', 's/f0001.dat', 's/f0002.dat', 's/f0003.dat'].map((p) => copy[p]),
+    );
     const second = audit(place, '--mode', 'checksum', '--sample', '25%');
     assert.equal(second.json().checked, 2);
     assert.equal((await verifiedNow()).length, 6);
-    assert.ok((await verifiedNow()).includes(copy['s/f0004.dat']) && (await verifiedNow()).includes(copy['s/f0005.dat']));
+    assert.ok(
+      (await verifiedNow()).includes(copy['s/f0004.dat']) && (await verifiedNow()).includes(copy['s/f0005.dat']),
+    );
     const coverage = cli('audit', 'runs', '--location', place.key, '--json').json();
     assert.equal(coverage.locations[0].copies, 8);
     assert.equal(coverage.locations[0].neverVerified, 0);
@@ -63,7 +68,19 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
   it('--budget stops cleanly; the next audit resumes the run and checks only what is left', async () => {
     const place = await auditPlace(db, 'budget');
     await placeFiles(db, place, someFiles(60, 20_000, 'b'));
-    const paused = audit(place, '--mode', 'checksum', '--budget', '1ms', '--batch-size', '5', '--concurrency', '1', '--workers', '1');
+    const paused = audit(
+      place,
+      '--mode',
+      'checksum',
+      '--budget',
+      '1ms',
+      '--batch-size',
+      '5',
+      '--concurrency',
+      '1',
+      '--workers',
+      '1',
+    );
     assert.equal(paused.status, 0, paused.stderr);
     const p = paused.json();
     assert.equal(p.stopped, 'budget');
@@ -150,7 +167,19 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     await placeFiles(db, place, someFiles(200, 256 * 1024, 't'));
     const child = spawn(
       process.execPath,
-      [BIN, 'audit', 'copies', '--location', place.key, '--mode', 'checksum', '--batch-size', '5', '--concurrency', '1'],
+      [
+        BIN,
+        'audit',
+        'copies',
+        '--location',
+        place.key,
+        '--mode',
+        'checksum',
+        '--batch-size',
+        '5',
+        '--concurrency',
+        '1',
+      ],
       { env: isolatedEnv({ url: db.url }), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
@@ -214,8 +243,22 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     );
     const shard = () =>
       runCliAsync(
-        ['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--shard', '--stale-after', '5s',
-         '--batch-size', '4', '--workers', '2', '--json'],
+        [
+          'audit',
+          'copies',
+          '--location',
+          place.key,
+          '--mode',
+          'checksum',
+          '--shard',
+          '--stale-after',
+          '5s',
+          '--batch-size',
+          '4',
+          '--workers',
+          '2',
+          '--json',
+        ],
         { url: db.url },
       );
     const [a, b] = await Promise.all([shard(), shard()]);
@@ -238,23 +281,31 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     for (const i of [1, 2, 3]) rmSync(join(place.root, `m/f000${i}.dat`));
     const status = async () =>
       (
-        await db.query<{ status: string }>(
-          `select status from physical_copy where data_location_id = $1 order by id`,
-          [place.id],
-        )
+        await db.query<{ status: string }>(`select status from physical_copy where data_location_id = $1 order by id`, [
+          place.id,
+        ])
       ).map((r) => r.status);
     const refused = audit(place, '--mark-missing');
     assert.equal(refused.status, 3);
-    assert.match(refused.stderr, /not marking missing copies: 3 of 10 checked copies \(30\.0%\) are missing, more than --max-missing 1\.0%/);
+    assert.match(
+      refused.stderr,
+      /not marking missing copies: 3 of 10 checked copies \(30\.0%\) are missing, more than --max-missing 1\.0%/,
+    );
     assert.equal(refused.json().marked.marked, 0);
-    assert.ok((await status()).every((s) => s === 'present'), 'nothing marked');
+    assert.ok(
+      (await status()).every((s) => s === 'present'),
+      'nothing marked',
+    );
     const marked = audit(place, '--mark-missing', '--max-missing', '50%');
     assert.equal(marked.json().marked.marked, 3);
     const after = await db.query<{ id: string; status: string; deleted: boolean }>(
       `select id::text, status, deleted_at is not null as deleted from physical_copy where data_location_id = $1 and status = 'deleted' order by id`,
       [place.id],
     );
-    assert.deepEqual(after.map((c) => c.id), ['m/f0001.dat', 'm/f0002.dat', 'm/f0003.dat'].map((p) => copy[p]));
+    assert.deepEqual(
+      after.map((c) => c.id),
+      ['m/f0001.dat', 'm/f0002.dat', 'm/f0003.dat'].map((p) => copy[p]),
+    );
     assert.ok(after.every((c) => c.deleted));
     const [{ n }] = await db.query<{ n: number }>(
       `select count(*)::int as n from audit_finding where resolution = 'marked missing' and data_location_id = $1`,

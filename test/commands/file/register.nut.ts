@@ -51,7 +51,18 @@ describe('ccat-ops file register', function () {
   });
 
   it('walks directories, hashes each file, creates files with a verified copy; a second run changes nothing', async () => {
-    const args = ['file', 'register', '--location', place.key, '--executed', EXECUTED, '--module', 'CHAI/LFA', 'obs', '--json'];
+    const args = [
+      'file',
+      'register',
+      '--location',
+      place.key,
+      '--executed',
+      EXECUTED,
+      '--module',
+      'CHAI/LFA',
+      'obs',
+      '--json',
+    ];
     const r = cli(...args);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().created, 2);
@@ -92,12 +103,34 @@ describe('ccat-ops file register', function () {
     const md5 = createHash('md5').update('three').digest('hex');
     const manifest = join(place.root, '..', `manifest-${process.pid}.md5`);
     writeFileSync(manifest, `# written at the telescope\n${md5}  other/3.fits\n`);
-    const r = cli('file', 'register', '--location', place.key, '--manifest', manifest, '--algorithm', 'md5',
-      '--executed', EXECUTED, '--module', 'LFA', '--json');
+    const r = cli(
+      'file',
+      'register',
+      '--location',
+      place.key,
+      '--manifest',
+      manifest,
+      '--algorithm',
+      'md5',
+      '--executed',
+      EXECUTED,
+      '--module',
+      'LFA',
+      '--json',
+    );
     assert.equal(r.status, 0, r.stderr);
     const three = (await files()).find((f) => f.path === 'other/3.fits')!;
-    assert.deepEqual(three, { path: 'other/3.fits', size: 5, checksum: md5, algorithm: 'md5', copies: 1, verified: false });
-    const [finding] = await db.query<{ resolution: string }>(`select resolution from audit_finding where kind = 'dark'`);
+    assert.deepEqual(three, {
+      path: 'other/3.fits',
+      size: 5,
+      checksum: md5,
+      algorithm: 'md5',
+      copies: 1,
+      verified: false,
+    });
+    const [finding] = await db.query<{ resolution: string }>(
+      `select resolution from audit_finding where kind = 'dark'`,
+    );
     assert.equal(finding.resolution, 'registered');
     writeFileSync(manifest, `${md5} other/3.fits\n`);
     const bad = cli('file', 'register', '--location', place.key, '--manifest', manifest, '--algorithm', 'md5');

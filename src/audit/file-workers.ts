@@ -1,0 +1,35 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { HashResult, HashTask, StatResult, StatTask } from './file-worker.js';
+
+/**
+ * A pool of worker threads that hash and stat files, `threads` at a time: hashing is CPU work, and
+ * one thread per core keeps both the disk and the cores busy while the main thread talks to the
+ * database; stats go in chunks, so a million of them cost a few thousand messages.
+ */
+export class FileWorkers {
+  private readonly pool: Piscina;
+
+  constructor(threads = availableParallelism()) {
+    // Under tsx (tests, dev) the worker is the TypeScript source; built, it is the compiled file.
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    this.pool = new Piscina({
+      filename: new URL(`./file-worker${ext}`, import.meta.url).href,
+      minThreads: 1,
+      maxThreads: Math.max(1, threads),
+      idleTimeout: 5_000,
+    });
+  }
+
+  hash(task: HashTask): Promise<HashResult> {
+    return this.pool.run(task, { name: 'hashFile' });
+  }
+
+  stat(task: StatTask): Promise<StatResult> {
+    return this.pool.run(task, { name: 'statFiles' });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
