@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { UsageError } from '../../src/errors.js';
 import { CHECKSUM_ALGORITHMS } from '../../src/audit/checksum.js';
@@ -49,7 +49,9 @@ also how dark files found by an audit are adopted (their findings are resolved).
     'dry-run': Flags.boolean({ summary: 'Count what would be registered and change nothing.' }),
     'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
   };
-  static override args = {};
+  static override args = {
+    paths: Args.string({ description: "Files or directories, relative to the location's root (several allowed)" }),
+  };
 
   async run(): Promise<RegisterOutcome> {
     const { flags } = this;

@@ -236,7 +236,7 @@ async function* candidates(
   size: number,
   skipped: { path: string; reason: string }[],
 ): AsyncGenerator<Candidate[]> {
-  let batch: Candidate[] = [];
+  const batch: Candidate[] = [];
   const seen = new Set<string>(); // overlapping paths (`a` and `a/b`) or a manifest listing a file twice
   const add = async (path: string, checksum?: string) => {
     if (seen.has(path)) return;
