@@ -24,13 +24,14 @@ type KeyedCopy = CopyToCheck & { vkey: string | null };
  * The order in which a run hands out copies, and its cursor (the key of the last copy handed out):
  * by id for existence and size checks; for checksums the copies verified longest ago first (never
  * verified before all), leaving out those verified since the run started, so a sample or a budget
- * moves the oldest verification forward run after run.
+ * moves the oldest verification forward run after run. `detailed`: the copies come with their paths,
+ * sizes and checksums (checksum mode, whose batches are cut by bytes); otherwise only their ids.
  */
 export async function nextCopies(
   db: Queryable,
   run: { locationId: number; mode: AuditModeName; startedAt: string; cursor: string | null },
   limit: number,
-): Promise<{ copies: CopyToCheck[]; cursor: string | null }> {
+): Promise<{ copies: CopyToCheck[]; cursor: string | null; detailed: boolean }> {
   const { locationId, mode, startedAt, cursor } = run;
   const query = (where: Sql, order: Sql, n: number) =>
     rows<KeyedCopy>(
@@ -39,9 +40,16 @@ export async function nextCopies(
           where c.data_location_id = ${locationId} and ${LIVE} and ${where} order by ${order} limit ${n}`,
     );
   if (mode !== 'checksum') {
-    const after = cursor ?? '0';
-    const copies = await query(sql`c.id > ${after}::bigint`, sql`c.id`, limit);
-    return { copies, cursor: copies.length ? copies[copies.length - 1].id : cursor };
+    // Ids only: handing out is done one allocator at a time, and the joins for paths and sizes
+    // cost most; each worker reads its batch's details itself (`copiesById`), in parallel.
+    const ids = await rows<{ id: string }>(
+      db,
+      sql`select c.id::text as id from physical_copy c
+          where c.data_location_id = ${locationId} and ${LIVE} and c.id > ${cursor ?? '0'}::bigint
+          order by c.id limit ${limit}`,
+    );
+    const copies = ids.map((r) => ({ id: r.id, path: '', size: null, checksum: null, algorithm: null }));
+    return { copies, cursor: ids.length ? ids[ids.length - 1].id : cursor, detailed: false };
   }
   // Cursor `n|ID`: among the never verified, by id; `t|VERIFIED_AT|ID`: among the verified, by (verified_at, id).
   const [phase, ...rest] = (cursor ?? 'n|0').split('|');
@@ -60,9 +68,9 @@ export async function nextCopies(
       ),
     );
   }
-  if (copies.length === 0) return { copies, cursor };
+  if (copies.length === 0) return { copies, cursor, detailed: true };
   const last = copies[copies.length - 1];
-  return { copies, cursor: last.vkey === null ? `n|${last.id}` : `t|${last.vkey}|${last.id}` };
+  return { copies, cursor: last.vkey === null ? `n|${last.id}` : `t|${last.vkey}|${last.id}`, detailed: true };
 }
 
 /** The copies of a batch taken over from another worker (still live ones only). */

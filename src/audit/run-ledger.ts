@@ -51,6 +51,9 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
+/** First key of the per-run advisory lock allocators take turns on. */
+const ALLOCATION_LOCK = 7311;
+
 const RUN_COLUMNS = sql`id::text, data_location_id as "locationId", mode, status, params, planned, allocated,
   allocated_all as "allocatedAll", cursor, started_at::text as "startedAt", stop_reason as "stopReason"`;
 
@@ -163,6 +166,9 @@ async function allocate(
   opts: { batchSize: number; batchBytes: number },
 ): Promise<Batch | undefined> {
   return withTransaction(pool, async (db) => {
+    // Allocators take turns on a lock of their own, not on the run's row, which the workers
+    // recording their batches update all the time.
+    await db.query(sql`select pg_advisory_xact_lock(${ALLOCATION_LOCK}, (${run.id}::bigint % 2147483647)::int)`);
     const state = (await one<{
       cursor: string | null;
       allocated: number;
@@ -170,12 +176,14 @@ async function allocate(
       allocatedAll: boolean;
     }>(
       db,
-      sql`select cursor, allocated, planned, allocated_all as "allocatedAll" from audit_run
-          where id = ${run.id}::bigint for update`,
+      sql`select cursor, allocated, planned, allocated_all as "allocatedAll" from audit_run where id = ${run.id}::bigint`,
     ))!;
     if (state.allocatedAll) return undefined;
     const left = state.planned === null ? opts.batchSize : Math.min(opts.batchSize, state.planned - state.allocated);
-    const next = left > 0 ? await nextCopies(db, { ...run, cursor: state.cursor }, left) : { copies: [], cursor: null };
+    const next =
+      left > 0
+        ? await nextCopies(db, { ...run, cursor: state.cursor }, left)
+        : { copies: [], cursor: null, detailed: false };
     // Big files: fewer per batch, so a batch is recorded every few GB (and a takeover redoes little).
     let copies = next.copies;
     let bytes = 0;
@@ -195,7 +203,7 @@ async function allocate(
       sql`insert into audit_batch (run_id, kind, status, copy_ids, worker, heartbeat_at)
           values (${run.id}::bigint, 'copies', 'claimed', ${ids}::bigint[], ${worker}, now()) returning id::text`,
     ))!;
-    return { id: batch.id, kind: 'copies', copies, copyIds: ids, cursor: null };
+    return { id: batch.id, kind: 'copies', copies: next.detailed ? copies : undefined, copyIds: ids, cursor: null };
   });
 }
 
@@ -251,7 +259,6 @@ export async function recordCopies(
               and kind = any(${SETTLES[run.mode]}::text[])`,
       );
     }
-    await addCounts(db, run.id, results);
     if (unchecked.length) {
       await db.query(
         sql`update audit_batch set copy_ids = ${unchecked}::bigint[], status = 'pending', worker = null
@@ -260,6 +267,8 @@ export async function recordCopies(
     } else {
       await db.query(sql`delete from audit_batch where id = ${batch.id}::bigint`);
     }
+    // Last: the run's row is shared by every worker, so hold its lock as briefly as possible.
+    await addCounts(db, run.id, results);
   });
 }
 

@@ -24,7 +24,8 @@ export async function openPool(target: ConnectionTarget, max: number): Promise<O
     connectionString: url,
     max: embedded ? 1 : max,
     connectionTimeoutMillis: connectTimeoutMs(),
-    options: embedded ? undefined : '-c jit=off',
+    // Batches are small and many: planning parallel workers or JIT for them costs more than it saves.
+    options: embedded ? undefined : '-c jit=off -c max_parallel_workers_per_gather=0',
   });
   pool.on('error', () => undefined); // an idle connection dropped: the next query reports it
   try {
