@@ -130,8 +130,8 @@ export async function startRun(pool: pg.Pool, req: StartRequest, exclusive: bool
 
 /**
  * The next batch for `worker`: a pending copies batch (or one whose worker stopped beating for
- * `staleMs`), else new copies handed out from the run's cursor, else the dark walk. Undefined when
- * nothing is left to claim.
+ * `staleMs`), else the dark walk if no one has it, else new copies handed out from the run's cursor.
+ * Undefined when nothing is left to claim.
  */
 export async function claimBatch(
   pool: pg.Pool,
@@ -151,11 +151,10 @@ export async function claimBatch(
     );
   const pending = await claim('copies');
   if (pending) return { id: pending.id, kind: 'copies', copyIds: pending.copyIds ?? [], cursor: null };
-  const fresh = await allocate(pool, run, worker, opts);
-  if (fresh) return fresh;
+  // The walk is one long batch: started early, it runs beside the copy checks of the other workers.
   const dark = await claim('dark');
   if (dark) return { id: dark.id, kind: 'dark', copyIds: [], cursor: dark.cursor };
-  return undefined;
+  return allocate(pool, run, worker, opts);
 }
 
 /** Hands out the next copies from the run's cursor as a new batch claimed by `worker`. */
