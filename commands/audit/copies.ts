@@ -70,7 +70,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     },
   ];
   static override flags = {
-    location: Flags.string({ summary: 'The disk location to audit (SITE/NAME).', required: true }),
+    location: Flags.string({ summary: 'The disk location to audit (SITE/NAME); asked for on a terminal.' }),
     mode: Flags.option({
       options: ['exists', 'size', 'checksum'] as const,
       default: 'size' as const,
@@ -114,8 +114,13 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
   };
 
-  async run(): Promise<AuditCopiesResult> {
+  async run(): Promise<AuditCopiesResult | undefined> {
     const { flags } = this;
+    const asked = await this.complete({ location: flags.location }, [
+      { flag: 'location', message: 'Disk location to audit (SITE/NAME)' },
+    ]);
+    if (!asked) return this.declined();
+    const key = asked.location as string;
     const mode = flags.mode;
     if (flags.sample !== undefined && mode !== 'checksum') {
       throw new UsageError(
@@ -133,7 +138,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     const concurrency = flags.concurrency ?? (mode === 'checksum' ? availableParallelism() : 32);
 
     const { pool, url, embedded } = await this.pool(flags.workers + 2);
-    const location = await auditLocation(pool, flags.location);
+    const location = await auditLocation(pool, key);
     // The embedded database is one process at a time already (its lock file).
     const lock = embedded ? undefined : await lockLocation(url, location, { shared: flags.shard, wait: flags.wait });
     const stop = new AbortController();

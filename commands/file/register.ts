@@ -36,7 +36,7 @@ also how dark files found by an audit are adopted (their findings are resolved).
     },
   ];
   static override flags = {
-    location: Flags.string({ summary: 'The disk location the files are at (SITE/NAME).', required: true }),
+    location: Flags.string({ summary: 'The disk location the files are at (SITE/NAME); asked for on a terminal.' }),
     executed: Flags.string({ summary: 'The executed obs unit new files belong to (UUID).' }),
     module: Flags.string({ summary: 'The instrument module that wrote them (NAME or INSTRUMENT/NAME).' }),
     algorithm: Flags.option({
@@ -53,8 +53,13 @@ also how dark files found by an audit are adopted (their findings are resolved).
     paths: Args.string({ description: "Files or directories, relative to the location's root (several allowed)" }),
   };
 
-  async run(): Promise<RegisterOutcome> {
+  async run(): Promise<RegisterOutcome | undefined> {
     const { flags } = this;
+    const asked = await this.complete({ location: flags.location }, [
+      { flag: 'location', message: 'Disk location the files are at (SITE/NAME)' },
+    ]);
+    if (!asked) return this.declined();
+    const location = asked.location as string;
     if (this.positionals.length === 0 && flags.manifest === undefined) {
       throw new UsageError('give the files or directories to register (PATH…), or --manifest');
     }
@@ -63,7 +68,7 @@ also how dark files found by an audit are adopted (their findings are resolved).
     let progress: Progress | undefined;
     try {
       const outcome = await registerFiles(pool, {
-        location: flags.location,
+        location,
         paths: this.positionals,
         manifest: flags.manifest,
         algorithm: flags.algorithm,
@@ -72,7 +77,7 @@ also how dark files found by an audit are adopted (their findings are resolved).
         dryRun: flags['dry-run'],
         concurrency: flags.concurrency ?? availableParallelism(),
         onStart: (total) => {
-          progress = new Progress(`register ${flags.location}`, total, {
+          progress = new Progress(`register ${location}`, total, {
             tty: Boolean(process.stderr.isTTY),
             intervalMs: progressMs,
             enabled: true,

@@ -149,6 +149,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     const missingRoot = await auditPlace(db, 'unmounted');
     rmSync(missingRoot.root, { recursive: true });
     const cases: [string[], number, RegExp][] = [
+      [['audit', 'copies', '--mode', 'size'], 2, /--location/],
       [['audit', 'copies', '--location', 'cologne/nowhere'], 4, /no location 'cologne\/nowhere'/],
       [['audit', 'copies', '--location', 'cologne/lta'], 2, /cologne\/lta is a s3 location; only disk locations/],
       [
