@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { AuditRunSchema } from './audit-run.js';
-import { CreatedSchema } from './base.js';
+import { TimestampedSchema } from './base.js';
 import { AuditBatchKind, AuditBatchStatus } from './enums.js';
 
 /**
@@ -11,7 +11,7 @@ import { AuditBatchKind, AuditBatchStatus } from './enums.js';
  */
 export const AuditBatchSchema = defineEntity({
   name: 'AuditBatch',
-  extends: CreatedSchema,
+  extends: TimestampedSchema,
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     run: () => p.manyToOne(AuditRunSchema).ref().deleteRule('cascade'),

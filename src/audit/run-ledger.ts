@@ -97,7 +97,7 @@ export async function startRun(pool: pg.Pool, req: StartRequest, exclusive: bool
       if (same) {
         if (exclusive)
           await db.query(
-            sql`update audit_batch set status = 'pending', worker = null where run_id = ${open.id}::bigint`,
+            sql`update audit_batch set status = 'pending', worker = null, updated_at = now() where run_id = ${open.id}::bigint`,
           );
         await db.query(
           sql`update audit_run set host = ${req.host}, pid = ${req.pid}, heartbeat_at = now(), stop_reason = null,
@@ -142,7 +142,7 @@ export async function claimBatch(
   const claim = (kind: 'copies' | 'dark') =>
     one<{ id: string; copyIds: string[] | null; cursor: string | null }>(
       pool,
-      sql`update audit_batch set status = 'claimed', worker = ${worker}, heartbeat_at = now()
+      sql`update audit_batch set status = 'claimed', worker = ${worker}, heartbeat_at = now(), updated_at = now()
           where id = (select id from audit_batch
                       where run_id = ${run.id}::bigint and kind = ${kind}
                         and (status = 'pending' or heartbeat_at < now() - make_interval(secs => ${opts.staleMs / 1000}))
@@ -260,7 +260,7 @@ export async function recordCopies(
     }
     if (unchecked.length) {
       await db.query(
-        sql`update audit_batch set copy_ids = ${unchecked}::bigint[], status = 'pending', worker = null
+        sql`update audit_batch set copy_ids = ${unchecked}::bigint[], status = 'pending', worker = null, updated_at = now()
             where id = ${batch.id}::bigint`,
       );
     } else {
@@ -332,7 +332,7 @@ export async function recordDark(
       );
     } else {
       await db.query(
-        sql`update audit_batch set cursor = ${cursor}, heartbeat_at = now() where id = ${batch.id}::bigint`,
+        sql`update audit_batch set cursor = ${cursor}, heartbeat_at = now(), updated_at = now() where id = ${batch.id}::bigint`,
       );
     }
   });
@@ -341,7 +341,7 @@ export async function recordDark(
 /** Gives `worker`'s claimed batches back (a clean stop): the next run or another worker takes them. */
 export async function releaseBatches(db: Queryable, runId: string, worker: string): Promise<void> {
   await db.query(
-    sql`update audit_batch set status = 'pending', worker = null
+    sql`update audit_batch set status = 'pending', worker = null, updated_at = now()
         where run_id = ${runId}::bigint and status = 'claimed' and worker like ${`${worker}%`}`,
   );
 }

@@ -1,11 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261130041351_audit extends Migration {
+export class Migration20261130051133_audit extends Migration {
 
-  override name = 'Migration20261130041351_audit';
+  override name = 'Migration20261130051133_audit';
 
   override up(): void | Promise<void> {
-    this.addSql(`create table "audit_batch" ("id" bigserial primary key, "created_at" timestamptz not null default now(), "run_id" bigint not null, "kind" text not null, "status" text not null default 'pending', "copy_ids" bigint[] null, "cursor" text null, "worker" varchar(255) null, "heartbeat_at" timestamptz null);`);
+    this.addSql(`create table "audit_batch" ("id" bigserial primary key, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "run_id" bigint not null, "kind" text not null, "status" text not null default 'pending', "copy_ids" bigint[] null, "cursor" text null, "worker" varchar(255) null, "heartbeat_at" timestamptz null);`);
     this.addSql(`create index "audit_batch_run_id_status_index" on "audit_batch" ("run_id", "status");`);
 
     this.addSql(`create index "data_transfer_package_relative_path_index" on "data_transfer_package" ("relative_path");`);
