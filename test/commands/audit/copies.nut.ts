@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, placeFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
 import { runCli } from '../../helpers/run-cli.js';
+import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', function () {
@@ -142,6 +143,13 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     );
     assert.equal(f.expected, 'crc32');
     await db.query(`update raw_data_file set checksum_algorithm = 'sha256' where relative_path = 'a/fine.dat'`);
+  });
+
+  it('on a terminal, asks for the location and shows a progress bar with files/s, MB/s and ETA', async () => {
+    const r = await runInTerminal(['audit', 'copies', '--mode', 'size'], [place.key, 'y'], { url: db.url });
+    assert.equal(r.status, 3, r.screen);
+    assert.match(r.screen, /Disk location to audit/);
+    assert.match(r.screen, /audit cologne\/audit .*\d+% \| 8\/8 files \| \d+ files\/s \| [\d.]+ k?B\/s \| ETA/);
   });
 
   it('refuses bad input with one line, the right exit code, and nothing written', async () => {
