@@ -71,6 +71,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     pool,
     { locationId: req.locationId, mode: req.mode, params: req.params, host: req.host, pid: req.pid },
     req.exclusive,
+    req.staleMs,
   );
   const run = started.run;
   req.onStart?.(run, started.resumed);

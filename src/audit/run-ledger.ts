@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import sql from 'sql-template-tag';
 import { withTransaction } from '../db/transaction.js';
+import { Busy } from '../errors.js';
 import { one, rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyOutcome, CopyResult, CopyToCheck } from './copy-check.js';
 import { countLiveCopies, nextCopies } from './copy-source.js';
@@ -81,11 +82,17 @@ export interface StartedRun {
  * from its batches and cursor), else a new one. `exclusive`: the caller holds the location's lock
  * alone, so every batch still claimed belongs to a dead process and goes back to the pool.
  */
-export async function startRun(pool: pg.Pool, req: StartRequest, exclusive: boolean): Promise<StartedRun> {
+export async function startRun(
+  pool: pg.Pool,
+  req: StartRequest,
+  exclusive: boolean,
+  staleMs: number,
+): Promise<StartedRun> {
   return withTransaction(pool, async (db) => {
-    const open = await one<RunRow>(
+    const open = await one<RunRow & { alive: boolean }>(
       db,
-      sql`select ${RUN_COLUMNS} from audit_run where data_location_id = ${req.locationId} and status = 'running'
+      sql`select ${RUN_COLUMNS}, heartbeat_at > now() - make_interval(secs => ${staleMs / 1000}) as alive
+          from audit_run where data_location_id = ${req.locationId} and status = 'running'
           order by id desc limit 1 for update`,
     );
     let superseded: string | undefined;
@@ -103,7 +110,14 @@ export async function startRun(pool: pg.Pool, req: StartRequest, exclusive: bool
           sql`update audit_run set host = ${req.host}, pid = ${req.pid}, heartbeat_at = now(), stop_reason = null,
                  updated_at = now() where id = ${open.id}::bigint`,
         );
-        return { run: { ...open, stopReason: null }, resumed: true };
+        const { alive: _alive, ...run } = open;
+        return { run: { ...run, stopReason: null }, resumed: true };
+      }
+      if (!exclusive && open.alive) {
+        // Other --shard workers may be on it right now: do not pull it from under them.
+        throw new Busy(`a ${open.mode} audit of this location is running (run ${open.id}) with other settings`, [
+          `join it with the same --mode${open.params.dark ? ', --dark' : ''}${open.params.sample ? ' and --sample' : ''}, or try later`,
+        ]);
       }
       await db.query(
         sql`update audit_run set status = 'aborted', finished_at = now(), updated_at = now(),
@@ -173,11 +187,12 @@ async function allocate(
       allocated: number;
       planned: number | null;
       allocatedAll: boolean;
+      status: string;
     }>(
       db,
-      sql`select cursor, allocated, planned, allocated_all as "allocatedAll" from audit_run where id = ${run.id}::bigint`,
+      sql`select cursor, allocated, planned, allocated_all as "allocatedAll", status from audit_run where id = ${run.id}::bigint`,
     ))!;
-    if (state.allocatedAll) return undefined;
+    if (state.allocatedAll || state.status !== 'running') return undefined;
     const left = state.planned === null ? opts.batchSize : Math.min(opts.batchSize, state.planned - state.allocated);
     const next =
       left > 0

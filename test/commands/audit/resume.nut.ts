@@ -275,6 +275,32 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     assert.deepEqual(missing, [{ path: 'h/f0000.dat' }]);
   });
 
+  it('a --shard audit with other settings does not pull a live run from under its workers; a plain audit takes over a dead one', async () => {
+    const place = await auditPlace(db, 'othermode');
+    await placeFiles(db, place, someFiles(3, 10, 'o'));
+    const [live] = await db.query<{ id: string }>(
+      `insert into audit_run (data_location_id, mode, host, pid, params, planned, heartbeat_at)
+       values ($1, 'size', 'otherhost', 7, '{"dark": false, "darkMinAgeMs": 86400000}', 3, now()) returning id::text`,
+      [place.id],
+    );
+    const refused = audit(place, '--mode', 'checksum', '--shard');
+    assert.equal(refused.status, 75);
+    assert.match(
+      refused.stderr,
+      new RegExp(`a size audit of this location is running \\(run ${live.id}\\) with other settings`),
+    );
+    const plain = audit(place, '--mode', 'checksum');
+    assert.equal(plain.status, 0, plain.stderr);
+    const all = await runs(place);
+    assert.deepEqual(
+      all.map((r) => [r.status, r.stop]),
+      [
+        ['aborted', 'superseded by a checksum audit'],
+        ['completed', null],
+      ],
+    );
+  });
+
   it('--mark-missing refuses above --max-missing (a storage not mounted), marks below it or with --force', async () => {
     const place = await auditPlace(db, 'marked');
     const copy = await placeFiles(db, place, someFiles(10, 10, 'm'));
