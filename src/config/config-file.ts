@@ -1,27 +1,44 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { z } from 'zod';
+import type { ZodType } from 'zod';
 import { UsageError } from '../errors.js';
 
 /** One named environment in the config file: a URL, or the parts of one. */
-const EnvironmentSchema = z
-  .object({
-    database_url: z.string().optional(),
-    host: z.string().optional(),
-    port: z.coerce.number().int().positive().optional(),
-    user: z.string().optional(),
-    password: z.string().optional(),
-    /** Name of an environment variable holding the password, so the file need not. */
-    password_env: z.string().optional(),
-    database: z.string().optional(),
-  })
-  .strict();
+export interface EnvironmentConfig {
+  database_url?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  /** Name of an environment variable holding the password, so the file need not. */
+  password_env?: string;
+  database?: string;
+}
 
-const ConfigFileSchema = z.object({ environments: z.record(z.string(), EnvironmentSchema) }).strict();
+// yaml and zod take ~0.1 s to load and most runs have no config file: loaded when there is one.
+const require = createRequire(import.meta.url);
+let schema: ZodType<{ environments: Record<string, EnvironmentConfig> }> | undefined;
 
-export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;
+function configFileSchema(): NonNullable<typeof schema> {
+  if (!schema) {
+    const { z } = require('zod') as typeof import('zod');
+    const environment = z
+      .object({
+        database_url: z.string().optional(),
+        host: z.string().optional(),
+        port: z.coerce.number().int().positive().optional(),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        password_env: z.string().optional(),
+        database: z.string().optional(),
+      })
+      .strict();
+    schema = z.object({ environments: z.record(z.string(), environment) }).strict();
+  }
+  return schema;
+}
 
 export interface ConfigFile {
   path: string;
@@ -48,12 +65,13 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
   }
   let raw: unknown;
   try {
+    const { parse } = require('yaml') as typeof import('yaml');
     raw = parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0];
     throw new UsageError(`config file ${path} is not valid YAML: ${reason}`);
   }
-  const parsed = ConfigFileSchema.safeParse(raw);
+  const parsed = configFileSchema().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.join('.') || '(top level)';
