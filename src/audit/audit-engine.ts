@@ -58,6 +58,9 @@ export interface AuditOutcome extends StartedRun {
 }
 
 const DARK_CHUNK = 1000;
+
+/** The dark walk's batch was taken over by another worker while this one was cut off. */
+class LostBatch extends Error {}
 const STAT_CHUNK = 250;
 
 /**
@@ -137,37 +140,59 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     const flush = async (complete: boolean) => {
       const candidates = chunk.length ? await unaccountedPaths(pool, req.locationId, chunk) : [];
       const dark: DarkFile[] = [];
+      const young: string[] = [];
       for (const path of candidates) {
         const st = await stat(join(req.root, path)).catch(() => undefined);
         if (st && st.mtimeMs <= youngest) dark.push({ path, size: st.size });
+        else if (st) young.push(path);
       }
-      await recordDark(pool, run, batch, dark, unreadable.splice(0), chunk[chunk.length - 1] ?? batch.cursor, complete);
-      batch.cursor = chunk[chunk.length - 1] ?? batch.cursor;
+      const last = chunk[chunk.length - 1] ?? batch.cursor;
+      const ours = await recordDark(
+        pool,
+        run,
+        batch,
+        { dark, young, unreadable: unreadable.splice(0) },
+        last,
+        complete,
+      );
+      if (!ours) throw new LostBatch();
+      batch.cursor = last;
       chunk = [];
     };
-    for await (const path of walkTree(req.root, batch.cursor ?? undefined, (path, code) =>
-      unreadable.push({ path, code }),
-    )) {
-      chunk.push(path);
-      if (chunk.length >= DARK_CHUNK) await flush(false);
-      if (stopping.signal.aborted) break;
+    try {
+      for await (const path of walkTree(req.root, batch.cursor ?? undefined, (path, code) =>
+        unreadable.push({ path, code }),
+      )) {
+        chunk.push(path);
+        if (chunk.length >= DARK_CHUNK) await flush(false);
+        if (stopping.signal.aborted) break;
+      }
+      await flush(!stopping.signal.aborted);
+    } catch (err) {
+      if (!(err instanceof LostBatch)) throw err; // taken over while this worker was cut off: the new owner goes on
     }
-    await flush(!stopping.signal.aborted);
   };
 
   const work = async (n: number) => {
     const worker = `${me}${n}`;
     const opts = { staleMs: req.staleMs, batchSize: req.batchSize ?? 2000, batchBytes: req.batchBytes ?? 4 * 2 ** 30 };
-    while (!stopping.signal.aborted) {
-      const batch = await claimBatch(pool, run, worker, opts);
-      if (!batch) return;
-      if (batch.kind === 'copies') await checkBatch(batch);
-      else await walkDark(batch);
+    try {
+      while (!stopping.signal.aborted) {
+        const batch = await claimBatch(pool, run, worker, opts);
+        if (!batch) return;
+        if (batch.kind === 'copies') await checkBatch(batch);
+        else await walkDark(batch);
+      }
+    } catch (err) {
+      stopping.abort(); // the other workers stop at their next file, before anything is cleaned up
+      throw err;
     }
   };
 
   try {
-    await Promise.all(Array.from({ length: Math.max(1, req.workers) }, (_, n) => work(n + 1)));
+    const settled = await Promise.allSettled(Array.from({ length: Math.max(1, req.workers) }, (_, n) => work(n + 1)));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     clearTimeout(budget);
     clearInterval(beat);

@@ -40,6 +40,8 @@ export interface Batch {
   copies?: CopyToCheck[];
   copyIds: string[];
   cursor: string | null;
+  /** Who claimed it: results are recorded only while the batch is still theirs. */
+  worker: string;
 }
 
 export const FINDING_KINDS = [
@@ -54,6 +56,8 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** First key of the per-run advisory lock allocators take turns on. */
 const ALLOCATION_LOCK = 7311;
+/** First key of the per-location advisory lock under which a run is started or joined. */
+const START_LOCK = 7312;
 
 const RUN_COLUMNS = sql`id::text, data_location_id as "locationId", mode, status, params, planned, allocated,
   allocated_all as "allocatedAll", cursor, started_at::text as "startedAt", stop_reason as "stopReason"`;
@@ -89,9 +93,13 @@ export async function startRun(
   staleMs: number,
 ): Promise<StartedRun> {
   return withTransaction(pool, async (db) => {
-    const open = await one<RunRow & { alive: boolean }>(
+    // --shard audits starting together hold the location's lock together: one of them creates the
+    // run, the others find it.
+    await db.query(sql`select pg_advisory_xact_lock(${START_LOCK}, ${req.locationId})`);
+    const open = await one<RunRow & { alive: boolean; left: number }>(
       db,
-      sql`select ${RUN_COLUMNS}, heartbeat_at > now() - make_interval(secs => ${staleMs / 1000}) as alive
+      sql`select ${RUN_COLUMNS}, heartbeat_at > now() - make_interval(secs => ${staleMs / 1000}) as alive,
+                 (select count(*) from audit_batch b where b.run_id = audit_run.id) as left
           from audit_run where data_location_id = ${req.locationId} and status = 'running'
           order by id desc limit 1 for update`,
     );
@@ -100,6 +108,7 @@ export async function startRun(
       const same =
         open.mode === req.mode &&
         open.params.dark === req.params.dark &&
+        (!req.params.dark || open.params.darkMinAgeMs === req.params.darkMinAgeMs) &&
         (open.params.sample ?? null) === (req.params.sample ?? null);
       if (same) {
         if (exclusive)
@@ -110,7 +119,7 @@ export async function startRun(
           sql`update audit_run set host = ${req.host}, pid = ${req.pid}, heartbeat_at = now(), stop_reason = null,
                  updated_at = now() where id = ${open.id}::bigint`,
         );
-        const { alive: _alive, ...run } = open;
+        const { alive: _alive, left: _left, ...run } = open;
         return { run: { ...run, stopReason: null }, resumed: true };
       }
       if (!exclusive && open.alive) {
@@ -119,9 +128,14 @@ export async function startRun(
           `join it with the same --mode${open.params.dark ? ', --dark' : ''}${open.params.sample ? ' and --sample' : ''}, or try later`,
         ]);
       }
+      // Killed after recording its last batch, it was done: completed, not aborted.
+      const done = open.allocatedAll && open.left === 0;
       await db.query(
-        sql`update audit_run set status = 'aborted', finished_at = now(), updated_at = now(),
-               stop_reason = ${`superseded by a ${req.mode} audit`} where id = ${open.id}::bigint`,
+        done
+          ? sql`update audit_run set status = 'completed', finished_at = now(), updated_at = now()
+                where id = ${open.id}::bigint`
+          : sql`update audit_run set status = 'aborted', finished_at = now(), updated_at = now(),
+                   stop_reason = ${`superseded by a ${req.mode} audit`} where id = ${open.id}::bigint`,
       );
       await db.query(sql`delete from audit_batch where run_id = ${open.id}::bigint`);
       superseded = open.id;
@@ -164,10 +178,10 @@ export async function claimBatch(
           returning id::text, copy_ids::text[] as "copyIds", cursor`,
     );
   const pending = await claim('copies');
-  if (pending) return { id: pending.id, kind: 'copies', copyIds: pending.copyIds ?? [], cursor: null };
+  if (pending) return { id: pending.id, kind: 'copies', copyIds: pending.copyIds ?? [], cursor: null, worker };
   // The walk is one long batch: started early, it runs beside the copy checks of the other workers.
   const dark = await claim('dark');
-  if (dark) return { id: dark.id, kind: 'dark', copyIds: [], cursor: dark.cursor };
+  if (dark) return { id: dark.id, kind: 'dark', copyIds: [], cursor: dark.cursor, worker };
   return allocate(pool, run, worker, opts);
 }
 
@@ -217,7 +231,14 @@ async function allocate(
       sql`insert into audit_batch (run_id, kind, status, copy_ids, worker, heartbeat_at)
           values (${run.id}::bigint, 'copies', 'claimed', ${ids}::bigint[], ${worker}, now()) returning id::text`,
     ))!;
-    return { id: batch.id, kind: 'copies', copies: next.detailed ? copies : undefined, copyIds: ids, cursor: null };
+    return {
+      id: batch.id,
+      kind: 'copies',
+      copies: next.detailed ? copies : undefined,
+      copyIds: ids,
+      cursor: null,
+      worker,
+    };
   });
 }
 
@@ -248,8 +269,9 @@ export async function recordCopies(
   batch: Batch,
   results: CopyResult[],
   unchecked: string[],
-): Promise<void> {
-  await withTransaction(pool, async (db) => {
+): Promise<boolean> {
+  return withTransaction(pool, async (db) => {
+    if (!(await stillOurs(db, batch))) return false;
     const passed = results.filter((r) => r.outcome === 'ok').map((r) => r.copy.id);
     const found = results.filter((r) => r.outcome !== 'ok');
     if (found.length) {
@@ -283,7 +305,22 @@ export async function recordCopies(
     }
     // Last: the run's row is shared by every worker, so hold its lock as briefly as possible.
     await addCounts(db, run.id, results);
+    return true;
   });
+}
+
+/**
+ * Whether `batch` is still claimed by the worker that checked it (locked until commit). A worker
+ * cut off from the database for longer than the stale time has had its batch taken over: its
+ * results are dropped, as the new owner records its own.
+ */
+async function stillOurs(db: Queryable, batch: Batch): Promise<boolean> {
+  const mine = await rows(
+    db,
+    sql`select id from audit_batch where id = ${batch.id}::bigint and worker = ${batch.worker} and status = 'claimed'
+        for update`,
+  );
+  return mine.length > 0;
 }
 
 async function addCounts(db: Queryable, runId: string, results: CopyResult[]): Promise<void> {
@@ -313,12 +350,13 @@ export async function recordDark(
   pool: pg.Pool,
   run: RunRow,
   batch: Batch,
-  dark: DarkFile[],
-  unreadable: { path: string; code: string }[],
+  found: { dark: DarkFile[]; young: string[]; unreadable: { path: string; code: string }[] },
   cursor: string | null,
   complete: boolean,
-): Promise<void> {
-  await withTransaction(pool, async (db) => {
+): Promise<boolean> {
+  const { dark, young, unreadable } = found;
+  return withTransaction(pool, async (db) => {
+    if (!(await stillOurs(db, batch))) return false;
     if (dark.length) {
       await db.query(
         sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, relative_path, actual)
@@ -328,11 +366,26 @@ export async function recordDark(
             do update set last_run_id = excluded.last_run_id, last_seen_at = now(), actual = excluded.actual`,
       );
     }
-    for (const u of unreadable) {
+    if (young.length) {
+      // Modified lately: not reported now, but an open finding for it stays open.
       await db.query(
-        sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, relative_path, actual)
-            values (${run.id}::bigint, ${run.id}::bigint, ${run.locationId}, 'unreadable', ${u.path}, ${u.code})`,
+        sql`update audit_finding set last_run_id = ${run.id}::bigint, last_seen_at = now()
+            where data_location_id = ${run.locationId} and kind = 'dark' and resolved_at is null
+              and relative_path = any(${young}::text[])`,
       );
+    }
+    for (const u of unreadable) {
+      const seen = await db.query(
+        sql`update audit_finding set last_run_id = ${run.id}::bigint, last_seen_at = now(), actual = ${u.code}
+            where data_location_id = ${run.locationId} and kind = 'unreadable' and physical_copy_id is null
+              and relative_path = ${u.path} and resolved_at is null`,
+      );
+      if (!seen.rowCount) {
+        await db.query(
+          sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, relative_path, actual)
+              values (${run.id}::bigint, ${run.id}::bigint, ${run.locationId}, 'unreadable', ${u.path}, ${u.code})`,
+        );
+      }
     }
     await db.query(
       sql`update audit_run set dark = dark + ${dark.length}, unreadable = unreadable + ${unreadable.length},
@@ -340,16 +393,22 @@ export async function recordDark(
     );
     if (complete) {
       await db.query(sql`delete from audit_batch where id = ${batch.id}::bigint`);
+      // What the walk did not see again is gone or adopted — except under directories it could not read.
       await db.query(
-        sql`update audit_finding set resolved_at = now(), resolution = 'no longer dark'
-            where data_location_id = ${run.locationId} and kind = 'dark' and resolved_at is null
-              and last_run_id is distinct from ${run.id}::bigint`,
+        sql`update audit_finding f set resolved_at = now(), resolution = 'no longer seen'
+            where f.data_location_id = ${run.locationId} and f.resolved_at is null and f.physical_copy_id is null
+              and f.kind in ('dark', 'unreadable') and f.last_run_id is distinct from ${run.id}::bigint
+              and not exists (select 1 from audit_finding u
+                              where u.last_run_id = ${run.id}::bigint and u.kind = 'unreadable'
+                                and u.physical_copy_id is null and u.resolved_at is null
+                                and starts_with(f.relative_path, u.relative_path || '/'))`,
       );
     } else {
       await db.query(
         sql`update audit_batch set cursor = ${cursor}, heartbeat_at = now(), updated_at = now() where id = ${batch.id}::bigint`,
       );
     }
+    return true;
   });
 }
 

@@ -13,6 +13,9 @@ import { executedId, moduleId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import { readManifest } from './checksum-manifest.js';
 
+/** First key of the per-location advisory lock registrations take turns on. */
+const REGISTER_LOCK = 7313;
+
 export interface RegisterRequest {
   /** `SITE/NAME` of a disk location. */
   location: string;
@@ -144,6 +147,11 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
         ),
       );
       await withTransaction(pool, async (db) => {
+        // Registrations at a location take turns, and look again under the lock: a file another
+        // one created meanwhile is known now (relative paths are not unique in the schema).
+        await db.query(sql`select pg_advisory_xact_lock(${REGISTER_LOCK}, ${location.id})`);
+        const fresh = hashed.filter((f) => !('error' in f) && !f.known).map((f) => f.path);
+        const knownNow = fresh.length ? await knownFiles(db, location.id, fresh) : new Map<string, Known>();
         const settled: string[] = [];
         for (const f of hashed) {
           out.files += 1;
@@ -152,26 +160,34 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
             continue;
           }
           out.bytes += f.size;
-          if (f.known) {
-            if (f.known.checksum.toLowerCase() !== f.checksum) {
+          const known = f.known ?? knownNow.get(f.path);
+          if (known) {
+            if (known.algorithm !== f.algorithm || known.checksum.toLowerCase() !== f.checksum) {
               out.skipped.push({
                 path: f.path,
-                reason: `registered as file ${f.known.id} with ${f.algorithm} ${f.known.checksum}; on disk it is ${f.checksum}`,
+                reason: `registered as file ${known.id} with ${known.algorithm} ${known.checksum}; on disk it is ${f.algorithm} ${f.checksum}`,
               });
               continue;
             }
-            if (f.known.copied) {
+            if (known.copied) {
               out.unchanged += 1;
             } else {
-              out.copiesAdded += await addCopy(db, f.known.id, location.id, manifest === undefined);
+              out.copiesAdded += await addCopy(db, known.id, location.id, manifest === undefined);
             }
             settled.push(f.path);
+            continue;
+          }
+          if (!target) {
+            out.skipped.push({
+              path: f.path,
+              reason: 'appeared after the first pass; register it with --executed and --module',
+            });
             continue;
           }
           const [created] = await rows<{ id: string }>(
             db,
             sql`insert into raw_data_file (executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum, checksum_algorithm)
-                values (${target!.executed}::uuid, ${target!.module}, ${f.path}, ${f.size}, ${f.checksum}, ${f.algorithm})
+                values (${target.executed}::uuid, ${target.module}, ${f.path}, ${f.size}, ${f.checksum}, ${f.algorithm})
                 returning id::text`,
           );
           await addCopy(db, created.id, location.id, manifest === undefined);
@@ -257,7 +273,9 @@ async function* candidates(
     for (const p of paths) {
       const st = await stat(join(root, p));
       if (st.isDirectory()) {
-        for await (const file of walkTree(join(root, p))) {
+        const unreadable = (dir: string, code: string) =>
+          skipped.push({ path: p === '' ? dir : `${p}/${dir}`, reason: `directory cannot be read (${code})` });
+        for await (const file of walkTree(join(root, p), undefined, unreadable)) {
           await add(p === '' ? file : `${p}/${file}`);
           if (batch.length >= size) yield batch.splice(0);
         }

@@ -106,7 +106,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     );
     assert.deepEqual(resolved, [
       { path: 'b/rotten.dat', resolution: 'passed' },
-      { path: 'c/stray.dat', resolution: 'no longer dark' },
+      { path: 'c/stray.dat', resolution: 'no longer seen' },
     ]);
     const list = cli('audit', 'findings', '--location', place.key, '--kind', 'missing', '--unresolved', '--json');
     assert.equal(list.status, 0, list.stderr);

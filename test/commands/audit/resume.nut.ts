@@ -275,6 +275,22 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     assert.deepEqual(missing, [{ path: 'h/f0000.dat' }]);
   });
 
+  it('--shard audits started together make one run between them', async () => {
+    const place = await auditPlace(db, 'together');
+    await placeFiles(db, place, someFiles(40, 1000, 'g'));
+    const shard = () =>
+      runCliAsync(['audit', 'copies', '--location', place.key, '--shard', '--batch-size', '3', '--json'], {
+        url: db.url,
+      });
+    const [a, b] = await Promise.all([shard(), shard()]);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(b.status, 0, b.stderr);
+    const all = await runs(place);
+    assert.equal(all.length, 1);
+    assert.deepEqual([all[0].status, all[0].checked], ['completed', 40]);
+    assert.equal(a.json().run, b.json().run);
+  });
+
   it('a --shard audit with other settings does not pull a live run from under its workers; a plain audit takes over a dead one', async () => {
     const place = await auditPlace(db, 'othermode');
     await placeFiles(db, place, someFiles(3, 10, 'o'));
