@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import pLimit from 'p-limit';
@@ -29,7 +28,7 @@ export interface AuditRequest {
   params: RunParams;
   /** Stop cleanly after this long (the run stays open and the next audit resumes it). */
   budgetMs?: number;
-  /** Files checked at once (stat calls in flight, or hashing threads). */
+  /** Worker threads reading files: hashing one file each, or statting chunks of files. */
   concurrency: number;
   /** Batches worked on at once by this process. */
   workers: number;
@@ -94,9 +93,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     Math.max(1000, Math.min(10_000, req.staleMs / 3)),
   );
   const mode = req.mode;
-  const files = new FileWorkers(
-    mode === 'checksum' ? req.concurrency : Math.min(req.concurrency, availableParallelism()),
-  );
+  const files = new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
   const here = { checked: 0, bytes: 0 };
 
