@@ -84,7 +84,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     const rotten = open.find((f) => f.path === 'b/rotten.dat')!;
     assert.equal(rotten.actual, `sha256:${createHash('sha256').update('origiNal').digest('hex')}`);
     const verified = await db.query<{ id: string }>(
-      `select id::text from physical_copy where verified_at is not null order by id`,
+      `select id::text from physical_copy where verified_at is not null order by physical_copy.id`,
     );
     assert.deepEqual(
       verified.map((v) => v.id),

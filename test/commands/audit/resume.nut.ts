@@ -16,7 +16,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     cli('audit', 'copies', '--location', place.key, ...args, '--json');
   const runs = (place: AuditPlace) =>
     db.query<{ id: string; status: string; checked: number; stop: string | null }>(
-      `select id::text, status, checked::int, stop_reason as stop from audit_run where data_location_id = $1 order by id`,
+      `select id::text, status, checked::int, stop_reason as stop from audit_run where data_location_id = $1 order by audit_run.id`,
       [place.id],
     );
 
@@ -35,7 +35,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     const verifiedNow = async () =>
       (
         await db.query<{ id: string }>(
-          `select id::text from physical_copy where data_location_id = $1 and verified_at > now() - interval '1 hour' order by id`,
+          `select id::text from physical_copy where data_location_id = $1 and verified_at > now() - interval '1 hour' order by physical_copy.id`,
           [place.id],
         )
       ).map((r) => r.id);
@@ -341,7 +341,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     const marked = audit(place, '--mark-missing', '--max-missing', '50%');
     assert.equal(marked.json().marked.marked, 3);
     const after = await db.query<{ id: string; status: string; deleted: boolean }>(
-      `select id::text, status, deleted_at is not null as deleted from physical_copy where data_location_id = $1 and status = 'deleted' order by id`,
+      `select id::text, status, deleted_at is not null as deleted from physical_copy where data_location_id = $1 and status = 'deleted' order by physical_copy.id`,
       [place.id],
     );
     assert.deepEqual(
