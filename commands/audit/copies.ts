@@ -83,7 +83,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     }),
     budget: Flags.string({ summary: 'Stop cleanly after this long (e.g. 30m); the next audit resumes.' }),
     concurrency: Flags.integer({
-      summary: 'Threads reading files (default: one per CPU for checksums; 8 otherwise, as stats wait on storage).',
+      summary: 'Threads reading files (default: one per CPU; more can help stats on network storage).',
       min: 1,
     }),
     workers: Flags.integer({ summary: 'Batches this process works on at once.', default: 2, min: 1 }),
@@ -135,7 +135,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     const maxMissing = percent(flags['max-missing'], 'max-missing', { zero: true });
     const kinds = failOn(flags['fail-on']);
     if (flags.force && !flags['mark-missing']) throw new UsageError('--force only applies to --mark-missing');
-    const concurrency = flags.concurrency ?? (mode === 'checksum' ? availableParallelism() : 8);
+    const concurrency = flags.concurrency ?? availableParallelism();
 
     const { pool, url, embedded } = await this.pool(flags.workers + 2);
     const location = await auditLocation(pool, key);
