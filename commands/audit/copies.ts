@@ -4,7 +4,7 @@ import { OpsCommand } from '../../src/base-command.js';
 import { UsageError } from '../../src/errors.js';
 import { runAudit } from '../../src/audit/audit-engine.js';
 import { failOn, percent } from '../../src/audit/audit-input.js';
-import { auditLocation } from '../../src/audit/audit-location.js';
+import { diskLocation } from '../../src/audit/disk-location.js';
 import { writeAuditMetrics } from '../../src/audit/audit-metrics.js';
 import { failing, runSummary, type RunSummary } from '../../src/audit/audit-summary.js';
 import { lockLocation } from '../../src/audit/location-lock.js';
@@ -15,6 +15,8 @@ import { Progress } from '../../src/output/progress.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
 
 export interface AuditCopiesResult extends RunSummary {
+  /** What this process did, as opposed to the run's totals. */
+  here: { checked: number; bytes: number; seconds: number };
   resumed: boolean;
   stopped: 'budget' | 'interrupted' | null;
   marked: MarkOutcome | null;
@@ -138,7 +140,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     const concurrency = flags.concurrency ?? availableParallelism();
 
     const { pool, url, embedded } = await this.pool(flags.workers + 2);
-    const location = await auditLocation(pool, key);
+    const location = await diskLocation(pool, key);
     // The embedded database is one process at a time already (its lock file).
     const lock = embedded ? undefined : await lockLocation(url, location, { shared: flags.shard, wait: flags.wait });
     const stop = new AbortController();
@@ -167,14 +169,13 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
           progress = new Progress(`audit ${location.key}`, left, {
             tty: Boolean(process.stderr.isTTY),
             intervalMs: progressMs,
-            enabled: !this.jsonEnabled() || !process.stderr.isTTY,
+            enabled: true,
           });
         },
         onCheck: (bytes) => progress?.tick(bytes),
       });
       progress?.stop();
-      const summary = await runSummary(pool, outcome.run.id);
-      summary.here = outcome.here;
+      const summary = { ...(await runSummary(pool, outcome.run.id)), here: outcome.here };
       let marked: MarkOutcome | null = null;
       if (flags['mark-missing']) {
         marked = await markMissing(

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
-import { UsageError } from '../../src/errors.js';
 import { findingList, type FindingRow } from '../../src/audit/audit-lists.js';
 import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
 import { FINDING_COLUMNS } from '../../src/output/audit-columns.js';
@@ -29,9 +28,6 @@ dark file is adopted (file register) or gone, or --mark-missing recorded the cop
 
   async run(): Promise<Page<FindingRow> | undefined> {
     const { flags } = this;
-    if (flags.run !== undefined && !/^\d{1,19}$/.test(flags.run)) {
-      throw new UsageError(`--run: '${flags.run}' is not an audit run id (a number)`);
-    }
     const db = await this.client();
     const list = await findingList(db, {
       location: flags.location,

@@ -9,7 +9,7 @@ import { fetchPage } from '../../src/views/keyset.js';
 
 const SHOWN = 50;
 
-export interface AuditShowResult extends Omit<RunSummary, 'here'> {
+export interface AuditShowResult extends RunSummary {
   /** The first findings of the run (up to 50; `audit findings --run` lists them all). */
   findingList: FindingRow[];
 }
@@ -21,8 +21,7 @@ export default class AuditShow extends OpsCommand<typeof AuditShow> {
 
   async run(): Promise<AuditShowResult> {
     const db = await this.client();
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { here, ...summary } = await runSummary(db, this.args.run);
+    const summary = await runSummary(db, this.args.run);
     const list = await findingList(db, { run: summary.run });
     const page = await fetchPage<FindingRow>(db, list, { limit: SHOWN, order: 'oldest' });
     if (!this.jsonEnabled()) {

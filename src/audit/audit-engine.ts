@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import pLimit from 'p-limit';
-import { checkCopy, judgeStat, type AuditModeName, type CopyResult, type CopyToCheck } from './copy-check.js';
+import { judgeStat, verifyChecksum, type AuditModeName, type CopyResult, type CopyToCheck } from './copy-check.js';
 import { copiesById, unaccountedPaths } from './copy-source.js';
 import { FileWorkers } from './file-workers.js';
 import {
@@ -112,7 +112,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         copies.map((copy) =>
           limit(async () => {
             if (stopping.signal.aborted) return void unchecked.push(copy.id);
-            done(await checkCopy(req.root, copy, mode, files));
+            done(await verifyChecksum(req.root, copy, files));
           }),
         ),
       );

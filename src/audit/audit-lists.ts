@@ -3,7 +3,7 @@ import type { KeysetList } from '../views/keyset.js';
 import { locationId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import { LIVE } from './copy-source.js';
-import { RUN_SUMMARY_SELECT } from './audit-summary.js';
+import { RUN_SUMMARY_SELECT, runIdOf } from './audit-summary.js';
 import type { FindingKind } from './run-ledger.js';
 
 export interface RunListFilter {
@@ -91,8 +91,10 @@ export async function findingList(db: Queryable, filter: FindingFilter): Promise
   if (filter.location !== undefined) where.push(sql`f.data_location_id = ${await locationId(db, filter.location)}`);
   if (filter.kind?.length) where.push(sql`f.kind = any(${filter.kind}::text[])`);
   if (filter.unresolved) where.push(sql`f.resolved_at is null`);
-  if (filter.run !== undefined)
-    where.push(sql`(f.run_id = ${filter.run}::bigint or f.last_run_id = ${filter.run}::bigint)`);
+  if (filter.run !== undefined) {
+    const run = runIdOf(filter.run, 'run');
+    where.push(sql`(f.run_id = ${run}::bigint or f.last_run_id = ${run}::bigint)`);
+  }
   return {
     noun: 'finding',
     select: sql`select f.id, f.run_id as run, f.last_run_id as "lastRun", s.short_name || '/' || l.name as location,

@@ -7,7 +7,10 @@ import type { RunSummary } from './audit-summary.js';
  * Prometheus text-format gauges of an audit for the node exporter's textfile collector, written to
  * a temporary file and renamed, so the exporter never reads half a file.
  */
-export async function writeAuditMetrics(path: string, summary: RunSummary): Promise<void> {
+export async function writeAuditMetrics(
+  path: string,
+  summary: RunSummary & { here: { seconds: number } },
+): Promise<void> {
   const registry = new Registry();
   const labels = { location: summary.location, mode: summary.mode };
   const gauge = (name: string, help: string, labelNames: string[] = []) =>

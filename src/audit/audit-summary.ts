@@ -1,7 +1,7 @@
 import sql from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
 import { one, type Queryable } from '../views/queryable.js';
-import { FINDING_KINDS, type FindingKind } from './run-ledger.js';
+import type { FindingKind } from './run-ledger.js';
 
 /** An audit run as commands show it and `--json` prints it. */
 export interface RunSummary {
@@ -23,8 +23,6 @@ export interface RunSummary {
   bytes: number;
   ok: number;
   findings: Record<FindingKind, number>;
-  /** What this process did (set by `audit copies`, not by `audit show`). */
-  here: { checked: number; bytes: number; seconds: number };
 }
 
 export const RUN_SUMMARY_SELECT = sql`
@@ -34,17 +32,25 @@ export const RUN_SUMMARY_SELECT = sql`
          r.size_mismatch, r.checksum_mismatch, r.dark, r.unreadable, r.unknown_algorithm
     from audit_run r join data_location l on l.id = r.data_location_id join site s on s.id = l.site_id`;
 
-export type SummaryRow = Omit<RunSummary, 'run' | 'findings' | 'here'> & { id: number } & Record<FindingKind, number>;
+export type SummaryRow = Omit<RunSummary, 'run' | 'findings'> & { id: number } & Record<FindingKind, number>;
 
 export function toSummary(row: SummaryRow): RunSummary {
   const { id, missing, size_mismatch, checksum_mismatch, dark, unreadable, unknown_algorithm, ...rest } = row;
   const findings = { missing, size_mismatch, checksum_mismatch, dark, unreadable, unknown_algorithm };
-  return { run: String(id), ...rest, findings, here: { checked: 0, bytes: 0, seconds: 0 } };
+  return { run: String(id), ...rest, findings };
+}
+
+/** An audit run id as typed (`audit show RUN`, `--run`): exit 2 unless it is a number. */
+export function runIdOf(value: string, flag?: string): string {
+  if (!/^\d{1,19}$/.test(value)) {
+    throw new UsageError(`${flag ? `--${flag}: ` : ''}'${value}' is not an audit run id (a number)`);
+  }
+  return value;
 }
 
 /** `audit show RUN`: exit 2 unless RUN is a number, 4 unless it exists. */
-export async function runSummary(db: Queryable, id: string): Promise<RunSummary> {
-  if (!/^\d{1,19}$/.test(id)) throw new UsageError(`'${id}' is not an audit run id (a number)`);
+export async function runSummary(db: Queryable, value: string): Promise<RunSummary> {
+  const id = runIdOf(value);
   const row = await one<SummaryRow>(db, sql`${RUN_SUMMARY_SELECT} where r.id = ${id}::bigint`);
   if (!row) throw new NotFound(`no audit run ${id}`, ['list them with `ccat-ops audit runs`']);
   return toSummary(row);
@@ -54,5 +60,3 @@ export async function runSummary(db: Queryable, id: string): Promise<RunSummary>
 export function failing(summary: RunSummary, failOn: readonly FindingKind[]): number {
   return failOn.reduce((n, kind) => n + summary.findings[kind], 0);
 }
-
-export { FINDING_KINDS };

@@ -42,41 +42,26 @@ export function judgeStat(copy: CopyToCheck, mode: 'exists' | 'size', stat: numb
 }
 
 /**
- * Checks one copy against the file under `root`: exists (stat), size, or checksum (size first, then
- * the whole file hashed with the algorithm stored beside the checksum). Never writes anything.
+ * Verifies one copy's checksum against the file under `root`: size first (a file of the wrong size
+ * is not read), then the whole file hashed on a worker thread with the algorithm stored beside the
+ * checksum. Never writes anything.
  */
-export async function checkCopy(
-  root: string,
-  copy: CopyToCheck,
-  mode: AuditModeName,
-  hasher?: FileWorkers,
-): Promise<CopyResult> {
+export async function verifyChecksum(root: string, copy: CopyToCheck, workers: FileWorkers): Promise<CopyResult> {
   const path = join(root, copy.path);
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) return { copy, outcome: 'unreadable', bytes: 0, actual: 'not a regular file' };
-    size = st.size;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return GONE.has(code)
-      ? { copy, outcome: 'missing', bytes: 0 }
-      : { copy, outcome: 'unreadable', bytes: 0, actual: code };
-  }
-  if (mode === 'exists') return { copy, outcome: 'ok', bytes: size };
-  if (copy.size !== null && size !== copy.size) {
-    return { copy, outcome: 'size_mismatch', bytes: size, expected: String(copy.size), actual: String(size) };
-  }
-  if (mode === 'size') return { copy, outcome: 'ok', bytes: size };
+  const sized = judgeStat(
+    copy,
+    'size',
+    await stat(path).then(
+      (st) => (st.isFile() ? st.size : 'ENOTFILE'),
+      (err: NodeJS.ErrnoException) => err.code ?? 'error',
+    ),
+  );
+  if (sized.outcome !== 'ok') return sized;
   if (copy.checksum === null || !isChecksumAlgorithm(copy.algorithm)) {
     return { copy, outcome: 'unknown_algorithm', bytes: 0, expected: copy.algorithm ?? '(no checksum)' };
   }
-  const result = await hasher!.hash({ path, algorithm: copy.algorithm });
-  if ('error' in result) {
-    return GONE.has(result.error)
-      ? { copy, outcome: 'missing', bytes: 0 }
-      : { copy, outcome: 'unreadable', bytes: 0, actual: result.error };
-  }
+  const result = await workers.hash({ path, algorithm: copy.algorithm });
+  if ('error' in result) return judgeStat(copy, 'exists', result.error);
   const expected = `${copy.algorithm}:${copy.checksum.toLowerCase()}`;
   const actual = `${copy.algorithm}:${result.digest}`;
   return expected === actual

@@ -68,9 +68,12 @@ export async function nextCopies(
       ),
     );
   }
-  if (copies.length === 0) return { copies, cursor, detailed: true };
-  const last = copies[copies.length - 1];
-  return { copies, cursor: last.vkey === null ? `n|${last.id}` : `t|${last.vkey}|${last.id}`, detailed: true };
+  return { copies, cursor: copies.length ? checksumCursor(copies[copies.length - 1]) : cursor, detailed: true };
+}
+
+/** The checksum-order cursor right after `copy` (`n|ID` never verified, `t|VERIFIED_AT|ID`). */
+export function checksumCursor(copy: CopyToCheck & { vkey?: string | null }): string {
+  return copy.vkey ? `t|${copy.vkey}|${copy.id}` : `n|${copy.id}`;
 }
 
 /** The copies of a batch taken over from another worker (still live ones only). */

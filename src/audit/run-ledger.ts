@@ -4,7 +4,7 @@ import { withTransaction } from '../db/transaction.js';
 import { Busy } from '../errors.js';
 import { one, rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyOutcome, CopyResult, CopyToCheck } from './copy-check.js';
-import { countLiveCopies, nextCopies } from './copy-source.js';
+import { checksumCursor, countLiveCopies, nextCopies } from './copy-source.js';
 
 /**
  * Everything an audit run keeps in the database: the run, its batches of work, its findings and
@@ -217,7 +217,8 @@ async function allocate(
     let bytes = 0;
     const cut = copies.findIndex((c) => (bytes += c.size ?? 0) > opts.batchBytes);
     if (cut >= 0) copies = copies.slice(0, Math.max(1, cut));
-    const cursor = copies.length === next.copies.length ? next.cursor : cursorOf(run.mode, copies, next.cursor);
+    // Cut short: the cursor is the last copy kept (checksum batches are the only ones with sizes).
+    const cursor = copies.length === next.copies.length ? next.cursor : checksumCursor(copies[copies.length - 1]);
     const allocated = state.allocated + copies.length;
     const done = copies.length === 0 || (state.planned !== null && allocated >= state.planned);
     await db.query(
@@ -240,14 +241,6 @@ async function allocate(
       worker,
     };
   });
-}
-
-/** The cursor after the last of `copies` when a batch was cut short (checksum mode keys carry verified_at). */
-function cursorOf(mode: AuditModeName, copies: (CopyToCheck & { vkey?: string | null })[], fallback: string | null) {
-  const last = copies[copies.length - 1];
-  if (!last) return fallback;
-  if (mode !== 'checksum') return last.id;
-  return last.vkey ? `t|${last.vkey}|${last.id}` : `n|${last.id}`;
 }
 
 /** Which earlier findings a passing check settles: only what the mode looked at. */

@@ -5,7 +5,7 @@ import sql from 'sql-template-tag';
 import pLimit from 'p-limit';
 import { withTransaction } from '../db/transaction.js';
 import { UsageError } from '../errors.js';
-import { auditLocation } from '../audit/audit-location.js';
+import { diskLocation } from '../audit/disk-location.js';
 import type { ChecksumAlgorithmName } from '../audit/checksum.js';
 import { FileWorkers } from '../audit/file-workers.js';
 import { walkTree } from '../audit/tree-walk.js';
@@ -71,7 +71,7 @@ interface Known {
  * transaction per batch. Running it again changes nothing.
  */
 export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promise<RegisterOutcome> {
-  const location = await auditLocation(pool, req.location);
+  const location = await diskLocation(pool, req.location);
   const manifest = req.manifest === undefined ? undefined : readManifest(req.manifest, req.algorithm);
   const inside = req.paths.map((p) => insideRoot(location.root, p));
   for (const p of inside) {

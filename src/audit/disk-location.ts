@@ -5,7 +5,7 @@ import { Unavailable, UsageError } from '../errors.js';
 import { locationId } from '../views/names.js';
 import { one, type Queryable } from '../views/queryable.js';
 
-export interface AuditLocation {
+export interface DiskLocation {
   id: number;
   /** `SITE/NAME`. */
   key: string;
@@ -17,7 +17,7 @@ export interface AuditLocation {
  * it does not exist, 2 when it is not on disk, 69 (naming the path) when the root is missing or
  * unreadable — before anything is written.
  */
-export async function auditLocation(db: Queryable, key: string, flag = 'location'): Promise<AuditLocation> {
+export async function diskLocation(db: Queryable, key: string, flag = 'location'): Promise<DiskLocation> {
   const id = await locationId(db, key, flag);
   const loc = (await one<{ storageType: string; rootPath: string | null }>(
     db,
