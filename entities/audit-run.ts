@@ -28,6 +28,7 @@ export const AuditRunSchema = defineEntity({
     dark: p.bigint('number').default(0),
     unreadable: p.bigint('number').default(0),
     unknownAlgorithm: p.bigint('number').default(0),
+    outsideRoot: p.bigint('number').default(0),
     /** How many copies the run means to check (all live copies, or the sample), counted at its start. */
     planned: p.bigint('number').nullable(),
     /** How many copies have been handed out in batches so far. */

@@ -111,6 +111,8 @@ export enum AuditFindingKind {
   UNREADABLE = 'unreadable',
   /** The copy's checksum algorithm is one this tool cannot compute (legacy rows). */
   UNKNOWN_ALGORITHM = 'unknown_algorithm',
+  /** The recorded path, or a link on the way, leads outside the location's root: not read. */
+  OUTSIDE_ROOT = 'outside_root',
 }
 
 /** What an audit batch covers: a list of copies, or the walk of the location's tree for dark files. */

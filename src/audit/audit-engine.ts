@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import pLimit from 'p-limit';
+import { openRoot, resolveUnder } from '../files/inside-root.js';
 import { judgeStat, verifyChecksum, type AuditModeName, type CopyResult, type CopyToCheck } from './copy-check.js';
 import { copiesById, unaccountedPaths } from './copy-source.js';
 import { FileWorkers } from './file-workers.js';
@@ -15,6 +16,7 @@ import {
   startRun,
   type Batch,
   type DarkFile,
+  type OutsideLink,
   type RunParams,
   type RunRow,
   type StartedRun,
@@ -69,6 +71,7 @@ const STAT_CHUNK = 250;
  */
 export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditOutcome> {
   const began = Date.now();
+  const root = await openRoot(req.root);
   const started = await startRun(
     pool,
     { locationId: req.locationId, mode: req.mode, params: req.params, host: req.host, pid: req.pid },
@@ -112,7 +115,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         copies.map((copy) =>
           limit(async () => {
             if (stopping.signal.aborted) return void unchecked.push(copy.id);
-            done(await verifyChecksum(req.root, copy, files));
+            done(await verifyChecksum(root, copy, files));
           }),
         ),
       );
@@ -122,7 +125,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
       await Promise.all(
         chunks.map(async (chunk) => {
           if (stopping.signal.aborted) return void unchecked.push(...chunk.map((c) => c.id));
-          const stats = await files.stat({ root: req.root, paths: chunk.map((c) => c.path) });
+          const stats = await files.stat({ root, paths: chunk.map((c) => c.path) });
           chunk.forEach((copy, i) => done(judgeStat(copy, mode, stats[i])));
         }),
       );
@@ -133,6 +136,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
   const walkDark = async (batch: Batch) => {
     const youngest = Date.now() - req.params.darkMinAgeMs;
     const unreadable: { path: string; code: string }[] = [];
+    const links: string[] = [];
     let chunk: string[] = [];
     const flush = async (complete: boolean) => {
       const candidates = chunk.length ? await unaccountedPaths(pool, req.locationId, chunk) : [];
@@ -143,12 +147,19 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         if (st && st.mtimeMs <= youngest) dark.push({ path, size: st.size });
         else if (st) young.push(path);
       }
+      // A link is no file of its own (its target inside the root is walked where it is); one that
+      // leads out of the root is reported, never followed.
+      const outside: OutsideLink[] = [];
+      for (const path of links.splice(0)) {
+        const where = await resolveUnder(root, path);
+        if ('outside' in where) outside.push({ path, target: where.outside });
+      }
       const last = chunk[chunk.length - 1] ?? batch.cursor;
       const ours = await recordDark(
         pool,
         run,
         batch,
-        { dark, young, unreadable: unreadable.splice(0) },
+        { dark, young, unreadable: unreadable.splice(0), outside },
         last,
         complete,
       );
@@ -157,8 +168,11 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
       chunk = [];
     };
     try {
-      for await (const path of walkTree(req.root, batch.cursor ?? undefined, (path, code) =>
-        unreadable.push({ path, code }),
+      for await (const path of walkTree(
+        req.root,
+        batch.cursor ?? undefined,
+        (path, code) => unreadable.push({ path, code }),
+        (path) => links.push(path),
       )) {
         chunk.push(path);
         if (chunk.length >= DARK_CHUNK) await flush(false);

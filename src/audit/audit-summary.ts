@@ -29,14 +29,16 @@ export const RUN_SUMMARY_SELECT = sql`
   select r.id, s.short_name || '/' || l.name as location, r.mode, r.status, r.stop_reason as "stopReason",
          r.params, r.host, r.pid, r.started_at as "startedAt", r.finished_at as "finishedAt",
          r.heartbeat_at as "heartbeatAt", r.planned, r.checked, r.bytes, r.ok, r.missing,
-         r.size_mismatch, r.checksum_mismatch, r.dark, r.unreadable, r.unknown_algorithm
+         r.size_mismatch, r.checksum_mismatch, r.dark, r.unreadable, r.unknown_algorithm,
+         r.outside_root
     from audit_run r join data_location l on l.id = r.data_location_id join site s on s.id = l.site_id`;
 
 export type SummaryRow = Omit<RunSummary, 'run' | 'findings'> & { id: number } & Record<FindingKind, number>;
 
 export function toSummary(row: SummaryRow): RunSummary {
-  const { id, missing, size_mismatch, checksum_mismatch, dark, unreadable, unknown_algorithm, ...rest } = row;
-  const findings = { missing, size_mismatch, checksum_mismatch, dark, unreadable, unknown_algorithm };
+  const { id, missing, size_mismatch, checksum_mismatch, dark, unreadable, unknown_algorithm, outside_root, ...rest } =
+    row;
+  const findings = { missing, size_mismatch, checksum_mismatch, dark, unreadable, unknown_algorithm, outside_root };
   return { run: String(id), ...rest, findings };
 }
 

@@ -1,10 +1,11 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { LocationRoot } from '../files/inside-root.js';
 import { isChecksumAlgorithm } from './checksum.js';
+import { CHANGED } from './file-worker.js';
 import type { FileWorkers } from './file-workers.js';
 
 export type AuditModeName = 'exists' | 'size' | 'checksum';
-export type CopyOutcome = 'ok' | 'missing' | 'size_mismatch' | 'checksum_mismatch' | 'unreadable' | 'unknown_algorithm';
+export type CopyOutcome =
+  'ok' | 'missing' | 'size_mismatch' | 'checksum_mismatch' | 'unreadable' | 'unknown_algorithm' | 'outside_root';
 
 /** A live copy as the database describes it: the copy's own values where set, else its item's. */
 export interface CopyToCheck {
@@ -26,14 +27,22 @@ export interface CopyResult {
 
 const GONE = new Set(['ENOENT', 'ENOTDIR']);
 
+const REASONS: Record<string, string> = { ENOTFILE: 'not a regular file', [CHANGED]: 'changed while being read' };
+
 /**
- * The outcome of an existence or size check from the file's stat: its size, or an error code
- * (`ENOTFILE`: there, but not a regular file).
+ * The outcome of an existence or size check from the file's stat: its size, where its path leads
+ * when that is outside the root (never read), or an error code (`ENOTFILE`: there, but not a
+ * regular file).
  */
-export function judgeStat(copy: CopyToCheck, mode: 'exists' | 'size', stat: number | string): CopyResult {
+export function judgeStat(
+  copy: CopyToCheck,
+  mode: 'exists' | 'size',
+  stat: number | string | { outside: string },
+): CopyResult {
+  if (typeof stat === 'object') return { copy, outcome: 'outside_root', bytes: 0, actual: stat.outside };
   if (typeof stat === 'string') {
     if (GONE.has(stat)) return { copy, outcome: 'missing', bytes: 0 };
-    return { copy, outcome: 'unreadable', bytes: 0, actual: stat === 'ENOTFILE' ? 'not a regular file' : stat };
+    return { copy, outcome: 'unreadable', bytes: 0, actual: REASONS[stat] ?? stat };
   }
   if (mode === 'size' && copy.size !== null && stat !== copy.size) {
     return { copy, outcome: 'size_mismatch', bytes: stat, expected: String(copy.size), actual: String(stat) };
@@ -42,25 +51,19 @@ export function judgeStat(copy: CopyToCheck, mode: 'exists' | 'size', stat: numb
 }
 
 /**
- * Verifies one copy's checksum against the file under `root`: size first (a file of the wrong size
- * is not read), then the whole file hashed on a worker thread with the algorithm stored beside the
- * checksum. Never writes anything.
+ * Verifies one copy's checksum against the file under `root`: where it is and its size first (a
+ * file outside the root or of the wrong size is not read), then the whole file hashed on a worker
+ * thread with the algorithm stored beside the checksum. Never writes anything.
  */
-export async function verifyChecksum(root: string, copy: CopyToCheck, workers: FileWorkers): Promise<CopyResult> {
-  const path = join(root, copy.path);
-  const sized = judgeStat(
-    copy,
-    'size',
-    await stat(path).then(
-      (st) => (st.isFile() ? st.size : 'ENOTFILE'),
-      (err: NodeJS.ErrnoException) => err.code ?? 'error',
-    ),
-  );
+export async function verifyChecksum(root: LocationRoot, copy: CopyToCheck, workers: FileWorkers): Promise<CopyResult> {
+  const [stat] = await workers.stat({ root, paths: [copy.path] });
+  const sized = judgeStat(copy, 'size', stat);
   if (sized.outcome !== 'ok') return sized;
   if (copy.checksum === null || !isChecksumAlgorithm(copy.algorithm)) {
     return { copy, outcome: 'unknown_algorithm', bytes: 0, expected: copy.algorithm ?? '(no checksum)' };
   }
-  const result = await workers.hash({ path, algorithm: copy.algorithm });
+  const result = await workers.hash({ root, path: copy.path, algorithm: copy.algorithm });
+  if ('outside' in result) return judgeStat(copy, 'exists', result);
   if ('error' in result) return judgeStat(copy, 'exists', result.error);
   const expected = `${copy.algorithm}:${copy.checksum.toLowerCase()}`;
   const actual = `${copy.algorithm}:${result.digest}`;

@@ -1,21 +1,34 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { locate, type LocationRoot } from '../files/inside-root.js';
 import { createHasher, type ChecksumAlgorithmName } from './checksum.js';
 
 export interface HashTask {
+  root: LocationRoot;
+  /** Relative to the root. */
   path: string;
   algorithm: ChecksumAlgorithmName;
 }
 
-export type HashResult = { digest: string; bytes: number } | { error: string };
+/**
+ * The checksum and size of what was read; `outside`: the path leads out of the root (not read);
+ * or an error code (`ENOTFILE`: not a regular file, `ECHANGED`: it changed while being read).
+ */
+export type HashResult = { digest: string; bytes: number } | { outside: string } | { error: string };
+
+/** The file's size or mtime differed after hashing it from what they were before. */
+export const CHANGED = 'ECHANGED';
 
 export interface StatTask {
-  root: string;
+  root: LocationRoot;
+  /** Relative to the root. */
   paths: string[];
 }
 
-/** Per path: the size of a regular file, or an error code (`ENOTFILE` for anything else). */
-export type StatResult = (number | string)[];
+/**
+ * Per path: the size of a regular file, where it leads when that is outside the root, or an error
+ * code (`ENOTFILE` for anything but a regular file).
+ */
+export type StatResult = (number | string | { outside: string })[];
 
 const CHUNK = 1 << 20;
 let buffer: Buffer | undefined;
@@ -23,15 +36,21 @@ let buffer: Buffer | undefined;
 /**
  * Hashes one file with synchronous reads into one reused buffer: it runs in a worker thread (see
  * `file-workers.ts`), where blocking is the point, so each thread keeps one read in flight and the
- * hashing of the previous chunk never waits on the event loop. Errors come back as their code.
+ * hashing of the previous chunk never waits on the event loop. The path is located inside the root
+ * first and opened without following a link; the size is the descriptor's, taken after hashing,
+ * and a file whose size or mtime changed meanwhile is `ECHANGED` (its digest describes no one
+ * content). Errors come back as their code.
  */
 export async function hashFile(task: HashTask): Promise<HashResult> {
   buffer ??= Buffer.allocUnsafe(CHUNK);
+  const where = locate(task.root, task.path);
+  if (!('real' in where)) return where;
   let fd: number | undefined;
   try {
     const hasher = await createHasher(task.algorithm);
-    fd = openSync(task.path, 'r');
-    if (!fstatSync(fd).isFile()) return { error: 'ENOTFILE' };
+    fd = openSync(where.real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const before = fstatSync(fd);
+    if (!before.isFile()) return { error: 'ENOTFILE' };
     let bytes = 0;
     for (;;) {
       const n = readSync(fd, buffer, 0, CHUNK, null);
@@ -39,7 +58,11 @@ export async function hashFile(task: HashTask): Promise<HashResult> {
       hasher.update(buffer.subarray(0, n));
       bytes += n;
     }
-    return { digest: hasher.digest(), bytes };
+    const after = fstatSync(fd);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || bytes !== after.size) {
+      return { error: CHANGED };
+    }
+    return { digest: hasher.digest(), bytes: after.size };
   } catch (err) {
     return { error: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
   } finally {
@@ -49,15 +72,14 @@ export async function hashFile(task: HashTask): Promise<HashResult> {
 
 /**
  * Stats many files in one task: a synchronous stat of a cached inode costs microseconds, far less
- * than a round trip through the thread pool per file; blocking is fine off the main thread.
+ * than a round trip through the thread pool per file; blocking is fine off the main thread. The
+ * real paths of the task's directories are resolved once each.
  */
 export function statFiles(task: StatTask): StatResult {
+  const dirs = new Map<string, string>();
   return task.paths.map((p) => {
-    try {
-      const st = statSync(join(task.root, p));
-      return st.isFile() ? st.size : 'ENOTFILE';
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code ?? 'error';
-    }
+    const where = locate(task.root, p, dirs);
+    if ('real' in where) return where.stats.isFile() ? where.stats.size : 'ENOTFILE';
+    return 'outside' in where ? where : where.error;
   });
 }

@@ -51,6 +51,7 @@ export const FINDING_KINDS = [
   'dark',
   'unreadable',
   'unknown_algorithm',
+  'outside_root',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -245,9 +246,9 @@ async function allocate(
 
 /** Which earlier findings a passing check settles: only what the mode looked at. */
 const SETTLES: Record<AuditModeName, FindingKind[]> = {
-  exists: ['missing', 'unreadable'],
-  size: ['missing', 'unreadable', 'size_mismatch'],
-  checksum: ['missing', 'unreadable', 'size_mismatch', 'checksum_mismatch', 'unknown_algorithm'],
+  exists: ['missing', 'unreadable', 'outside_root'],
+  size: ['missing', 'unreadable', 'outside_root', 'size_mismatch'],
+  checksum: ['missing', 'unreadable', 'outside_root', 'size_mismatch', 'checksum_mismatch', 'unknown_algorithm'],
 };
 
 /**
@@ -324,7 +325,7 @@ async function addCounts(db: Queryable, runId: string, results: CopyResult[]): P
            missing = missing + ${count('missing')}, size_mismatch = size_mismatch + ${count('size_mismatch')},
            checksum_mismatch = checksum_mismatch + ${count('checksum_mismatch')},
            unreadable = unreadable + ${count('unreadable')}, unknown_algorithm = unknown_algorithm + ${count('unknown_algorithm')},
-           heartbeat_at = now(), updated_at = now()
+           outside_root = outside_root + ${count('outside_root')}, heartbeat_at = now(), updated_at = now()
         where id = ${runId}::bigint`,
   );
 }
@@ -334,20 +335,26 @@ export interface DarkFile {
   size: number;
 }
 
+/** A symbolic link under the root that leads out of it, and where to. */
+export interface OutsideLink {
+  path: string;
+  target: string;
+}
+
 /**
  * Records a stretch of the dark walk in one transaction: the dark files found, unreadable
- * directories, and the walk's cursor. When the walk is `complete`, the batch is deleted and dark
+ * directories and names, links out of the root, and the walk's cursor. When the walk is `complete`, the batch is deleted and dark
  * findings of the location this run did not see again are resolved (adopted or removed since).
  */
 export async function recordDark(
   pool: pg.Pool,
   run: RunRow,
   batch: Batch,
-  found: { dark: DarkFile[]; young: string[]; unreadable: { path: string; code: string }[] },
+  found: { dark: DarkFile[]; young: string[]; unreadable: { path: string; code: string }[]; outside?: OutsideLink[] },
   cursor: string | null,
   complete: boolean,
 ): Promise<boolean> {
-  const { dark, young, unreadable } = found;
+  const { dark, young, unreadable, outside = [] } = found;
   return withTransaction(pool, async (db) => {
     if (!(await stillOurs(db, batch))) return false;
     if (dark.length) {
@@ -367,22 +374,27 @@ export async function recordDark(
               and relative_path = any(${young}::text[])`,
       );
     }
-    for (const u of unreadable) {
+    const walkFindings = [
+      ...unreadable.map((u) => ({ kind: 'unreadable', path: u.path, actual: u.code })),
+      ...outside.map((o) => ({ kind: 'outside_root', path: o.path, actual: o.target })),
+    ];
+    for (const f of walkFindings) {
       const seen = await db.query(
-        sql`update audit_finding set last_run_id = ${run.id}::bigint, last_seen_at = now(), actual = ${u.code}
-            where data_location_id = ${run.locationId} and kind = 'unreadable' and physical_copy_id is null
-              and relative_path = ${u.path} and resolved_at is null`,
+        sql`update audit_finding set last_run_id = ${run.id}::bigint, last_seen_at = now(), actual = ${f.actual}
+            where data_location_id = ${run.locationId} and kind = ${f.kind} and physical_copy_id is null
+              and relative_path = ${f.path} and resolved_at is null`,
       );
       if (!seen.rowCount) {
         await db.query(
           sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, relative_path, actual)
-              values (${run.id}::bigint, ${run.id}::bigint, ${run.locationId}, 'unreadable', ${u.path}, ${u.code})`,
+              values (${run.id}::bigint, ${run.id}::bigint, ${run.locationId}, ${f.kind}, ${f.path}, ${f.actual})`,
         );
       }
     }
     await db.query(
       sql`update audit_run set dark = dark + ${dark.length}, unreadable = unreadable + ${unreadable.length},
-             heartbeat_at = now(), updated_at = now() where id = ${run.id}::bigint`,
+             outside_root = outside_root + ${outside.length}, heartbeat_at = now(), updated_at = now()
+          where id = ${run.id}::bigint`,
     );
     if (complete) {
       await db.query(sql`delete from audit_batch where id = ${batch.id}::bigint`);
@@ -390,7 +402,7 @@ export async function recordDark(
       await db.query(
         sql`update audit_finding f set resolved_at = now(), resolution = 'no longer seen'
             where f.data_location_id = ${run.locationId} and f.resolved_at is null and f.physical_copy_id is null
-              and f.kind in ('dark', 'unreadable') and f.last_run_id is distinct from ${run.id}::bigint
+              and f.kind in ('dark', 'unreadable', 'outside_root') and f.last_run_id is distinct from ${run.id}::bigint
               and not exists (select 1 from audit_finding u
                               where u.last_run_id = ${run.id}::bigint and u.kind = 'unreadable'
                                 and u.physical_copy_id is null and u.resolved_at is null

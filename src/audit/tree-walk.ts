@@ -2,39 +2,63 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** A name that is not valid UTF-8: reported by the walk, never skipped silently. */
+export const NOT_UTF8 = 'name is not valid UTF-8';
+
 /**
  * The relative path (`/`-separated) of every regular file under `root`, depth first with each directory's entries in name order, so the
  * order is the same on every run and a walk can resume after `after` (a path it yielded before):
- * whole subtrees before it are skipped without being read. Symbolic links are not followed.
- * Directories that cannot be read are reported to `onError` and skipped. Only directory entries are
- * read (no stat per file): the caller stats the few files it cares about.
+ * whole subtrees before it are skipped without being read. Symbolic links are not followed: each
+ * is reported to `onLink` (the caller decides where it leads). Directories that cannot be read, and
+ * entries whose name is not valid UTF-8 (their raw bytes escaped, `\xff`), are reported to
+ * `onError` and skipped. Only directory entries are read (no stat per file): the caller stats the
+ * few files it cares about.
  */
 export async function* walkTree(
   root: string,
   after?: string,
   onError: (path: string, code: string) => void = () => undefined,
+  onLink: (path: string) => void = () => undefined,
 ): AsyncGenerator<string> {
-  yield* walkDir(root, [], after?.split('/'), onError);
+  yield* walkDir(root, [], after?.split('/'), onError, onLink);
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A name as text: decoded, or with every byte outside printable ASCII (and `\`) escaped when it is not UTF-8. */
+function nameOf(raw: Buffer): { name: string; valid: boolean } {
+  try {
+    return { name: utf8.decode(raw), valid: true };
+  } catch {
+    let name = '';
+    for (const b of raw) {
+      name +=
+        b === 0x5c ? '\\\\' : b < 0x20 || b > 0x7e ? `\\x${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b);
+    }
+    return { name, valid: false };
+  }
+}
 
 async function* walkDir(
   dir: string,
   prefix: string[],
   after: string[] | undefined,
   onError: (path: string, code: string) => void,
+  onLink: (path: string) => void,
 ): AsyncGenerator<string> {
-  let entries: Dirent[];
+  let entries: { entry: Dirent<Buffer>; name: string; valid: boolean }[];
   try {
-    entries = (await readdir(join(dir, ...prefix), { withFileTypes: true })).sort((a, b) => byName(a.name, b.name));
+    // Names as bytes: decoded as text, a name that is not UTF-8 would turn into another name.
+    entries = (await readdir(join(dir, ...prefix), { withFileTypes: true, encoding: 'buffer' }))
+      .map((entry) => ({ entry, ...nameOf(entry.name) }))
+      .sort((a, b) => byName(a.name, b.name));
   } catch (err) {
     onError(prefix.join('/') || '.', (err as NodeJS.ErrnoException).code ?? 'error');
     return;
   }
   const depth = prefix.length;
-  for (const entry of entries) {
-    const name = entry.name;
+  for (const { entry, name, valid } of entries) {
     // Where this entry stands against the resume point: before it (skip), on its way (descend and
     // keep comparing), or after it (everything from here on is new).
     let bound = after;
@@ -45,7 +69,11 @@ async function* walkDir(
       else if (depth === bound.length - 1) continue; // the resume point itself
     }
     const segments = [...prefix, name];
-    let type: { isDirectory(): boolean; isFile(): boolean } = entry;
+    if (!valid) {
+      onError(segments.join('/'), NOT_UTF8);
+      continue;
+    }
+    let type: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean } = entry;
     if (!entry.isDirectory() && !entry.isFile() && !entry.isSymbolicLink()) {
       // Some file systems do not report entry types.
       try {
@@ -55,7 +83,8 @@ async function* walkDir(
         continue;
       }
     }
-    if (type.isDirectory()) yield* walkDir(dir, segments, bound, onError);
+    if (type.isDirectory()) yield* walkDir(dir, segments, bound, onError, onLink);
     else if (type.isFile()) yield segments.join('/');
+    else if (type.isSymbolicLink()) onLink(segments.join('/'));
   }
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import type pg from 'pg';
 import sql from 'sql-template-tag';
 import pLimit from 'p-limit';
@@ -7,11 +7,13 @@ import { withTransaction } from '../db/transaction.js';
 import { UsageError } from '../errors.js';
 import { diskLocation } from '../audit/disk-location.js';
 import type { ChecksumAlgorithmName } from '../audit/checksum.js';
+import { CHANGED } from '../audit/file-worker.js';
 import { FileWorkers } from '../audit/file-workers.js';
-import { walkTree } from '../audit/tree-walk.js';
+import { NOT_UTF8, walkTree } from '../audit/tree-walk.js';
 import { executedId, moduleId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import { readManifest } from './checksum-manifest.js';
+import { isUnder, openRoot, resolveUnder, type LocationRoot } from './inside-root.js';
 
 /** First key of the per-location advisory lock registrations take turns on. */
 const REGISTER_LOCK = 7313;
@@ -72,12 +74,16 @@ interface Known {
  */
 export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promise<RegisterOutcome> {
   const location = await diskLocation(pool, req.location);
+  const root = await openRoot(location.root);
   const manifest = req.manifest === undefined ? undefined : readManifest(req.manifest, req.algorithm);
-  const inside = req.paths.map((p) => insideRoot(location.root, p));
-  for (const p of inside) {
-    if (!(await stat(join(location.root, p)).catch(() => undefined))) {
-      throw new UsageError(`${p === '' ? location.root : p}: no such file or directory under ${location.root}`);
+  const inside: string[] = [];
+  for (const p of req.paths) {
+    const where = await resolveUnder(root, p);
+    if ('error' in where) {
+      throw new UsageError(`${p}: no such file or directory under ${location.root}`);
     }
+    if ('outside' in where) throw outsideRoot(root, p, where);
+    inside.push(where.rel);
   }
   const out: RegisterOutcome = {
     location: location.key,
@@ -94,7 +100,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   // Pass 1: what is new.
   let fresh = 0;
   let total = 0;
-  for await (const batch of candidates(location.root, inside, manifest, batchSize, out.skipped)) {
+  for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped)) {
     const known = await knownFiles(
       pool,
       location.id,
@@ -122,7 +128,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   const hasher = manifest ? undefined : new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
   try {
-    for await (const batch of candidates(location.root, inside, manifest, batchSize, out.skipped)) {
+    for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped)) {
       const known = await knownFiles(
         pool,
         location.id,
@@ -134,15 +140,26 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
             const k = known.get(c.path);
             const algorithm = (k?.algorithm ?? req.algorithm) as ChecksumAlgorithmName;
             let checksum = c.checksum;
+            let size = c.size;
             if (checksum === undefined) {
-              const r = await hasher!.hash({ path: join(location.root, c.path), algorithm });
-              if ('error' in r) return { ...c, error: `cannot read (${r.error})` };
+              const r = await hasher!.hash({ root, path: c.path, algorithm });
+              if ('outside' in r) return { ...c, error: `leads outside the location's root (to ${r.outside})` };
+              if ('error' in r) {
+                return {
+                  ...c,
+                  error:
+                    r.error === CHANGED
+                      ? 'changed while it was being read (still being written?): register it once it is complete'
+                      : `cannot read (${r.error})`,
+                };
+              }
               checksum = r.digest;
+              size = r.bytes; // what was hashed, from the same descriptor
             } else if (k && k.algorithm !== req.algorithm) {
               return { ...c, error: `recorded with ${k.algorithm}; the manifest is ${req.algorithm}` };
             }
-            req.onFile?.(c.size);
-            return { ...c, checksum, algorithm, known: k };
+            req.onFile?.(size);
+            return { ...c, size, checksum, algorithm, known: k };
           }),
         ),
       );
@@ -232,54 +249,82 @@ async function knownFiles(db: Queryable, locationId: number, paths: string[]): P
   return new Map(found.map((k) => [k.path, k]));
 }
 
-/** `PATH` (absolute, or relative to the root) → relative to the root; exit 2 when it is outside. */
-function insideRoot(root: string, path: string): string {
-  const abs = isAbsolute(path) ? resolve(path) : resolve(root, path);
-  const rel = relative(resolve(root), abs);
-  if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new UsageError(`${path} is not under the location's root ${root}`, [
-      'give paths relative to the root, or absolute inside it',
-    ]);
-  }
-  return rel.split(sep).join('/');
+/** Exit 2 for a path that leads out of the root: nothing is registered. */
+function outsideRoot(root: LocationRoot, path: string, where: { outside: string; lexically: boolean }): UsageError {
+  return new UsageError(
+    `${path} is not under the location's root ${root.path}` +
+      (where.lexically ? '' : ` (a symbolic link leads to ${where.outside}); nothing was registered`),
+    [
+      where.lexically
+        ? 'give paths relative to the root, or absolute inside it'
+        : 'register the files where they really are (copy them under the root), or remove the link',
+    ],
+  );
 }
 
-/** The files to register, in batches: the manifest's entries (under the paths, if any), or every file under the paths. */
+/**
+ * The files to register, in batches: the manifest's entries (under the paths, if any), or every file
+ * under the paths. Each by its real path relative to the real root: a link inside the root is
+ * followed once (a directory reached twice is walked once, a file reached twice is one file); a
+ * path or link that leads out of the root is exit 2 — the first pass finds it before anything is
+ * written.
+ */
 async function* candidates(
-  root: string,
+  root: LocationRoot,
   paths: string[],
   manifest: { checksum: string; path: string }[] | undefined,
   size: number,
   skipped: { path: string; reason: string }[],
 ): AsyncGenerator<Candidate[]> {
   const batch: Candidate[] = [];
-  const seen = new Set<string>(); // overlapping paths (`a` and `a/b`) or a manifest listing a file twice
+  const seen = new Set<string>(); // overlapping paths (`a` and `a/b`), links, or a manifest listing a file twice
   const add = async (path: string, checksum?: string) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const st = await stat(join(root, path)).catch(() => undefined);
+    const st = await stat(join(root.real, path)).catch(() => undefined);
     if (!st?.isFile()) skipped.push({ path, reason: st ? 'not a regular file' : 'not on disk' });
     else batch.push({ path, size: st.size, checksum });
   };
   const under = (p: string) => paths.length === 0 || paths.some((d) => d === '' || p === d || p.startsWith(`${d}/`));
   if (manifest) {
     for (const entry of manifest) {
-      const path = insideRoot(root, entry.path);
+      const where = await resolveUnder(root, entry.path);
+      if ('outside' in where) throw outsideRoot(root, `--manifest: ${entry.path}`, where);
+      const path = where.rel; // not on disk: skipped under the path as written
       if (!under(path)) continue;
       await add(path, entry.checksum);
       if (batch.length >= size) yield batch.splice(0);
     }
   } else {
-    for (const p of paths) {
-      const st = await stat(join(root, p));
-      if (st.isDirectory()) {
-        const unreadable = (dir: string, code: string) =>
-          skipped.push({ path: p === '' ? dir : `${p}/${dir}`, reason: `directory cannot be read (${code})` });
-        for await (const file of walkTree(join(root, p), undefined, unreadable)) {
-          await add(p === '' ? file : `${p}/${file}`);
-          if (batch.length >= size) yield batch.splice(0);
-        }
-      } else await add(p);
+    const walked: string[] = []; // real directories walked whole: what is under them has been seen
+    const queue = [...paths];
+    for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+      const dir = join(root.real, p);
+      const st = await stat(dir).catch(() => undefined);
+      if (!st?.isDirectory()) {
+        await add(p);
+        if (batch.length >= size) yield batch.splice(0);
+        continue;
+      }
+      if (walked.some((w) => isUnder(w, dir))) continue;
+      walked.push(dir);
+      const at = (rel: string) => (p === '' ? rel : `${p}/${rel}`);
+      const links: string[] = [];
+      const unreadable = (rel: string, code: string) =>
+        skipped.push({
+          path: at(rel),
+          reason: code === NOT_UTF8 ? NOT_UTF8 : `directory cannot be read (${code})`,
+        });
+      for await (const file of walkTree(dir, undefined, unreadable, (link) => links.push(link))) {
+        await add(at(file));
+        if (batch.length >= size) yield batch.splice(0);
+      }
+      for (const link of links) {
+        const where = await resolveUnder(root, at(link));
+        if ('outside' in where) throw outsideRoot(root, at(link), where);
+        if ('error' in where) skipped.push({ path: at(link), reason: `a broken symbolic link (${where.error})` });
+        else queue.push(where.rel);
+      }
     }
   }
   if (batch.length) yield batch;

@@ -4,7 +4,7 @@ import type { Column } from './columns.js';
 import { formatBytes } from './bytes.js';
 
 const findings = (r: SummaryRow) =>
-  r.missing + r.size_mismatch + r.checksum_mismatch + r.dark + r.unreadable + r.unknown_algorithm;
+  r.missing + r.size_mismatch + r.checksum_mismatch + r.dark + r.unreadable + r.unknown_algorithm + r.outside_root;
 
 export const RUN_COLUMNS: Column<SummaryRow>[] = [
   { key: 'id', header: 'Run', get: (r) => r.id },

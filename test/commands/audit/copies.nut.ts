@@ -67,6 +67,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
       dark: 1, // c/stray.dat; c/incoming.dat is younger than --dark-min-age (1 day)
       unreadable: 1,
       unknown_algorithm: 0,
+      outside_root: 0,
     });
     const open = await db.query<{ kind: string; path: string; expected: string | null; actual: string | null }>(
       `select kind, relative_path as path, expected, actual from audit_finding where resolved_at is null order by kind, relative_path`,

@@ -1,0 +1,86 @@
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+
+/**
+ * Whether a path lies inside a location's root — the one place that decides it. A path counts by
+ * where the file system really puts it (`realpath`: every symbolic link on the way followed) against
+ * the root's own real path; anything that resolves elsewhere (a link out, a `..`, an absolute path)
+ * is outside and must not be read, adopted or verified.
+ */
+
+/** A location's root as configured, and where the file system really puts it. */
+export interface LocationRoot {
+  path: string;
+  real: string;
+}
+
+export async function openRoot(path: string): Promise<LocationRoot> {
+  return { path, real: await realpath(path) };
+}
+
+/** Whether the absolute path `path` is `dir` or under it (`..hidden` is a name like any other). */
+export function isUnder(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** A recorded relative path that cannot leave the root by its letters alone: not empty, not absolute, no `..`. */
+export function lexicallyInside(rel: string): boolean {
+  return rel !== '' && !rel.includes('\0') && !isAbsolute(rel) && !rel.split('/').includes('..');
+}
+
+const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+/** Where a recorded path really is: inside (with its stat: the link target's for a link), outside, or an error code. */
+export type Located = { real: string; stats: Stats } | { outside: string } | { error: string };
+
+/**
+ * Locates a path recorded relative to the root (a copy's path), synchronously: it runs on the
+ * worker threads that stat and hash files. Cheap on purpose — a lexical check first, then the real
+ * path of the file's directory (cached in `dirs`, which the caller keeps for one batch: files come
+ * in directories) and an `lstat` of the file, which the caller needs anyway; only a file that is
+ * itself a link costs a `realpath` more. `outside` says where it leads.
+ */
+export function locate(root: LocationRoot, rel: string, dirs = new Map<string, string>()): Located {
+  if (!lexicallyInside(rel)) return { outside: rel };
+  try {
+    const dir = posix.dirname(rel);
+    let realDir = dirs.get(dir);
+    if (realDir === undefined) {
+      realDir = realpathSync.native(join(root.path, dir));
+      dirs.set(dir, realDir);
+    }
+    if (!isUnder(root.real, realDir)) return { outside: join(realDir, posix.basename(rel)) };
+    const path = join(realDir, posix.basename(rel));
+    const stats = lstatSync(path);
+    if (!stats.isSymbolicLink()) return { real: path, stats };
+    const target = realpathSync.native(path);
+    return isUnder(root.real, target) ? { real: target, stats: statSync(target) } : { outside: target };
+  } catch (err) {
+    return { error: codeOf(err) };
+  }
+}
+
+/**
+ * Resolves a path as a person or a manifest gives it (absolute, or relative to the root) to its
+ * real path relative to the real root (`/`-separated; '' for the root itself), or says where it
+ * leads when that is outside (`lexically`: by its letters alone, before any link), or why it
+ * cannot be resolved (`ENOENT`…, with the path as written relative to the root).
+ */
+export async function resolveUnder(
+  root: LocationRoot,
+  path: string,
+): Promise<{ rel: string } | { outside: string; lexically: boolean } | { error: string; rel: string }> {
+  const abs = resolve(root.path, path);
+  const base = isUnder(root.path, abs) ? root.path : isUnder(root.real, abs) ? root.real : undefined;
+  if (base === undefined) return { outside: abs, lexically: true };
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch (err) {
+    return { error: codeOf(err), rel: relative(base, abs).split(sep).join('/') };
+  }
+  if (!isUnder(root.real, real)) return { outside: real, lexically: false };
+  return { rel: relative(root.real, real).split(sep).join('/') };
+}
