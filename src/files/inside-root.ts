@@ -74,13 +74,13 @@ export async function resolveUnder(
 ): Promise<{ rel: string } | { outside: string; lexically: boolean } | { error: string; rel: string }> {
   const abs = resolve(root.path, path);
   const base = isUnder(root.path, abs) ? root.path : isUnder(root.real, abs) ? root.real : undefined;
-  if (base === undefined) return { outside: abs, lexically: true };
   let real: string;
   try {
     real = await realpath(abs);
   } catch (err) {
+    if (base === undefined) return { outside: abs, lexically: true };
     return { error: codeOf(err), rel: relative(base, abs).split(sep).join('/') };
   }
-  if (!isUnder(root.real, real)) return { outside: real, lexically: false };
+  if (!isUnder(root.real, real)) return { outside: real, lexically: base === undefined };
   return { rel: relative(root.real, real).split(sep).join('/') };
 }

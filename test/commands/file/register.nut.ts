@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED, sha256, type AuditPlace } from '../../helpers/audit-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCli, runCliAsync } from '../../helpers/run-cli.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops file register', function () {
@@ -136,5 +137,123 @@ describe('ccat-ops file register', function () {
     const bad = cli('file', 'register', '--location', place.key, '--manifest', manifest, '--algorithm', 'md5');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /manifest-\d+\.md5:1 is not a md5 line/);
+  });
+
+  describe('paths from outside the root (issue #12)', () => {
+    // A location whose tree links out in every way the issue found, next to a directory it must never adopt.
+    let links: AuditPlace;
+    let outside: string;
+    const OWNER = ['--executed', EXECUTED, '--module', 'CHAI/LFA'];
+    const register = (...args: string[]) => cli('file', 'register', '--location', links.key, ...OWNER, ...args);
+    const registerAsync = (...args: string[]) =>
+      runCliAsync(['file', 'register', '--location', links.key, ...OWNER, ...args], { url: db.url });
+    const linked = () =>
+      db.query<{ path: string }>(
+        `select f.relative_path as path from raw_data_file f join physical_copy c on c.raw_data_file_id = f.id
+          where c.data_location_id = $1 order by 1`,
+        [links.id],
+      );
+
+    before(async () => {
+      links = await auditPlace(db, 'links');
+      outside = mkdtempSync(join(tmpdir(), 'ccat-outside-'));
+      writeFileSync(join(outside, 'secret.txt'), 'secret');
+      const at = (p: string) => join(links.root, p);
+      mkdirSync(at('data/sub'), { recursive: true });
+      mkdirSync(at('loops'));
+      writeFileSync(at('data/1.dat'), 'one');
+      writeFileSync(at('data/sub/2.dat'), 'two');
+      symlinkSync('..', at('data/sub/up')); // a loop inside the root
+      symlinkSync('data', at('alias'));
+      symlinkSync(outside, at('out-dir'));
+      symlinkSync(join(outside, 'secret.txt'), at('out-file'));
+      symlinkSync('../..', at('loops/up2')); // the root's parent
+      writeFileSync(at('..hidden.dat'), 'hidden');
+    });
+
+    it('refuses a link to a directory or file outside, a path through loops/up2, an absolute path and a manifest entry through a link (exit 2, nothing written)', async () => {
+      const secret = `${basename(outside)}/secret.txt`;
+      const manifest = join(outside, 'list.sha256');
+      writeFileSync(manifest, `${sha256('one')}  data/1.dat\n${sha256('secret')}  out-dir/secret.txt\n`);
+      const cases: [string[], RegExp][] = [
+        [
+          ['out-dir'],
+          /out-dir is not under the location's root .* \(a symbolic link leads to .*ccat-outside-\w+\); nothing was registered/,
+        ],
+        [['out-file'], /out-file is not under the location's root .* \(a symbolic link leads to .*secret\.txt\)/],
+        [
+          [`loops/up2/${secret}`],
+          /loops\/up2\/.*secret\.txt is not under the location's root .*a symbolic link leads to/,
+        ],
+        [
+          [join(links.root, 'out-dir', 'secret.txt')],
+          /out-dir\/secret\.txt is not under the location's root .*a symbolic link leads to/,
+        ],
+        [
+          ['--manifest', manifest],
+          /--manifest: out-dir\/secret\.txt is not under the location's root .*a symbolic link leads to/,
+        ],
+        // Found while walking a directory: the first pass finds it before anything is written.
+        [['loops'], /loops\/up2 is not under the location's root .*a symbolic link leads to/],
+        [['.'], /is not under the location's root .*a symbolic link leads to/],
+      ];
+      const results = await Promise.all(cases.map(([args]) => registerAsync(...args)));
+      results.forEach((r, i) => {
+        assert.equal(r.status, 2, `${cases[i][0].join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, cases[i][1]);
+        assert.match(r.stderr, /Try: /);
+      });
+      assert.deepEqual(await linked(), []);
+      assert.equal(readFileSync(join(outside, 'secret.txt'), 'utf8'), 'secret');
+    });
+
+    it('follows links inside the root once: an alias registers nothing twice, a loop ends, ..hidden.dat is an ordinary name', async () => {
+      const first = register('data', '..hidden.dat', '--json');
+      assert.equal(first.status, 0, first.stderr);
+      assert.equal(first.json().created, 3);
+      const expected = [{ path: '..hidden.dat' }, { path: 'data/1.dat' }, { path: 'data/sub/2.dat' }];
+      assert.deepEqual(await linked(), expected);
+      const alias = register('alias', 'data/sub/up/1.dat', join(links.root, 'alias', 'sub'));
+      assert.equal(alias.status, 0, alias.stderr);
+      assert.match(alias.stdout, /Nothing to do: 2 file\(s\) at cologne\/links are already registered/);
+      assert.deepEqual(await linked(), expected);
+    });
+
+    it('does not register a file that grows while it is hashed, and reports it (exit 3)', async () => {
+      const growing = join(links.root, 'growing.dat');
+      writeFileSync(growing, Buffer.alloc(32 << 20, 'x')); // hashing it takes a while
+      // Appended to from this process all along the registration, as a file still being written is.
+      const writer = setInterval(() => appendFileSync(growing, 'more'), 1);
+      let r;
+      try {
+        r = await registerAsync('growing.dat', '--json');
+      } finally {
+        clearInterval(writer);
+      }
+      assert.equal(r.status, 3, r.stderr);
+      assert.deepEqual(r.json().skipped, [
+        {
+          path: 'growing.dat',
+          reason: 'changed while it was being read (still being written?): register it once it is complete',
+        },
+      ]);
+      assert.match(r.stderr, /skipped growing\.dat: changed while it was being read/);
+      assert.ok(!(await linked()).some((f) => f.path === 'growing.dat'));
+      rmSync(growing);
+    });
+
+    it('reports a name that is not valid UTF-8 (bytes escaped) instead of skipping it silently', async () => {
+      mkdirSync(join(links.root, 'latin1'));
+      writeFileSync(join(links.root, 'latin1', 'ok.dat'), 'ok');
+      writeFileSync(
+        Buffer.concat([Buffer.from(`${links.root}/latin1/caf`), Buffer.from([0xe9]), Buffer.from('.dat')]),
+        'x',
+      );
+      const r = register('latin1', '--json');
+      assert.equal(r.status, 3, r.stderr);
+      assert.equal(r.json().created, 1);
+      assert.deepEqual(r.json().skipped, [{ path: 'latin1/caf\\xe9.dat', reason: 'name is not valid UTF-8' }]);
+      assert.ok((await linked()).some((f) => f.path === 'latin1/ok.dat'));
+    });
   });
 });
