@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, placeFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
 import { runCli } from '../../helpers/run-cli.js';
@@ -186,5 +187,74 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     }
     const [{ n: after }] = await db.query<{ n: number }>(`select count(*)::int as n from audit_run`);
     assert.equal(after, before);
+  });
+
+  it('never reads a copy whose path leads out of the root (outside_root, not verified); the dark walk reports links out and names that are not UTF-8', async () => {
+    const inner = await auditPlace(db, 'contained');
+    const outside = mkdtempSync(join(tmpdir(), 'ccat-outside-'));
+    writeFileSync(join(outside, 'secret.txt'), 'secret');
+    mkdirSync(join(inner.root, 'real'));
+    symlinkSync(outside, join(inner.root, 'link'));
+    symlinkSync('real', join(inner.root, 'inlink'));
+    symlinkSync(join(outside, 'secret.txt'), join(inner.root, 'out-file'));
+    writeFileSync(Buffer.concat([Buffer.from(`${inner.root}/caf`), Buffer.from([0xe9]), Buffer.from('.dat')]), 'x');
+    const old = '2020-01-01 00:00:00+00';
+    const up = `../${basename(outside)}/secret.txt`;
+    // Recorded with the checksum of the file they lead to: read, they would pass.
+    const ids = await placeFiles(db, inner, [
+      { path: up, content: Buffer.from('secret'), onlyInDb: true, verifiedAt: old },
+      { path: 'link/secret.txt', content: Buffer.from('secret'), onlyInDb: true, verifiedAt: old },
+      { path: 'inlink/fine.dat', content: Buffer.from('fine') }, // through a link inside the root: read
+    ]);
+    const verified = () =>
+      db.query<{ id: string; old: boolean }>(
+        `select id::text, verified_at = $2::timestamptz as old from physical_copy
+          where data_location_id = $1 and verified_at is not null order by physical_copy.id`,
+        [inner.id, old],
+      );
+    const r = audit(inner, '--mode', 'checksum', '--json');
+    assert.equal(r.status, 3, r.stderr);
+    assert.deepEqual([r.json().checked, r.json().ok, r.json().findings.outside_root], [3, 1, 2]);
+    assert.deepEqual(
+      await verified(),
+      [
+        { id: ids[up], old: true },
+        { id: ids['link/secret.txt'], old: true },
+        { id: ids['inlink/fine.dat'], old: false },
+      ].sort((a, b) => Number(a.id) - Number(b.id)),
+    );
+
+    const again = audit(inner, '--mode', 'exists', '--dark', '--dark-min-age', '1ms', '--json');
+    assert.equal(again.status, 3, again.stderr);
+    // The two copies, and the two links out the walk meets (`link`, `out-file`); `inlink` leads inside.
+    assert.deepEqual([again.json().findings.outside_root, again.json().findings.unreadable], [4, 1]);
+    const open = await db.query<{ kind: string; path: string; copy: string | null; actual: string }>(
+      `select kind, relative_path as path, physical_copy_id::text as copy, actual from audit_finding
+        where data_location_id = $1 and kind in ('outside_root', 'unreadable') and resolved_at is null
+        order by kind, relative_path`,
+      [inner.id],
+    );
+    assert.deepEqual(open, [
+      { kind: 'outside_root', path: up, copy: ids[up], actual: up },
+      { kind: 'outside_root', path: 'link', copy: null, actual: outside },
+      {
+        kind: 'outside_root',
+        path: 'link/secret.txt',
+        copy: ids['link/secret.txt'],
+        actual: join(outside, 'secret.txt'),
+      },
+      { kind: 'outside_root', path: 'out-file', copy: null, actual: join(outside, 'secret.txt') },
+      { kind: 'unreadable', path: 'caf\\xe9.dat', copy: null, actual: 'name is not valid UTF-8' },
+    ]);
+    assert.equal(readFileSync(join(outside, 'secret.txt'), 'utf8'), 'secret');
+
+    // The link removed, the next complete walk no longer sees it.
+    rmSync(join(inner.root, 'out-file'));
+    audit(inner, '--mode', 'exists', '--dark', '--dark-min-age', '1ms');
+    const [link] = await db.query<{ resolution: string }>(
+      `select resolution from audit_finding where data_location_id = $1 and relative_path = 'out-file'`,
+      [inner.id],
+    );
+    assert.equal(link.resolution, 'no longer seen');
   });
 });
