@@ -17,7 +17,11 @@ checksum only gets the missing copy; one it knows with a different checksum is s
 reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list
 ('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs
 then narrow the manifest. One transaction per batch; running it again changes nothing. This is
-also how dark files found by an audit are adopted (their findings are resolved).`;
+also how dark files found by an audit are adopted (their findings are resolved).
+
+Files are recorded by their real path under the root: links inside the root are followed once (a
+file reached by two paths is one file); a PATH, manifest entry or link that leads out of the root
+is exit 2 before anything is written. A file that changes while it is hashed is skipped (exit 3).`;
   static override strict = false;
   static override examples = [
     {
