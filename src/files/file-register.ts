@@ -80,7 +80,8 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   for (const p of req.paths) {
     const where = await resolveUnder(root, p);
     if ('error' in where) {
-      throw new UsageError(`${p}: no such file or directory under ${location.root}`);
+      const what = where.error === 'ENOENT' ? 'no such file or directory' : `cannot be read (${where.error})`;
+      throw new UsageError(`${p}: ${what} under ${location.root}`);
     }
     if ('outside' in where) throw outsideRoot(root, p, where);
     inside.push(where.rel);
