@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import { judgeStat, verifyChecksum, type AuditModeName, type CopyResult, type CopyToCheck } from './copy-check.js';
 import { copiesById, unaccountedPaths } from './copy-source.js';
 import { FileWorkers } from './file-workers.js';
+import { MARKER_FILE } from './location-marker.js';
 import {
   claimBatch,
   finishRun,
@@ -40,18 +41,23 @@ export interface AuditRequest {
   pid: number;
   batchSize?: number;
   batchBytes?: number;
-  /** Called once the run is started or resumed, before any check. */
-  onStart?: (run: RunRow, resumed: boolean) => void;
+  /** Called (and awaited) once the run is started or resumed, before any check. */
+  onStart?: (run: RunRow, resumed: boolean) => void | Promise<void>;
   /** Called for every file checked (progress). */
   onCheck?: (bytes: number) => void;
   /** Set from outside (SIGINT/SIGTERM): stop as cleanly as at the budget. */
   stop?: AbortSignal;
+  /**
+   * Asked before each batch is recorded: throws (e.g. `Busy`) when the caller no longer holds the
+   * location's lock, which stops the audit with the run left open for the next one.
+   */
+  assertLocked?: () => Promise<void>;
 }
 
 export interface AuditOutcome extends StartedRun {
   run: RunRow;
   /** What this process did, as opposed to the run's totals. */
-  here: { checked: number; bytes: number; seconds: number };
+  here: { checked: number; missing: number; bytes: number; seconds: number };
   /** Why this process stopped before the run was done: `budget`, `interrupted`; else null. */
   stopped: 'budget' | 'interrupted' | null;
 }
@@ -76,7 +82,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     req.staleMs,
   );
   const run = started.run;
-  req.onStart?.(run, started.resumed);
+  await req.onStart?.(run, started.resumed);
   const me = `${req.host}:${req.pid}/`;
   const stopping = new AbortController();
   let stopped: AuditOutcome['stopped'] = null;
@@ -95,7 +101,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
   const mode = req.mode;
   const files = new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
-  const here = { checked: 0, bytes: 0 };
+  const here = { checked: 0, missing: 0, bytes: 0 };
 
   const checkBatch = async (batch: Batch) => {
     const copies = batch.copies ?? (await copiesById(pool, batch.copyIds));
@@ -104,6 +110,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     const done = (result: CopyResult) => {
       results.push(result);
       here.checked += 1;
+      if (result.outcome === 'missing') here.missing += 1;
       here.bytes += result.bytes;
       req.onCheck?.(result.bytes);
     };
@@ -127,6 +134,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         }),
       );
     }
+    await req.assertLocked?.();
     await recordCopies(pool, run, batch, results, unchecked);
   };
 
@@ -144,6 +152,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         else if (st) young.push(path);
       }
       const last = chunk[chunk.length - 1] ?? batch.cursor;
+      await req.assertLocked?.();
       const ours = await recordDark(
         pool,
         run,
@@ -160,6 +169,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
       for await (const path of walkTree(req.root, batch.cursor ?? undefined, (path, code) =>
         unreadable.push({ path, code }),
       )) {
+        if (path === MARKER_FILE) continue;
         chunk.push(path);
         if (chunk.length >= DARK_CHUNK) await flush(false);
         if (stopping.signal.aborted) break;
