@@ -107,13 +107,11 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
     concurrency: Flags.integer({
       summary: `Threads reading files, at most ${MAX_CONCURRENCY} (~11 MB each; default: one per CPU; more can help stats on network storage).`,
       min: 1,
-      max: MAX_CONCURRENCY,
     }),
     workers: Flags.integer({
       summary: `Batches this process works on at once, at most ${MAX_WORKERS} (each uses a database connection).`,
       default: 2,
       min: 1,
-      max: MAX_WORKERS,
     }),
     'batch-size': Flags.integer({
       summary: 'Copies per batch of work (recorded in one transaction).',
@@ -165,6 +163,17 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
     const maxMissing = percent(flags['max-missing'], 'max-missing', { zero: true });
     const kinds = failOn(flags['fail-on']);
     if (flags.force && !flags['mark-missing']) throw new UsageError('--force only applies to --mark-missing');
+    if (flags.concurrency !== undefined && flags.concurrency > MAX_CONCURRENCY) {
+      throw new UsageError(
+        `--concurrency: at most ${MAX_CONCURRENCY} reading threads (each holds ~11 MB); ${flags.concurrency} is too many`,
+      );
+    }
+    if (flags.workers > MAX_WORKERS) {
+      throw new UsageError(
+        `--workers: at most ${MAX_WORKERS} (each works on its own database connection); ${flags.workers} is too many`,
+        ['use --shard on several hosts for more parallel work'],
+      );
+    }
     const concurrency = flags.concurrency ?? Math.min(availableParallelism(), MAX_CONCURRENCY);
 
     const { pool, url, embedded } = await this.pool(flags.workers + 2);

@@ -50,7 +50,7 @@ export async function lockLocation(
     await client.end().catch(() => undefined);
     throw err;
   }
-  const held = async () => {
+  const check = async () => {
     if (ended) return false;
     try {
       const { rows } = await client.query(
@@ -63,5 +63,8 @@ export async function lockLocation(
       return false;
     }
   };
+  // Workers ask at once: one query at a time on the lock's connection, shared by those asking.
+  let checking: Promise<boolean> | undefined;
+  const held = () => (checking ??= check().finally(() => (checking = undefined)));
   return { held, release: () => client.end().catch(() => undefined) };
 }
