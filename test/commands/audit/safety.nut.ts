@@ -327,4 +327,53 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
     assert.match(threads.stderr, /--concurrency: at most 32 reading threads \(each holds ~11 MB\); 200 is too many/);
     assert.deepEqual((await state(place)).runs, []);
   });
+
+  it('file register writes the marker, never registers it, and refuses an unmounted root (exit 69, nothing written)', async () => {
+    const place = await auditPlace(db, 'registered');
+    mkdirSync(join(place.root, 'obs'));
+    writeFileSync(join(place.root, 'obs', '1.fits'), 'one');
+    const register = (...paths: string[]) =>
+      cli(
+        'file',
+        'register',
+        '--location',
+        place.key,
+        '--executed',
+        EXECUTED,
+        '--module',
+        'CHAI/LFA',
+        ...paths,
+        '--json',
+      );
+    const dry = await register('--dry-run', '.');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.equal(existsSync(join(place.root, MARKER)), false, 'a dry run writes no marker');
+    const r = await register('.');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json().created, 1);
+    assert.equal(marker(place).id, place.id);
+    const again = await register('.');
+    assert.deepEqual([again.json().files, again.json().unchanged, again.json().created], [1, 1, 0]);
+    const paths = await db.query<{ path: string }>(
+      `select f.relative_path as path from raw_data_file f join physical_copy c on c.raw_data_file_id = f.id
+        where c.data_location_id = $1`,
+      [place.id],
+    );
+    assert.deepEqual(paths, [{ path: 'obs/1.fits' }], 'the marker is not registered');
+    const mount = unmount(place);
+    mkdirSync(join(place.root, 'obs'));
+    writeFileSync(join(place.root, 'obs', '2.fits'), 'two');
+    const before = await state(place);
+    const refused = await register('obs');
+    assert.equal(refused.status, 69, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /root of cologne\/registered is not mounted\? .* has no \.ccat-ops-location marker and none of 1 copies looked for/,
+    );
+    assert.deepEqual(await state(place), before);
+    assert.deepEqual(readdirSync(place.root).sort(), ['obs']);
+    rmSync(place.root, { recursive: true });
+    mkdirSync(place.root);
+    mount();
+  });
 });
