@@ -55,15 +55,18 @@ export async function checkLocationRoot(
       ],
     );
   }
+  // The oldest and the newest copies by id: two short index scans, however many copies there are.
+  const end = (order: 'asc' | 'desc') =>
+    sql`(select c.id from physical_copy c where c.data_location_id = ${loc.id} and ${LIVE}
+         order by c.id ${order === 'asc' ? sql`asc` : sql`desc`} limit ${SAMPLE / 2})`;
   const sample = await rows<{ path: string }>(
     db,
     sql`select coalesce(c.relative_path, f.relative_path, p.relative_path, d.relative_path) as path
-          from physical_copy c
+          from (${end('asc')} union ${end('desc')}) ends
+          join physical_copy c on c.id = ends.id
           left join raw_data_file f on f.id = c.raw_data_file_id
           left join raw_data_package p on p.id = c.raw_data_package_id
-          left join data_transfer_package d on d.id = c.data_transfer_package_id
-         where c.data_location_id = ${loc.id} and ${LIVE}
-         order by random() limit ${SAMPLE}`,
+          left join data_transfer_package d on d.id = c.data_transfer_package_id`,
   );
   if (sample.length > 0) {
     const empty = (await readdir(loc.root)).length === 0;
