@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { access, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, link, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sql from 'sql-template-tag';
 import { Refused, Unavailable } from '../errors.js';
@@ -117,12 +118,22 @@ export async function readMarker(root: string): Promise<LocationMarker | undefin
 export async function writeMarker(loc: MarkedLocation): Promise<boolean> {
   const [site, name] = loc.key.split('/');
   const marker: LocationMarker = { site, name, id: loc.id, created: new Date().toISOString() };
+  const path = join(loc.root, MARKER_FILE);
+  // Written whole under another name, then linked into place: a concurrent audit never reads half a
+  // marker, and a marker already there (perhaps another audit's, just now) is never replaced.
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
   try {
-    await writeFile(join(loc.root, MARKER_FILE), `${JSON.stringify(marker)}\n`, { flag: 'wx', mode: 0o644 });
+    await writeFile(tmp, `${JSON.stringify(marker)}\n`, { flag: 'wx', mode: 0o644 });
+    await link(tmp, path).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EEXIST') return;
+      // No hard links on this file system: renamed, unless a marker appeared meanwhile.
+      if (!(await exists(path))) await rename(tmp, path);
+    });
     return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return true; // written by a concurrent audit
+  } catch {
     return false;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
   }
 }
 
