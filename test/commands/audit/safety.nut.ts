@@ -253,6 +253,10 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
       db.query(`delete from physical_copy where id = $1`, [copy[needed[0]]]),
       /needed by an active staging job/,
     );
+    const [fn] = await db.query<{ config: string[] }>(
+      `select proconfig as config from pg_proc where proname = 'physical_copy_needed_by_staging_guard_fn'`,
+    );
+    assert.deepEqual(fn.config, ['search_path=pg_catalog, public'], 'the guard’s search_path is pinned');
   });
 
   it('an audit whose lock connection is terminated stops with exit 75 before its next batch; the next audit resumes and completes', async () => {
