@@ -61,31 +61,39 @@ export const PhysicalCopySchema = defineEntity({
       where: 'deleted_at is null and data_transfer_package_id is not null',
     },
   ],
-  // DESIGN §6: processing copies stay while an active staging job needs them, whoever tries to
-  // delete them (a deletion status, deleted_at, or the row itself).
+  // DESIGN §6: a copy stays while a staging job that is not finished needs it, whoever tries to
+  // delete it (a deletion status, deleted_at, or the row itself). Keyed on the job (a package still
+  // pending, scheduled or in progress to this copy's location), not on the location's type, which
+  // can change under a running job. Raw DDL so the function's search_path is pinned.
   triggers: [
     {
-      name: 'deletion_guard',
+      name: 'needed_by_staging_guard',
       timing: 'before',
       events: ['update', 'delete'],
-      body: `if (tg_op = 'DELETE'
-          or (new.status is distinct from old.status
-              and new.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted'))
-          or (new.deleted_at is not null and old.deleted_at is null))
-        and exists (select 1 from data_location l where l.id = old.data_location_id and l.location_type = 'processing')
-        and exists (select 1 from staging_job_package s
-                     where s.destination_location_id = old.data_location_id
-                       and s.status in ('pending', 'scheduled', 'in_progress')
-                       and s.raw_data_package_id = coalesce(old.raw_data_package_id,
-                             (select f.raw_data_package_id from raw_data_file f where f.id = old.raw_data_file_id))) then
-        raise exception 'physical copy % is needed by an active staging job and cannot be deleted', old.id
-          using errcode = 'restrict_violation',
-                hint = 'wait for the staging job to finish, or cancel it with ccat-ops staging cancel';
-      end if;
-      if tg_op = 'DELETE' then
-        return old;
-      end if;
-      return new`,
+      expression: `create or replace function "physical_copy_needed_by_staging_guard_fn"() returns trigger
+  language plpgsql set search_path = pg_catalog, public as $$
+begin
+  if (tg_op = 'DELETE'
+      or (new.status is distinct from old.status
+          and new.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted'))
+      or (new.deleted_at is not null and old.deleted_at is null))
+    and exists (select 1 from staging_job_package s
+                 where s.destination_location_id = old.data_location_id
+                   and s.status in ('pending', 'scheduled', 'in_progress')
+                   and s.raw_data_package_id = coalesce(old.raw_data_package_id,
+                         (select f.raw_data_package_id from raw_data_file f where f.id = old.raw_data_file_id))) then
+    raise exception 'physical copy % is needed by an active staging job and cannot be deleted', old.id
+      using errcode = 'restrict_violation',
+            hint = 'wait for the staging job to finish, or cancel it with ccat-ops staging cancel';
+  end if;
+  if tg_op = 'DELETE' then
+    return old;
+  end if;
+  return new;
+end;
+$$;
+create trigger "needed_by_staging_guard" before update or delete on "physical_copy"
+  for each row execute function "physical_copy_needed_by_staging_guard_fn"();`,
     },
   ],
   checks: [

@@ -1,14 +1,16 @@
 import { hostname, availableParallelism } from 'node:os';
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
-import { UsageError } from '../../src/errors.js';
+import { Busy, UsageError } from '../../src/errors.js';
 import { runAudit } from '../../src/audit/audit-engine.js';
 import { failOn, percent } from '../../src/audit/audit-input.js';
+import { liveBytes } from '../../src/audit/copy-source.js';
 import { diskLocation } from '../../src/audit/disk-location.js';
+import { MARKER_FILE } from '../../src/audit/location-marker.js';
 import { writeAuditMetrics } from '../../src/audit/audit-metrics.js';
 import { failing, runSummary, type RunSummary } from '../../src/audit/audit-summary.js';
 import { lockLocation } from '../../src/audit/location-lock.js';
-import { markMissing, type MarkOutcome } from '../../src/audit/mark-missing.js';
+import { markMissing, MAX_LOCATION_SHARE, type MarkOutcome } from '../../src/audit/mark-missing.js';
 import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { Progress } from '../../src/output/progress.js';
@@ -16,13 +18,18 @@ import { durationMs, formatDuration } from '../../src/views/time-input.js';
 
 export interface AuditCopiesResult extends RunSummary {
   /** What this process did, as opposed to the run's totals. */
-  here: { checked: number; bytes: number; seconds: number };
+  here: { checked: number; missing: number; bytes: number; seconds: number };
   resumed: boolean;
   stopped: 'budget' | 'interrupted' | null;
   marked: MarkOutcome | null;
   /** Findings of the kinds `--fail-on` counts (non-zero: exit 3). */
   failing: number;
 }
+
+/** Reading threads at most (each holds ~11 MB of buffers: 32 of them ~350 MB). */
+export const MAX_CONCURRENCY = 32;
+/** Batches worked on at once at most: each needs a database connection of the pool. */
+export const MAX_WORKERS = 32;
 
 export default class AuditCopies extends OpsCommand<typeof AuditCopies> {
   static override summary = 'Check that the copies the database records at a disk location really exist, intact.';
@@ -41,12 +48,25 @@ at a time: a second exits 75 at once, or queues with --wait. Audits started with
 run's work, on one host or several, in batches claimed through the database; a batch whose worker
 stops beating for --stale-after is taken over.
 
-The audit never deletes or moves a file. It changes a copy's status only with --mark-missing (missing
-copies are recorded as deleted), and refuses that when more than --max-missing of the checked copies
-are missing (a storage that is not mounted), unless --force.
+The root must be the location's storage: it carries a marker (${MARKER_FILE}, naming the location),
+written by location add, file register or the first audit that finds the location's copies there.
+A root without it that is empty or holds none of the copies looked for (a storage not mounted), or
+that carries another location's marker, is exit 69 before anything is checked; write the marker of
+new storage deliberately with location write-marker.
 
-Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 2 bad input;
-4 unknown location; 69 root path missing or unreadable; 75 another audit holds the location.`;
+The audit never deletes or moves a file. It changes a copy's status only with --mark-missing (missing
+copies are recorded as deleted), and refuses that, unless --force, when more than --max-missing of
+the copies the run checked, or of those this invocation checked, are missing, or when it would mark
+more than half of the location's live copies (even with --max-missing 100%). Copies a staging job
+that is not finished needs are never marked (the database refuses).
+
+The audit holds the location's lock on a database connection of its own and checks it before
+recording each batch: if that connection dropped (the lock is gone), it stops with exit 75 and the
+next audit resumes the run.
+
+Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 error or interrupted;
+2 bad input; 4 unknown location; 69 root path missing or unreadable, or not the location's storage;
+75 another audit holds the location, or this one lost its lock.`;
   static override examples = [
     {
       description: 'Nightly: every copy exists with its size',
@@ -85,10 +105,14 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     }),
     budget: Flags.string({ summary: 'Stop cleanly after this long (e.g. 30m); the next audit resumes.' }),
     concurrency: Flags.integer({
-      summary: 'Threads reading files (default: one per CPU; more can help stats on network storage).',
+      summary: `Threads reading files, at most ${MAX_CONCURRENCY} (~11 MB each; default: one per CPU; more can help stats on network storage).`,
       min: 1,
     }),
-    workers: Flags.integer({ summary: 'Batches this process works on at once.', default: 2, min: 1 }),
+    workers: Flags.integer({
+      summary: `Batches this process works on at once, at most ${MAX_WORKERS} (each uses a database connection).`,
+      default: 2,
+      min: 1,
+    }),
     'batch-size': Flags.integer({
       summary: 'Copies per batch of work (recorded in one transaction).',
       default: 2000,
@@ -102,10 +126,12 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     wait: Flags.boolean({ summary: 'Wait for an audit that holds the location instead of exiting 75.' }),
     'mark-missing': Flags.boolean({ summary: 'Record copies found missing as deleted.' }),
     'max-missing': Flags.string({
-      summary: 'Refuse --mark-missing above this share of missing copies.',
+      summary: 'Refuse --mark-missing above this share of missing copies (of the run, and of this invocation).',
       default: '1%',
     }),
-    force: Flags.boolean({ summary: 'Mark missing copies even above --max-missing.' }),
+    force: Flags.boolean({
+      summary: 'Mark missing copies even above --max-missing, or more than half of the location.',
+    }),
     'fail-on': Flags.string({
       summary: `Finding kinds that make the exit code 3 (comma-separated; all, none; kinds: ${FINDING_KINDS.join(', ')}).`,
       default: 'all',
@@ -137,12 +163,35 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     const maxMissing = percent(flags['max-missing'], 'max-missing', { zero: true });
     const kinds = failOn(flags['fail-on']);
     if (flags.force && !flags['mark-missing']) throw new UsageError('--force only applies to --mark-missing');
-    const concurrency = flags.concurrency ?? availableParallelism();
+    if (flags.concurrency !== undefined && flags.concurrency > MAX_CONCURRENCY) {
+      throw new UsageError(
+        `--concurrency: at most ${MAX_CONCURRENCY} reading threads (each holds ~11 MB); ${flags.concurrency} is too many`,
+      );
+    }
+    if (flags.workers > MAX_WORKERS) {
+      throw new UsageError(
+        `--workers: at most ${MAX_WORKERS} (each works on its own database connection); ${flags.workers} is too many`,
+        ['use --shard on several hosts for more parallel work'],
+      );
+    }
+    const concurrency = flags.concurrency ?? Math.min(availableParallelism(), MAX_CONCURRENCY);
 
     const { pool, url, embedded } = await this.pool(flags.workers + 2);
+    // The embedded database serves one connection: more workers would only queue for it.
+    const workers = embedded ? 1 : flags.workers;
     const location = await diskLocation(pool, key);
+    if (location.marker === 'written') this.notice(`Wrote the location marker ${location.root}/${MARKER_FILE}.`);
     // The embedded database is one process at a time already (its lock file).
     const lock = embedded ? undefined : await lockLocation(url, location, { shared: flags.shard, wait: flags.wait });
+    let runId = '?';
+    const assertLocked = async () => {
+      if (lock && !(await lock.held())) {
+        throw new Busy(
+          `lost the lock on ${location.key} (its database connection ended); audit run ${runId} stays open and the next audit resumes it`,
+          ['check the database connection, then run the audit again'],
+        );
+      }
+    };
     const stop = new AbortController();
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
@@ -156,20 +205,29 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
         params: { dark: flags.dark, darkMinAgeMs, sample },
         budgetMs,
         concurrency,
-        workers: flags.workers,
+        workers,
         batchSize: flags['batch-size'],
         staleMs,
         exclusive: !flags.shard,
         host: hostname(),
         pid: process.pid,
         stop: stop.signal,
-        onStart: (run, resumed) => {
+        assertLocked,
+        onStart: async (run, resumed) => {
+          runId = run.id;
           if (resumed) this.notice(`Resuming audit run ${run.id} of ${location.key} (${run.mode}).`);
           const left = run.planned === null ? undefined : Math.max(0, run.planned - run.allocated);
+          // Hashing takes time by bytes: the bar follows the bytes left (from the average copy's size).
+          let totalBytes: number | undefined;
+          if (mode === 'checksum' && left) {
+            const live = await liveBytes(pool, location.id);
+            totalBytes = live.copies ? Math.round((live.bytes / live.copies) * left) : undefined;
+          }
           progress = new Progress(`audit ${location.key}`, left, {
             tty: Boolean(process.stderr.isTTY),
             intervalMs: progressMs,
             enabled: true,
+            totalBytes,
           });
         },
         onCheck: (bytes) => progress?.tick(bytes),
@@ -178,13 +236,12 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
       const summary = { ...(await runSummary(pool, outcome.run.id)), here: outcome.here };
       let marked: MarkOutcome | null = null;
       if (flags['mark-missing']) {
+        await assertLocked();
         marked = await markMissing(
           pool,
-          { id: summary.run, ...summary.findings, checked: summary.checked },
-          {
-            maxFraction: maxMissing,
-            force: flags.force,
-          },
+          { id: summary.run, locationId: location.id, missing: summary.findings.missing, checked: summary.checked },
+          outcome.here,
+          { maxFraction: maxMissing, force: flags.force },
         );
       }
       const result: AuditCopiesResult = {
@@ -223,10 +280,16 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds; 1 error or interrupted; 
     );
     if (r.marked?.refused) {
       const f = r.marked.refused;
-      this.problems(
-        `not marking missing copies: ${f.missing} of ${f.checked} checked copies (${(f.fraction * 100).toFixed(1)}%) are missing, more than --max-missing ${(f.max * 100).toFixed(1)}%`,
-        ['check that the storage is mounted; if the loss is real, run again with --mark-missing --force'],
-      );
+      const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+      const what =
+        f.scope === 'run'
+          ? `${f.missing} of ${f.of} checked copies (${pct(f.fraction)}) are missing, more than --max-missing ${pct(f.max)}`
+          : f.scope === 'here'
+            ? `this audit found ${f.missing} of the ${f.of} copies it checked (${pct(f.fraction)}) missing, more than --max-missing ${pct(f.max)} (the run's earlier checks do not dilute it)`
+            : `it would mark ${f.missing} of the ${f.of} live copies of ${key} (${pct(f.fraction)}), more than ${pct(MAX_LOCATION_SHARE)} of the location, which needs --force even with --max-missing 100%`;
+      this.problems(`not marking missing copies: ${what}`, [
+        'check that the storage is mounted; if the loss is real, run again with --mark-missing --force',
+      ]);
     } else if (r.marked) {
       this.done(`  marked ${r.marked.marked} missing copies as deleted`);
       for (const k of r.marked.kept) this.notice(`  kept copy ${k.copy}: ${k.reason}`);

@@ -6,6 +6,7 @@ import type { WriteResult } from '../../src/registry/write-result.js';
 import {
   addLocation,
   LOCATION_TYPES,
+  markNewLocation,
   STORAGE_TYPES,
   type LocationView,
   type NewLocation,
@@ -50,7 +51,7 @@ function storageQuestions(storage: unknown): Question[] {
 export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
   static override summary = 'Register a storage location at a site.';
   static override description =
-    'A location is addressed as SITE/NAME (e.g. ccat/buffer). Disk needs --root-path (and usually --host); s3 needs --bucket (with --endpoint-url, --region, --credentials-env); tape needs --library.';
+    'A location is addressed as SITE/NAME (e.g. ccat/buffer). Disk needs --root-path (and usually --host); s3 needs --bucket (with --endpoint-url, --region, --credentials-env); tape needs --library. For a new disk location whose root exists and is writable on this host, the identity marker (.ccat-ops-location) is written there too (best effort: otherwise the first audit or file register there writes it).';
   static override examples = [
     '<%= config.bin %> location add --site ccat --name buffer --type buffer --storage disk --host fyst-buffer --root-path /data/buffer',
     '<%= config.bin %> location add --site cologne --name lta --type long_term_archive --storage s3 --endpoint-url https://s3.cologne.example --bucket ccat-lta --credentials-env CCAT_COLOGNE_LTA_CREDENTIALS',
@@ -118,7 +119,17 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
       library: input.library,
     };
     const result = await this.withEm((em) => addLocation(em, location, { dryRun }));
-    this.reportWrite(result, `location '${result.item.site}/${result.item.name}'`);
+    const key = `${result.item.site}/${result.item.name}`;
+    this.reportWrite(result, `location '${key}'`);
+    if (result.status === 'created') {
+      const marker = await this.withEm((em) => markNewLocation(em, key));
+      if (marker?.written) this.notice(`Wrote the location marker ${marker.path}.`);
+      else if (marker?.reason) {
+        this.notice(
+          `No location marker written (${marker.reason}); the first audit or file register of ${key} writes it.`,
+        );
+      }
+    }
     return result;
   }
 }

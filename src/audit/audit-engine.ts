@@ -6,6 +6,7 @@ import { openRoot, resolveUnder } from '../files/inside-root.js';
 import { judgeStat, verifyChecksum, type AuditModeName, type CopyResult, type CopyToCheck } from './copy-check.js';
 import { copiesById, unaccountedPaths } from './copy-source.js';
 import { FileWorkers } from './file-workers.js';
+import { MARKER_FILE } from './location-marker.js';
 import {
   claimBatch,
   finishRun,
@@ -42,18 +43,23 @@ export interface AuditRequest {
   pid: number;
   batchSize?: number;
   batchBytes?: number;
-  /** Called once the run is started or resumed, before any check. */
-  onStart?: (run: RunRow, resumed: boolean) => void;
+  /** Called (and awaited) once the run is started or resumed, before any check. */
+  onStart?: (run: RunRow, resumed: boolean) => void | Promise<void>;
   /** Called for every file checked (progress). */
   onCheck?: (bytes: number) => void;
   /** Set from outside (SIGINT/SIGTERM): stop as cleanly as at the budget. */
   stop?: AbortSignal;
+  /**
+   * Asked before each batch is recorded: throws (e.g. `Busy`) when the caller no longer holds the
+   * location's lock, which stops the audit with the run left open for the next one.
+   */
+  assertLocked?: () => Promise<void>;
 }
 
 export interface AuditOutcome extends StartedRun {
   run: RunRow;
   /** What this process did, as opposed to the run's totals. */
-  here: { checked: number; bytes: number; seconds: number };
+  here: { checked: number; missing: number; bytes: number; seconds: number };
   /** Why this process stopped before the run was done: `budget`, `interrupted`; else null. */
   stopped: 'budget' | 'interrupted' | null;
 }
@@ -79,7 +85,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     req.staleMs,
   );
   const run = started.run;
-  req.onStart?.(run, started.resumed);
+  await req.onStart?.(run, started.resumed);
   const me = `${req.host}:${req.pid}/`;
   const stopping = new AbortController();
   let stopped: AuditOutcome['stopped'] = null;
@@ -98,7 +104,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
   const mode = req.mode;
   const files = new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
-  const here = { checked: 0, bytes: 0 };
+  const here = { checked: 0, missing: 0, bytes: 0 };
 
   const checkBatch = async (batch: Batch) => {
     const copies = batch.copies ?? (await copiesById(pool, batch.copyIds));
@@ -107,6 +113,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     const done = (result: CopyResult) => {
       results.push(result);
       here.checked += 1;
+      if (result.outcome === 'missing') here.missing += 1;
       here.bytes += result.bytes;
       req.onCheck?.(result.bytes);
     };
@@ -130,6 +137,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         }),
       );
     }
+    await req.assertLocked?.();
     await recordCopies(pool, run, batch, results, unchecked);
   };
 
@@ -155,6 +163,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         if ('outside' in where) outside.push({ path, target: where.outside });
       }
       const last = chunk[chunk.length - 1] ?? batch.cursor;
+      await req.assertLocked?.();
       const ours = await recordDark(
         pool,
         run,
@@ -174,6 +183,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         (path, code) => unreadable.push({ path, code }),
         (path) => links.push(path),
       )) {
+        if (path === MARKER_FILE) continue;
         chunk.push(path);
         if (chunk.length >= DARK_CHUNK) await flush(false);
         if (stopping.signal.aborted) break;

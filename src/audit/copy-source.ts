@@ -93,6 +93,16 @@ export async function countLiveCopies(db: Queryable, locationId: number): Promis
   return row.n;
 }
 
+/** The live copies at a location and their bytes (their own sizes where set, else their items'). */
+export async function liveBytes(db: Queryable, locationId: number): Promise<{ copies: number; bytes: number }> {
+  const [row] = await rows<{ copies: number; bytes: string | null }>(
+    db,
+    sql`select count(*)::int as copies, sum(coalesce(c.size_bytes, f.size_bytes, p.size_bytes, d.size_bytes))::text as bytes
+          from ${COPY_FROM} where c.data_location_id = ${locationId} and ${LIVE}`,
+  );
+  return { copies: row.copies, bytes: Number(row.bytes ?? 0) };
+}
+
 /**
  * Of `paths` (relative to the location's root), those no copy at the location accounts for: no
  * copy there with that path of its own, and no copy there of a file or package with that path.

@@ -4,20 +4,30 @@ import sql from 'sql-template-tag';
 import { Unavailable, UsageError } from '../errors.js';
 import { locationId } from '../views/names.js';
 import { one, type Queryable } from '../views/queryable.js';
+import { checkLocationRoot, type RootCheck } from './location-marker.js';
 
 export interface DiskLocation {
   id: number;
   /** `SITE/NAME`. */
   key: string;
   root: string;
+  /** How the root was recognised as this location's storage (location-marker.ts). */
+  marker: RootCheck;
 }
 
 /**
  * The disk location an audit or a registration works on, with its root path checked: exit 4 when
  * it does not exist, 2 when it is not on disk, 69 (naming the path) when the root is missing or
- * unreadable — before anything is written.
+ * unreadable, or is not the location's storage (no marker and none of its copies there, or another
+ * location's marker) — before anything is written. A root recognised by its copies gets its marker
+ * (unless `writeMarker` is false: a dry run).
  */
-export async function diskLocation(db: Queryable, key: string, flag = 'location'): Promise<DiskLocation> {
+export async function diskLocation(
+  db: Queryable,
+  key: string,
+  flag = 'location',
+  opts: { writeMarker?: boolean } = {},
+): Promise<DiskLocation> {
   const id = await locationId(db, key, flag);
   const loc = (await one<{ storageType: string; rootPath: string | null }>(
     db,
@@ -39,5 +49,6 @@ export async function diskLocation(db: Queryable, key: string, flag = 'location'
       'check that the storage is mounted on this host, or fix the root path with `ccat-ops location update`',
     ]);
   }
-  return { id, key, root };
+  const marker = await checkLocationRoot(db, { id, key, root }, { write: opts.writeMarker ?? true });
+  return { id, key, root, marker };
 }

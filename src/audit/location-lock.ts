@@ -7,6 +7,12 @@ import { one } from '../views/queryable.js';
 const AUDIT_LOCK_CLASS = 7310;
 
 export interface LocationLock {
+  /**
+   * Whether the lock is still held: its connection is alive and the server still lists the lock
+   * for it. A dropped connection (network, server restart, `pg_terminate_backend`) releases it
+   * on the server, and another audit may start: the holder must stop.
+   */
+  held(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -22,7 +28,9 @@ export async function lockLocation(
   opts: { shared: boolean; wait: boolean },
 ): Promise<LocationLock> {
   const client = new pg.Client({ connectionString: url });
+  let ended = false;
   client.on('error', () => undefined);
+  client.on('end', () => (ended = true));
   await client.connect();
   try {
     const fn = `pg_${opts.wait ? '' : 'try_'}advisory_lock${opts.shared ? '_shared' : ''}`;
@@ -42,5 +50,21 @@ export async function lockLocation(
     await client.end().catch(() => undefined);
     throw err;
   }
-  return { release: () => client.end().catch(() => undefined) };
+  const check = async () => {
+    if (ended) return false;
+    try {
+      const { rows } = await client.query(
+        `select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()
+           and classid = $1 and objid = $2 and objsubid = 2 and granted`,
+        [AUDIT_LOCK_CLASS, location.id],
+      );
+      return rows[0].n > 0;
+    } catch {
+      return false;
+    }
+  };
+  // Workers ask at once: one query at a time on the lock's connection, shared by those asking.
+  let checking: Promise<boolean> | undefined;
+  const held = () => (checking ??= check().finally(() => (checking = undefined)));
+  return { held, release: () => client.end().catch(() => undefined) };
 }

@@ -9,6 +9,7 @@ import { diskLocation } from '../audit/disk-location.js';
 import type { ChecksumAlgorithmName } from '../audit/checksum.js';
 import { CHANGED } from '../audit/file-worker.js';
 import { FileWorkers } from '../audit/file-workers.js';
+import { MARKER_FILE } from '../audit/location-marker.js';
 import { NOT_UTF8, walkTree } from '../audit/tree-walk.js';
 import { executedId, moduleId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
@@ -73,7 +74,7 @@ interface Known {
  * transaction per batch. Running it again changes nothing.
  */
 export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promise<RegisterOutcome> {
-  const location = await diskLocation(pool, req.location);
+  const location = await diskLocation(pool, req.location, 'location', { writeMarker: !req.dryRun });
   const root = await openRoot(location.root);
   const manifest = req.manifest === undefined ? undefined : readManifest(req.manifest, req.algorithm);
   const inside: string[] = [];
@@ -280,7 +281,7 @@ async function* candidates(
   const batch: Candidate[] = [];
   const seen = new Set<string>(); // overlapping paths (`a` and `a/b`), links, or a manifest listing a file twice
   const add = async (path: string, checksum?: string) => {
-    if (seen.has(path)) return;
+    if (seen.has(path) || path === MARKER_FILE) return;
     seen.add(path);
     const st = await stat(join(root.real, path)).catch(() => undefined);
     if (!st?.isFile()) skipped.push({ path, reason: st ? 'not a regular file' : 'not on disk' });

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DataLocationSchema, LocationType, StorageType, type DataLocation, type Site } from '../../entities/index.js';
+import { initMarker, MARKER_FILE } from '../audit/location-marker.js';
 import { UsageError } from '../errors.js';
 import { parseLocationKey } from '../registry/location-key.js';
 import { notFound } from '../registry/lookup.js';
@@ -300,4 +302,50 @@ export async function listLocations(em: EntityManager, filter: LocationFilter = 
 
 export async function showLocation(em: EntityManager, key: string): Promise<LocationView> {
   return locationView(await findLocation(em, key));
+}
+
+/** Where a location's identity marker is (disk locations only), and whether it was written. */
+export interface MarkerWrite {
+  location: string;
+  path: string;
+  written: boolean;
+  /** Why it was not written (best effort after `location add`). */
+  reason?: string;
+}
+
+async function markerTarget(em: EntityManager, key: string): Promise<{ id: number; key: string; root: string }> {
+  const l = await findLocation(em, key);
+  if (l.storageType !== StorageType.DISK || !l.rootPath) {
+    throw new UsageError(`${locationKey(l)} is a ${l.storageType} location; only disk locations carry a marker`, [
+      'pick a disk location (`ccat-ops location list`)',
+    ]);
+  }
+  return { id: l.id, key: locationKey(l), root: l.rootPath };
+}
+
+/**
+ * `location write-marker`: writes the identity marker at a disk location's root deliberately (new
+ * storage for a location the database holds copies at). Exit 69 when the root is not writable here,
+ * 1 over another location's marker; written false when this location's marker was there already.
+ */
+export async function writeLocationMarker(em: EntityManager, key: string): Promise<MarkerWrite> {
+  const loc = await markerTarget(em, key);
+  const written = await initMarker(loc);
+  return { location: loc.key, path: join(loc.root, MARKER_FILE), written };
+}
+
+/**
+ * After `location add`: the marker, best effort — only when the root exists and is writable on this
+ * host, and carries no marker yet; otherwise the first audit or registration there writes it.
+ */
+export async function markNewLocation(em: EntityManager, key: string): Promise<MarkerWrite | undefined> {
+  const l = await findLocation(em, key);
+  if (l.storageType !== StorageType.DISK || !l.rootPath) return undefined;
+  const loc = { id: l.id, key: locationKey(l), root: l.rootPath };
+  const path = join(loc.root, MARKER_FILE);
+  try {
+    return { location: loc.key, path, written: await initMarker(loc) };
+  } catch (err) {
+    return { location: loc.key, path, written: false, reason: (err as Error).message };
+  }
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../helpers/run-cli.js';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, runCliAsync } from '../../helpers/run-cli.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
@@ -261,5 +264,70 @@ describe('ccat-ops location', function () {
     assert.equal(row.storage_type, 'disk');
     assert.equal(row.root_path, '/data/raw');
     assert.equal(row.host, 'fyst-tc');
+  });
+
+  it('writes the identity marker at a new disk root that exists here (best effort); write-marker writes it deliberately', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ccat-location-'));
+    const marker = join(root, '.ccat-ops-location');
+    const [here, absent] = await Promise.all([
+      runCliAsync(
+        [
+          'location',
+          'add',
+          '--site',
+          'cologne',
+          '--name',
+          'fresh',
+          '--type',
+          'buffer',
+          '--storage',
+          'disk',
+          '--root-path',
+          root,
+        ],
+        { url: db.url },
+      ),
+      runCliAsync(
+        [
+          'location',
+          'add',
+          '--site',
+          'cologne',
+          '--name',
+          'elsewhere',
+          '--type',
+          'buffer',
+          '--storage',
+          'disk',
+          '--root-path',
+          join(root, 'not-here'),
+        ],
+        { url: db.url },
+      ),
+    ]);
+    assert.equal(here.status, 0, here.stderr);
+    assert.match(here.stderr, new RegExp(`Wrote the location marker ${marker}`));
+    const row = await location('cologne/fresh');
+    assert.deepEqual(
+      { ...JSON.parse(readFileSync(marker, 'utf8')), created: undefined },
+      { site: 'cologne', name: 'fresh', id: row.id, created: undefined },
+    );
+    assert.equal(absent.status, 0, absent.stderr);
+    assert.match(
+      absent.stderr,
+      /No location marker written \(cannot write the marker at .*not-here \(ENOENT\).*\); the first audit or file register of cologne\/elsewhere writes it/,
+    );
+    const [again, s3, missing] = await Promise.all([
+      runCliAsync(['location', 'write-marker', 'cologne/fresh'], { url: db.url }),
+      runCliAsync(['location', 'write-marker', 'cologne/lta'], { url: db.url }),
+      runCliAsync(['location', 'write-marker', 'cologne/elsewhere'], { url: db.url }),
+    ]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /already marks cologne\/fresh; nothing to do/);
+    assert.equal(s3.status, 2);
+    assert.match(s3.stderr, /cologne\/lta is a s3 location; only disk locations carry a marker/);
+    assert.equal(missing.status, 69);
+    assert.match(missing.stderr, /cannot write the marker at .*not-here \(ENOENT\); nothing was written/);
+    assert.equal(existsSync(join(root, 'not-here')), false);
   });
 });
