@@ -38,5 +38,8 @@ export function ormOptions(target: OrmTarget): Options {
     ensureDatabase: false,
     forceUtcTimezone: true,
     debug: target.debug ?? false,
+    // `--verbose` SQL and the ORM's own warnings go to stderr: stdout is the result (one JSON document under --json).
+    logger: (message: string) => process.stderr.write(`${message}\n`),
+    colors: Boolean(process.stderr.isTTY),
   });
 }
