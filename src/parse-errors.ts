@@ -55,18 +55,14 @@ export function describeParseError(err: Error & { args?: ArgSpec[] }, spec: Comm
     }
     case 'NonExistentFlagsError': {
       const flags = [...new Set((/^Nonexistent flags?: (.*)$/m.exec(text)?.[1] ?? '').split(', '))];
-      return flags.map((f) => `unknown flag ${f}${nearestFlag(f, spec)}`).join('; ');
+      return flags.map((f) => `Nonexistent flag: ${f}${nearestFlag(f, spec)}`).join('; ');
     }
     case 'ArgInvalidOptionError': {
+      // oclif names the value but not the argument; the flags' version says `--type=x`.
       const m = /^Expected (.*) to be one of: (.*)$/m.exec(text);
       if (!m) break;
       const arg = Object.entries(spec.args).find(([, a]) => a.options?.join(', ') === m[2]);
-      return `${arg ? `${arg[0].toUpperCase()}: ` : ''}'${m[1]}' is not one of: ${m[2]}`;
-    }
-    case 'FlagInvalidOptionError': {
-      const m = /^Expected --([\w-]+)=(.*) to be one of: (.*)$/m.exec(text);
-      if (m) return `--${m[1]}: '${m[2]}' is not one of: ${m[3]}`;
-      break;
+      return `Expected ${arg ? `${arg[0].toUpperCase()}=` : ''}${m[1]} to be one of: ${m[2]}`;
     }
   }
   const needsValue = /^Flag --([\w-]+) expects a value$/.exec(text);
@@ -95,7 +91,7 @@ function validationReason(reason: string, spec: CommandSpec): string {
   let m: RegExpExecArray | null;
   if ((m = /^Missing required flag (\S+)$/.exec(reason))) {
     const name = m[1].replace(/^--/, '');
-    return `--${name}: is required${allowed(spec.flags[name])}`;
+    return `missing required flag --${name}${allowed(spec.flags[name])}`;
   }
   if ((m = /^--([\w-]+)=.* cannot also be provided when using --([\w-]+)$/.exec(reason))) {
     const [a, b] = [m[1], m[2]].sort();
