@@ -274,7 +274,8 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     const actions = known?.actions ?? (exitCode === 2 ? [`see \`${command} --help\``] : []);
     process.exitCode = exitCode;
     if (this.jsonEnabled()) {
-      const doc: ErrorJson = { error: { name: known?.name ?? err.name, message, exitCode, actions } };
+      const name = known?.name ?? (parseError === undefined ? err.name : 'UsageError');
+      const doc: ErrorJson = { error: { name, message, exitCode, actions } };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     }
     process.stderr.write(
