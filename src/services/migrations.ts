@@ -84,7 +84,7 @@ export async function planRevert(orm: MikroORM, options: { steps?: number; to?: 
   const applied = (await orm.migrator.getExecuted()).map((m) => m.name);
   let names: string[];
   if (options.to !== undefined) {
-    const to = await appliedMigration(orm, applied, options.to);
+    const to = appliedMigration(applied, options.to);
     names = applied.slice(applied.indexOf(to) + 1);
   } else {
     names = applied.slice(-(options.steps ?? 1));
@@ -104,7 +104,7 @@ export async function planRevert(orm: MikroORM, options: { steps?: number; to?: 
 }
 
 /** The applied migration `--to` names (with or without the `Migration` prefix or extension). */
-async function appliedMigration(orm: MikroORM, applied: string[], input: string): Promise<string> {
+function appliedMigration(applied: string[], input: string): string {
   const known = [...new Set([...applied, ...shippedMigrations()])];
   const name = matchMigration(input, known);
   if (name === undefined) {
