@@ -8,6 +8,7 @@ import { openClient, type OpenClient } from './db/open-client.js';
 import { openPool, type OpenPool } from './db/open-pool.js';
 import type { OpenDatabase } from './db/open-database.js';
 import { OpsError, UsageError } from './errors.js';
+import { describeParseError } from './parse-errors.js';
 import { renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
 import { renderDetail } from './output/detail.js';
@@ -82,7 +83,11 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   /** Where the database is, resolved once per command run (DESIGN §4). */
   protected connection(): ConnectionTarget {
-    this.resolved ??= resolveConnection({ databaseUrl: this.flags?.['database-url'] });
+    if (!this.resolved) {
+      this.resolved = resolveConnection({ databaseUrl: this.flags?.['database-url'] });
+      const warnings = this.resolved.kind === 'server' ? (this.resolved.warnings ?? []) : [];
+      for (const w of warnings) process.stderr.write(`${chalk.yellow('Warning:')} ${w}\n`);
+    }
     return this.resolved;
   }
 
@@ -259,15 +264,18 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     const target = this.resolved;
     const known = err instanceof OpsError ? err : target ? connectionError(err, target) : undefined;
-    const exitCode = known?.exitCode ?? exitCodeOf(err);
+    const command = [this.config.bin, ...(this.id ?? '').split(':')].filter(Boolean).join(' ');
+    const flags = { ...OpsCommand.baseFlags, ...this.ctor.flags };
+    const parseError = describeParseError(err, { flags, args: this.ctor.args ?? {}, command });
+    const exitCode = known?.exitCode ?? (parseError === undefined ? exitCodeOf(err) : 2);
     if (exitCode === undefined) throw err; // oclif's own exit (e.g. this.exit()) passes through
     const secrets = [target?.kind === 'server' ? target.password : undefined];
-    const message = scrubSecrets(firstLine(known?.message ?? err.message), secrets);
-    const command = [this.config.bin, ...(this.id ?? '').split(':')].filter(Boolean).join(' ');
+    const message = scrubSecrets(parseError ?? firstLine(known?.message ?? err.message), secrets);
     const actions = known?.actions ?? (exitCode === 2 ? [`see \`${command} --help\``] : []);
     process.exitCode = exitCode;
     if (this.jsonEnabled()) {
-      const doc: ErrorJson = { error: { name: known?.name ?? err.name, message, exitCode, actions } };
+      const name = known?.name ?? (parseError === undefined ? err.name : 'UsageError');
+      const doc: ErrorJson = { error: { name, message, exitCode, actions } };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     }
     process.stderr.write(

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { databaseName, describeTarget } from '../../src/config/connection.js';
-import { initDatabase, type InitResult } from '../../src/services/db-init.js';
+import { assertNotProduction, initDatabase, type InitResult } from '../../src/services/db-init.js';
 import { describeSeed } from '../../src/seed/seed-database.js';
 
 export default class DbInit extends OpsCommand<typeof DbInit> {
@@ -30,6 +30,7 @@ export default class DbInit extends OpsCommand<typeof DbInit> {
     const { flags } = this;
     const target = this.connection();
     const name = target.kind === 'server' ? databaseName(target.url) : 'embedded';
+    if (flags.drop) assertNotProduction(target, 'db init --drop'); // before asking, not after
     if (
       flags.drop &&
       !(await this.confirmTyped(`This drops every table in ${describeTarget(target)}.`, name, flags.yes))

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,8 @@ function configFileSchema(): NonNullable<typeof schema> {
 export interface ConfigFile {
   path: string;
   environments: Record<string, EnvironmentConfig>;
+  /** What is wrong with the file but does not stop the command (a password readable by others). */
+  warnings: string[];
 }
 
 /** `$CCAT_OPS_CONFIG`, else `$XDG_CONFIG_HOME/ccat-ops/config.yaml`, else `~/.config/ccat-ops/config.yaml`. */
@@ -63,6 +65,14 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
     }
     return undefined;
   }
+  const mode = process.platform === 'win32' ? 0o600 : statSync(path).mode & 0o777;
+  if (mode & 0o022) {
+    // Like ssh with a loose key file: whoever can write it can point ccat-ops at another database.
+    throw new UsageError(
+      `config file ${path} is writable by ${mode & 0o002 ? 'everyone' : 'its group'} (mode ${octal(mode)}): anyone who can write it can point ccat-ops at another database`,
+      [`chmod go-w ${path}`],
+    );
+  }
   let raw: unknown;
   try {
     const { parse } = require('yaml') as typeof import('yaml');
@@ -79,5 +89,24 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
       `config file ${path}: ${where}: ${issue.message} (expected "environments: {<name>: {database_url | host, port, user, password_env, database}}")`,
     );
   }
-  return { path, environments: parsed.data.environments };
+  const environments = parsed.data.environments;
+  const warnings: string[] = [];
+  if (mode & 0o044 && Object.values(environments).some(holdsPassword)) {
+    warnings.push(
+      `config file ${path} holds a password and is readable by ${mode & 0o004 ? 'everyone' : 'its group'} (mode ${octal(mode)}); run \`chmod 600 ${path}\`, or use password_env`,
+    );
+  }
+  return { path, environments, warnings };
 }
+
+function holdsPassword(cfg: EnvironmentConfig): boolean {
+  if (cfg.password) return true;
+  if (!cfg.database_url) return false;
+  try {
+    return new URL(cfg.database_url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;

@@ -14,9 +14,13 @@ export type ConnectionTarget =
       /** Which configuration source supplied it, for `doctor` and error messages. */
       source: string;
       environment: string;
+      /** Destructive operations are refused (see `isProduction`). */
+      production: boolean;
       password?: string;
+      /** Things the user should fix that do not stop the command (a config file readable by others). */
+      warnings?: string[];
     }
-  | { kind: 'embedded'; dataDir: string; source: 'embedded default'; environment: string };
+  | { kind: 'embedded'; dataDir: string; source: 'embedded default'; environment: string; production: boolean };
 
 export interface ConnectionInput {
   databaseUrl?: string;
@@ -36,18 +40,45 @@ export function targetHost(target: ConnectionTarget): string {
   return `${url.hostname || socketHost || 'localhost'}:${url.port || '5432'}`;
 }
 
+const PRODUCTION_NAMES = new Set(['production', 'prod']);
+
+/**
+ * Whether destructive operations must be refused (DESIGN §4): `CCAT_OPS_ENV` or the original
+ * ops-db's `ENV_FOR_DYNACONF` says `production` or `prod`, in any case and whatever the spaces.
+ */
+export function isProduction(env: NodeJS.ProcessEnv): boolean {
+  return [env.CCAT_OPS_ENV, env.ENV_FOR_DYNACONF].some(
+    (value) => value !== undefined && PRODUCTION_NAMES.has(value.trim().toLowerCase()),
+  );
+}
+
 /** Resolves the database connection: first hit wins, in the order of DESIGN §4. */
 export function resolveConnection(input: ConnectionInput = {}): ConnectionTarget {
   const env = input.env ?? process.env;
-  const environment = env.CCAT_OPS_ENV || DEFAULT_ENVIRONMENT;
-  const server = (url: string, source: string): ConnectionTarget => ({
+  const environment = env.CCAT_OPS_ENV?.trim() || DEFAULT_ENVIRONMENT;
+  const production = isProduction(env);
+  const server = (url: string, source: string, warnings?: string[]): ConnectionTarget => ({
     kind: 'server',
     url: validateUrl(url, source),
     source,
     environment,
+    production,
     password: passwordOf(url),
+    ...(warnings?.length ? { warnings } : {}),
   });
 
+  // An explicitly empty value is a mistake (an unset shell variable), never a reason to fall back
+  // to whatever database comes next.
+  for (const [value, source] of [
+    [input.databaseUrl, '--database-url'],
+    [env.CCAT_OPS_DATABASE_URL, 'CCAT_OPS_DATABASE_URL'],
+  ] as const) {
+    if (value !== undefined && !value.trim()) {
+      throw new UsageError(`${source} is empty`, [
+        `give the database URL (postgres://USER@HOST/DATABASE), or leave ${source} out to use the configuration`,
+      ]);
+    }
+  }
   if (input.databaseUrl) return server(input.databaseUrl, '--database-url');
   if (env.CCAT_OPS_DATABASE_URL) return server(env.CCAT_OPS_DATABASE_URL, 'CCAT_OPS_DATABASE_URL');
   if (env.DATABASE_URL) return server(env.DATABASE_URL, 'DATABASE_URL');
@@ -75,7 +106,7 @@ export function resolveConnection(input: ConnectionInput = {}): ConnectionTarget
         'set CCAT_OPS_ENV to one of those, or add the environment to the file',
       ]);
     }
-    return server(urlFromEnvironment(chosen, env, file.path), `${file.path} [${environment}]`);
+    return server(urlFromEnvironment(chosen, env, file.path), `${file.path} [${environment}]`, file.warnings);
   }
 
   if (['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE'].some((k) => env[k])) {
@@ -91,7 +122,7 @@ export function resolveConnection(input: ConnectionInput = {}): ConnectionTarget
     );
   }
 
-  return { kind: 'embedded', dataDir: embeddedDataDir(env), source: 'embedded default', environment };
+  return { kind: 'embedded', dataDir: embeddedDataDir(env), source: 'embedded default', environment, production };
 }
 
 /** `$XDG_DATA_HOME/ccat-ops/pglite`, else `~/.local/share/ccat-ops/pglite`. */
@@ -160,7 +191,32 @@ function validateUrl(url: string, source: string): string {
   if (parsed.port && !/^\d+$/.test(parsed.port)) {
     throw new UsageError(`the database URL from ${source} has an invalid port`);
   }
-  return url;
+  return withReadableDatabase(url, parsed, source);
+}
+
+/**
+ * The URL with its database name written so that every client reads the same name. MikroORM
+ * decodes the path with `decodeURIComponent`, the pg driver with `decodeURI`, which leaves `%3B`
+ * (`;`), `%40` (`@`) and the like encoded: `db init` would create one database and connect to
+ * another. Those characters are legal as they are in a URL path, so they are written unencoded.
+ */
+function withReadableDatabase(url: string, parsed: URL, source: string): string {
+  const path = parsed.pathname.replace(/^\//, '');
+  let name: string;
+  try {
+    name = decodeURIComponent(path);
+  } catch {
+    throw new UsageError(`the database name in the URL from ${source} has a malformed %-escape`, [
+      'write each special character of the name as %XX (a space is %20)',
+    ]);
+  }
+  const readable = decodeURI(path) === name ? url : withDatabase(url, name);
+  if (decodeURI(new URL(readable).pathname.replace(/^\//, '')) !== name) {
+    throw new UsageError(`the database name '${name}' (from ${source}) contains '/', '?' or '#'`, [
+      'use a database whose name has none of them: the PostgreSQL driver cannot take them in a URL',
+    ]);
+  }
+  return readable;
 }
 
 /** The database name a server URL points at. */
@@ -169,9 +225,15 @@ export function databaseName(url: string): string {
   return name || 'postgres';
 }
 
-/** The same server, another database (for CREATE DATABASE from the maintenance database). */
+/** Characters that may stand unencoded in a URL path and that `decodeURI` would not decode. */
+const PATH_SAFE = /%(3B|3A|40|26|3D|2B|24|2C)/gi;
+
+/**
+ * The same server, another database (for CREATE DATABASE from the maintenance database). The name
+ * is encoded so that `decodeURI` (the pg driver) and `decodeURIComponent` (MikroORM) agree on it.
+ */
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
-  parsed.pathname = `/${encodeURIComponent(database)}`;
+  parsed.pathname = `/${encodeURIComponent(database).replace(PATH_SAFE, (c) => decodeURIComponent(c))}`;
   return parsed.toString();
 }

@@ -18,3 +18,8 @@ export function shippedMigrations(): string[] {
     .map((f) => f.replace(/\.(js|ts)$/, ''))
     .sort();
 }
+
+/** The file of a shipped migration, as this process loads it (`.ts` from source, `.js` compiled). */
+export function migrationFile(name: string): string {
+  return compiled ? `${MIGRATIONS_JS_DIR}/${name}.js` : `${MIGRATIONS_TS_DIR}/${name}.ts`;
+}

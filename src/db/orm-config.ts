@@ -1,9 +1,15 @@
-import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { defineConfig, PostgreSqlSchemaHelper, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../../entities/index.js';
 import { MIGRATIONS_JS_DIR, MIGRATIONS_TABLE, MIGRATIONS_TS_DIR } from './migration-files.js';
 
 export { MIGRATIONS_TABLE };
+
+// MikroORM 7.2.1 checks that the database exists with `datname = '<name>'`, the name unquoted: a
+// database whose name holds a quote (`ops'test`) fails with a syntax error before any migration.
+PostgreSqlSchemaHelper.prototype.getDatabaseExistsSQL = (name: string) =>
+  `select 1 from pg_database where datname = ${pg.escapeLiteral(name)}`;
 
 export interface OrmTarget {
   clientUrl: string;
@@ -38,5 +44,8 @@ export function ormOptions(target: OrmTarget): Options {
     ensureDatabase: false,
     forceUtcTimezone: true,
     debug: target.debug ?? false,
+    // `--verbose` SQL and the ORM's own warnings go to stderr: stdout is the result (one JSON document under --json).
+    logger: (message: string) => process.stderr.write(`${message}\n`),
+    colors: Boolean(process.stderr.isTTY),
   });
 }

@@ -13,3 +13,13 @@ export function notFound(what: string, key: string, candidates: string[], listCo
       : '';
   return new NotFound(`no ${what} '${key}'${hint}`, [`list them with \`ccat-ops ${listCommand}\``]);
 }
+
+/** Up to `count` of `candidates`, nearest to `key` first (edit distance, ignoring case). */
+export function nearestNames(key: string, candidates: string[], count = 3): string[] {
+  const k = key.toLowerCase();
+  return candidates
+    .map((name) => ({ name, d: distance(k, name.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, count)
+    .map((c) => c.name);
+}

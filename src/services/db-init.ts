@@ -21,11 +21,11 @@ export interface InitResult {
   unchanged: boolean;
 }
 
-/** Refuses destructive work when the environment is production (DESIGN §4). */
+/** Refuses destructive work when the environment is production (DESIGN §4, `isProduction`). */
 export function assertNotProduction(target: ConnectionTarget, what: string): void {
-  if (target.environment === 'production') {
+  if (target.production) {
     throw new Refused(`${what} is refused in the production environment`, [
-      'run it against a development or staging database (CCAT_OPS_ENV)',
+      'run it against a development or staging database (CCAT_OPS_ENV and ENV_FOR_DYNACONF say which environment this is)',
     ]);
   }
 }

@@ -4,6 +4,9 @@ import type { Migration } from '@mikro-orm/migrations';
 import { withAdvisoryLock, LOCK_KEYS } from '../db/advisory-lock.js';
 import type { OpenDatabase } from '../db/open-database.js';
 import { MIGRATIONS_TABLE } from '../db/orm-config.js';
+import { migrationFile, shippedMigrations } from '../db/migration-files.js';
+import { Conflict, UsageError } from '../errors.js';
+import { nearestNames } from '../registry/lookup.js';
 
 export interface MigrationState {
   applied: { name: string; executedAt: Date | null }[];
@@ -64,20 +67,100 @@ export async function applyMigrations(db: OpenDatabase): Promise<string[]> {
   });
 }
 
-/** Reverts the last `steps` migrations (or down to and excluding `to`), under the same lock. */
-export async function revertMigrations(db: OpenDatabase, options: { steps?: number; to?: string }): Promise<string[]> {
+/** One migration `db migrate down` would revert: its down SQL and, for people, what that drops. */
+export interface RevertStep {
+  name: string;
+  sql: string[];
+  /** Tables and columns (`table.column`) the down SQL drops, with their data. */
+  drops: string[];
+}
+
+/**
+ * What `db migrate down` would revert, newest first: the last applied migration, the last `steps`,
+ * or every one applied after `to` (which stays applied). Changes nothing. An unknown `to`, or one
+ * that is not applied, is exit 2; so is a migration to revert whose file this version lacks.
+ */
+export async function planRevert(orm: MikroORM, options: { steps?: number; to?: string }): Promise<RevertStep[]> {
+  const applied = (await orm.migrator.getExecuted()).map((m) => m.name);
+  let names: string[];
+  if (options.to !== undefined) {
+    const to = appliedMigration(applied, options.to);
+    names = applied.slice(applied.indexOf(to) + 1);
+  } else {
+    names = applied.slice(-(options.steps ?? 1));
+  }
+  const shipped = new Set(shippedMigrations());
+  const steps: RevertStep[] = [];
+  for (const name of names.reverse()) {
+    if (!shipped.has(name)) {
+      throw new UsageError(`cannot revert ${name}: this version of ccat-ops does not have that migration`, [
+        'revert it with the version of ccat-ops that applied it',
+      ]);
+    }
+    const sql = await migrationSql(orm, migrationFile(name), 'down');
+    steps.push({ name, sql, drops: droppedBy(sql) });
+  }
+  return steps;
+}
+
+/** The applied migration `--to` names (with or without the `Migration` prefix or extension). */
+function appliedMigration(applied: string[], input: string): string {
+  const known = [...new Set([...applied, ...shippedMigrations()])];
+  const name = matchMigration(input, known);
+  if (name === undefined) {
+    throw new UsageError(
+      `--to: no migration '${input}'; the nearest are ${nearestNames(input, known).join(', ') || 'none'}`,
+      ['`ccat-ops db status` lists every migration and whether it is applied'],
+    );
+  }
+  if (!applied.includes(name)) {
+    throw new UsageError(`--to: ${name} is not applied, so there is nothing to revert down to it`, [
+      applied.length ? `the last applied migration is ${applied[applied.length - 1]}` : 'no migration is applied',
+    ]);
+  }
+  return name;
+}
+
+function matchMigration(input: string, names: string[]): string | undefined {
+  const bare = input.trim().replace(/\.(ts|js)$/, '');
+  const exact = names.find((n) => n === bare || n === `Migration${bare}`);
+  if (exact || !/^(Migration)?\d{14}$/.test(bare)) return exact;
+  const byTimestamp = names.filter((n) => n.startsWith(`Migration${bare.replace(/^Migration/, '')}`));
+  return byTimestamp.length === 1 ? byTimestamp[0] : undefined;
+}
+
+/** Tables and `table.column`s a migration's SQL drops, in the order it drops them. */
+export function droppedBy(sql: string[]): string[] {
+  const drops: string[] = [];
+  for (const statement of sql) {
+    const table = /^\s*drop table (?:if exists )?"?([\w.]+)"?/i.exec(statement);
+    if (table) drops.push(`table ${table[1]}`);
+    const altered = /^\s*alter table (?:if exists )?"?([\w.]+)"?/i.exec(statement);
+    if (!altered) continue;
+    for (const column of statement.matchAll(/drop column (?:if exists )?"?(\w+)"?/gi)) {
+      drops.push(`column ${altered[1]}.${column[1]}`);
+    }
+  }
+  return drops;
+}
+
+/**
+ * Reverts exactly the migrations of `plan` (newest first, as `planRevert` made it) in one
+ * transaction, under the migration advisory lock. If the applied migrations changed since the plan
+ * was made (someone migrated meanwhile), nothing is reverted.
+ */
+export async function revertMigrations(db: OpenDatabase, plan: string[]): Promise<string[]> {
+  if (plan.length === 0) return [];
   return withAdvisoryLock(db.url, LOCK_KEYS.migrate, 'migration', async () => {
-    if (options.to !== undefined) {
-      const done = await db.orm.migrator.down({ to: options.to });
-      return done.map((m) => m.name);
+    const applied = (await db.orm.migrator.getExecuted()).map((m) => m.name);
+    const newest = applied.slice(-plan.length).reverse();
+    if (newest.join() !== plan.join()) {
+      throw new Conflict('the applied migrations changed while you were deciding; nothing was reverted', [
+        'run `ccat-ops db migrate down` again to see what it would revert now',
+      ]);
     }
-    const reverted: string[] = [];
-    for (let i = 0; i < (options.steps ?? 1); i++) {
-      const done = await db.orm.migrator.down();
-      if (done.length === 0) break;
-      reverted.push(...done.map((m) => m.name));
-    }
-    return reverted;
+    const done = await db.orm.migrator.down({ migrations: plan });
+    return done.map((m) => m.name);
   });
 }
 
@@ -87,14 +170,19 @@ export async function pendingMigrationSql(orm: MikroORM): Promise<{ name: string
   const out: { name: string; sql: string[] }[] = [];
   for (const info of pending) {
     if (!info.path) continue;
-    const mod = (await import(pathToFileURL(info.path).href)) as Record<string, new (...args: unknown[]) => Migration>;
-    const Ctor = Object.values(mod).find((v) => typeof v === 'function');
-    if (!Ctor) continue;
-    const migration = new Ctor(orm.em.getDriver(), orm.config);
-    await migration.up();
-    out.push({ name: info.name, sql: migration.getQueries().map((q) => String(q)) });
+    out.push({ name: info.name, sql: await migrationSql(orm, info.path, 'up') });
   }
   return out;
+}
+
+/** The SQL one direction of a migration file runs, without running it. */
+async function migrationSql(orm: MikroORM, path: string, direction: 'up' | 'down'): Promise<string[]> {
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, new (...args: unknown[]) => Migration>;
+  const Ctor = Object.values(mod).find((v) => typeof v === 'function');
+  if (!Ctor) return [];
+  const migration = new Ctor(orm.em.getDriver(), orm.config);
+  await migration[direction]();
+  return migration.getQueries().map((q) => String(q));
 }
 
 /**

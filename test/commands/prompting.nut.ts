@@ -36,4 +36,15 @@ describe('prompting policy (on a terminal only)', function () {
     assert.match(r.screen, /confirmation needed\s+Try: re-run with --yes to confirm/);
     assert.ok(!/Type .* to confirm/.test(r.screen));
   });
+
+  it('db migrate down shows on a terminal what it would drop, asks, and reverts nothing on no', async () => {
+    const applied = async () => (await db.query<{ name: string }>('select name from mikro_orm_migrations')).length;
+    const before = await applied();
+    const r = await runInTerminal(['db', 'migrate', 'down'], ['n'], { url: db.url });
+    assert.equal(r.status, 0, r.screen);
+    assert.match(r.screen, /db migrate down reverts 1 migration:\n {2}Migration\d+_\w+: drops /);
+    assert.match(r.screen, /Revert this migration, deleting what it drops with its data\?/);
+    assert.match(r.screen, /Nothing changed\./);
+    assert.equal(await applied(), before);
+  });
 });

@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeTarget, resolveConnection } from '../../src/config/connection.js';
+import { databaseName, describeTarget, isProduction, resolveConnection } from '../../src/config/connection.js';
 import { maskUrl, scrubSecrets } from '../../src/config/mask-url.js';
 
 const home = mkdtempSync(join(tmpdir(), 'ccat-ops-conn-'));
 const base = { HOME: home, XDG_CONFIG_HOME: join(home, 'cfg'), XDG_DATA_HOME: join(home, 'data') };
 
-function configFile(text: string): string {
+function configFile(text: string, mode = 0o600): string {
   const path = join(mkdtempSync(join(tmpdir(), 'ccat-ops-cfg-')), 'config.yaml');
   writeFileSync(path, text);
+  chmodSync(path, mode);
   return path;
 }
+
+const usageError = (pattern: RegExp) => (err: Error & { exitCode?: number }) =>
+  err.exitCode === 2 && pattern.test(err.message);
 
 describe('connection resolution (DESIGN §4)', () => {
   it('falls back to the embedded PGlite in the XDG data directory', () => {
@@ -115,5 +119,142 @@ describe('connection resolution (DESIGN §4)', () => {
       scrubSecrets('failed for postgres://u:hunter2@h/db and hunter2', ['hunter2']),
       'failed for postgres://u:***@h/db and ***',
     );
+  });
+
+  describe('the production environment (DESIGN §4)', () => {
+    // The spellings that used to slip through: only the exact lower-case word was refused.
+    for (const value of ['production', 'Production', 'PRODUCTION', 'prod', 'PROD', ' production', 'prod\n']) {
+      it(`is recognised from CCAT_OPS_ENV=${JSON.stringify(value)} and ENV_FOR_DYNACONF=${JSON.stringify(value)}`, () => {
+        assert.equal(isProduction({ CCAT_OPS_ENV: value }), true);
+        assert.equal(isProduction({ ENV_FOR_DYNACONF: value }), true);
+        assert.equal(resolveConnection({ env: { ...base, CCAT_OPS_ENV: value } }).production, true);
+        assert.equal(
+          resolveConnection({ databaseUrl: 'postgres://u@h/db', env: { ...base, ENV_FOR_DYNACONF: value } }).production,
+          true,
+        );
+      });
+    }
+
+    it('is not production for other names, or when neither variable is set', () => {
+      for (const value of ['development', 'staging', 'production2', 'preprod', '']) {
+        assert.equal(isProduction({ CCAT_OPS_ENV: value, ENV_FOR_DYNACONF: value }), false, value);
+      }
+      assert.equal(resolveConnection({ env: base }).production, false);
+    });
+
+    it('is production when either variable says so', () => {
+      assert.equal(isProduction({ CCAT_OPS_ENV: 'development', ENV_FOR_DYNACONF: 'production' }), true);
+      assert.equal(isProduction({ CCAT_OPS_ENV: 'Prod', ENV_FOR_DYNACONF: 'development' }), true);
+    });
+  });
+
+  describe('an explicitly empty database URL', () => {
+    it('is exit 2 for --database-url, never a fall-back to the next configured database', () => {
+      const env = { ...base, CCAT_OPS_DATABASE_URL: 'postgres://other@h/other', PGHOST: 'pg' };
+      for (const value of ['', ' ']) {
+        assert.throws(() => resolveConnection({ databaseUrl: value, env }), usageError(/^--database-url is empty$/));
+      }
+    });
+
+    it('is exit 2 for CCAT_OPS_DATABASE_URL too', () => {
+      const env = { ...base, CCAT_OPS_DATABASE_URL: '', DATABASE_URL: 'postgres://other@h/other' };
+      assert.throws(() => resolveConnection({ env }), usageError(/^CCAT_OPS_DATABASE_URL is empty$/));
+    });
+  });
+
+  describe('a database name with characters that need escaping', () => {
+    // The pg driver reads the path with decodeURI (which leaves %3B as it is), MikroORM with
+    // decodeURIComponent: the resolved URL must read the same both ways.
+    const cases: [string, string][] = [
+      ['postgres://u@h/ops%3Bx%27y%20z', "ops;x'y z"],
+      ['postgres://u@h/a;b', 'a;b'],
+      ['postgres://u@h/a%40b%3Dc%2Bd%24e%2Cf%3Ag%26h', 'a@b=c+d$e,f:g&h'],
+      ['postgres://u@h/caf%C3%A9%25', 'café%'],
+    ];
+    for (const [url, name] of cases) {
+      it(`resolves ${url} to a URL both drivers read as ${JSON.stringify(name)}`, () => {
+        const t = resolveConnection({ databaseUrl: url, env: base });
+        const resolved = t.kind === 'server' ? t.url : '';
+        assert.equal(databaseName(resolved), name);
+        assert.equal(decodeURI(new URL(resolved).pathname.slice(1)), name);
+      });
+    }
+
+    it('keeps an ordinary URL exactly as given', () => {
+      const t = resolveConnection({ databaseUrl: 'postgres://u:p%40ss@h:5433/ops?sslmode=require', env: base });
+      assert.equal(t.kind === 'server' && t.url, 'postgres://u:p%40ss@h:5433/ops?sslmode=require');
+    });
+
+    it('builds the same readable name from the parts of a config environment', () => {
+      const path = configFile('environments:\n  development:\n    host: h\n    database: "ops;x\'y z"\n');
+      const t = resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path } });
+      const resolved = t.kind === 'server' ? t.url : '';
+      assert.equal(decodeURI(new URL(resolved).pathname.slice(1)), "ops;x'y z");
+    });
+
+    it("is exit 2 for a name with '/', '?' or '#', which no client reads alike, and for a broken %-escape", () => {
+      for (const url of ['postgres://u@h/a%2Fb', 'postgres://u@h/a%3Fb', 'postgres://u@h/a%23b']) {
+        assert.throws(
+          () => resolveConnection({ databaseUrl: url, env: base }),
+          usageError(/contains '\/', '\?' or '#'/),
+        );
+      }
+      assert.throws(
+        () => resolveConnection({ databaseUrl: 'postgres://u@h/a%zz', env: base }),
+        usageError(/malformed %-escape/),
+      );
+    });
+  });
+
+  describe('config file permissions', () => {
+    const withPassword = 'environments:\n  development:\n    host: h\n    user: u\n    password: hunter2\n';
+    const withUrlPassword = 'environments:\n  development:\n    database_url: postgres://u:hunter2@h/ops\n';
+    const withoutPassword = 'environments:\n  development:\n    host: h\n    user: u\n    password_env: OPS_PW\n';
+
+    for (const [mode, who] of [
+      [0o666, 'everyone'],
+      [0o602, 'everyone'],
+      [0o620, 'its group'],
+    ] as const) {
+      it(`refuses a config file writable by ${who} (mode ${mode.toString(8)}), like ssh, naming the chmod`, () => {
+        const path = configFile(withoutPassword, mode);
+        assert.throws(
+          () => resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path, OPS_PW: 'x' } }),
+          (err: Error & { exitCode?: number; actions?: string[] }) =>
+            err.exitCode === 2 &&
+            err.message.includes(`config file ${path} is writable by ${who}`) &&
+            err.actions?.[0] === `chmod go-w ${path}`,
+        );
+      });
+    }
+
+    for (const [text, what] of [
+      [withPassword, 'password'],
+      [withUrlPassword, 'database_url with a password'],
+    ] as const) {
+      it(`warns, naming chmod 600, when a ${what} is readable by others`, () => {
+        for (const mode of [0o644, 0o640, 0o604]) {
+          const path = configFile(text, mode);
+          const t = resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path } });
+          assert.equal(t.kind, 'server');
+          const warnings = t.kind === 'server' ? (t.warnings ?? []) : [];
+          assert.equal(warnings.length, 1, mode.toString(8));
+          assert.match(warnings[0], new RegExp(`holds a password and is readable by .*run \`chmod 600 ${path}\``));
+          assert.ok(!warnings[0].includes('hunter2'), 'the password never shows');
+        }
+      });
+    }
+
+    it('says nothing about a private file, or a readable one without a password', () => {
+      for (const [text, mode] of [
+        [withPassword, 0o600],
+        [withPassword, 0o400],
+        [withoutPassword, 0o644],
+      ] as const) {
+        const path = configFile(text, mode);
+        const t = resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path, OPS_PW: 'x' } });
+        assert.deepEqual(t.kind === 'server' && (t.warnings ?? []), [], `${mode.toString(8)} ${text}`);
+      }
+    });
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { runCli, runCliAsync } from '../../helpers/run-cli.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 import { requireRealServer } from '../../helpers/test-server.js';
@@ -71,6 +72,131 @@ describe('ccat-ops db init', function () {
     assert.equal(prod.status, 1);
     assert.match(prod.stderr, /refused in the production environment/);
     assert.equal(await count('telescope'), 1, 'nothing was dropped');
+  });
+
+  describe('never drops the wrong database', () => {
+    const MARK = 'changed by an operator, must survive';
+    const marked = async () =>
+      (await db.query<{ n: string }>(`select count(*) as n from telescope where description = $1`, [MARK]))[0].n ===
+      '1';
+    before(async () => {
+      await db.query(`update telescope set description = $1`, [MARK]);
+    });
+
+    it('refuses --drop in production, however the environment is spelled, before asking', async () => {
+      const spellings: Record<string, string>[] = [
+        { CCAT_OPS_ENV: 'Production' },
+        { CCAT_OPS_ENV: 'PRODUCTION' },
+        { CCAT_OPS_ENV: 'prod' },
+        { CCAT_OPS_ENV: ' production' },
+        { ENV_FOR_DYNACONF: 'production' },
+        { ENV_FOR_DYNACONF: 'PROD' },
+      ];
+      const runs = await Promise.all([
+        ...spellings.map((env) => runCliAsync(['db', 'init', '--drop', '--yes'], { url: db.url, env })),
+        runCliAsync(['db', 'init', '--drop'], { url: db.url, env: { CCAT_OPS_ENV: 'prod' } }),
+      ]);
+      runs.forEach((r, i) => {
+        assert.equal(r.status, 1, `${JSON.stringify(spellings[i] ?? 'no --yes')}: ${r.stderr}`);
+        assert.match(r.stderr, /^Error: db init --drop is refused in the production environment\n/);
+        assert.doesNotMatch(r.stdout, /Dropped/);
+      });
+      assert.ok(await marked(), 'nothing was dropped');
+    });
+
+    it('is exit 2 for an explicitly empty --database-url instead of using the configured database', async () => {
+      // It used to fall back to CCAT_OPS_DATABASE_URL (here: this test's database) and drop it.
+      const r = runCli(['db', 'init', '--drop', '--yes', '--database-url', ''], { url: db.url });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /^Error: --database-url is empty\nTry: give the database URL/);
+      assert.ok(await marked(), 'nothing was dropped');
+    });
+
+    it('is exit 2 for a missing --seed-dir, naming the flag and the directory', async () => {
+      const missing = join(tmpdir(), 'ccat-ops-no-such-seed-dir');
+      const runs = await Promise.all([
+        runCliAsync(['db', 'init', '--drop', '--yes', '--seed-dir', missing], { url: db.url }),
+        runCliAsync(['db', 'seed', '--seed-dir', missing], { url: db.url }),
+      ]);
+      for (const r of runs) {
+        assert.equal(r.status, 2, r.stderr);
+        assert.match(r.stderr, new RegExp(`^Error: --seed-dir: no such directory: ${missing}\\n`));
+      }
+      assert.ok(await marked(), 'nothing was dropped');
+    });
+
+    it('refuses a config file others can write (exit 2), and warns when others can read its password', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-cfg-'));
+      const withPassword = new URL(db.url);
+      withPassword.password = 'not-needed-here';
+      const path = join(dir, 'config.yaml');
+      writeFileSync(path, `environments:\n  development:\n    database_url: ${withPassword}\n`);
+      chmodSync(path, 0o666);
+      const writable = runCli(['db', 'init', '--drop', '--yes'], { env: { CCAT_OPS_CONFIG: path } });
+      assert.equal(writable.status, 2, writable.stderr);
+      assert.match(
+        writable.stderr,
+        new RegExp(
+          `^Error: config file ${path} is writable by everyone \\(mode 0666\\).*\\nTry: chmod go-w ${path}\\n`,
+        ),
+      );
+      assert.ok(await marked(), 'nothing was dropped');
+      chmodSync(path, 0o644);
+      const readable = runCli(['db', 'init', '--no-seed'], { env: { CCAT_OPS_CONFIG: path } });
+      assert.equal(readable.status, 0, readable.stderr);
+      assert.match(
+        readable.stderr,
+        new RegExp(`^Warning: config file ${path} holds a password .*\`chmod 600 ${path}\``),
+      );
+      assert.ok(!readable.stderr.includes('not-needed-here'), 'the password never shows');
+      chmodSync(path, 0o600);
+      const private_ = runCli(['db', 'init', '--no-seed'], { env: { CCAT_OPS_CONFIG: path } });
+      assert.equal(private_.status, 0, private_.stderr);
+      assert.equal(private_.stderr, '');
+      assert.ok(await marked());
+    });
+  });
+
+  it('creates and then uses the same database when its name needs escaping in the URL', async function () {
+    await requireRealServer(this);
+    // `;`, quotes and a space, escaped as they were when found: the database was created as
+    // "…;y'z w" and then connected to as "…%3By'z w" (exit 69, does not exist).
+    const url = new URL(db.url);
+    const base = url.pathname.slice(1);
+    const name = `${base}_x;y'z w"q`;
+    const escaped = `${url.protocol}//${url.username}@${url.host}/${base}_x%3By%27z%20w%22q`;
+    const admin = new pg.Client({ host: url.hostname, port: Number(url.port || 5432), user: url.username });
+    await admin.connect();
+    try {
+      const created = runCli(['db', 'init', '--no-seed', '--json'], { url: escaped });
+      assert.equal(created.status, 0, created.stderr);
+      assert.equal(created.json().databaseCreated, true);
+      assert.ok(created.json().migrationsApplied.length >= 1);
+      const names = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [
+        `${base}\\_x%`,
+      ]);
+      assert.deepEqual(
+        names.rows.map((r) => r.datname),
+        [name],
+        'one database, with the decoded name',
+      );
+      const inside = new pg.Client({
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        user: url.username,
+        database: name,
+      });
+      await inside.connect();
+      const migrated = await inside.query('select count(*)::int as n from mikro_orm_migrations');
+      await inside.end();
+      assert.equal(migrated.rows[0].n, created.json().migrationsApplied.length, 'migrated the database it created');
+      const status = runCli(['db', 'status', '--json'], { url: escaped });
+      assert.equal(status.status, 0, status.stderr);
+      assert.equal(status.json().inSync, true);
+    } finally {
+      await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+      await admin.end();
+    }
   });
 
   it('rebuilds from empty with --drop --yes', async () => {
