@@ -63,3 +63,11 @@ export function timerMs(value: string, flag: string): number {
   }
   return ms;
 }
+
+/** Checks every time-out variable at once, so a bad one is exit 2 before the tool connects anywhere. */
+export function checkTimeouts(env: NodeJS.ProcessEnv = process.env): void {
+  connectTimeoutMs(env);
+  statementTimeoutMs(env);
+  embeddedLockTimeoutMs(env);
+  lockWaitMs(env);
+}

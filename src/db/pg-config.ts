@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { connectTimeoutMs } from '../config/timeouts.js';
+import { checkTimeouts, connectTimeoutMs } from '../config/timeouts.js';
 
 export interface PgOptions {
   /** Bound every statement (`statement_timeout`, ms); 0 or absent: no bound. */
@@ -11,9 +11,11 @@ export interface PgOptions {
 /**
  * How every driver connection of the tool is configured, so the connect time-out
  * (`CCAT_OPS_CONNECT_TIMEOUT`) covers each of them: it runs from the TCP connect until the server
- * is ready for queries, so a server that accepts and never answers is given up on too.
+ * is ready for queries, so a server that accepts and never answers is given up on too. Every
+ * time-out variable is checked here, before anything connects or starts.
  */
 export function pgConfig(opts: PgOptions = {}): pg.PoolConfig {
+  checkTimeouts();
   return {
     connectionTimeoutMillis: connectTimeoutMs(),
     // Sent with the start-up packet, so it holds on every connection a pool opens.
