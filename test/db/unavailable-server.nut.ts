@@ -91,7 +91,7 @@ describe('time-outs from the environment and timer flags', function () {
   });
 });
 
-describe('the statement time-out of quick commands', function () {
+describe('a server that times out a statement or drops a session', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
 
@@ -112,5 +112,34 @@ describe('the statement time-out of quick commands', function () {
     }
     const after = runCli(['telescope', 'list', '--output', 'csv'], { url: db.url });
     assert.equal(after.status, 0, after.stderr);
+  });
+
+  it('exits 69 naming the host when the server ends the session while a command waits', async function () {
+    await requireRealServer(this);
+    const { default: pg } = await import('pg');
+    const { LOCK_KEYS } = await import('../../src/db/advisory-lock.js');
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      // Hold the migration lock, so `db migrate` waits on it; then end its session as a restart would.
+      await holder.query('select pg_advisory_lock($1)', [LOCK_KEYS.migrate]);
+      const run = runCliAsync(['db', 'migrate'], { url: db.url });
+      let waiting: number | undefined;
+      while (waiting === undefined) {
+        const { rows } = await holder.query<{ pid: number }>(
+          `select pid from pg_stat_activity where datname = current_database() and wait_event = 'advisory'`,
+        );
+        waiting = rows[0]?.pid;
+        if (waiting === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await holder.query('select pg_terminate_backend($1)', [waiting]);
+      const r = await run;
+      assert.equal(r.status, 69, r.stderr);
+      assert.match(r.stderr, /lost the connection to PostgreSQL at /);
+      assert.ok(r.stderr.includes(new URL(db.url).host), r.stderr);
+      assert.match(r.stderr, /^Try: /m);
+    } finally {
+      await holder.end();
+    }
   });
 });
