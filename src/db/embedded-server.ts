@@ -94,6 +94,10 @@ function makeDirectories(dir: string): void {
   }
 }
 
+/** What to do about a data directory PGlite cannot open. */
+const UNUSABLE =
+  'check that the data directory is a PGlite database on a local, writable disk (or move it aside), or configure a server with CCAT_OPS_DATABASE_URL';
+
 /**
  * The embedded server's start, bounded: exit 69 when it fails or takes longer than `ms` (an
  * unusable data directory), instead of a stack trace or waiting for ever.
@@ -106,16 +110,14 @@ async function within<T>(work: Promise<T>, ms: number, dataDir: string): Promise
       setTimeout(() => process.exit(), 5_000).unref();
       reject(
         new Unavailable(`the embedded database at ${dataDir} did not start within ${Math.round(ms / 1000)} s`, [
-          'check that the data directory is a PGlite database on a local, writable disk (or move it aside), or configure a server with CCAT_OPS_DATABASE_URL',
+          UNUSABLE,
         ]),
       );
     }, ms);
   });
   const failed = (err: unknown) => {
     const why = err instanceof Error ? err.message : String(err);
-    throw new Unavailable(`the embedded database at ${dataDir} could not be opened: ${why}`, [
-      'check that the data directory is a PGlite database on a local, writable disk (or move it aside), or configure a server with CCAT_OPS_DATABASE_URL',
-    ]);
+    throw new Unavailable(`the embedded database at ${dataDir} could not be opened: ${why}`, [UNUSABLE]);
   };
   try {
     return await Promise.race([work.catch(failed), late]);
