@@ -35,6 +35,8 @@ export interface ErrorJson {
  */
 export abstract class OpsCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
+  /** Each statement is bounded by `CCAT_OPS_STATEMENT_TIMEOUT`; false for long work (migrations). */
+  static quickStatements = true;
 
   static override baseFlags = {
     'database-url': Flags.string({
@@ -98,7 +100,8 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       this.announceEmbedded(target);
       // Loaded on demand: MikroORM is most of a command's start-up time, and not every command needs it.
       const { openDatabase } = await import('./db/open-database.js');
-      this.opened = await openDatabase(target, { debug: this.flags?.verbose });
+      const quick = (this.constructor as typeof OpsCommand).quickStatements;
+      this.opened = await openDatabase(target, { debug: this.flags?.verbose, quick });
     }
     return this.opened;
   }

@@ -6,6 +6,9 @@
  * ccat → cologne → us, long-term-archive transfers, and physical copies at several locations, with
  * transfers in every status. Everything is generated inside PostgreSQL (INSERT … SELECT over
  * generate_series), so loading runs at the server's own speed. Deterministic for a given seed.
+ * It adds to what the database holds: every step after the obs units works only on the rows this
+ * run created (other executed units, packages and bundles are left alone), so it can run again, or
+ * on a database that already holds real data.
  *
  *   ccat-ops db init --database-url URL            # schema and the reference data first
  *   node --import tsx bench/generate/generate.ts --database-url URL [--scale 1] [--transfers N] [--seed 0.42]
@@ -41,7 +44,8 @@ async function step(label: string, sql: string, params: unknown[] = []): Promise
   const t0 = performance.now();
   const r = await client.query(sql, params);
   const rows = r.rowCount ?? 0;
-  const table = /^\s*(?:with [\s\S]*?\)\s*)?(?:insert into|update)\s+(\w+)/i.exec(sql)?.[1];
+  // The first table written (a step may also note the new rows' ids in a gen_* table).
+  const table = /(?:insert into|update)\s+(\w+)/i.exec(sql)?.[1];
   if (table) await client.query(`analyze ${table}`);
   console.log(
     `${label.padEnd(34)} ${String(rows).padStart(11)} rows  ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s`,
@@ -94,6 +98,14 @@ const secondary = (
   )
 ).rows;
 for (const ix of secondary) await client.query(`drop index ${pg.escapeIdentifier(ix.name)}`);
+// The rows this run creates, so every later step leaves what was there before alone.
+await client.query(`create temp table gen_eou (id uuid primary key)`);
+await client.query(`create temp table gen_pkg (id uuid primary key)`);
+await client.query(`create temp table gen_bundle (id int primary key)`);
+// Bundle names continue after every bundle there is: `bundle-N` is unique across runs.
+const bundleBase = Number(
+  (await client.query<{ n: string }>('select coalesce(max(id), 0)::text as n from data_transfer_package')).rows[0].n,
+);
 let rebuilt = false;
 async function rebuildIndexes(): Promise<void> {
   if (rebuilt) return;
@@ -124,19 +136,23 @@ try {
   );
   await step(
     'executed obs units',
-    `insert into executed_obs_unit (obs_unit_id, status, start_time, end_time, conditions, created_at, updated_at)
+    `with new as (
+   insert into executed_obs_unit (obs_unit_id, status, start_time, end_time, conditions, created_at, updated_at)
    select ou.id, st.status, st.t, st.t + interval '40 minutes',
           jsonb_build_object('pwv_mm', round((random() * 2)::numeric, 2)), st.t, st.t
    from generate_series(1, $1::int) i
    cross join lateral (select now() - ($2::int * random() * interval '1 day') as t,
                               case when random() < 0.95 then 'completed' when random() < 0.6 then 'failed' else 'aborted' end as status,
                               1 + (i % 2000) as ou) st
-   join obs_unit ou on ou.name = 'bench-ou-' || st.ou`,
+   join obs_unit ou on ou.name = 'bench-ou-' || st.ou
+   returning id)
+   insert into gen_eou select id from new`,
     [units, days],
   );
   await step(
     'raw data packages',
-    `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
+    `with new as (
+   insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
                                  checksum_algorithm, status, state, archived_at, created_at, updated_at)
    select 'pkg-' || e.id || '-' || m.id, e.id, m.id, 'packages/' || e.id || '/' || m.id || '.tar',
           (1e9 + random() * 49e9)::bigint, encode(sha256((e.id::text || m.id)::bytea), 'hex'), 'sha256',
@@ -144,7 +160,9 @@ try {
           case when e.start_time < now() - interval '2 days' then 'archived' else 'waiting' end,
           case when e.start_time < now() - interval '2 days' then e.end_time + interval '1 day' end,
           e.end_time, e.end_time
-   from executed_obs_unit e cross join instrument_module m`,
+   from gen_eou g join executed_obs_unit e on e.id = g.id cross join instrument_module m
+   returning id)
+   insert into gen_pkg select id from new`,
   );
   await step(
     'raw data files',
@@ -152,28 +170,34 @@ try {
                               checksum, checksum_algorithm, created_at, updated_at)
    select p.executed_obs_unit_id, p.instrument_module_id, p.id, 'raw/' || p.id || '/' || lpad(f::text, 4, '0') || '.fits',
           p.size_bytes / $1, md5(p.id::text || f), 'md5', p.created_at, p.created_at
-   from raw_data_package p cross join generate_series(1, $1::int) f`,
+   from gen_pkg g join raw_data_package p on p.id = g.id cross join generate_series(1, $1::int) f`,
     [filesPerPackage],
   );
   await step(
     'transfer bundles',
-    `insert into data_transfer_package (name, relative_path, size_bytes, checksum, checksum_algorithm, status, created_at, updated_at)
-   select 'bundle-' || b, 'bundles/bundle-' || b || '.tar', 0, encode(sha256(b::text::bytea), 'hex'), 'sha256', 'completed',
+    `with new as (
+   insert into data_transfer_package (name, relative_path, size_bytes, checksum, checksum_algorithm, status, created_at, updated_at)
+   select 'bundle-' || ($3::int + b), 'bundles/bundle-' || ($3::int + b) || '.tar', 0,
+          encode(sha256(($3::int + b)::text::bytea), 'hex'), 'sha256', 'completed',
           now() - (b::float / greatest(1, ceil(count(*) over () ))) * $2::int * interval '1 day', now()
-   from generate_series(1, ceil((select count(*) from raw_data_package)::numeric / $1)::int) b`,
-    [perBundle, days],
+   from generate_series(1, ceil((select count(*) from gen_pkg)::numeric / $1)::int) b
+   returning id)
+   insert into gen_bundle select id from new`,
+    [perBundle, days, bundleBase],
   );
   await step(
     'packages into bundles',
-    `with numbered as (select id, (row_number() over (order by created_at) - 1) / $1 + 1 as b from raw_data_package)
+    `with numbered as (select p.id, (row_number() over (order by p.created_at) - 1) / $1 + 1 as b
+                        from gen_pkg g join raw_data_package p on p.id = g.id)
    update raw_data_package p set data_transfer_package_id = d.id
-   from numbered n join data_transfer_package d on d.name = 'bundle-' || n.b where p.id = n.id`,
-    [perBundle],
+   from numbered n join data_transfer_package d on d.name = 'bundle-' || ($2::int + n.b) where p.id = n.id`,
+    [perBundle, bundleBase],
   );
   await step(
     'bundle sizes',
     `update data_transfer_package d set size_bytes = s.total, created_at = s.created, updated_at = s.created
-   from (select data_transfer_package_id id, sum(size_bytes) total, max(created_at) created from raw_data_package group by 1) s
+   from (select data_transfer_package_id id, sum(size_bytes) total, max(created_at) created
+           from gen_pkg g join raw_data_package p on p.id = g.id group by 1) s
    where d.id = s.id`,
   );
   await step(
@@ -188,7 +212,7 @@ try {
           case when st.status in ('completed', 'failed') then st.t + interval '2 hours' end,
           case when st.status = 'failed' then 'bbcp: connection reset by peer' end, st.t,
           case when st.status in ('completed', 'failed') then st.t + interval '2 hours' else st.t end
-   from data_transfer_package d
+   from gen_bundle g join data_transfer_package d on d.id = g.id
    cross join (values ($1::int, $2::int, $3::int, 0), ($2::int, $4::int, $5::int, 1)) r(origin, dest, route, hop)
    cross join lateral (
      select d.created_at + (r.hop * interval '6 hours') as t,
@@ -210,7 +234,8 @@ try {
   await step(
     'transfer logs (failures)',
     `insert into data_transfer_log (data_transfer_id, log_path, message, created_at)
-   select id, '/var/log/ccat/transfers/' || id || '.log', error_message, finished_at from data_transfer where status = 'failed'`,
+   select t.id, '/var/log/ccat/transfers/' || t.id || '.log', t.error_message, t.finished_at
+   from gen_bundle g join data_transfer t on t.data_transfer_package_id = g.id where t.status = 'failed'`,
   );
   await step(
     'long-term-archive transfers',
@@ -219,7 +244,7 @@ try {
    select p.id, $1, $2, case when p.state = 'archived' then 'completed' else 'pending' end,
           p.created_at + interval '12 hours', case when p.state = 'archived' then p.archived_at end,
           p.created_at + interval '12 hours', coalesce(p.archived_at, p.created_at)
-   from raw_data_package p`,
+   from gen_pkg g join raw_data_package p on p.id = g.id`,
     [L.cologneBuffer, L.cologneLta],
   );
   for (const [label, location] of [
@@ -229,7 +254,8 @@ try {
     await step(
       label,
       `insert into physical_copy (copy_type, raw_data_file_id, data_location_id, status, relative_path, created_at, updated_at)
-     select 'raw_data_file', f.id, $1, 'present', f.relative_path, f.created_at, f.created_at from raw_data_file f`,
+     select 'raw_data_file', f.id, $1, 'present', f.relative_path, f.created_at, f.created_at
+     from gen_pkg g join raw_data_file f on f.raw_data_package_id = g.id`,
       [location],
     );
   }
@@ -241,7 +267,7 @@ try {
       label,
       `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status, relative_path, verified_at, created_at, updated_at)
      select 'raw_data_package', p.id, $1, 'present', p.relative_path, p.archived_at, p.archived_at, p.archived_at
-     from raw_data_package p where p.state = 'archived'`,
+     from gen_pkg g join raw_data_package p on p.id = g.id where p.state = 'archived'`,
       [location],
     );
   }
@@ -249,7 +275,7 @@ try {
     'copies: bundles at ccat/buffer (deleted)',
     `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id, status, relative_path, deleted_at, created_at, updated_at)
    select 'data_transfer_package', d.id, $1, 'deleted', d.relative_path, d.created_at + interval '3 days', d.created_at, d.created_at
-   from data_transfer_package d`,
+   from gen_bundle g join data_transfer_package d on d.id = g.id`,
     [L.ccatBuffer],
   );
 } finally {

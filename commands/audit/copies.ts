@@ -15,6 +15,7 @@ import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { Progress } from '../../src/output/progress.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
+import { timerMs } from '../../src/config/timeouts.js';
 
 export interface AuditCopiesResult extends RunSummary {
   /** What this process did, as opposed to the run's totals. */
@@ -156,9 +157,9 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
       );
     }
     const sample = flags.sample === undefined ? undefined : percent(flags.sample, 'sample');
-    const budgetMs = flags.budget === undefined ? undefined : durationMs(flags.budget, 'budget');
+    const budgetMs = flags.budget === undefined ? undefined : timerMs(flags.budget, 'budget');
     const darkMinAgeMs = durationMs(flags['dark-min-age'], 'dark-min-age');
-    const staleMs = durationMs(flags['stale-after'], 'stale-after');
+    const staleMs = timerMs(flags['stale-after'], 'stale-after');
     const progressMs = durationMs(flags['progress-interval'], 'progress-interval');
     const maxMissing = percent(flags['max-missing'], 'max-missing', { zero: true });
     const kinds = failOn(flags['fail-on']);

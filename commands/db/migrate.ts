@@ -20,6 +20,7 @@ export interface DbMigrateResult {
 }
 
 export default class DbMigrate extends OpsCommand<typeof DbMigrate> {
+  static override quickStatements = false; // migrations may run long
   static override summary = 'Apply pending migrations, or revert applied ones with `down`.';
   static override description =
     'Runs under the same advisory lock as `db init`, so concurrent runs take turns. `down` reverts the last ' +

@@ -4,6 +4,7 @@ import { OpsCommand } from '../../src/base-command.js';
 import { Busy } from '../../src/errors.js';
 import { stagingProgress, type StagingJobRow, type WaitOutcome } from '../../src/staging/staging-jobs.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
+import { timerMs } from '../../src/config/timeouts.js';
 
 export default class StagingWait extends OpsCommand<typeof StagingWait> {
   static override summary = 'Wait for a staging job to finish.';
@@ -22,7 +23,7 @@ every package completed, 1 when none did (failed or cancelled), 3 when some did,
   async run(): Promise<{ outcome: WaitOutcome; job: StagingJobRow }> {
     const { flags } = this;
     const timeoutMs = durationMs(flags.timeout, 'timeout');
-    const intervalMs = durationMs(flags.interval, 'interval');
+    const intervalMs = timerMs(flags.interval, 'interval');
     const db = await this.client();
     const deadline = Date.now() + timeoutMs;
     let last = '';

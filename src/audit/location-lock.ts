@@ -1,6 +1,6 @@
-import pg from 'pg';
 import sql from 'sql-template-tag';
 import { Busy } from '../errors.js';
+import { newClient } from '../db/pg-config.js';
 import { one } from '../views/queryable.js';
 
 /** The first key of the two-key advisory locks audits take per location (the second is its id). */
@@ -27,7 +27,7 @@ export async function lockLocation(
   location: { id: number; key: string },
   opts: { shared: boolean; wait: boolean },
 ): Promise<LocationLock> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newClient(url);
   let ended = false;
   client.on('error', () => undefined);
   client.on('end', () => (ended = true));

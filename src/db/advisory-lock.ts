@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { lockWaitMs } from '../config/timeouts.js';
 import { Busy } from '../errors.js';
+import { newClient } from './pg-config.js';
 
 /** Advisory-lock keys of this product (PostgreSQL bigint space; arbitrary but fixed). */
 export const LOCK_KEYS = {
@@ -19,7 +19,7 @@ export async function withAdvisoryLock<R>(
   work: () => Promise<R>,
   waitMs = lockWaitMs(),
 ): Promise<R> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newClient(url);
   await client.connect();
   try {
     await client.query(`set statement_timeout = ${Math.max(1, Math.floor(waitMs))}`);

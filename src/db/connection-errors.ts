@@ -1,17 +1,27 @@
 import { describeTarget, targetHost, type ConnectionTarget } from '../config/connection.js';
 import { OpsError, Unavailable } from '../errors.js';
 
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The connection was lost after it was made (reset, closed, server shutting down or restarting). */
+const LOST = new Set([
   'ECONNRESET',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
+  '53300', // too_many_connections
+  '08000', // connection_exception
+  '08001',
+  '08003',
+  '08004',
+  '08006', // connection_failure
 ]);
 
-/** Turns a driver error met while connecting into a one-line domain error, or undefined if it is not one. */
+/**
+ * Turns a driver error about the connection (cannot connect, lost it, timed out) into a one-line
+ * domain error, or undefined if it is not one.
+ */
 export function connectionError(err: unknown, target: ConnectionTarget): OpsError | undefined {
   const e = err as { code?: string; message?: string; errors?: { code?: string }[] };
   const code = e.code ?? e.errors?.[0]?.code;
@@ -24,6 +34,16 @@ export function connectionError(err: unknown, target: ConnectionTarget): OpsErro
   ) {
     return new Unavailable(`cannot reach PostgreSQL at ${where} ${from}: ${code ?? 'connection timed out'}`, [
       'check that the server is running and the host and port are right; `ccat-ops doctor` shows what is configured',
+    ]);
+  }
+  if ((code && LOST.has(code)) || /Connection terminated unexpectedly|Connection terminated$/i.test(message)) {
+    return new Unavailable(`lost the connection to PostgreSQL at ${where} ${from}: ${code ?? message}`, [
+      'check that the server is up (it may be restarting) and try again; `ccat-ops doctor` shows what is configured',
+    ]);
+  }
+  if (code === '57014' && /statement timeout/i.test(message)) {
+    return new Unavailable(`PostgreSQL at ${where} ${from} did not answer within the statement time-out`, [
+      'the server may be overloaded or a lock held; try again later, or raise CCAT_OPS_STATEMENT_TIMEOUT (seconds)',
     ]);
   }
   if (code === '28P01' || code === '28000') {

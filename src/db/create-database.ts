@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { databaseName, withDatabase, type ConnectionTarget } from '../config/connection.js';
 import { connectionError } from './connection-errors.js';
+import { newClient } from './pg-config.js';
 
 /**
  * Creates the target database when it does not exist yet, from the server's maintenance database.
@@ -9,9 +10,7 @@ import { connectionError } from './connection-errors.js';
 export async function ensureDatabase(target: ConnectionTarget): Promise<boolean> {
   if (target.kind === 'embedded') return false; // PGlite has its one database already
   const name = databaseName(target.url);
-  const client = new pg.Client({
-    connectionString: withDatabase(target.url, name === 'postgres' ? 'template1' : 'postgres'),
-  });
+  const client = newClient(withDatabase(target.url, name === 'postgres' ? 'template1' : 'postgres'));
   try {
     await client.connect();
   } catch (err) {

@@ -1,8 +1,9 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { ConnectionTarget } from '../config/connection.js';
 import { connectionError } from './connection-errors.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
-import { connectTimeoutMs } from '../config/timeouts.js';
+import { statementTimeoutMs } from '../config/timeouts.js';
+import { newClient, pgConfig } from './pg-config.js';
 
 export interface OpenClient {
   client: pg.Client;
@@ -11,14 +12,15 @@ export interface OpenClient {
 
 /**
  * A bare driver connection, for commands that need a few queries and no ORM (`doctor`): loading
- * MikroORM costs far more than the queries themselves.
+ * MikroORM costs far more than the queries themselves. Their statements are quick, so on a server
+ * each is bounded by `CCAT_OPS_STATEMENT_TIMEOUT`.
  */
 export async function openClient(target: ConnectionTarget): Promise<OpenClient> {
+  const config = pgConfig({ statementTimeoutMs: target.kind === 'server' ? statementTimeoutMs() : 0 });
   let embedded: EmbeddedServer | undefined;
   if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs() });
-  client.on('error', () => undefined); // a dropped connection surfaces on the next query instead
+  const client = newClient(url, config);
   try {
     await client.connect();
     // The views' queries are short; compiling them (JIT) costs more than it saves.

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type ConnectionTarget } from '../config/connection.js';
-import { connectTimeoutMs } from '../config/timeouts.js';
+import { statementTimeoutMs } from '../config/timeouts.js';
+import { pgConfig } from './pg-config.js';
 import { connectionError } from './connection-errors.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { ormOptions } from './orm-config.js';
@@ -16,8 +17,12 @@ export interface OpenDatabase {
 }
 
 export interface OpenOptions {
-  connectTimeoutMs?: number;
   debug?: boolean;
+  /**
+   * Bound each statement by `CCAT_OPS_STATEMENT_TIMEOUT` (on a server): for commands meant to be
+   * quick, not for migrations.
+   */
+  quick?: boolean;
 }
 
 /**
@@ -25,18 +30,16 @@ export interface OpenOptions {
  * with one round trip, so every later failure is a query failure, not a connection one.
  */
 export async function openDatabase(target: ConnectionTarget, options: OpenOptions = {}): Promise<OpenDatabase> {
+  const driverOptions = pgConfig({
+    statementTimeoutMs: options.quick && target.kind === 'server' ? statementTimeoutMs() : 0,
+  });
   let embedded: EmbeddedServer | undefined;
   if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
   let orm: MikroORM | undefined;
   try {
     orm = await MikroORM.init(
-      ormOptions({
-        clientUrl: url,
-        poolMax: embedded ? 1 : 4,
-        connectTimeoutMs: options.connectTimeoutMs ?? connectTimeoutMs(),
-        debug: options.debug,
-      }),
+      ormOptions({ clientUrl: url, poolMax: embedded ? 1 : 4, driverOptions, debug: options.debug }),
     );
     await orm.em.getConnection().execute('select 1');
   } catch (err) {

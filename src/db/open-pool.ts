@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ConnectionTarget } from '../config/connection.js';
-import { connectTimeoutMs } from '../config/timeouts.js';
+import { pgConfig } from './pg-config.js';
 import { connectionError } from './connection-errors.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 
@@ -17,15 +17,18 @@ export interface OpenPool {
  * embedded default, one connection: PGlite serves a single session.
  */
 export async function openPool(target: ConnectionTarget, max: number): Promise<OpenPool> {
+  // No statement time-out: audits and registrations are long work by design.
+  // Batches are small and many: planning parallel workers or JIT for them costs more than it saves.
+  const config = pgConfig({
+    options: target.kind === 'server' ? '-c jit=off -c max_parallel_workers_per_gather=0' : undefined,
+  });
   let embedded: EmbeddedServer | undefined;
   if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
   const pool = new pg.Pool({
+    ...config,
     connectionString: url,
     max: embedded ? 1 : max,
-    connectionTimeoutMillis: connectTimeoutMs(),
-    // Batches are small and many: planning parallel workers or JIT for them costs more than it saves.
-    options: embedded ? undefined : '-c jit=off -c max_parallel_workers_per_gather=0',
   });
   pool.on('error', () => undefined); // an idle connection dropped: the next query reports it
   try {

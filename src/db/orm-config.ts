@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { defineConfig, PostgreSqlSchemaHelper, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import type { PoolConfig } from 'pg';
+import { pgConfig } from './pg-config.js';
 import { entities } from '../../entities/index.js';
 import { MIGRATIONS_JS_DIR, MIGRATIONS_TABLE, MIGRATIONS_TS_DIR } from './migration-files.js';
 
@@ -15,7 +17,8 @@ export interface OrmTarget {
   clientUrl: string;
   /** Connection pool size; the embedded server takes one connection at a time. */
   poolMax?: number;
-  connectTimeoutMs?: number;
+  /** Driver settings (see pg-config.ts: the connect time-out, a statement time-out). */
+  driverOptions?: PoolConfig;
   debug?: boolean;
 }
 
@@ -27,7 +30,7 @@ export function ormOptions(target: OrmTarget): Options {
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: target.poolMax ?? 4 },
-    driverOptions: { connectionTimeoutMillis: target.connectTimeoutMs ?? 5000 },
+    driverOptions: target.driverOptions ?? pgConfig(),
     migrations: {
       tableName: MIGRATIONS_TABLE,
       path: MIGRATIONS_JS_DIR,

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { MAX_TIMER_MS } from '../config/timeouts.js';
 import { formatBytes } from './bytes.js';
 import { formatDuration } from '../views/time-input.js';
 
@@ -48,7 +49,9 @@ export class Progress {
       );
       this.bar.start(this.bytesWise() ? this.totalBytes! : (total ?? 0), 0, this.payload());
     } else {
-      this.timer = setInterval(() => process.stderr.write(`${this.line()}\n`), opts.intervalMs);
+      // A Node timer beyond 2^31 ms fires at once: cap it (about 24 days) rather than flood stderr.
+      const every = Math.min(opts.intervalMs, MAX_TIMER_MS);
+      this.timer = setInterval(() => process.stderr.write(`${this.line()}\n`), every);
       this.timer.unref();
     }
   }

@@ -69,6 +69,7 @@ export function runCliAsync(args: string[], opts: RunOptions = {}): Promise<CliR
     const child = spawn(process.execPath, [BIN, ...args], {
       env: isolatedEnv(opts),
       stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: opts.timeoutMs ?? 60_000,
     });
     let stdout = '';
     let stderr = '';
