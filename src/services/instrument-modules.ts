@@ -7,6 +7,7 @@ import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
+import { INT4_MAX, integerIn } from '../validation/ranges.js';
 import { findInstrument } from './instruments.js';
 import { findTelescope } from './telescopes.js';
 
@@ -31,7 +32,7 @@ export interface ModuleKey {
 }
 
 // Not `.int()`: zod reports that as invalid_type, which validateInput would word as "is required".
-const pixels = z.number().refine((n) => Number.isInteger(n) && n > 0, 'must be a positive integer');
+const pixels = integerIn(1, INT4_MAX);
 const frequency = z.number().min(0, 'must not be negative').max(100_000, 'must be at most 100000 GHz');
 const ABOVE = 'must not be above --freq-max';
 

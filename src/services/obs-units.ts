@@ -315,7 +315,7 @@ export async function importObsUnits(
   file: string,
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportResult> {
-  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(OBS_UNIT_COLUMNS) });
+  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(OBS_UNIT_COLUMNS), required: ['name'] });
   const entries = rows.map((r) => {
     const raw = Object.fromEntries(
       Object.entries(r.raw)

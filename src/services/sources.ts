@@ -244,7 +244,7 @@ export async function importSources(
   file: string,
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportResult> {
-  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(SOURCE_COLUMNS) });
+  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(SOURCE_COLUMNS), required: ['name'] });
   const entries = rows.map((r) => {
     const raw = Object.fromEntries(
       Object.entries(r.raw).map(([col, v]) => [

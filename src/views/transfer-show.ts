@@ -1,5 +1,6 @@
 import sql from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
+import { isBigintId } from '../validation/ranges.js';
 import { one, rows, type Queryable } from './queryable.js';
 import { TRANSFER_SELECT, type TransferRow } from './transfer-list.js';
 
@@ -17,7 +18,7 @@ export interface TransferDetail extends TransferRow {
 
 /** Exit 2 unless `id` looks like a transfer id (a positive integer). */
 export function transferId(id: string): string {
-  if (!/^\d{1,19}$/.test(id)) throw new UsageError(`'${id}' is not a transfer id (a number, as in \`transfer list\`)`);
+  if (!isBigintId(id)) throw new UsageError(`'${id}' is not a transfer id (a number, as in \`transfer list\`)`);
   return id;
 }
 
