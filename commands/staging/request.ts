@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { timeRangeFlags } from '../../src/output/filter-flags.js';
+import { visible } from '../../src/output/visible.js';
 import { readRuleFile } from '../../src/staging/filter-rules.js';
 import {
   applyStaging,
@@ -115,6 +116,6 @@ raw_data_package.metadata or executed_obs_unit.conditions.`;
       for (const r of plan.refused.slice(0, 20)) lines.push(`  ${r.name}: ${r.reason}`);
       if (plan.refused.length > 20) lines.push(`  … (${plan.refused.length - 20} more; --json lists all)`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${visible(lines.join('\n'))}\n`);
   }
 }
