@@ -162,7 +162,9 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     if (value === undefined || value === null || value === '') return undefined;
     const n = typeof value === 'number' ? value : parseDecimal(String(value));
     if (n === undefined || !Number.isFinite(n)) {
-      throw new UsageError(`--${flag}: '${String(value)}' is not a number; write a plain decimal number like 12 or -22.96`);
+      throw new UsageError(
+        `--${flag}: '${String(value)}' is not a number; write a plain decimal number like 12 or -22.96`,
+      );
     }
     return n;
   }

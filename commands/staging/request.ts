@@ -46,7 +46,12 @@ raw_data_package.metadata or executed_obs_unit.conditions.`;
     ...timeRangeFlags,
     'filter-file': Flags.string({ summary: 'A file of selection rules (see above).' }),
     reason: Flags.string({ summary: `Why it is needed (kept with the job; at most ${REASON_MAX} characters).` }),
-    priority: Flags.integer({ summary: 'Priority of the job (higher first).', default: 0, min: INT4_MIN, max: INT4_MAX }),
+    priority: Flags.integer({
+      summary: 'Priority of the job (higher first).',
+      default: 0,
+      min: INT4_MIN,
+      max: INT4_MAX,
+    }),
     'requested-by': Flags.string({ summary: 'Who asks (default: the login name).' }),
     'dry-run': Flags.boolean({ summary: 'Show what would be staged and change nothing.' }),
     yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),

@@ -10,8 +10,5 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
 const NAMED: Record<string, string> = { '\t': '\\t', '\r': '\\r' };
 
 export function visible(text: string): string {
-  return text.replace(
-    CONTROL,
-    (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
+  return text.replace(CONTROL, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

@@ -163,11 +163,7 @@ export async function planStaging(
  * commit) and reported as reused. Packages are inserted in id order so racing requests cannot
  * deadlock. When nothing is left to add, no job is created.
  */
-export async function applyStaging(
-  db: Queryable,
-  plan: StagingPlan,
-  given: StagingRequest,
-): Promise<StagingOutcome> {
+export async function applyStaging(db: Queryable, plan: StagingPlan, given: StagingRequest): Promise<StagingOutcome> {
   const request = checkStagingRequest(given);
   if (plan.stage.length === 0) return { ...plan, job: null, dryRun: false };
   await db.query('begin');

@@ -40,7 +40,9 @@ export function instant(value: string, flag: string, now = new Date()): Date {
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i.test(value.trim())) {
     const date = calendarDate(value.trim().replace(' ', 'T'));
     if (date) return date;
-    throw new UsageError(`--${flag}: '${value}' is not a valid date or time; write a real one like 2026-02-28 or 2026-02-28T12:00Z`);
+    throw new UsageError(
+      `--${flag}: '${value}' is not a valid date or time; write a real one like 2026-02-28 or 2026-02-28T12:00Z`,
+    );
   }
   const ms = /[a-z]/i.test(value) && !/^\d{4}-/.test(value) ? parseDuration(value) : undefined;
   if (ms !== undefined && ms !== null && Number.isFinite(ms) && ms > 0) {
