@@ -95,7 +95,11 @@ export async function stagingList(db: Queryable, filter: StagingFilter): Promise
 
 /** Exit 2 unless `id` looks like a staging job id. */
 export function stagingJobId(id: string): number {
-  if (!isIntId(id)) throw new UsageError(`'${id}' is not a staging job id (a number, as in \`staging list\`)`);
+  if (!isIntId(id)) {
+    throw new UsageError(`'${id}' is not a staging job id (a number, as in \`staging list\`)`, [
+      'copy the id from `ccat-ops staging list`',
+    ]);
+  }
   return Number(id);
 }
 
