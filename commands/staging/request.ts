@@ -3,8 +3,16 @@ import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { timeRangeFlags } from '../../src/output/filter-flags.js';
+import { visible } from '../../src/output/visible.js';
 import { readRuleFile } from '../../src/staging/filter-rules.js';
-import { applyStaging, planStaging, type StagingOutcome, type StagingPlan } from '../../src/staging/staging-request.js';
+import {
+  applyStaging,
+  checkStagingRequest,
+  planStaging,
+  type StagingOutcome,
+  type StagingPlan,
+} from '../../src/staging/staging-request.js';
+import { INT4_MAX, INT4_MIN, REASON_MAX } from '../../src/validation/ranges.js';
 import { timeRange } from '../../src/views/time-input.js';
 
 export default class StagingRequest extends OpsCommand<typeof StagingRequest> {
@@ -37,8 +45,13 @@ raw_data_package.metadata or executed_obs_unit.conditions.`;
     module: Flags.string({ summary: 'Packages of this instrument module (NAME or INSTRUMENT/NAME).' }),
     ...timeRangeFlags,
     'filter-file': Flags.string({ summary: 'A file of selection rules (see above).' }),
-    reason: Flags.string({ summary: 'Why it is needed (kept with the job).' }),
-    priority: Flags.integer({ summary: 'Priority of the job (higher first).', default: 0 }),
+    reason: Flags.string({ summary: `Why it is needed (kept with the job; at most ${REASON_MAX} characters).` }),
+    priority: Flags.integer({
+      summary: 'Priority of the job (higher first).',
+      default: 0,
+      min: INT4_MIN,
+      max: INT4_MAX,
+    }),
     'requested-by': Flags.string({ summary: 'Who asks (default: the login name).' }),
     'dry-run': Flags.boolean({ summary: 'Show what would be staged and change nothing.' }),
     yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),
@@ -55,13 +68,13 @@ raw_data_package.metadata or executed_obs_unit.conditions.`;
       ...timeRange(flags.since, flags.until),
       rules: flags['filter-file'] === undefined ? undefined : readRuleFile(flags['filter-file']),
     };
-    const request = {
+    const request = checkStagingRequest({
       to: flags.to,
       selection,
       requestedBy: flags['requested-by'] ?? userInfo().username,
       reason: flags.reason,
       priority: flags.priority,
-    };
+    });
     const db = await this.client();
     const plan = await planStaging(db, request);
     this.preview(plan);
@@ -108,6 +121,6 @@ raw_data_package.metadata or executed_obs_unit.conditions.`;
       for (const r of plan.refused.slice(0, 20)) lines.push(`  ${r.name}: ${r.reason}`);
       if (plan.refused.length > 20) lines.push(`  … (${plan.refused.length - 20} more; --json lists all)`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${visible(lines.join('\n'))}\n`);
   }
 }

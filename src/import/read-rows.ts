@@ -4,6 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { Conflict, NotFound, UsageError } from '../errors.js';
+import { parseDecimal } from '../validation/ranges.js';
 
 /** One record of an import file, with its position for error messages. */
 export interface ImportRow {
@@ -43,17 +44,13 @@ export function formatOf(file: string, allowed: ImportFormat[]): ImportFormat {
  * Reads an import file: a YAML list of mappings, or a CSV file with a header row. Empty CSV cells
  * are absent values; unknown columns or keys are refused so a typo cannot pass silently.
  */
-export function readRows(file: string, opts: { formats: ImportFormat[]; columns: readonly string[] }): ImportRow[] {
+export function readRows(
+  file: string,
+  opts: { formats: ImportFormat[]; columns: readonly string[]; required?: readonly string[] },
+): ImportRow[] {
   const format = formatOf(file, opts.formats);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new NotFound(`no file '${file}'`);
-    throw new UsageError(`${file}: cannot be read: ${e.message}`);
-  }
-  const rows = format === 'csv' ? readCsv(file, text) : readYaml(file, text);
+  const text = readText(file);
+  const rows = format === 'csv' ? readCsv(file, text, opts.columns, opts.required ?? []) : readYaml(file, text);
   const known = new Set(opts.columns);
   for (const r of rows) {
     const unknown = Object.keys(r.raw).find((k) => !known.has(k));
@@ -70,14 +67,45 @@ export function readRows(file: string, opts: { formats: ImportFormat[]; columns:
   return rows;
 }
 
-function readCsv(file: string, text: string): ImportRow[] {
-  let records: Record<string, string>[];
+/** The file as text: UTF-8 without NUL bytes, or exit 2 (a binary file is not an import file). */
+function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+    bytes = readFileSync(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') throw new NotFound(`no file '${file}'`);
+    throw new UsageError(`${file}: cannot be read: ${e.message}`);
+  }
+  const notText = new ImportError(`${file}: not a text file (it holds binary data or is not UTF-8)`, [
+    'give a UTF-8 text file in the documented format; nothing was written',
+  ]);
+  if (bytes.includes(0)) throw notText;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notText;
+  }
+}
+
+function readCsv(file: string, text: string, known: readonly string[], required: readonly string[]): ImportRow[] {
+  let records: Record<string, string>[];
+  const header = (names: string[]): string[] => {
+    const unknown = names.find((n) => !known.includes(n));
+    if (unknown !== undefined) {
+      throw new ImportError(`${file}: line 1 (header): unknown column '${unknown}' (expected ${known.join(', ')})`);
+    }
+    const missing = required.find((n) => !names.includes(n));
+    if (missing !== undefined) throw new ImportError(`${file}: line 1 (header): column '${missing}' is missing`);
+    return names;
+  };
+  try {
+    records = parseCsv(text, { columns: header, skip_empty_lines: true, trim: true, bom: true }) as Record<
       string,
       string
     >[];
   } catch (err) {
+    if (err instanceof ImportError) throw err;
     throw new ImportError(`${file}: not valid CSV: ${(err as Error).message.split('\n')[0]}`);
   }
   return records.map((rec, i) => ({
@@ -153,12 +181,18 @@ export function describeImport(r: ImportResult, what: string): string {
     : `Imported ${r.file}: ${r.created.length} ${what} created, ${present}.`;
 }
 
-/** A CSV cell or YAML value as a number, or exit 2 naming the row and column. */
+/** A CSV cell or YAML value as a number (plain decimal: no hex or exponent), or exit 2 naming the row and column. */
 export function numeric(v: unknown, file: string, r: ImportRow, column: string): unknown {
   if (v === null || v === undefined || typeof v === 'number') return v;
-  const n = Number(v);
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(n)) return n;
-  throw rowError(file, r.row, labelOf(r.raw), column, `'${String(v)}' is not a number`);
+  const n = typeof v === 'string' ? parseDecimal(v.trim()) : undefined;
+  if (n !== undefined) return n;
+  throw rowError(
+    file,
+    r.row,
+    labelOf(r.raw),
+    column,
+    `'${String(v)}' is not a number; write a plain decimal number like 12 or -22.96`,
+  );
 }
 
 /** A CSV cell or YAML value as a boolean (true/false/yes/no/1/0). */

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { INT4_MAX } from '../validation/ranges.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './render-list.js';
 
 /** The output flags every list command shares (DESIGN §8). */
@@ -23,7 +24,7 @@ export function sortAndLimitFlags<const K extends string>(sortable: readonly K[]
       options: sortable.flatMap((k) => [k, `-${k}`]),
       default: defaultSort,
     }),
-    limit: Flags.integer({ summary: 'Show at most this many rows.', min: 1, default: 1000 }),
+    limit: Flags.integer({ summary: 'Show at most this many rows.', min: 1, max: INT4_MAX, default: 1000 }),
   };
 }
 
@@ -40,6 +41,7 @@ export const pageFlags = {
   limit: Flags.integer({
     summary: 'Show at most this many rows (one page).',
     min: 1,
+    max: INT4_MAX,
     default: 100,
     exclusive: ['all'],
   }),

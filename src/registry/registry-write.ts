@@ -1,8 +1,27 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Conflict } from '../errors.js';
 import { describeChanges, diffFields, type WriteResult } from './write-result.js';
 
 type Fields = Record<string, unknown>;
+
+/**
+ * The one transaction of a registry write, safe against the same write running at the same time.
+ * Two identical `add`s both find nothing and both insert; PostgreSQL's unique index makes the
+ * second wait for the first and then fail (23505). That transaction is rolled back and run again
+ * from the start: its lookup now finds the row the other committed, so the loser reports what a
+ * sequential repeat would ("already registered", or a conflict), never the database's own error.
+ */
+export async function registryTransaction<R>(em: EntityManager, work: (tx: EntityManager) => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // A retry starts from a clean identity map: nothing of the rolled-back attempt may linger.
+      return await em.transactional(work, attempt > 1 ? { clear: true } : {});
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException) || attempt >= 3) throw err;
+    }
+  }
+}
 
 /**
  * The `add` of every registry noun: an existing row with the same values is "already registered"

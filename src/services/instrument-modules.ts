@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { InstrumentModuleSchema, InstrumentSchema, type InstrumentModule } from '../../entities/index.js';
 import { Conflict, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
+import { INT4_MAX, integerIn } from '../validation/ranges.js';
 import { findInstrument } from './instruments.js';
 import { findTelescope } from './telescopes.js';
 
@@ -31,7 +32,7 @@ export interface ModuleKey {
 }
 
 // Not `.int()`: zod reports that as invalid_type, which validateInput would word as "is required".
-const pixels = z.number().refine((n) => Number.isInteger(n) && n > 0, 'must be a positive integer');
+const pixels = integerIn(1, INT4_MAX);
 const frequency = z.number().min(0, 'must not be negative').max(100_000, 'must be at most 100000 GHz');
 const ABOVE = 'must not be above --freq-max';
 
@@ -138,7 +139,7 @@ export async function addModule(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ModuleView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const instrument = await findInstrument(tx, data.instrument, data.telescope);
     const { name, instrument: _i, telescope: _t, ...wanted } = data;
     const telescope = instrument.telescope.unwrap().name;
@@ -163,7 +164,7 @@ export async function updateModule(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ModuleView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const m = await findModule(tx, key);
     const min = data.freqMinGhz ?? num(m.freqMinGhz);
     const max = data.freqMaxGhz ?? num(m.freqMaxGhz);
@@ -202,7 +203,7 @@ export async function setModuleAvailable(
   available: boolean,
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ModuleView>> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const m = await findModule(tx, key);
     return applyUpdate(tx, {
       entity: m,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InstrumentModuleSchema, InstrumentSchema, type Instrument } from '../../entities/index.js';
 import { Conflict, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -127,7 +127,7 @@ export async function addInstrument(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<InstrumentView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const telescope = await findTelescope(tx, data.telescope);
     const { name, telescope: _t, type, ...rest } = data;
     const label = instrumentLabel({ name, telescope: telescope.name });
@@ -158,7 +158,7 @@ export async function updateInstrument(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<InstrumentView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const i = await findInstrument(tx, key.name, key.telescope);
     if (data.newName !== undefined && data.newName !== i.name) {
       const clash = await tx.count(InstrumentSchema, { name: data.newName, telescope: i.telescope });
@@ -188,7 +188,7 @@ export async function setInstrumentAvailable(
   available: boolean,
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<InstrumentView>> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const i = await findInstrument(tx, key.name, key.telescope);
     return applyUpdate(tx, {
       entity: i,

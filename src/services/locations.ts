@@ -6,7 +6,7 @@ import { initMarker, MARKER_FILE } from '../audit/location-marker.js';
 import { UsageError } from '../errors.js';
 import { parseLocationKey } from '../registry/location-key.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -200,7 +200,7 @@ export async function addLocation(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<LocationView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const site: Site = await findSite(tx, data.site);
     const { site: _site, name, ...wanted } = data;
     const key = `${site.shortName}/${name}`;
@@ -235,7 +235,7 @@ export async function updateLocation(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<LocationView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const l = await findLocation(tx, key);
     const { newName, ...rest } = data;
     const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<
@@ -265,7 +265,7 @@ export async function setLocationActive(
   active: boolean,
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<LocationView>> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const l = await findLocation(tx, key);
     return applyUpdate(tx, {
       entity: l,

@@ -19,7 +19,7 @@ import {
   type ImportResult,
 } from '../import/read-rows.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -177,7 +177,7 @@ export async function addObsUnit(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ObsUnitView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const { program, subProgram } = await resolveProgram(tx, data.program, data.subProgram);
     const source = await findSource(tx, data.source);
     const obsMode = await findObsMode(tx, data.obsMode);
@@ -215,7 +215,7 @@ export async function updateObsUnit(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ObsUnitView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const u = await findObsUnit(tx, name);
     const current = view(u);
     const programChanged = data.program !== undefined && data.program !== current.program;
@@ -272,7 +272,7 @@ export async function setObsUnitsAvailable(
   available: boolean,
   opts: { dryRun?: boolean } = {},
 ): Promise<AvailabilityResult> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const result: AvailabilityResult = { available, dryRun: Boolean(opts.dryRun), changed: [], unchanged: [] };
     for (const name of [...new Set(names)]) {
       const u = await findObsUnit(tx, name);
@@ -315,7 +315,7 @@ export async function importObsUnits(
   file: string,
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportResult> {
-  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(OBS_UNIT_COLUMNS) });
+  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(OBS_UNIT_COLUMNS), required: ['name'] });
   const entries = rows.map((r) => {
     const raw = Object.fromEntries(
       Object.entries(r.raw)
@@ -332,7 +332,7 @@ export async function importObsUnits(
     entries.map((e) => ({ row: e.row, key: e.entry.name })),
   );
   const result: ImportResult = { file, dryRun: Boolean(opts.dryRun), created: [], present: [] };
-  await em.transactional(async (tx) => {
+  await registryTransaction(em, async (tx) => {
     for (const { row, entry } of entries) {
       // A reference that does not exist is a problem of this row: name it.
       const at = async <T>(column: string, find: () => Promise<T>): Promise<T> => {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { ObservatorySchema, TelescopeSchema, type Observatory } from '../../entities/index.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -48,7 +48,7 @@ export async function addObservatory(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ObservatoryView>> {
   const data = validateInput(AddInput, input);
-  return em.transactional(async (tx) =>
+  return registryTransaction(em, async (tx) =>
     addOrKeep(tx, {
       existing: await tx.findOne(ObservatorySchema, { name: data.name }),
       view,
@@ -69,7 +69,7 @@ export async function updateObservatory(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ObservatoryView>> {
   const data = validateInput(UpdateInput, input);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const o = await findObservatory(tx, name);
     return applyUpdate(tx, {
       entity: o,

@@ -10,7 +10,7 @@ import {
 import { parseRow, readRows, refuseDuplicates, rowConflict, rowError, type ImportResult } from '../import/read-rows.js';
 import { NotFound } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -134,7 +134,7 @@ export async function addProgram(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ProgramView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const { shortName, ...wanted } = data;
     return addOrKeep(tx, {
       existing: await tx.findOne(ObservingProgramSchema, { shortName }),
@@ -156,7 +156,7 @@ export async function updateProgram(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<ProgramView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const p = await findProgram(tx, shortName);
     const wanted = { shortName: data.newShortName, name: data.name, description: data.description };
     return applyUpdate(tx, {
@@ -176,7 +176,7 @@ export async function addSubProgram(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<SubProgramView>> {
   const data = validateInput(SubInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const program = await findProgram(tx, data.program);
     return addOrKeep(tx, {
       existing: await tx.findOne(
@@ -208,7 +208,7 @@ export async function updateSubProgram(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<SubProgramView>> {
   const data = validateInput(UpdateInput.omit({ description: true }), input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const s = await findSubProgram(tx, await findProgram(tx, program), shortName);
     const wanted = { shortName: data.newShortName, name: data.name };
     return applyUpdate(tx, {
@@ -263,7 +263,7 @@ export async function importPrograms(
     }
   }
   const result: ImportResult = { file, dryRun: Boolean(opts.dryRun), created: [], present: [] };
-  await em.transactional(async (tx) => {
+  await registryTransaction(em, async (tx) => {
     for (const { row, entry } of entries) {
       const key = entry.short_name;
       let program = await tx.findOne(ObservingProgramSchema, { shortName: key });

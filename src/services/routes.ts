@@ -10,7 +10,7 @@ import {
 } from '../../entities/index.js';
 import { UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -175,7 +175,7 @@ export async function addRoute(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<RouteView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const originSite = await findSite(tx, data.from);
     const destinationSite = await findSite(tx, data.to);
     const relaySite = data.relay ? await findSite(tx, data.relay) : undefined;
@@ -230,7 +230,7 @@ export async function updateRoute(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<RouteView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const r = await findRoute(tx, name);
     const before = routeView(r);
     const routeType = data.routeType ?? before.routeType;
@@ -290,7 +290,7 @@ export async function setRouteActive(
   active: boolean,
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<RouteView>> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const r = await findRoute(tx, name);
     return applyUpdate(tx, {
       entity: r,

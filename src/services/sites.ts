@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DataLocationSchema, DataTransferRouteSchema, SiteSchema, type Site } from '../../entities/index.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -85,7 +85,7 @@ export async function addSite(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<SiteView>> {
   const data = validateInput(AddInput, input);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const { shortName, ...wanted } = data;
     return addOrKeep(tx, {
       existing: await tx.findOne(SiteSchema, { shortName }),
@@ -107,7 +107,7 @@ export async function updateSite(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<SiteView>> {
   const data = validateInput(UpdateInput, input);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const s = await findSite(tx, shortName);
     const wanted = { shortName: data.newShortName, name: data.name, description: data.description };
     return applyUpdate(tx, {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ObsUnitSchema, SourceSchema, SourceType, type Source } from '../../entities/index.js';
 import { numeric, parseRow, readRows, refuseDuplicates, rowConflict, type ImportResult } from '../import/read-rows.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -171,7 +171,7 @@ export async function addSource(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<SourceView>> {
   const data = validateInput(SourceInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const wanted = { type: data.type, ...columnsOf(data) };
     return addOrKeep(tx, {
       existing: await tx.findOne(SourceSchema, { name: data.name }),
@@ -195,7 +195,7 @@ export async function updateSource(
   input: SourceChanges,
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<SourceView>> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const s = await findSource(tx, name);
     const current = view(s);
     const { newName, ...changes } = input;
@@ -244,7 +244,7 @@ export async function importSources(
   file: string,
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportResult> {
-  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(SOURCE_COLUMNS) });
+  const rows = readRows(file, { formats: ['csv', 'yaml'], columns: Object.keys(SOURCE_COLUMNS), required: ['name'] });
   const entries = rows.map((r) => {
     const raw = Object.fromEntries(
       Object.entries(r.raw).map(([col, v]) => [
@@ -265,7 +265,7 @@ export async function importSources(
     entries.map((e) => ({ row: e.row, key: e.entry.name })),
   );
   const result: ImportResult = { file, dryRun: Boolean(opts.dryRun), created: [], present: [] };
-  await em.transactional(async (tx) => {
+  await registryTransaction(em, async (tx) => {
     // One query for every source the file names, not one per row.
     const known = await tx.find(SourceSchema, { name: { $in: entries.map((e) => e.entry.name) } });
     const byName = new Map(known.map((src) => [src.name, src]));

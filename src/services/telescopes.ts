@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { InstrumentModuleSchema, InstrumentSchema, TelescopeSchema, type Telescope } from '../../entities/index.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -84,7 +84,7 @@ export async function addTelescope(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<TelescopeView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const observatory = await findObservatory(tx, data.observatory);
     const { name, ...wanted } = data;
     return addOrKeep(tx, {
@@ -107,7 +107,7 @@ export async function updateTelescope(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<TelescopeView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const t = await findTelescope(tx, name);
     const observatory = data.observatory ? await findObservatory(tx, data.observatory) : undefined;
     const { newName, ...rest } = data;

@@ -7,6 +7,7 @@ import { notFound } from '../registry/lookup.js';
 import { validateInput } from '../registry/validate.js';
 import * as fields from '../validation/fields.js';
 import { findUser } from './users.js';
+import { registryTransaction } from '../registry/registry-write.js';
 
 /** Every raw token starts with this; the rest is 32 random bytes, base64url. */
 export const TOKEN_PREFIX = 'ops_api_token_';
@@ -136,7 +137,7 @@ export async function createToken(em: EntityManager, input: NewToken, now = new 
   }
   const data = validateInput(CreateInput, { ...input, scopes });
   const expiresAt = input.expires === undefined ? null : parseExpiry(input.expires, now);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const user = await findUser(tx, data.user);
     if (!user.active) {
       throw new Conflict(`user '${user.username}' is inactive`, [
@@ -226,7 +227,7 @@ export async function revokeToken(
   sel: TokenSelector,
   opts: { dryRun?: boolean } = {},
 ): Promise<TokenRevocation> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const t = await findToken(tx, sel);
     if (!t.active) return { status: 'unchanged', item: tokenView(t) };
     if (opts.dryRun) return { status: 'would-revoke', item: { ...tokenView(t), active: false, state: 'revoked' } };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiTokenSchema, UserSchema, type User } from '../../entities/index.js';
 import { Conflict } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
-import { addOrKeep, applyUpdate } from '../registry/registry-write.js';
+import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
@@ -117,7 +117,7 @@ export async function addUser(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<UserView>> {
   const data = validateInput(AddInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const { username: name, ...wanted } = data;
     const existing = await tx.findOne(UserSchema, { username: name }, { populate: ['roles'] });
     if (!existing) await checkGithubLogin(tx, wanted.githubLogin, name);
@@ -141,7 +141,7 @@ export async function updateUser(
   opts: { dryRun?: boolean } = {},
 ): Promise<WriteResult<UserView>> {
   const data = validateInput(UpdateInput, input, flagOf);
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const u = await findUser(tx, name);
     await checkGithubLogin(tx, data.githubLogin, u.username);
     return applyUpdate(tx, {
@@ -195,7 +195,7 @@ async function changeRole(
   grant: boolean,
   dryRun = false,
 ): Promise<RoleChange> {
-  return em.transactional(async (tx) => {
+  return registryTransaction(em, async (tx) => {
     const u = await findUser(tx, name);
     const role = await findRole(tx, roleName);
     const has = u.roles.contains(role);

@@ -1,6 +1,7 @@
 import sql, { type Sql } from 'sql-template-tag';
 import { StagingStatus } from '../../entities/enums.js';
 import { NotFound, UsageError } from '../errors.js';
+import { isIntId } from '../validation/ranges.js';
 import type { KeysetList } from '../views/keyset.js';
 import { locationId } from '../views/names.js';
 import { one, rows, type Queryable } from '../views/queryable.js';
@@ -94,7 +95,11 @@ export async function stagingList(db: Queryable, filter: StagingFilter): Promise
 
 /** Exit 2 unless `id` looks like a staging job id. */
 export function stagingJobId(id: string): number {
-  if (!/^\d{1,9}$/.test(id)) throw new UsageError(`'${id}' is not a staging job id (a number, as in \`staging list\`)`);
+  if (!isIntId(id)) {
+    throw new UsageError(`'${id}' is not a staging job id (a number, as in \`staging list\`)`, [
+      'copy the id from `ccat-ops staging list`',
+    ]);
+  }
   return Number(id);
 }
 

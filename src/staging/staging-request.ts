@@ -1,5 +1,9 @@
 import sql from 'sql-template-tag';
+import { z } from 'zod';
 import { NotFound, UsageError } from '../errors.js';
+import { validateInput } from '../registry/validate.js';
+import * as fields from '../validation/fields.js';
+import { integerIn } from '../validation/ranges.js';
 import { locationId } from '../views/names.js';
 import { one, rows, type Queryable } from '../views/queryable.js';
 import { andAll, PACKAGE_SCOPE } from './filter-rules.js';
@@ -36,6 +40,21 @@ export interface StagingRequest {
   requestedBy: string;
   reason?: string;
   priority?: number;
+}
+
+const RequestFields = z.object({
+  requestedBy: fields.name,
+  reason: fields.reason.transform((r) => r || undefined).optional(),
+  priority: integerIn().optional(),
+});
+
+/**
+ * The request's own values checked where they enter (exit 2 naming the flag): who asks is a name
+ * (one line, not empty), the reason at most a few lines of plain text, the priority an `integer`.
+ */
+export function checkStagingRequest(request: StagingRequest): StagingRequest {
+  const { requestedBy, reason, priority } = request;
+  return { ...request, ...validateInput(RequestFields, { requestedBy, reason, priority }) };
 }
 
 export interface StagingOutcome extends StagingPlan {
@@ -144,7 +163,8 @@ export async function planStaging(
  * commit) and reported as reused. Packages are inserted in id order so racing requests cannot
  * deadlock. When nothing is left to add, no job is created.
  */
-export async function applyStaging(db: Queryable, plan: StagingPlan, request: StagingRequest): Promise<StagingOutcome> {
+export async function applyStaging(db: Queryable, plan: StagingPlan, given: StagingRequest): Promise<StagingOutcome> {
+  const request = checkStagingRequest(given);
   if (plan.stage.length === 0) return { ...plan, job: null, dryRun: false };
   await db.query('begin');
   try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTROL_BUT_NEWLINE, REASON_MAX } from './ranges.js';
 
 /** Names and natural keys: non-empty, at most 255 characters, no control characters. */
 export const name = z
@@ -15,8 +16,14 @@ export const shortName = name.max(64, 'must be at most 64 characters');
 export const text = z
   .string()
   .max(10_000, 'must be at most 10000 characters')
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, 'must not contain control characters');
+  .refine((s) => !CONTROL_BUT_NEWLINE.test(s), 'must not contain control characters (only newlines and tabs)');
+
+/** Why something was asked for, kept with the record: a few lines at most, no control characters. */
+export const reason = z
+  .string()
+  .trim()
+  .max(REASON_MAX, `must be at most ${REASON_MAX} characters`)
+  .refine((s) => !CONTROL_BUT_NEWLINE.test(s), 'must not contain control characters (only newlines and tabs)');
 
 export const latitudeDeg = z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90');
 export const longitudeDeg = z

@@ -1,6 +1,7 @@
 import sql, { join, raw, type Sql } from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
 import Cursor from 'pg-cursor';
+import { isBigintId } from '../validation/ranges.js';
 import { isUuid } from './names.js';
 import { rows, VIEW_TYPES, type Queryable } from './queryable.js';
 
@@ -44,7 +45,7 @@ export interface KeysetList {
 }
 
 function checkAfter(list: KeysetList, after: string): void {
-  const ok = list.idFormat === 'bigint' ? /^\d{1,19}$/.test(after) : isUuid(after);
+  const ok = list.idFormat === 'bigint' ? isBigintId(after) : isUuid(after);
   if (!ok) {
     const shape = list.idFormat === 'bigint' ? 'a number' : 'a UUID';
     throw new UsageError(

@@ -1,15 +1,35 @@
 import parseDuration from 'parse-duration';
 import { UsageError } from '../errors.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, MAX_YEAR, MIN_YEAR } from '../validation/ranges.js';
 
 const DURATION_HINT = 'write a duration like 30m, 6h, 2d or 1w';
 
-/** `6h`, `90m`, `2d 12h` → milliseconds; exit 2 naming the flag when it is not a positive duration. */
+/**
+ * `6h`, `90m`, `2d 12h` → milliseconds; exit 2 naming the flag when it is not a positive duration,
+ * or is longer than any timestamp arithmetic this product does can hold.
+ */
 export function durationMs(value: string, flag: string): number {
   const ms = /[a-z]/i.test(value) ? parseDuration(value) : undefined;
   if (ms === undefined || ms === null || !Number.isFinite(ms) || ms <= 0) {
     throw new UsageError(`--${flag}: '${value}' is not a duration; ${DURATION_HINT}`);
   }
+  if (ms > MAX_DURATION_MS) {
+    throw new UsageError(`--${flag}: '${value}' is longer than ${MAX_DURATION_TEXT}; ${DURATION_HINT}`);
+  }
   return ms;
+}
+
+/** The date written as `text` (`2026-02-30` is no date: JavaScript would roll it over to March 2). */
+function calendarDate(text: string): Date | undefined {
+  const zoned = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
+  const date = new Date(zoned.includes('T') ? zoned : `${zoned}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+  if (y < MIN_YEAR || y > MAX_YEAR) return undefined;
+  const written = new Date(0);
+  written.setUTCFullYear(y, m - 1, d);
+  if (written.getUTCMonth() !== m - 1 || written.getUTCDate() !== d) return undefined;
+  return date;
 }
 
 /**
@@ -18,13 +38,19 @@ export function durationMs(value: string, flag: string): number {
  */
 export function instant(value: string, flag: string, now = new Date()): Date {
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i.test(value.trim())) {
-    const text = value.trim().replace(' ', 'T');
-    const zoned = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
-    const date = new Date(zoned.includes('T') ? zoned : `${zoned}T00:00:00Z`);
-    if (!Number.isNaN(date.getTime())) return date;
+    const date = calendarDate(value.trim().replace(' ', 'T'));
+    if (date) return date;
+    throw new UsageError(
+      `--${flag}: '${value}' is not a valid date or time; write a real one like 2026-02-28 or 2026-02-28T12:00Z`,
+    );
   }
   const ms = /[a-z]/i.test(value) && !/^\d{4}-/.test(value) ? parseDuration(value) : undefined;
-  if (ms !== undefined && ms !== null && Number.isFinite(ms) && ms > 0) return new Date(now.getTime() - ms);
+  if (ms !== undefined && ms !== null && Number.isFinite(ms) && ms > 0) {
+    if (ms > MAX_DURATION_MS) {
+      throw new UsageError(`--${flag}: '${value}' is longer ago than ${MAX_DURATION_TEXT}; ${DURATION_HINT}`);
+    }
+    return new Date(now.getTime() - ms);
+  }
   throw new UsageError(
     `--${flag}: '${value}' is not a date or a duration; write 2026-11-01, 2026-11-01T12:00Z, or a duration ago like 6h or 7d`,
   );

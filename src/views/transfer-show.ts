@@ -1,5 +1,6 @@
 import sql from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
+import { isBigintId } from '../validation/ranges.js';
 import { one, rows, type Queryable } from './queryable.js';
 import { TRANSFER_SELECT, type TransferRow } from './transfer-list.js';
 
@@ -15,9 +16,13 @@ export interface TransferDetail extends TransferRow {
   log: TransferLogEntry[];
 }
 
-/** Exit 2 unless `id` looks like a transfer id (a positive integer). */
+/** Exit 2 unless `id` can be a transfer id (a positive integer within bigint). */
 export function transferId(id: string): string {
-  if (!/^\d{1,19}$/.test(id)) throw new UsageError(`'${id}' is not a transfer id (a number, as in \`transfer list\`)`);
+  if (!isBigintId(id)) {
+    throw new UsageError(`'${id}' is not a transfer id (a number, as in \`transfer list\`)`, [
+      'copy the id from `ccat-ops transfer list`',
+    ]);
+  }
   return id;
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Column } from '../../src/output/columns.js';
+import { renderDetail } from '../../src/output/detail.js';
 import { humanTime } from '../../src/output/human-time.js';
 import { renderList } from '../../src/output/render-list.js';
 
@@ -47,5 +48,18 @@ describe('list rendering', () => {
     assert.equal(humanTime(at, now), '3h ago');
     assert.equal(humanTime(new Date('2026-01-04T03:04:05Z'), now), 'in 1d');
     assert.equal(humanTime(now, now), 'just now');
+  });
+
+  it('shows control characters of stored text visibly in tables and detail views; csv and json keep them', () => {
+    const hostile: Row[] = [{ name: 'x\u001b[2Jy', at, note: 'a\rb\tc\u009bd\u0007' }];
+    const table = renderList(hostile, COLUMNS, 'table');
+    const controls = [...table].filter((c) => c !== '\n' && (c < ' ' || (c >= '\u007f' && c <= '\u009f')));
+    assert.deepEqual(controls, []);
+    assert.match(table, /x\\x1B\[2Jy/);
+    assert.match(table, /a\\rb\\tc\\x9Bd\\x07/);
+    const detail = renderDetail({ reason: 'wipe\u001b[2J', lines: 'one\ntwo', names: ['p\u001b[1m'] });
+    assert.equal(detail, 'reason  wipe\\x1B[2J\nlines   one\n        two\nnames   p\\x1B[1m\n');
+    assert.equal(JSON.parse(renderList(hostile, COLUMNS, 'json'))[0].name, 'x\u001b[2Jy');
+    assert.ok(renderList(hostile, COLUMNS, 'csv').includes('x\u001b[2Jy'));
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCli, runCliAsync } from '../../helpers/run-cli.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const TOKEN = /^ops_api_token_[A-Za-z0-9_-]{43}$/;
@@ -139,6 +139,22 @@ describe('ccat-ops token', function () {
     assert.equal((await tokens()).length, 2);
     // Another user may use the same name.
     assert.equal(cli('token', 'create', '--user', 'bob', '--name', 'ci').status, 0);
+  });
+
+  it('twelve identical creates at once: one token, the others refused as a sequential repeat is (exit 1)', async () => {
+    const args = ['token', 'create', '--user', 'bob', '--name', 'tok1', '--scopes', 'read:data'];
+    const runs = await Promise.all(Array.from({ length: 12 }, () => runCliAsync(args, { url: db.url })));
+    const created = runs.filter((r) => r.status === 0);
+    assert.equal(created.length, 1, runs.map((r) => r.stderr).join(''));
+    const sequential = cli(...args);
+    assert.equal(sequential.status, 1);
+    for (const r of runs.filter((x) => x.status !== 0)) {
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, sequential.stderr);
+    }
+    assert.match(sequential.stderr, /^Error: user 'bob' already has a token named 'tok1'\n/);
+    const rows = (await tokens()).filter((t) => t.username === 'bob' && t.name === 'tok1');
+    assert.equal(rows.length, 1);
   });
 
   it('revokes idempotently, with --dry-run writing nothing; a revoked name can be reused', async () => {

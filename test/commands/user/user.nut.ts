@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCli, runCliAsync } from '../../helpers/run-cli.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
@@ -208,5 +208,17 @@ describe('ccat-ops user | role', function () {
     assert.equal(row.full_name, 'Carol Example');
     assert.equal(row.email, 'carol@example.org');
     assert.equal(row.github_login, null);
+  });
+
+  it('twelve identical adds at once: one registers, the others say "already registered", one row', async () => {
+    const args = ['user', 'add', '--username', 'racer', '--email', 'racer@example.org'];
+    const runs = await Promise.all(Array.from({ length: 12 }, () => runCliAsync(args, { url: db.url })));
+    for (const r of runs) assert.equal(r.status, 0, r.stderr);
+    const said = runs.map((r) => r.stdout.trim()).sort();
+    assert.deepEqual(said, [
+      "Registered user 'racer'.",
+      ...Array<string>(11).fill("User 'racer' is already registered: nothing changed."),
+    ]);
+    assert.equal((await db.query('select count(*)::int as n from "user" where username = $1', ['racer']))[0].n, 1);
   });
 });
