@@ -90,7 +90,9 @@ function readText(file: string): string {
 
 function readCsv(file: string, text: string, known: readonly string[], required: readonly string[]): ImportRow[] {
   let records: Record<string, string>[];
+  let headed = false;
   const header = (names: string[]): string[] => {
+    headed = true;
     const unknown = names.find((n) => !known.includes(n));
     if (unknown !== undefined) {
       throw new ImportError(`${file}: line 1 (header): unknown column '${unknown}' (expected ${known.join(', ')})`);
@@ -107,6 +109,9 @@ function readCsv(file: string, text: string, known: readonly string[], required:
   } catch (err) {
     if (err instanceof ImportError) throw err;
     throw new ImportError(`${file}: not valid CSV: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!headed) {
+    throw new ImportError(`${file}: line 1 (header): missing; the first line names the columns (${known.join(', ')})`);
   }
   return records.map((rec, i) => ({
     row: i + 1,

@@ -1,3 +1,5 @@
+import { visible } from '../output/visible.js';
+
 /** What a registry write did, or would do under `--dry-run`. */
 export type WriteStatus = 'created' | 'unchanged' | 'updated' | 'would-create' | 'would-update';
 
@@ -28,9 +30,9 @@ export function diffFields(current: Record<string, unknown>, wanted: Record<stri
     .map(([field, after]) => ({ field, before: current[field] ?? null, after }));
 }
 
-/** `field: before → after`, one per line, for people. */
+/** `field: before → after`, one per line, for people (control characters of stored text made visible). */
 export function describeChanges(changes: FieldChange[]): string {
   const show = (v: unknown) =>
-    v === null || v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v);
+    v === null || v === undefined ? '(none)' : typeof v === 'string' ? visible(v) : JSON.stringify(v);
   return changes.map((c) => `  ${c.field}: ${show(c.before)} → ${show(c.after)}`).join('\n');
 }

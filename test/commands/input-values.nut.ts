@@ -100,6 +100,7 @@ describe('input values across commands', function () {
         /headless\.csv: line 1 \(header\): unknown column 'ou-1'/,
       ],
       [['obs-unit', 'import', file('noname.csv', 'program,source\nGEco,orion-kl\n')], /column 'name' is missing/],
+      [['source', 'import', file('empty.csv', '')], /empty\.csv: line 1 \(header\): missing/],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCliAsync(args, { url: db.url })));
     runs.forEach((r, i) => {

@@ -3,6 +3,7 @@ import type { Column } from '../../src/output/columns.js';
 import { renderDetail } from '../../src/output/detail.js';
 import { humanTime } from '../../src/output/human-time.js';
 import { renderList } from '../../src/output/render-list.js';
+import { describeChanges } from '../../src/registry/write-result.js';
 
 interface Row {
   name: string;
@@ -61,5 +62,9 @@ describe('list rendering', () => {
     assert.equal(detail, 'reason  wipe\\x1B[2J\nlines   one\n        two\nnames   p\\x1B[1m\n');
     assert.equal(JSON.parse(renderList(hostile, COLUMNS, 'json'))[0].name, 'x\u001b[2Jy');
     assert.ok(renderList(hostile, COLUMNS, 'csv').includes('x\u001b[2Jy'));
+    assert.equal(
+      describeChanges([{ field: 'description', before: 'old\u001b[2J', after: 'new' }]),
+      '  description: old\\x1B[2J → new',
+    );
   });
 });
