@@ -115,9 +115,10 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
       min: 1,
     }),
     'batch-size': Flags.integer({
-      summary: 'Copies per batch of work (recorded in one transaction).',
+      summary: 'Copies per batch of work (recorded in one transaction), at most 100000.',
       default: 2000,
       min: 1,
+      max: 100_000,
     }),
     shard: Flags.boolean({ summary: 'Share the work of one run with other --shard audits of this location.' }),
     'stale-after': Flags.string({

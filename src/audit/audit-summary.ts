@@ -1,4 +1,5 @@
 import sql from 'sql-template-tag';
+import { isBigintId } from '../validation/ranges.js';
 import { NotFound, UsageError } from '../errors.js';
 import { one, type Queryable } from '../views/queryable.js';
 import type { FindingKind } from './run-ledger.js';
@@ -44,8 +45,10 @@ export function toSummary(row: SummaryRow): RunSummary {
 
 /** An audit run id as typed (`audit show RUN`, `--run`): exit 2 unless it is a number. */
 export function runIdOf(value: string, flag?: string): string {
-  if (!/^\d{1,19}$/.test(value)) {
-    throw new UsageError(`${flag ? `--${flag}: ` : ''}'${value}' is not an audit run id (a number)`);
+  if (!isBigintId(value)) {
+    throw new UsageError(`${flag ? `--${flag}: ` : ''}'${value}' is not an audit run id (a number)`, [
+      'copy the id from `ccat-ops audit runs`',
+    ]);
   }
   return value;
 }

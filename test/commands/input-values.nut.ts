@@ -42,6 +42,11 @@ describe('input values across commands', function () {
       [['transfer', 'reset', '9999999999999999999', '--yes'], /'9999999999999999999' is not a transfer id/],
       [['transfer', 'list', '--after', '9999999999999999999'], /--after: '9999999999999999999' is not a transfer id/],
       [['transfer', 'list', '--stuck-for', '99999999999d'], /--stuck-for: '99999999999d' is longer than 1000 years/],
+      [['audit', 'show', '9999999999999999999'], /'9999999999999999999' is not an audit run id/],
+      [
+        ['audit', 'copies', '--location', 'ccat/buffer', '--batch-size', '1000000'],
+        /--batch-size: must be at most 100000/,
+      ],
       [['archive', 'list', '--since', '99999999999d'], /--since: '99999999999d' is longer ago than 1000 years/],
       [['staging', 'list', '--since', '2026-02-30'], /--since: '2026-02-30' is not a valid date/],
       [['package', 'list', '--until', '2025-02-29T10:00Z'], /--until: '2025-02-29T10:00Z' is not a valid date/],
