@@ -16,7 +16,10 @@ describe('parse errors', function () {
   const cases: [string[], RegExp][] = [
     // Each used to lose its reason: "Error: Parsing --limit", "The following error occurred:", exit 1 …
     [['transfer', 'list', '--limit', '0'], /^Error: --limit: must be at least 1 \(got 0\)$/],
-    [['transfer', 'list', '--limit', 'ten'], /^Error: --limit: 'ten' is not a whole number \(allowed: 1 or more\)$/],
+    [
+      ['transfer', 'list', '--limit', 'ten'],
+      /^Error: --limit: 'ten' is not a whole number \(allowed: 1 to 2147483647\)$/,
+    ],
     [['transfer', 'backlog', '--days', '91'], /^Error: --days: must be at most 90 \(got 91\)$/],
     [['db', 'seed', '--seed-dir', missingDir], new RegExp(`^Error: --seed-dir: no such directory: ${missingDir}$`)],
     [['db', 'seed', '--seed-dir', import.meta.filename], /^Error: --seed-dir: .* exists but is not a directory$/],

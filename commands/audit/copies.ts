@@ -12,6 +12,7 @@ import { failing, runSummary, type RunSummary } from '../../src/audit/audit-summ
 import { lockLocation } from '../../src/audit/location-lock.js';
 import { markMissing, MAX_LOCATION_SHARE, type MarkOutcome } from '../../src/audit/mark-missing.js';
 import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
+import { MAX_CONCURRENCY } from '../../src/audit/file-workers.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { Progress } from '../../src/output/progress.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
@@ -27,8 +28,6 @@ export interface AuditCopiesResult extends RunSummary {
   failing: number;
 }
 
-/** Reading threads at most (each holds ~11 MB of buffers: 32 of them ~350 MB). */
-export const MAX_CONCURRENCY = 32;
 /** Batches worked on at once at most: each needs a database connection of the pool. */
 export const MAX_WORKERS = 32;
 

@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { UsageError } from '../../src/errors.js';
 import { CHECKSUM_ALGORITHMS } from '../../src/audit/checksum.js';
+import { MAX_CONCURRENCY } from '../../src/audit/file-workers.js';
 import { registerFiles, type RegisterOutcome } from '../../src/files/file-register.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { Progress } from '../../src/output/progress.js';
@@ -49,7 +50,11 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
       summary: 'Checksum algorithm.',
     })(),
     manifest: Flags.string({ summary: "Take checksums from this file ('CHECKSUM  PATH' lines)." }),
-    concurrency: Flags.integer({ summary: 'Files hashed at once (default: one per CPU).', min: 1 }),
+    concurrency: Flags.integer({
+      summary: `Files hashed at once, at most ${MAX_CONCURRENCY} (~11 MB each; default: one per CPU).`,
+      min: 1,
+      max: MAX_CONCURRENCY,
+    }),
     'dry-run': Flags.boolean({ summary: 'Count what would be registered and change nothing.' }),
     'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
   };
@@ -79,7 +84,7 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
         executed: flags.executed,
         module: flags.module,
         dryRun: flags['dry-run'],
-        concurrency: flags.concurrency ?? availableParallelism(),
+        concurrency: flags.concurrency ?? Math.min(availableParallelism(), MAX_CONCURRENCY),
         onStart: (total) => {
           progress = new Progress(`register ${location}`, total, {
             tty: Boolean(process.stderr.isTTY),

@@ -7,6 +7,9 @@ import type { HashResult, HashTask, StatResult, StatTask } from './file-worker.j
  * one thread per core keeps both the disk and the cores busy while the main thread talks to the
  * database; stats go in chunks, so a million of them cost a few thousand messages.
  */
+/** Reading threads at most (each holds ~11 MB of buffers: 32 of them ~350 MB). */
+export const MAX_CONCURRENCY = 32;
+
 export class FileWorkers {
   private readonly pool: Piscina;
 

@@ -43,6 +43,7 @@ describe('input values across commands', function () {
       [['transfer', 'list', '--after', '9999999999999999999'], /--after: '9999999999999999999' is not a transfer id/],
       [['transfer', 'list', '--stuck-for', '99999999999d'], /--stuck-for: '99999999999d' is longer than 1000 years/],
       [['audit', 'show', '9999999999999999999'], /'9999999999999999999' is not an audit run id/],
+      [['file', 'register', '--location', 'ccat/buffer', '--concurrency', '200'], /--concurrency: must be at most 32/],
       [
         ['audit', 'copies', '--location', 'ccat/buffer', '--batch-size', '1000000'],
         /--batch-size: must be at most 100000/,
