@@ -1,4 +1,4 @@
-import { spawnSync, spawn } from 'node:child_process';
+import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,4 +78,24 @@ export function runCliAsync(args: string[], opts: RunOptions = {}): Promise<CliR
     child.on('error', reject);
     child.on('close', (code) => resolve(result(code, stdout, stderr)));
   });
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** Its exit code once it ended (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** What it has written to stderr so far. */
+  stderr(): string;
+}
+
+/** Starts the real `bin/run.js` without waiting for it, for tests that signal or kill it mid-run. */
+export function startCli(args: string[], opts: RunOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: isolatedEnv(opts),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
 }

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, placeFiles, someFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
-import { BIN, isolatedEnv, runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCli, runCliAsync, startCli } from '../../helpers/run-cli.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locking, sharding, --mark-missing', function () {
@@ -106,12 +105,9 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     const args = ['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--batch-size', '10'];
     let kills = 0;
     for (let attempt = 0; attempt < 4; attempt++) {
-      const child = spawn(process.execPath, [BIN, ...args, '--concurrency', '1', '--workers', '1'], {
-        env: isolatedEnv({ url: db.url }),
-        stdio: 'ignore',
-      });
+      const { child, exited } = startCli([...args, '--concurrency', '1', '--workers', '1'], { url: db.url });
       let code: number | null | undefined;
-      child.on('exit', (c) => (code = c));
+      void exited.then((c) => (code = c));
       // Kill it at a random point of its work: once it has recorded somewhere between 0 and 240 more checks.
       const [before] = await runs(place);
       const point = (before?.checked ?? 0) + Math.floor(Math.random() * 240);
@@ -123,7 +119,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
       }
       if (code !== undefined) break; // it finished before the kill
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
       kills += 1;
     }
     assert.ok(kills > 0, 'the audit was never killed mid-run');
@@ -165,38 +161,22 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
   it('SIGTERM stops cleanly (exit 1) and leaves the run for the next audit', async () => {
     const place = await auditPlace(db, 'termed');
     await placeFiles(db, place, someFiles(200, 256 * 1024, 't'));
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'audit',
-        'copies',
-        '--location',
-        place.key,
-        '--mode',
-        'checksum',
-        '--batch-size',
-        '5',
-        '--concurrency',
-        '1',
-      ],
-      { env: isolatedEnv({ url: db.url }), stdio: ['ignore', 'pipe', 'pipe'] },
+    const termed = startCli(
+      ['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--batch-size', '5', '--concurrency', '1'],
+      { url: db.url },
     );
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Wait until it has recorded a batch, then ask it to stop.
     for (let i = 0; i < 100; i++) {
       const [run] = await runs(place);
       if (run && run.checked > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    child.kill('SIGTERM');
-    const code = await exited;
+    termed.child.kill('SIGTERM');
+    const code = await termed.exited;
     const [run] = await runs(place);
     if (run.status === 'completed') return; // finished in the meantime: nothing to resume
-    assert.equal(code, 1, stderr);
-    assert.match(stderr, /Interrupted; audit run \d+ stays open/);
+    assert.equal(code, 1, termed.stderr());
+    assert.match(termed.stderr(), /Interrupted; audit run \d+ stays open/);
     assert.equal(run.stop, 'interrupted');
     const resumed = audit(place, '--mode', 'checksum');
     assert.equal(resumed.json().resumed, true);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -14,7 +13,7 @@ import {
 import { join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED, placeFiles, someFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
-import { BIN, isolatedEnv, runCliAsync } from '../../helpers/run-cli.js';
+import { runCliAsync, startCli } from '../../helpers/run-cli.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const MARKER = '.ccat-ops-location';
@@ -262,28 +261,15 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
   it('an audit whose lock connection is terminated stops with exit 75 before its next batch; the next audit resumes and completes', async () => {
     const place = await auditPlace(db, 'lostlock');
     await placeFiles(db, place, someFiles(300, 128 * 1024, 'q'));
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'audit',
-        'copies',
-        '--location',
-        place.key,
-        '--mode',
-        'checksum',
-        '--batch-size',
-        '2',
+    const audit1 = startCli(
+      ['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--batch-size', '2'].concat([
         '--concurrency',
         '1',
         '--workers',
         '1',
-      ],
-      { env: isolatedEnv({ url: db.url }), stdio: ['ignore', 'pipe', 'pipe'] },
+      ]),
+      { url: db.url },
     );
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const run = async () =>
       (
         await db.query<{ id: string; status: string; checked: number }>(
@@ -301,10 +287,10 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
       [place.id],
     );
     assert.deepEqual(killed, [{ ok: true }]);
-    const code = await exited;
-    assert.equal(code, 75, stderr);
+    const code = await audit1.exited;
+    assert.equal(code, 75, audit1.stderr());
     assert.match(
-      stderr,
+      audit1.stderr(),
       /lost the lock on cologne\/lostlock \(its database connection ended\); audit run \d+ stays open/,
     );
     const paused = await run();
