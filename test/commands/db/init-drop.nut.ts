@@ -59,9 +59,16 @@ describe('ccat-ops db init --drop drops only what is ours', function () {
     }
   });
 
-  it('leaves nothing of ours in the schema: every table, function and type the migrations made is dropped', async () => {
+  it('leaves nothing of ours in the schema, also on an older schema: every table, function and type the migrations made', async () => {
     // Fails when a migration creates an object (a function, a type, a view) the drop does not know.
-    await dropOwnObjects(await db.orm());
+    // Migrated only as far as before the staging guard went by job: the retired guard function is there too.
+    const orm = await db.orm();
+    await orm.migrator.down({ to: 'Migration20261201222844_outside_root' });
+    const [retired] = await db.query(
+      `select to_regprocedure('physical_copy_deletion_guard_fn()') is not null as there`,
+    );
+    assert.equal(retired.there, true);
+    await dropOwnObjects(orm);
     const left = await db.query<{ what: string }>(
       `select c.relkind::text || ' ' || c.relname as what from pg_class c where c.relnamespace = 'public'::regnamespace
        union all select 'function ' || p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
