@@ -58,7 +58,7 @@ export async function dropOwnObjects(orm: MikroORM): Promise<void> {
     throw new Conflict(
       `db init --drop would also drop objects of another application: ${(detail ?? '').split('\n').join('; ')}`,
       [
-        'move or drop those objects yourself (they depend on the ops-db tables), then run db init --drop again; nothing was dropped',
+        'move or drop those objects yourself (they depend on ops-db tables or functions), then run db init --drop again; nothing was dropped',
       ],
     );
   }
