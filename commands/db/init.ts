@@ -23,7 +23,7 @@ export default class DbInit extends OpsCommand<typeof DbInit> {
       exists: true,
       summary: 'Seed from the YAML files in this directory instead of the bundled data/.',
     }),
-    drop: Flags.boolean({ summary: 'Drop everything in the database first and rebuild from empty.' }),
+    drop: Flags.boolean({ summary: "Drop the ops-db's own tables and functions first and rebuild them from empty." }),
     yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),
   };
 
@@ -34,7 +34,11 @@ export default class DbInit extends OpsCommand<typeof DbInit> {
     if (flags.drop) assertNotProduction(target, 'db init --drop'); // before asking, not after
     if (
       flags.drop &&
-      !(await this.confirmTyped(`This drops every table in ${describeTarget(target)}.`, name, flags.yes))
+      !(await this.confirmTyped(
+        `This drops every ops-db table, with its data, in ${describeTarget(target)}.`,
+        name,
+        flags.yes,
+      ))
     ) {
       this.done('Nothing changed.');
       return { databaseCreated: false, dropped: false, migrationsApplied: [], seed: null, unchanged: true };
@@ -45,7 +49,7 @@ export default class DbInit extends OpsCommand<typeof DbInit> {
       seedDir: flags['seed-dir'],
     });
     if (result.databaseCreated) this.done(`Created the database ${describeTarget(target)}.`);
-    if (result.dropped) this.done('Dropped every table.');
+    if (result.dropped) this.done('Dropped every ops-db table.');
     this.done(
       result.migrationsApplied.length
         ? `Applied ${result.migrationsApplied.length} migration(s): ${result.migrationsApplied.join(', ')}.`

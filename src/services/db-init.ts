@@ -1,6 +1,7 @@
 import type { ConnectionTarget } from '../config/connection.js';
 import { withAdvisoryLock, LOCK_KEYS } from '../db/advisory-lock.js';
 import { ensureDatabase } from '../db/create-database.js';
+import { dropOwnObjects } from '../db/drop-own-objects.js';
 import type { OpenDatabase } from '../db/open-database.js';
 import { Refused } from '../errors.js';
 import { seedDatabase, type SeedResult } from '../seed/seed-database.js';
@@ -31,7 +32,7 @@ export function assertNotProduction(target: ConnectionTarget, what: string): voi
 }
 
 /**
- * `db init`: create the database if needed, optionally wipe it, apply every migration under the
+ * `db init`: create the database if needed, optionally drop the ops-db's own objects, apply every migration under the
  * advisory lock, and seed the reference data. Each step is idempotent, so re-running is safe.
  */
 export async function initDatabase(
@@ -44,7 +45,7 @@ export async function initDatabase(
   const db = await open();
   if (options.drop) {
     await withAdvisoryLock(db.url, LOCK_KEYS.migrate, 'migration', async () => {
-      await db.orm.em.getConnection().execute('drop schema public cascade; create schema public', [], 'run');
+      await dropOwnObjects(db.orm);
     });
   }
   const migrationsApplied = await applyMigrations(db);

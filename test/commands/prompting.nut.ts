@@ -26,7 +26,7 @@ describe('prompting policy (on a terminal only)', function () {
   it('drops and rebuilds when the name is typed', async () => {
     const r = await runInTerminal(['db', 'init', '--drop'], [dbName()], { url: db.url });
     assert.equal(r.status, 0, r.screen);
-    assert.match(r.screen, /Dropped every table/);
+    assert.match(r.screen, /Dropped every ops-db table/);
     assert.equal(await sites(), 4, 'back to the bundled seed');
   });
 
