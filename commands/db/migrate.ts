@@ -41,6 +41,7 @@ export default class DbMigrate extends OpsCommand<typeof DbMigrate> {
     'dry-run': Flags.boolean({ summary: 'Print the SQL that would run (up or down) instead of running it.' }),
     steps: Flags.integer({
       min: 1,
+      max: 10_000,
       exclusive: ['to'],
       summary: 'How many migrations to revert (down only; default 1).',
     }),

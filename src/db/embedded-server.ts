@@ -42,10 +42,12 @@ export async function startEmbeddedServer(
   const startMs = Math.max(connectTimeoutMs(), MIN_START_MS);
   try {
     makeDirectories(dataDir);
+    if (!statSync(dataDir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
     accessSync(dataDir, constants.W_OK);
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
     throw new Unavailable(
-      `embedded data directory ${dataDir} is not writable (${(err as NodeJS.ErrnoException).code})`,
+      `embedded data directory ${dataDir} is ${code === 'ENOTDIR' ? 'not a directory' : `not writable (${code})`}`,
       ['set XDG_DATA_HOME to a writable directory, or configure a server with CCAT_OPS_DATABASE_URL'],
     );
   }
@@ -116,7 +118,16 @@ async function within<T>(work: Promise<T>, ms: number, dataDir: string): Promise
     }, ms);
   });
   const failed = (err: unknown) => {
-    const why = err instanceof Error ? err.message : String(err);
+    // PGlite rejects with plain objects too (e.g. a data directory that is a file): say what it holds.
+    const e = err as { message?: unknown; code?: unknown; errno?: unknown };
+    const why =
+      err instanceof Error
+        ? err.message
+        : typeof e?.message === 'string'
+          ? e.message
+          : typeof e?.code === 'string'
+            ? e.code
+            : (JSON.stringify(err) ?? String(err));
     throw new Unavailable(`the embedded database at ${dataDir} could not be opened: ${why}`, [UNUSABLE]);
   };
   try {

@@ -1,12 +1,12 @@
 import Table from 'cli-table3';
 import { cellText, type Column } from './columns.js';
 import { humanTime } from './human-time.js';
-import { visible } from './visible.js';
+import { visibleInline } from './visible.js';
 
 const cellOf = (v: unknown) => (v instanceof Date ? humanTime(v) : cellText(v));
 const tableCell = <T>(c: Column<T>, row: T) => {
   const v = c.get(row);
-  return visible(c.format ? c.format(v) : cellOf(v));
+  return visibleInline(c.format ? c.format(v) : cellOf(v));
 };
 
 /** A table for people: fitted to the terminal when there is one, plain borders otherwise. */

@@ -12,3 +12,8 @@ const NAMED: Record<string, string> = { '\t': '\\t', '\r': '\\r' };
 export function visible(text: string): string {
   return text.replace(CONTROL, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
+
+/** The same for a table cell: one row is one line, so a newline is shown as `\n` too. */
+export function visibleInline(text: string): string {
+  return visible(text).replaceAll('\n', '\\n');
+}

@@ -4,12 +4,16 @@ import { MAX_DURATION_MS, MAX_DURATION_TEXT, MAX_YEAR, MIN_YEAR } from '../valid
 
 const DURATION_HINT = 'write a duration like 30m, 6h, 2d or 1w';
 
+/** Plain decimal amounts with known units (`2d 12h`, `1.5h`): parse-duration alone takes `0x10d` or `1e3d`. */
+const DURATION =
+  /^\s*(?:\d+(?:\.\d+)?\s*(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?|y|yrs?|years?)\s*)+$/i;
+
 /**
  * `6h`, `90m`, `2d 12h` → milliseconds; exit 2 naming the flag when it is not a positive duration,
  * or is longer than any timestamp arithmetic this product does can hold.
  */
 export function durationMs(value: string, flag: string): number {
-  const ms = /[a-z]/i.test(value) ? parseDuration(value) : undefined;
+  const ms = DURATION.test(value) ? parseDuration(value) : undefined;
   if (ms === undefined || ms === null || !Number.isFinite(ms) || ms <= 0) {
     throw new UsageError(`--${flag}: '${value}' is not a duration; ${DURATION_HINT}`);
   }
@@ -44,7 +48,7 @@ export function instant(value: string, flag: string, now = new Date()): Date {
       `--${flag}: '${value}' is not a valid date or time; write a real one like 2026-02-28 or 2026-02-28T12:00Z`,
     );
   }
-  const ms = /[a-z]/i.test(value) && !/^\d{4}-/.test(value) ? parseDuration(value) : undefined;
+  const ms = DURATION.test(value) ? parseDuration(value) : undefined;
   if (ms !== undefined && ms !== null && Number.isFinite(ms) && ms > 0) {
     if (ms > MAX_DURATION_MS) {
       throw new UsageError(`--${flag}: '${value}' is longer ago than ${MAX_DURATION_TEXT}; ${DURATION_HINT}`);

@@ -43,6 +43,9 @@ describe('input values across commands', function () {
       [['transfer', 'list', '--after', '9999999999999999999'], /--after: '9999999999999999999' is not a transfer id/],
       [['transfer', 'list', '--stuck-for', '99999999999d'], /--stuck-for: '99999999999d' is longer than 1000 years/],
       [['audit', 'show', '9999999999999999999'], /'9999999999999999999' is not an audit run id/],
+      [['db', 'migrate', 'down', '--steps', '99999999999999999999'], /--steps: must be at most 10000/],
+      [['transfer', 'list', '--since', '0x10d'], /--since: '0x10d' is not a date or a duration/],
+      [['transfer', 'list', '--stuck-for', '1e2h'], /--stuck-for: '1e2h' is not a duration/],
       [['file', 'register', '--location', 'ccat/buffer', '--concurrency', '200'], /--concurrency: must be at most 32/],
       [
         ['audit', 'copies', '--location', 'ccat/buffer', '--batch-size', '1000000'],

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { runCli, runCliAsync, type CliResult } from '../helpers/run-cli.js';
 import { useTestDatabase } from '../helpers/test-database.js';
@@ -88,6 +91,16 @@ describe('time-outs from the environment and timer flags', function () {
     assert.equal(r.status, 69, r.stderr);
     assert.match(r.stderr, /embedded data directory \/proc\/ccat-ops-nowhere\/ccat-ops\/pglite is not writable/);
     assert.match(r.stderr, /^Try: /m);
+  });
+
+  it('gives up with 69 when the embedded data directory is a file', () => {
+    const home = mkdtempSync(join(tmpdir(), 'ccat-ops-datafile-'));
+    mkdirSync(join(home, 'ccat-ops'));
+    writeFileSync(join(home, 'ccat-ops', 'pglite'), 'not a database');
+    const r = runCli(['telescope', 'list'], { env: { XDG_DATA_HOME: home } });
+    assert.equal(r.status, 69, r.stderr);
+    assert.match(r.stderr, /embedded data directory .*\/ccat-ops\/pglite is not a directory/);
+    assert.equal(readFileSync(join(home, 'ccat-ops', 'pglite'), 'utf8'), 'not a database');
   });
 });
 

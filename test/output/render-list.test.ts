@@ -58,6 +58,14 @@ describe('list rendering', () => {
     assert.deepEqual(controls, []);
     assert.match(table, /x\\x1B\[2Jy/);
     assert.match(table, /a\\rb\\tc\\x9Bd\\x07/);
+    const multiLine = renderList([{ name: 'esc\nnl.dat', at, note: '' }], COLUMNS, 'table');
+    assert.match(multiLine, /esc\\nnl\.dat/, 'a newline in a cell is shown, not a second line');
+    assert.equal(
+      multiLine.trimEnd().split('\n').length,
+      renderList([{ name: 'x', at, note: '' }], COLUMNS, 'table')
+        .trimEnd()
+        .split('\n').length,
+    );
     const detail = renderDetail({ reason: 'wipe\u001b[2J', lines: 'one\ntwo', names: ['p\u001b[1m'] });
     assert.equal(detail, 'reason  wipe\\x1B[2J\nlines   one\n        two\nnames   p\\x1B[1m\n');
     assert.equal(JSON.parse(renderList(hostile, COLUMNS, 'json'))[0].name, 'x\u001b[2Jy');

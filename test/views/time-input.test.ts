@@ -22,4 +22,13 @@ describe('time input', () => {
     assert.equal(durationMs('2d', 'stuck-for'), 2 * 86_400_000);
     refused(() => durationMs('99999999999d', 'stuck-for'), /^--stuck-for: '99999999999d' is longer than 1000 years/);
   });
+
+  it('takes plain decimal amounts with known units only (no hex, no exponent)', () => {
+    assert.equal(durationMs('1h30m', 'budget'), 90 * 60_000);
+    assert.equal(durationMs('2 days 1.5h', 'budget'), 2 * 86_400_000 + 90 * 60_000);
+    for (const bad of ['0x10d', '1e3d', '1e2h', '0x10m', '10', 'd', '5 parsecs']) {
+      refused(() => durationMs(bad, 'stuck-for'), new RegExp(`^--stuck-for: '${bad}' is not a duration`));
+      refused(() => instant(bad, 'since', now), new RegExp(`^--since: '${bad}' is not a date or a duration`));
+    }
+  });
 });
