@@ -50,9 +50,9 @@ stops beating for --stale-after is taken over.
 
 The root must be the location's storage: it carries a marker (${MARKER_FILE}, naming the location),
 written by location add, file register or the first audit that finds the location's copies there.
-A root without it that is empty or holds none of the copies looked for (a storage not mounted), or
-that carries another location's marker, is exit 69 before anything is checked; write the marker of
-new storage deliberately with location write-marker.
+A root without it that is empty or holds fewer than half of the copies looked for (a storage not
+mounted, or another directory in its place), or that carries another location's marker, is exit 69
+before anything is checked; write the marker of new storage deliberately with location write-marker.
 
 The audit never deletes or moves a file. It changes a copy's status only with --mark-missing (missing
 copies are recorded as deleted), and refuses that, unless --force, when more than --max-missing of

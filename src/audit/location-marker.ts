@@ -31,13 +31,13 @@ export interface MarkedLocation {
 /** How the root was recognised: by its marker, or by its copies (and the marker then written, or not: read-only, or not asked to). */
 export type RootCheck = 'marker' | 'written' | 'unmarked';
 
-/** Copies looked for at a root without a marker: any one of them there is the storage. */
+/** Copies looked for at a root without a marker: at least half of them there is the storage. */
 const SAMPLE = 20;
 
 /**
  * Checks that `loc.root` is the location's storage before anything is checked or written there:
  * its marker names this location; or, without a marker, the database holds no live copy there yet
- * or some of a sample of them are there — then the marker is written (when `write` and the root
+ * or at least half of a sample of them are there — then the marker is written (when `write` and the root
  * is writable). Exit 69 with nothing written when the root is empty or none of the sample is
  * there while the database holds copies, or when the marker is another location's.
  */
@@ -71,9 +71,14 @@ export async function checkLocationRoot(
   );
   if (sample.length > 0) {
     const empty = (await readdir(loc.root)).length === 0;
-    const found = !empty && (await Promise.all(sample.map((c) => exists(join(loc.root, c.path))))).some(Boolean);
-    if (!found) {
-      const why = empty ? 'is empty' : `has no ${MARKER_FILE} marker and none of ${sample.length} copies looked for`;
+    // A majority, not one: a directory swapped in with a few of the files (or a partial copy) is not the storage.
+    const there = empty
+      ? 0
+      : (await Promise.all(sample.map((c) => exists(join(loc.root, c.path))))).filter(Boolean).length;
+    if (there * 2 < sample.length) {
+      const why = empty
+        ? 'is empty'
+        : `has no ${MARKER_FILE} marker and ${there === 0 ? 'none' : `only ${there}`} of ${sample.length} copies looked for`;
       throw new Unavailable(
         `root of ${loc.key} is not mounted? ${loc.root} ${why} while the database holds copies there; nothing was checked or written`,
         [

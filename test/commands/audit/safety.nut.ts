@@ -62,6 +62,9 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
     const a = await auditPlace(db, 'marked-a');
     const b = await auditPlace(db, 'marked-b');
     const bare = await auditPlace(db, 'bare');
+    const partial = await auditPlace(db, 'partial');
+    const partialFiles = someFiles(3, 10, 'p');
+    await placeFiles(db, partial, partialFiles);
     await placeFiles(db, a, someFiles(3, 10, 'a'));
     await placeFiles(db, b, someFiles(3, 10, 'b'));
     await placeFiles(db, bare, someFiles(3, 10, 'x'));
@@ -84,8 +87,17 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
     // bare: the database holds copies, the root holds something else.
     for (const f of readdirSync(bare.root)) rmSync(join(bare.root, f), { recursive: true });
     writeFileSync(join(bare.root, 'lost+found'), '');
-    const before = [await state(a), await state(bare)];
-    const [foreign, none] = await Promise.all([audit(a, '--mark-missing'), audit(bare, '--mark-missing')]);
+    // partial: another directory in its place that happens to hold one of its three files.
+    for (const f of partialFiles.slice(1)) rmSync(join(partial.root, f.path));
+    const before = [await state(a), await state(bare), await state(partial)];
+    const [foreign, none, few] = await Promise.all([
+      audit(a, '--mark-missing'),
+      audit(bare, '--mark-missing'),
+      audit(partial, '--mark-missing'),
+    ]);
+    assert.equal(few.status, 69, few.stderr);
+    assert.match(few.stderr, /root of cologne\/partial is not mounted\? .* marker and only 1 of 3 copies looked for/);
+    assert.equal(existsSync(join(partial.root, MARKER)), false);
     assert.equal(foreign.status, 69, foreign.stderr);
     assert.match(
       foreign.stderr,
@@ -98,7 +110,7 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
     );
     assert.match(none.stderr, /Try: .*ccat-ops location write-marker cologne\/bare/);
     for (const r of [foreign, none]) assertFirstLine(r.stderr);
-    assert.deepEqual([await state(a), await state(bare)], before, 'nothing checked or written');
+    assert.deepEqual([await state(a), await state(bare), await state(partial)], before, 'nothing checked or written');
     assert.equal(existsSync(join(bare.root, MARKER)), false);
     // The storage really is new: the marker written deliberately, the audit then finds the copies lost.
     const [written, again] = [
