@@ -42,12 +42,12 @@ export async function startEmbeddedServer(
   const startMs = Math.max(connectTimeoutMs(), MIN_START_MS);
   try {
     makeDirectories(dataDir);
-    if (!statSync(dataDir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    if (!statSync(dataDir).isDirectory()) throw Object.assign(new Error(), { code: 'EISFILE' });
     accessSync(dataDir, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new Unavailable(
-      `embedded data directory ${dataDir} is ${code === 'ENOTDIR' ? 'not a directory' : `not writable (${code})`}`,
+      `embedded data directory ${dataDir} is ${code === 'EISFILE' ? 'a file, not a directory' : `not writable (${code})`}`,
       ['set XDG_DATA_HOME to a writable directory, or configure a server with CCAT_OPS_DATABASE_URL'],
     );
   }

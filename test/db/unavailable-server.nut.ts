@@ -99,7 +99,7 @@ describe('time-outs from the environment and timer flags', function () {
     writeFileSync(join(home, 'ccat-ops', 'pglite'), 'not a database');
     const r = runCli(['telescope', 'list'], { env: { XDG_DATA_HOME: home } });
     assert.equal(r.status, 69, r.stderr);
-    assert.match(r.stderr, /embedded data directory .*\/ccat-ops\/pglite is not a directory/);
+    assert.match(r.stderr, /embedded data directory .*\/ccat-ops\/pglite is a file, not a directory/);
     assert.equal(readFileSync(join(home, 'ccat-ops', 'pglite'), 'utf8'), 'not a database');
   });
 });
