@@ -13,6 +13,21 @@ export { MIGRATIONS_TABLE };
 PostgreSqlSchemaHelper.prototype.getDatabaseExistsSQL = (name: string) =>
   `select 1 from pg_database where datname = ${pg.escapeLiteral(name)}`;
 
+// A lifecycle constraint added `NOT VALID` (old rows wait for repair, `db check --data`) is still the
+// constraint the entities describe; MikroORM 7.2.1 reads its definition with the ` NOT VALID` suffix
+// and would report it as drift (drop and re-add).
+type ChecksSQL = (this: PostgreSqlSchemaHelper, ...args: unknown[]) => string;
+const helper = PostgreSqlSchemaHelper.prototype as unknown as { getChecksSQL: ChecksSQL };
+const checksSQL = helper.getChecksSQL;
+helper.getChecksSQL = function (...args) {
+  return checksSQL
+    .apply(this, args)
+    .replaceAll(
+      'pg_get_constraintdef(pgc.oid) as expression',
+      () => "regexp_replace(pg_get_constraintdef(pgc.oid), ' NOT VALID$', '') as expression",
+    );
+};
+
 export interface OrmTarget {
   clientUrl: string;
   /** Connection pool size; the embedded server takes one connection at a time. */
