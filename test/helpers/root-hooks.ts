@@ -1,4 +1,4 @@
-import { closeTestServer } from './test-server.js';
+import { closeTestServer, dropTestDatabases } from './test-server.js';
 
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
@@ -6,3 +6,20 @@ export const mochaHooks = {
     await closeTestServer();
   },
 };
+
+/**
+ * Once per run, in mocha's own process: databases left by an interrupted run are dropped first, and
+ * this run's are dropped at the end, also when it is interrupted (Ctrl-C, SIGTERM).
+ */
+export async function mochaGlobalSetup(): Promise<void> {
+  await dropTestDatabases('orphaned');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void dropTestDatabases('own').finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  await dropTestDatabases('own');
+}

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { withDatabase } from '../../src/config/connection.js';
 import { ormOptions } from '../../src/db/orm-config.js';
-import { migratedTemplate, SERVER_URL, testServer } from './test-server.js';
+import { migratedTemplate, RUN_PREFIX, SERVER_URL, testServer } from './test-server.js';
 
 export interface TestDatabase {
   /** URL of this file's own database. */
@@ -45,7 +45,7 @@ export function useTestDatabase(options: TestDatabaseOptions = {}): TestDatabase
         await o.close(true);
       }
     } else {
-      name = `ccat_ops_test_${randomBytes(5).toString('hex')}`;
+      name = `${RUN_PREFIX}${randomBytes(5).toString('hex')}`;
       const admin = new pg.Client({ connectionString: SERVER_URL });
       await admin.connect();
       const from = options.empty ? 'template0' : await migratedTemplate();

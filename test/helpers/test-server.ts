@@ -12,6 +12,15 @@ import { ormOptions } from '../../src/db/orm-config.js';
 /** The server tests run against (DESIGN §9). */
 export const SERVER_URL = process.env.CCAT_OPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * This run's id, in the name of every database the run creates: the pid of the mocha process that
+ * started it, handed down to its parallel workers through the environment.
+ */
+export const RUN_ID = (process.env.CCAT_OPS_TEST_RUN ??= String(process.pid));
+
+/** The prefix of every database this run creates. */
+export const RUN_PREFIX = `ccat_ops_test_r${RUN_ID}_`;
+
 interface ServerMode {
   kind: 'server' | 'embedded';
   url: string;
@@ -99,22 +108,12 @@ let template: Promise<string> | undefined;
 /** A database with every migration applied, cloned by each test file (server mode only). */
 export function migratedTemplate(): Promise<string> {
   template ??= (async () => {
-    const name = `ccat_ops_tpl_${migrationsHash()}`;
+    const name = `${RUN_PREFIX}tpl_${migrationsHash()}`;
     const admin = new pg.Client({ connectionString: SERVER_URL });
     await admin.connect();
     try {
       const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
       if (exists.rowCount) return name;
-      // Templates of older migrations are never used again.
-      const stale = await admin.query<{ datname: string }>(
-        "select datname from pg_database where datname like 'ccat\\_ops\\_tpl\\_%' and datname not like $1 || '%'",
-        [name],
-      );
-      for (const { datname } of stale.rows) {
-        await admin
-          .query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`)
-          .catch(() => undefined);
-      }
       const building = `${name}_${process.pid}`;
       await admin.query(`create database ${pg.escapeIdentifier(building)}`);
       const orm = await MikroORM.init(ormOptions({ clientUrl: withDatabase(SERVER_URL, building) }));
@@ -126,7 +125,7 @@ export function migratedTemplate(): Promise<string> {
       try {
         await admin.query(`alter database ${pg.escapeIdentifier(building)} rename to ${pg.escapeIdentifier(name)}`);
       } catch {
-        // another test run finished its template first; ours is redundant
+        // another worker of this run finished the template first; ours is redundant
         await admin.query(`drop database if exists ${pg.escapeIdentifier(building)}`);
       }
       return name;
@@ -135,6 +134,44 @@ export function migratedTemplate(): Promise<string> {
     }
   })();
   return template;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Drops the test databases of this run (`own`) or of runs whose process is gone (interrupted runs,
+ * and names from before run ids), so a test run leaves nothing behind on the server. Databases of
+ * another run still going are left alone. Nothing to do when no server answers (the PGlite fallback).
+ */
+export async function dropTestDatabases(which: 'own' | 'orphaned'): Promise<void> {
+  const admin = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch {
+    return;
+  }
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'ccat\\_ops\\_t%'",
+    );
+    for (const { datname } of rows) {
+      const run = /^ccat_ops_test_r(\d+)_/.exec(datname)?.[1];
+      const drop =
+        which === 'own'
+          ? run === RUN_ID
+          : /^ccat_ops_(test|tpl)_/.test(datname) && (run === undefined || (run !== RUN_ID && !alive(Number(run))));
+      if (drop) await admin.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 export async function closeTestServer(): Promise<void> {
