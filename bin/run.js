@@ -4,7 +4,7 @@
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   const { existsSync } = await import('node:fs');
-  const { spawnSync } = await import('node:child_process');
+  const { spawn } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(pinned)) {
@@ -13,9 +13,33 @@ if (major < 22) {
     );
     process.exit(1);
   }
-  const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(child.status ?? 1);
+  // The real process gets every signal we get and we end as it ended, so cron's `kill` of this PID
+  // stops the real command (cleanly, as it would stop without us) and no orphan keeps its locks.
+  // Ctrl-C at a terminal already reaches it (same process group): SIGINT is forwarded only without one.
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const forwarded = ['SIGTERM', 'SIGHUP', ...(process.stdin.isTTY ? [] : ['SIGINT'])];
+  for (const signal of forwarded) process.on(signal, () => child.kill(signal));
+  if (process.stdin.isTTY) process.on('SIGINT', () => {});
+  child.on('error', (err) => {
+    process.stderr.write(`Error: could not start ${pinned}: ${err.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else {
+      process.exit(code ?? 1);
+    }
+  });
+  await new Promise(() => {});
 }
+
+// A reader that goes away (`| head`) ends us quietly with success, as it does git and psql.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 // `--version` is answered without loading the CLI framework: it is what scripts and probes call most.
 const argv = process.argv.slice(2);

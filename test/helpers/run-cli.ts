@@ -19,6 +19,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /** The node that starts `bin/run.js` (default: this one); an older one exercises the launcher. */
+  node?: string;
 }
 
 /**
@@ -90,7 +92,7 @@ export interface RunningCli {
 
 /** Starts the real `bin/run.js` without waiting for it, for tests that signal or kill it mid-run. */
 export function startCli(args: string[], opts: RunOptions = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(opts.node ?? process.execPath, [BIN, ...args], {
     env: isolatedEnv(opts),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
