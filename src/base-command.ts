@@ -190,7 +190,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   /** Prints one object as `key  value` lines (nothing under `--json`). */
   protected renderObject(obj: object): void {
-    if (!this.jsonEnabled()) process.stdout.write(renderDetail(obj as Record<string, unknown>));
+    if (!this.jsonEnabled() && !this.quiet) process.stdout.write(renderDetail(obj as Record<string, unknown>));
   }
 
   protected confirm(message: string, yes: boolean, flagHint?: string): Promise<boolean> {
@@ -202,14 +202,23 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     return confirmByTyping(message, expected, { yes, canPrompt: this.canPrompt });
   }
 
-  /** A notice for people: stderr, so stdout stays the result. */
+  /**
+   * `--quiet` (cron): the commands that offer it print nothing when all is well, and only the
+   * problems (`problems()`, errors, an interruption) otherwise. `--json` still prints its result.
+   */
+  protected get quiet(): boolean {
+    return (this.flags as { quiet?: boolean } | undefined)?.quiet === true;
+  }
+
+  /** A notice for people: stderr, so stdout stays the result. Silent under `--quiet`. */
   protected notice(message: string): void {
+    if (this.quiet) return;
     process.stderr.write(`${chalk.dim(message)}\n`);
   }
 
-  /** The human summary line of a command; silent under `--json`. */
+  /** The human summary line of a command; silent under `--json` and `--quiet`. */
   protected done(message: string): void {
-    if (!this.jsonEnabled()) this.log(message);
+    if (!this.jsonEnabled() && !this.quiet) this.log(message);
   }
 
   /**
@@ -225,7 +234,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   /** Renders a list in the chosen format unless `--json` prints the result instead. */
   protected renderRows<R>(rows: R[], columns: Column<R>[], format: OutputFormat = 'table', wanted?: string[]): void {
-    if (this.jsonEnabled()) return;
+    if (this.jsonEnabled() || this.quiet) return;
     process.stdout.write(renderList(rows, columns, format, wanted));
   }
 

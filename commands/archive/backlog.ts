@@ -1,3 +1,4 @@
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { backlogColumns } from '../../src/output/backlog-columns.js';
@@ -19,6 +20,7 @@ data packages not archived --not-archived-after their creation (default 24h). Ex
     '<%= config.bin %> archive backlog --destination cologne/lta --fail-if-older-than 12h',
   ];
   static override flags = {
+    ...quietFlag,
     origin: Flags.string({ summary: 'Only from this site, or this location (SITE/NAME).' }),
     destination: Flags.string({ summary: 'Only to this site, or this location (SITE/NAME).' }),
     days: Flags.integer({ summary: 'Days of daily throughput to show.', min: 1, max: 90, default: 7 }),
@@ -53,7 +55,7 @@ data packages not archived --not-archived-after their creation (default 24h). Ex
     });
     this.renderRows(report.rows, backlogColumns('origin'), flags.output, flags.columns?.split(','));
     const late = report.notArchived;
-    if (!this.jsonEnabled() && flags.output === 'table') {
+    if (!this.jsonEnabled() && !this.quiet && flags.output === 'table') {
       const states = Object.entries(late.byState)
         .map(([s, n]) => `${n} ${s}`)
         .join(', ');

@@ -1,5 +1,6 @@
 import { hostname, availableParallelism } from 'node:os';
 import { Flags } from '@oclif/core';
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { OpsCommand } from '../../src/base-command.js';
 import { Busy, UsageError } from '../../src/errors.js';
 import { runAudit } from '../../src/audit/audit-engine.js';
@@ -14,7 +15,7 @@ import { markMissing, MAX_LOCATION_SHARE, type MarkOutcome } from '../../src/aud
 import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
 import { MAX_CONCURRENCY } from '../../src/audit/file-workers.js';
 import { formatBytes } from '../../src/output/bytes.js';
-import { Progress } from '../../src/output/progress.js';
+import { Progress, progressIntervalFlag, progressIntervalMs } from '../../src/output/progress.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
 import { timerMs } from '../../src/config/timeouts.js';
 
@@ -140,7 +141,8 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
     'metrics-file': Flags.string({
       summary: 'Write Prometheus gauges of the run to this file (node exporter textfile).',
     }),
-    'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
+    ...progressIntervalFlag,
+    ...quietFlag,
   };
 
   async run(): Promise<AuditCopiesResult | undefined> {
@@ -160,7 +162,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
     const budgetMs = flags.budget === undefined ? undefined : timerMs(flags.budget, 'budget');
     const darkMinAgeMs = durationMs(flags['dark-min-age'], 'dark-min-age');
     const staleMs = timerMs(flags['stale-after'], 'stale-after');
-    const progressMs = durationMs(flags['progress-interval'], 'progress-interval');
+    const progressMs = progressIntervalMs(flags['progress-interval']);
     const maxMissing = percent(flags['max-missing'], 'max-missing', { zero: true });
     const kinds = failOn(flags['fail-on']);
     if (flags.force && !flags['mark-missing']) throw new UsageError('--force only applies to --mark-missing');
@@ -217,7 +219,8 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
         onStart: async (run, resumed) => {
           runId = run.id;
           if (resumed) this.notice(`Resuming audit run ${run.id} of ${location.key} (${run.mode}).`);
-          const left = run.planned === null ? undefined : Math.max(0, run.planned - run.allocated);
+          // Left: what no process has recorded yet (on a resumed run, also the batches it re-checks).
+          const left = run.planned === null ? undefined : Math.max(0, run.planned - run.checked);
           // Hashing takes time by bytes: the bar follows the bytes left (from the average copy's size).
           let totalBytes: number | undefined;
           if (mode === 'checksum' && left) {
@@ -227,7 +230,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
           progress = new Progress(`audit ${location.key}`, left, {
             tty: Boolean(process.stderr.isTTY),
             intervalMs: progressMs,
-            enabled: true,
+            enabled: progressMs > 0 && !this.quiet,
             totalBytes,
           });
         },
@@ -297,9 +300,11 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
     }
     if (r.stopped === 'interrupted') {
       process.exitCode = 1;
-      this.notice(`Interrupted; audit run ${r.run} stays open and the next audit of ${key} resumes it.`);
+      // Not a success: said under --quiet too.
+      process.stderr.write(`Interrupted; audit run ${r.run} stays open and the next audit of ${key} resumes it.\n`);
     } else if (r.failing > 0) {
-      this.problems(`${r.failing} finding(s) in audit run ${r.run}`, [
+      const kinds = found.map((k) => `${k} ${r.findings[k]}`).join(', ');
+      this.problems(`${r.failing} finding(s) in audit run ${r.run} of ${key} (${kinds})`, [
         `ccat-ops audit findings --location ${key} --unresolved`,
       ]);
     }

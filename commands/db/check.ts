@@ -1,3 +1,4 @@
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import {
@@ -53,6 +54,7 @@ With --data: every rule of the lifecycle PostgreSQL enforces (constraints and tr
     },
   ];
   static override flags = {
+    ...quietFlag,
     data: Flags.boolean({ summary: 'Check the stored rows against the lifecycle rules instead of the schema.' }),
     validate: Flags.boolean({
       summary: 'With --data: let PostgreSQL check old rows too for every rule no row breaks any more.',

@@ -1,3 +1,4 @@
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { databaseName, describeTarget } from '../../src/config/connection.js';
@@ -18,6 +19,7 @@ export default class DbInit extends OpsCommand<typeof DbInit> {
     '<%= config.bin %> db init --drop --yes   # rebuild from empty (refused in production)',
   ];
   static override flags = {
+    ...quietFlag,
     seed: Flags.boolean({ allowNo: true, default: true, summary: 'Seed the reference data (--no-seed skips it).' }),
     'seed-dir': Flags.directory({
       exists: true,

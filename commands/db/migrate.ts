@@ -1,3 +1,4 @@
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { UsageError } from '../../src/errors.js';
@@ -38,6 +39,7 @@ export default class DbMigrate extends OpsCommand<typeof DbMigrate> {
     direction: Args.string({ options: ['up', 'down'], default: 'up', description: 'up applies, down reverts' }),
   };
   static override flags = {
+    ...quietFlag,
     'dry-run': Flags.boolean({ summary: 'Print the SQL that would run (up or down) instead of running it.' }),
     steps: Flags.integer({
       min: 1,

@@ -1,3 +1,4 @@
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { describeSeed, seedDatabase, type SeedResult } from '../../src/seed/seed-database.js';
@@ -9,6 +10,7 @@ export default class DbSeed extends OpsCommand<typeof DbSeed> {
     'The bundled defaults live in data/; copy them to a directory, edit, and pass --seed-dir.';
   static override examples = ['<%= config.bin %> db seed', '<%= config.bin %> db seed --seed-dir ./seed --json'];
   static override flags = {
+    ...quietFlag,
     'seed-dir': Flags.directory({
       exists: true,
       summary: 'Seed from the YAML files in this directory instead of the bundled data/.',

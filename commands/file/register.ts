@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Args, Flags } from '@oclif/core';
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { OpsCommand } from '../../src/base-command.js';
 import { UsageError } from '../../src/errors.js';
 import { CHECKSUM_ALGORITHMS } from '../../src/audit/checksum.js';
 import { MAX_CONCURRENCY } from '../../src/audit/file-workers.js';
 import { registerFiles, type RegisterOutcome } from '../../src/files/file-register.js';
 import { formatBytes } from '../../src/output/bytes.js';
-import { Progress } from '../../src/output/progress.js';
-import { durationMs } from '../../src/views/time-input.js';
+import { Progress, progressIntervalFlag, progressIntervalMs } from '../../src/output/progress.js';
 
 export default class FileRegister extends OpsCommand<typeof FileRegister> {
   static override summary = 'Adopt files that are on disk at a location as raw data files with a physical copy there.';
@@ -56,7 +56,8 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
       max: MAX_CONCURRENCY,
     }),
     'dry-run': Flags.boolean({ summary: 'Count what would be registered and change nothing.' }),
-    'progress-interval': Flags.string({ summary: 'Without a terminal, log progress this often.', default: '30s' }),
+    ...progressIntervalFlag,
+    ...quietFlag,
   };
   static override args = {
     paths: Args.string({ description: "Files or directories, relative to the location's root (several allowed)" }),
@@ -72,7 +73,7 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
     if (this.positionals.length === 0 && flags.manifest === undefined) {
       throw new UsageError('give the files or directories to register (PATH…), or --manifest');
     }
-    const progressMs = durationMs(flags['progress-interval'], 'progress-interval');
+    const progressMs = progressIntervalMs(flags['progress-interval']);
     const { pool } = await this.pool(2);
     let progress: Progress | undefined;
     try {
@@ -89,7 +90,7 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
           progress = new Progress(`register ${location}`, total, {
             tty: Boolean(process.stderr.isTTY),
             intervalMs: progressMs,
-            enabled: true,
+            enabled: progressMs > 0 && !this.quiet,
           });
         },
         onFile: (bytes) => progress?.tick(bytes),

@@ -1,3 +1,4 @@
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
@@ -16,6 +17,7 @@ every package completed, 1 when none did (failed or cancelled), 3 when some did,
   ];
   static override args = { id: Args.string({ required: true, description: 'Staging job id (see `staging list`)' }) };
   static override flags = {
+    ...quietFlag,
     timeout: Flags.string({ summary: 'Give up after this long (exit 75).', default: '2h' }),
     interval: Flags.string({ summary: 'How often to look.', default: '30s' }),
   };

@@ -1,3 +1,4 @@
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { backlogColumns } from '../../src/output/backlog-columns.js';
@@ -22,6 +23,7 @@ a sparkline. With --fail-if-older-than or --fail-if-failed it exits 3 when a lim
     '<%= config.bin %> transfer backlog --route cologne_to_us --days 14',
   ];
   static override flags = {
+    ...quietFlag,
     route: Flags.string({ summary: 'Only this route.' }),
     destination: Flags.string({ summary: 'Only towards this site, or this location (SITE/NAME).' }),
     days: Flags.integer({ summary: 'Days of daily throughput to show.', min: 1, max: 90, default: 7 }),

@@ -22,6 +22,8 @@ export interface RunRow {
   planned: number | null;
   allocated: number;
   allocatedAll: boolean;
+  /** Copies whose check is recorded (by every process of the run). */
+  checked: number;
   cursor: string | null;
   startedAt: string;
   stopReason: string | null;
@@ -60,7 +62,7 @@ const ALLOCATION_LOCK = 7311;
 /** First key of the per-location advisory lock under which a run is started or joined. */
 const START_LOCK = 7312;
 
-const RUN_COLUMNS = sql`id::text, data_location_id as "locationId", mode, status, params, planned, allocated,
+const RUN_COLUMNS = sql`id::text, data_location_id as "locationId", mode, status, params, planned, allocated, checked,
   allocated_all as "allocatedAll", cursor, started_at::text as "startedAt", stop_reason as "stopReason"`;
 
 export async function getRun(db: Queryable, id: string): Promise<RunRow | undefined> {

@@ -1,7 +1,21 @@
+import { Flags } from '@oclif/core';
 import cliProgress from 'cli-progress';
 import { MAX_TIMER_MS } from '../config/timeouts.js';
 import { formatBytes } from './bytes.js';
-import { formatDuration } from '../views/time-input.js';
+import { durationMs, formatDuration } from '../views/time-input.js';
+
+/** `--progress-interval` of the long commands: how often a log line is written without a terminal; 0: never. */
+export const progressIntervalFlag = {
+  'progress-interval': Flags.string({
+    summary: 'Without a terminal, log progress this often; 0 turns progress (also the bar) off.',
+    default: '30s',
+  }),
+};
+
+/** The interval in ms; 0 for `0` (progress off). */
+export function progressIntervalMs(value: string): number {
+  return /^\s*0+(\.0+)?\s*(ms|s|m|h|d|w)?\s*$/i.test(value) ? 0 : durationMs(value, 'progress-interval');
+}
 
 export interface ProgressOptions {
   tty: boolean;
