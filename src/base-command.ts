@@ -288,7 +288,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     if (exitCode === undefined) throw err; // oclif's own exit (e.g. this.exit()) passes through
     const secrets = [target?.kind === 'server' ? target.password : undefined];
     const message = scrubSecrets(parseError ?? firstLine(known?.message ?? err.message), secrets);
-    const actions = known?.actions ?? (exitCode === 2 ? [`see \`${command} --help\``] : []);
+    const actions = known?.actions?.length ? known.actions : this.defaultActions(exitCode, err, command);
     process.exitCode = exitCode;
     if (this.jsonEnabled()) {
       const name = known?.name ?? (parseError === undefined ? err.name : 'UsageError');
@@ -299,6 +299,26 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       `${chalk.red('Error:')} ${message}${actions.length ? `\n${chalk.dim(`Try: ${actions.join('; ')}`)}` : ''}\n`,
     );
     if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${scrubSecrets(err.stack ?? '', secrets)}\n`);
+  }
+
+  /** A `Try:` line for every error (DESIGN §8): the database's own hint, else what fits the exit code. */
+  private defaultActions(exitCode: number, err: Error & { hint?: string }, command: string): string[] {
+    if (typeof err.hint === 'string' && err.hint) return [err.hint];
+    const topic = (this.id ?? '').split(':').slice(0, -1).join(':');
+    switch (exitCode) {
+      case 2:
+        return [`see \`${command} --help\``];
+      case 4:
+        return topic && this.config.findCommand(`${topic}:list`)
+          ? [`\`${this.config.bin} ${topic.replaceAll(':', ' ')} list\` shows what there is`]
+          : [`see \`${command} --help\``];
+      case 69:
+        return [`\`${this.config.bin} doctor\` shows which database is used and whether it answers`];
+      case 75:
+        return ['try again later'];
+      default:
+        return ['run it again with --verbose for the details'];
+    }
   }
 
   protected override async finally(err: Error | undefined): Promise<void> {

@@ -74,7 +74,8 @@ function readText(file: string): string {
     bytes = readFileSync(file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new NotFound(`no file '${file}'`);
+    if (e.code === 'ENOENT')
+      throw new NotFound(`no file '${file}'`, ['check the path (relative to the current directory)']);
     throw new UsageError(`${file}: cannot be read: ${e.message}`);
   }
   const notText = new ImportError(`${file}: not a text file (it holds binary data or is not UTF-8)`, [
