@@ -6,7 +6,13 @@ import { schemaStatus, type SchemaStatus, type MigrationRow } from '../../src/se
 const COLUMNS: Column<MigrationRow>[] = [
   { key: 'name', header: 'Migration', get: (m) => m.name },
   { key: 'state', header: 'State', get: (m) => m.state },
-  { key: 'executedAt', header: 'Applied at (UTC)', get: (m) => m.executedAt },
+  {
+    key: 'executedAt',
+    header: 'Applied at (UTC)',
+    get: (m) => m.executedAt,
+    // When, not how long ago: migrations are matched against deployments and logs by their time.
+    format: (v) => (v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : ''),
+  },
 ];
 
 export default class DbStatus extends OpsCommand<typeof DbStatus> {

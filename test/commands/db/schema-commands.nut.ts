@@ -83,6 +83,8 @@ describe('ccat-ops db status | migrate | check', function () {
     assert.equal(rows[0].state, 'applied');
     const table = runCli(['db', 'status', '--columns', 'state,name'], { url: db.url });
     assert.match(table.stdout, /State\s+│\s+Migration/);
+    const times = runCli(['db', 'status'], { url: db.url });
+    assert.match(times.stdout, /│ applied │ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d │/, 'the time it was applied, not "2m ago"');
     assert.ok(!table.stdout.includes('\u001b['), 'no colour when piped');
     const bad = runCli(['db', 'status', '--columns', 'nope'], { url: db.url });
     assert.equal(bad.status, 2);
