@@ -26,7 +26,12 @@ will be full within that many days, by its capacity or as measured (for cron).`;
     location: Args.string({ description: 'Location as SITE/NAME (default: every active location)' }),
   };
   static override flags = {
-    days: Flags.integer({ summary: 'Days of growth to show and to take the rate from.', min: 1, max: 3650, default: 14 }),
+    days: Flags.integer({
+      summary: 'Days of growth to show and to take the rate from.',
+      min: 1,
+      max: 3650,
+      default: 14,
+    }),
     measure: Flags.boolean({ summary: 'Disk locations: also read the real size and free space of the root path.' }),
     'fail-if-days-left': Flags.integer({
       summary: 'Exit 3 when a location will be full within this many days.',

@@ -54,6 +54,16 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
 
 /** What the table shows unless `--columns` says otherwise; the disk columns only with `--measure`. */
 export function usageDefaultColumns(measure: boolean): string[] {
-  const base = ['location', 'copies', 'bytes', 'byStatus', 'daily', 'bytesPerDay', 'capacityBytes', 'freeBytes', 'daysLeft'];
+  const base = [
+    'location',
+    'copies',
+    'bytes',
+    'byStatus',
+    'daily',
+    'bytesPerDay',
+    'capacityBytes',
+    'freeBytes',
+    'daysLeft',
+  ];
   return measure ? [...base, 'measuredSizeBytes', 'measuredFreeBytes', 'measuredDaysLeft', 'measureProblem'] : base;
 }

@@ -109,7 +109,7 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
     storageType: string;
     active: boolean;
     rootPath: string | null;
-    capacityBytes: number | null;
+    capacityBytes: number | string | null;
   }>(
     db,
     sql`select l.id, s.short_name || '/' || l.name as location, l.location_type as "locationType",
@@ -119,16 +119,20 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
          order by s.short_name, l.name`,
   );
   const ids = locations.map((l) => l.id);
-  const byStatus = await rows<{ id: number; status: string; copies: number; bytes: number }>(
-    db,
-    sql`select c.data_location_id as id, c.status, count(*) as copies, sum(${COPY_BYTES}) as bytes
+  // Sums past 2^53 bytes (9 PB) come as text (queryable.ts); approximate is exact enough for disk space.
+  const byStatus = (
+    await rows<{ id: number; status: string; copies: number | string; bytes: number | string }>(
+      db,
+      sql`select c.data_location_id as id, c.status, count(*) as copies, sum(${COPY_BYTES}) as bytes
           from physical_copy c ${ITEMS}
          where c.data_location_id = any(${ids}::int[]) and c.status <> 'deleted'
          group by 1, 2`,
-  );
-  const growth = await rows<{ id: number; ago: number; copies: number; bytes: number }>(
-    db,
-    sql`select c.data_location_id as id,
+    )
+  ).map((r) => ({ ...r, copies: Number(r.copies), bytes: Number(r.bytes) }));
+  const growth = (
+    await rows<{ id: number; ago: number; copies: number | string; bytes: number | string }>(
+      db,
+      sql`select c.data_location_id as id,
                floor(extract(epoch from (${now}::timestamptz - c.created_at)) / 86400)::int as ago,
                count(*) as copies, sum(${COPY_BYTES}) as bytes
           from physical_copy c ${ITEMS}
@@ -136,11 +140,13 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
            and c.created_at > ${now}::timestamptz - make_interval(days => ${days}::int)
            and c.created_at <= ${now}::timestamptz
          group by 1, 2`,
-  );
+    )
+  ).map((r) => ({ ...r, copies: Number(r.copies), bytes: Number(r.bytes) }));
   return {
     generatedAt: now,
     days,
-    locations: locations.map(({ id, capacityBytes, ...l }) => {
+    locations: locations.map(({ id, capacityBytes: capacity, ...l }) => {
+      const capacityBytes = capacity === null ? null : Number(capacity);
       const statuses = byStatus.filter((s) => s.id === id);
       const daily = Array.from({ length: days }, (_, i) => {
         const ago = days - 1 - i;
