@@ -137,11 +137,12 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
                count(*) as copies, sum(${COPY_BYTES}) as bytes
           from physical_copy c ${ITEMS}
          where c.data_location_id = any(${ids}::int[]) and c.status <> 'deleted'
-           and c.created_at > ${now}::timestamptz - make_interval(days => ${days}::int)
+           and c.created_at > ${now}::timestamptz - make_interval(secs => ${days * 86_400})
            and c.created_at <= ${now}::timestamptz
          group by 1, 2`,
     )
   ).map((r) => ({ ...r, copies: Number(r.copies), bytes: Number(r.bytes) }));
+  const growthOf = new Map(growth.map((g) => [`${g.id}:${g.ago}`, g]));
   return {
     generatedAt: now,
     days,
@@ -150,7 +151,7 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
       const statuses = byStatus.filter((s) => s.id === id);
       const daily = Array.from({ length: days }, (_, i) => {
         const ago = days - 1 - i;
-        const g = growth.find((x) => x.id === id && x.ago === ago);
+        const g = growthOf.get(`${id}:${ago}`);
         return { from: new Date(now.getTime() - (ago + 1) * DAY_MS), copies: g?.copies ?? 0, bytes: g?.bytes ?? 0 };
       });
       const bytes = statuses.reduce((n, s) => n + s.bytes, 0);
