@@ -26,6 +26,8 @@ export const DataLocationSchema = defineEntity({
     region: p.string().length(64).nullable(),
     credentialsEnv: p.string().length(255).nullable(),
     library: p.string().length(255).nullable(),
+    /** How many bytes the storage holds when full, if known (for `location usage`: free space, days until full). */
+    capacityBytes: p.bigint('number').nullable(),
   },
   uniques: [{ properties: ['site', 'name'] }],
   indexes: [{ properties: ['locationType', 'active'] }],
@@ -39,6 +41,7 @@ export const DataLocationSchema = defineEntity({
       name: 'data_location_tape_check',
       expression: "storage_type <> 'tape' or library is not null",
     },
+    { name: 'data_location_capacity_not_negative', expression: 'capacity_bytes >= 0' },
   ],
 });
 

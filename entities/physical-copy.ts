@@ -43,6 +43,12 @@ export const PhysicalCopySchema = defineEntity({
     },
     { properties: ['dataLocation', 'status', 'id'] },
     { name: 'physical_copy_not_present_index', properties: ['status', 'id'], where: "status <> 'present'" },
+    // `location usage`: the live copies a location gained per day over the last days.
+    {
+      name: 'physical_copy_location_created_live_index',
+      properties: ['dataLocation', 'createdAt'],
+      where: "status <> 'deleted'",
+    },
   ],
   uniques: [
     {

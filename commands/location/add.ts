@@ -12,6 +12,7 @@ import {
   type NewLocation,
 } from '../../src/services/locations.js';
 import { listSites } from '../../src/services/sites.js';
+import { capacityFlag } from '../../src/validation/size.js';
 
 /** What to ask for each storage type once it is known (on a terminal only). */
 function storageQuestions(storage: unknown): Question[] {
@@ -73,6 +74,9 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
     }),
     library: Flags.string({ summary: 'Tape (required): tape library.' }),
     priority: Flags.string({ summary: 'Priority among locations of the same type (lower is preferred; default 0).' }),
+    capacity: Flags.string({
+      summary: 'How much the storage holds when full (e.g. 40TB, 1.5PiB), for `location usage`.',
+    }),
     active: Flags.boolean({ allowNo: true, summary: 'Whether it is in use (default: active).' }),
     'dry-run': Flags.boolean({ summary: 'Show what would be registered without writing.' }),
   };
@@ -117,6 +121,7 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
       region: input.region,
       credentialsEnv: input['credentials-env'],
       library: input.library,
+      capacityBytes: capacityFlag(input.capacity),
     };
     const result = await this.withEm((em) => addLocation(em, location, { dryRun }));
     const key = `${result.item.site}/${result.item.name}`;

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
+import { formatBytes } from '../../src/output/bytes.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listLocations, LOCATION_TYPES, STORAGE_TYPES, type LocationView } from '../../src/services/locations.js';
@@ -18,6 +19,7 @@ const COLUMNS: Column<LocationView>[] = [
   { key: 'bucket', header: 'Bucket', get: (l) => l.bucket },
   { key: 'credentialsEnv', header: 'Credentials env', get: (l) => l.credentialsEnv },
   { key: 'library', header: 'Library', get: (l) => l.library },
+  { key: 'capacityBytes', header: 'Capacity', get: (l) => l.capacityBytes, format: formatBytes },
 ];
 const DEFAULT_COLUMNS = ['site', 'name', 'locationType', 'storageType', 'active', 'priority', 'where'];
 

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import { LOCATION_TYPES, STORAGE_TYPES, updateLocation, type LocationView } from '../../src/services/locations.js';
+import { capacityFlag } from '../../src/validation/size.js';
 
 export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
   static override summary = 'Change a storage location; shows before and after.';
@@ -9,6 +10,8 @@ export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
   static override examples = [
     '<%= config.bin %> location update ccat/buffer --priority 2',
     '<%= config.bin %> location update cologne/lta --bucket ccat-lta-2 --dry-run',
+    '<%= config.bin %> location update ccat/buffer --capacity 40TB',
+    '<%= config.bin %> location update ccat/buffer --capacity none',
   ];
   static override args = { location: Args.string({ required: true, description: 'Location as SITE/NAME' }) };
   static override flags = {
@@ -23,6 +26,9 @@ export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
     'credentials-env': Flags.string({ summary: 'S3: NAME of the environment variable holding the credentials.' }),
     library: Flags.string({ summary: 'Tape: tape library.' }),
     priority: Flags.string({ summary: 'Priority among locations of the same type (lower is preferred).' }),
+    capacity: Flags.string({
+      summary: 'How much the storage holds when full (e.g. 40TB, 1.5PiB); none clears it. For `location usage`.',
+    }),
     'dry-run': Flags.boolean({ summary: 'Show the changes without writing.' }),
   };
 
@@ -40,6 +46,7 @@ export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
       region: flags.region,
       credentialsEnv: flags['credentials-env'],
       library: flags.library,
+      capacityBytes: capacityFlag(flags.capacity),
     };
     const result = await this.withEm((em) =>
       updateLocation(em, this.args.location, changes, { dryRun: flags['dry-run'] }),

@@ -1,9 +1,8 @@
-import { stripVTControlCharacters } from 'node:util';
-import sparkly from 'sparkly';
 import { formatDuration } from '../views/time-input.js';
 import type { BacklogRow } from '../views/backlog.js';
 import { formatBytes } from './bytes.js';
 import type { Column } from './columns.js';
+import { sparkline } from './sparkline.js';
 
 const duration = (v: unknown) => (typeof v === 'number' ? formatDuration(v * 1000) : '');
 
@@ -36,9 +35,4 @@ export function backlogColumns(noun = 'route'): Column<BacklogRow>[] {
       format: (v) => sparkline(v as number[]),
     },
   ];
-}
-
-function sparkline(values: number[]): string {
-  if (values.every((v) => v === 0)) return '▁'.repeat(values.length);
-  return stripVTControlCharacters(sparkly(values, { minimum: 0 }));
 }

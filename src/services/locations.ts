@@ -10,6 +10,7 @@ import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registr
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
+import { MAX_SIZE_BYTES } from '../validation/size.js';
 import { findSite, siteShortName } from './sites.js';
 
 export interface LocationView {
@@ -26,6 +27,8 @@ export interface LocationView {
   region: string | null;
   credentialsEnv: string | null;
   library: string | null;
+  /** Bytes the storage holds when full, if recorded. */
+  capacityBytes: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -78,6 +81,12 @@ export const locationFields = {
     )
     .max(255, 'must be at most 255 characters'),
   library: fields.name,
+  capacityBytes: z
+    .number()
+    .refine(Number.isInteger, 'must be a whole number of bytes')
+    .min(0, 'must not be negative')
+    .max(MAX_SIZE_BYTES, 'is more than a bigint holds')
+    .nullable(),
 };
 
 type StorageValues = Partial<Record<keyof typeof STORAGE_FIELDS, unknown>> & { storageType: StorageType };
@@ -119,6 +128,7 @@ const AddInput = z
     region: o(locationFields.region),
     credentialsEnv: o(locationFields.credentialsEnv),
     library: o(locationFields.library),
+    capacityBytes: o(locationFields.capacityBytes),
   })
   .superRefine((l, ctx) => {
     for (const issue of storageIssues(l)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
@@ -135,6 +145,7 @@ const UpdateInput = z.object({
   region: o(locationFields.region),
   credentialsEnv: o(locationFields.credentialsEnv),
   library: o(locationFields.library),
+  capacityBytes: o(locationFields.capacityBytes),
 });
 
 export type NewLocation = z.input<typeof AddInput>;
@@ -153,6 +164,7 @@ export const LOCATION_FLAGS: Record<string, string> = {
   locationType: 'type',
   storageType: 'storage',
   newName: 'new-name',
+  capacityBytes: 'capacity',
 };
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const flagOf = (field: string) => LOCATION_FLAGS[field] ?? kebab(field);
@@ -172,6 +184,7 @@ export function locationView(l: DataLocation): LocationView {
     region: l.region ?? null,
     credentialsEnv: l.credentialsEnv ?? null,
     library: l.library ?? null,
+    capacityBytes: l.capacityBytes ?? null,
     createdAt: l.createdAt,
     updatedAt: l.updatedAt,
   };

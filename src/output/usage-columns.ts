@@ -1,0 +1,69 @@
+import { formatDays, type LocationUsage } from '../views/location-usage.js';
+import { formatBytes } from './bytes.js';
+import type { Column } from './columns.js';
+import { sparkline } from './sparkline.js';
+
+/** Days until full, or `not filling` where there is a capacity (or a measurement) but no growth. */
+const fullIn = (days: number | null | undefined, known: boolean) =>
+  days === null || days === undefined ? (known ? 'not filling' : null) : days;
+const showDays = (v: unknown) => (typeof v === 'number' ? formatDays(v) : typeof v === 'string' ? v : '');
+
+/**
+ * Disk space for people: live copies and bytes (and by status), the daily growth as a sparkline
+ * with its rate, and free space and days until full by the capacity and, with `--measure`, by the
+ * root's file system. CSV and JSON get raw numbers.
+ */
+export const USAGE_COLUMNS: Column<LocationUsage>[] = [
+  { key: 'location', header: 'Location', get: (l) => l.location },
+  { key: 'locationType', header: 'Type', get: (l) => l.locationType },
+  { key: 'storageType', header: 'Storage', get: (l) => l.storageType },
+  { key: 'copies', header: 'Copies', get: (l) => l.copies },
+  { key: 'bytes', header: 'Used', get: (l) => l.bytes, format: formatBytes },
+  {
+    key: 'byStatus',
+    header: 'By status',
+    get: (l) => l.byStatus,
+    format: (v) =>
+      (v as LocationUsage['byStatus']).map((s) => `${s.status} ${s.copies} (${formatBytes(s.bytes)})`).join(', '),
+  },
+  {
+    key: 'daily',
+    header: 'Added per day',
+    get: (l) => l.daily.map((d) => d.bytes),
+    format: (v) => sparkline(v as number[]),
+  },
+  { key: 'bytesPerDay', header: 'Rate/day', get: (l) => l.bytesPerDay, format: formatBytes },
+  { key: 'capacityBytes', header: 'Capacity', get: (l) => l.capacityBytes, format: formatBytes },
+  { key: 'freeBytes', header: 'Free', get: (l) => l.freeBytes, format: formatBytes },
+  {
+    key: 'daysLeft',
+    header: 'Full in',
+    get: (l) => fullIn(l.daysLeft, l.capacityBytes !== null),
+    format: showDays,
+  },
+  { key: 'measuredSizeBytes', header: 'Disk size', get: (l) => l.measured?.sizeBytes, format: formatBytes },
+  { key: 'measuredFreeBytes', header: 'Disk free', get: (l) => l.measured?.freeBytes, format: formatBytes },
+  {
+    key: 'measuredDaysLeft',
+    header: 'Disk full in',
+    get: (l) => fullIn(l.measuredDaysLeft, l.measured !== undefined),
+    format: showDays,
+  },
+  { key: 'measureProblem', header: 'Measuring', get: (l) => l.measureProblem },
+];
+
+/** What the table shows unless `--columns` says otherwise; the disk columns only with `--measure`. */
+export function usageDefaultColumns(measure: boolean): string[] {
+  const base = [
+    'location',
+    'copies',
+    'bytes',
+    'byStatus',
+    'daily',
+    'bytesPerDay',
+    'capacityBytes',
+    'freeBytes',
+    'daysLeft',
+  ];
+  return measure ? [...base, 'measuredSizeBytes', 'measuredFreeBytes', 'measuredDaysLeft', 'measureProblem'] : base;
+}

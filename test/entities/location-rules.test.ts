@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOCATION_RULES } from '../../src/db/data-rules/location-rules.js';
+import { DATA_RULES } from '../../src/db/data-rules/index.js';
+import { seedDatabase } from '../../src/seed/seed-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
+
+const MIGRATION = 'Migration20261202012509_location_usage';
+const RULE = 'data_location_capacity_not_negative';
+
+/**
+ * A location's capacity is not negative, as PostgreSQL enforces it for every writer (plain SQL over
+ * the test's own connection), and as `db check --data` describes it.
+ */
+describe('location rules in the database', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  const rule = LOCATION_RULES.find((r) => r.name === RULE)!;
+  const setCapacity = (value: string) =>
+    db.query(
+      `update data_location set capacity_bytes = ${value}
+        where name = 'buffer' and site_id = (select id from site where short_name = 'ccat')`,
+    );
+  const pending = async () => (await db.query<{ pending: boolean }>(rule.validate!.pending))[0].pending;
+
+  before(async () => {
+    // The migration before this one, then locations written by someone else, then the migration.
+    const names = readdirSync(join(import.meta.dirname, '..', '..', 'migrations'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    const orm = await db.orm();
+    await orm.migrator.down({ to: names[names.indexOf(MIGRATION) - 1] });
+    await seedDatabase((await db.em()) as never);
+    await orm.migrator.up();
+  });
+
+  it('is in the catalogue db check --data reads', () => {
+    assert.ok(DATA_RULES.includes(rule));
+  });
+
+  it('the migration applies over existing locations and ends validated, with no capacity recorded', async () => {
+    assert.equal(await pending(), false);
+    const rows = await db.query<{ n: string }>(
+      `select count(*) as n from data_location where capacity_bytes is not null`,
+    );
+    assert.equal(rows[0].n, '0');
+  });
+
+  it('refuses a negative capacity from any writer; zero, a size and none pass', async () => {
+    await assert.rejects(setCapacity('-1'), { code: '23514', constraint: RULE });
+    for (const ok of ['0', '40000000000000', 'null']) await setCapacity(ok);
+  });
+
+  it('lists an old row that breaks it by SITE/NAME, and validates once it is repaired', async () => {
+    // As on a database where another writer wrote the row before the rule existed.
+    await db.query(`alter table data_location drop constraint ${RULE}`);
+    await setCapacity('-5');
+    await db.query(`alter table data_location add constraint ${RULE} check (capacity_bytes >= 0) not valid`);
+    assert.deepEqual(await db.query(rule.violations), [{ key: 'ccat/buffer', detail: 'capacity_bytes -5' }]);
+    assert.equal(await pending(), true);
+
+    await setCapacity('null');
+    assert.deepEqual(await db.query(rule.violations), []);
+    for (const statement of rule.validate!.apply) await db.query(statement);
+    assert.equal(await pending(), false);
+  });
+});
