@@ -21,8 +21,8 @@ export const StagingJobPackageSchema = defineEntity({
     // so it serves neither the foreign-key check when a package is deleted nor lookups of finished
     // stagings of a package.
     rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().deleteRule('restrict').index(),
-    // No index on either location: only deleting a location looks rows up by them, which no command
-    // does (a location with any history cannot be deleted anyway: its copies refer to it).
+    // No index on either location: only deleting a location, which no command does, looks rows up
+    // by them (test/db/indexes.test.ts lists the foreign keys left without an index on purpose).
     /** The long-term archive it is staged from, chosen at request time. */
     originLocation: () => p.manyToOne(DataLocationSchema).ref().nullable().deleteRule('restrict'),
     destinationLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
