@@ -11,7 +11,7 @@ export const ApiTokenSchema = defineEntity({
   extends: TimestampedSchema,
   properties: {
     id: p.integer().primary().autoincrement(),
-    user: () => p.manyToOne(UserSchema).ref().deleteRule('cascade').index(),
+    user: () => p.manyToOne(UserSchema).ref().deleteRule('cascade'),
     name: p.string().length(255),
     tokenHash: p.string().length(64).unique(),
     prefix: p.string().length(8).index(),

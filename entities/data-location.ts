@@ -13,7 +13,7 @@ export const DataLocationSchema = defineEntity({
   extends: TimestampedSchema,
   properties: {
     id: p.integer().primary().autoincrement(),
-    site: () => p.manyToOne(SiteSchema).ref().deleteRule('restrict').index(),
+    site: () => p.manyToOne(SiteSchema).ref().deleteRule('restrict'),
     name: p.string().length(255),
     locationType: p.enum(() => LocationType),
     storageType: p.enum(() => StorageType),

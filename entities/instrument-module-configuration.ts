@@ -8,7 +8,7 @@ export const InstrumentModuleConfigurationSchema = defineEntity({
   extends: TimestampedSchema,
   properties: {
     id: p.integer().primary().autoincrement(),
-    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict').index(),
+    instrumentModule: () => p.manyToOne(InstrumentModuleSchema).ref().deleteRule('restrict'),
     name: p.string().length(255),
     configuration: p.json<Record<string, unknown>>().defaultRaw(`'{}'::jsonb`),
   },

@@ -8,7 +8,7 @@ export const InstrumentModuleSchema = defineEntity({
   extends: TimestampedSchema,
   properties: {
     id: p.integer().primary().autoincrement(),
-    instrument: () => p.manyToOne(InstrumentSchema).ref().deleteRule('restrict').index(),
+    instrument: () => p.manyToOne(InstrumentSchema).ref().deleteRule('restrict'),
     name: p.string().length(255),
     description: p.text().nullable(),
     pixels: p.integer().nullable(),

@@ -8,7 +8,7 @@ export const InstrumentSchema = defineEntity({
   extends: TimestampedSchema,
   properties: {
     id: p.integer().primary().autoincrement(),
-    telescope: () => p.manyToOne(TelescopeSchema).ref().deleteRule('restrict').index(),
+    telescope: () => p.manyToOne(TelescopeSchema).ref().deleteRule('restrict'),
     name: p.string().length(255),
     instrumentType: p.string().length(64),
     description: p.text().nullable(),

@@ -18,9 +18,9 @@ export const PhysicalCopySchema = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     copyType: p.enum(() => CopyType),
-    rawDataFile: () => p.manyToOne(RawDataFileSchema).ref().nullable().deleteRule('restrict').index(),
-    rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().nullable().deleteRule('restrict').index(),
-    dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().nullable().deleteRule('restrict').index(),
+    rawDataFile: () => p.manyToOne(RawDataFileSchema).ref().nullable().deleteRule('restrict'),
+    rawDataPackage: () => p.manyToOne(RawDataPackageSchema).ref().nullable().deleteRule('restrict'),
+    dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().nullable().deleteRule('restrict'),
     dataLocation: () => p.manyToOne(DataLocationSchema).ref().deleteRule('restrict'),
     status: p.enum(() => PhysicalCopyStatus).default(PhysicalCopyStatus.PRESENT),
     relativePath: p.text().nullable(),
@@ -48,6 +48,25 @@ export const PhysicalCopySchema = defineEntity({
       name: 'physical_copy_location_created_live_index',
       properties: ['dataLocation', 'createdAt'],
       where: "status <> 'deleted'",
+    },
+    // Each item reference is set on one kind of copy only: indexing the others' nulls would make
+    // these indexes several times larger for nothing. Every lookup by item (`= x`, including the
+    // foreign-key check when an item is deleted) implies `is not null`, so these serve them all;
+    // the live unique indexes cannot (they leave out deleted copies).
+    {
+      name: 'physical_copy_raw_data_file_id_index',
+      properties: ['rawDataFile'],
+      where: 'raw_data_file_id is not null',
+    },
+    {
+      name: 'physical_copy_raw_data_package_id_index',
+      properties: ['rawDataPackage'],
+      where: 'raw_data_package_id is not null',
+    },
+    {
+      name: 'physical_copy_data_transfer_package_id_index',
+      properties: ['dataTransferPackage'],
+      where: 'data_transfer_package_id is not null',
     },
   ],
   uniques: [

@@ -8,7 +8,7 @@ export const SubObservingProgramSchema = defineEntity({
   extends: TimestampedSchema,
   properties: {
     id: p.integer().primary().autoincrement(),
-    observingProgram: () => p.manyToOne(ObservingProgramSchema).ref().deleteRule('restrict').index(),
+    observingProgram: () => p.manyToOne(ObservingProgramSchema).ref().deleteRule('restrict'),
     shortName: p.string().length(64),
     name: p.string().length(255),
   },
