@@ -79,7 +79,7 @@ export async function startExecution(db: Queryable, input: NewExecution): Promis
 /** `executed add`: one that has already ended, all values at once (back-filling). */
 export async function addExecution(db: Queryable, input: FinishedExecution): Promise<ExecutionView> {
   const status = endingStatus(input.status);
-  if (input.endTime < input.startTime) throw endsBeforeStart(input.endTime, input.startTime);
+  if (input.endTime < input.startTime) throw endsBeforeStart(input.endTime, input.startTime, '--start-time');
   return insertExecution(db, { ...input, status });
 }
 
@@ -112,9 +112,9 @@ export async function finishExecution(db: Queryable, input: Finish): Promise<Exe
   );
 }
 
-function endsBeforeStart(end: Date, start: Date): UsageError {
+function endsBeforeStart(end: Date, start: Date, startLabel = "the execution's start"): UsageError {
   return new UsageError(
-    `--end-time ${end.toISOString()} is before the execution's start ${start.toISOString()}; give an end time at or after the start`,
+    `--end-time ${end.toISOString()} is before ${startLabel} ${start.toISOString()}; give an end time at or after the start`,
   );
 }
 
