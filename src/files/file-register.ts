@@ -136,7 +136,9 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
     }
     target = {
       executed:
-        req.obsUnit === undefined ? await executedId(pool, req.executed!) : { obsUnit: await obsUnitId(pool, req.obsUnit) },
+        req.obsUnit === undefined
+          ? await executedId(pool, req.executed!)
+          : { obsUnit: await obsUnitId(pool, req.obsUnit) },
       module: await moduleId(pool, req.module),
     };
   }

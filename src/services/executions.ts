@@ -101,7 +101,10 @@ export async function finishExecution(db: Queryable, input: Finish): Promise<Exe
         select ${COLUMNS} from e join obs_unit o on o.id = e.obs_unit_id`,
   );
   if (finished) return { ...finished, outcome: 'updated' };
-  const now = (await one<Row>(db, sql`select ${COLUMNS} from executed_obs_unit e join obs_unit o on o.id = e.obs_unit_id where e.id = ${id}::uuid`))!;
+  const now = (await one<Row>(
+    db,
+    sql`select ${COLUMNS} from executed_obs_unit e join obs_unit o on o.id = e.obs_unit_id where e.id = ${id}::uuid`,
+  ))!;
   if (now.status === ExecutedObsUnitStatus.RUNNING) throw endsBeforeStart(end ?? new Date(), now.startTime);
   if (now.status === status && (end === null || end.getTime() === now.endTime?.getTime())) {
     return { ...now, outcome: 'unchanged' };

@@ -28,7 +28,9 @@ export async function selectionConditions(db: Queryable, s: PackageSelection): P
     );
   }
   if (s.executed?.length) {
-    const ids = await Promise.all(s.executed.map((id) => (isUuid(id) ? id : resolveId(db, 'executed', id, 'executed'))));
+    const ids = await Promise.all(
+      s.executed.map((id) => (isUuid(id) ? id : resolveId(db, 'executed', id, 'executed'))),
+    );
     where.push(sql`p.executed_obs_unit_id = any(${ids}::uuid[])`);
   }
   if (s.obsUnit !== undefined) where.push(sql`e.obs_unit_id = ${await obsUnitId(db, s.obsUnit)}`);
