@@ -23,6 +23,11 @@ export const ExecutedObsUnitSchema = defineEntity({
       name: 'executed_obs_unit_time_check',
       expression: 'end_time is null or end_time >= start_time',
     },
+    {
+      // The lifecycle: running until it ends, and an end time exactly once it has ended.
+      name: 'executed_obs_unit_end_time_null_while_running',
+      expression: "(status = 'running') = (end_time is null)",
+    },
   ],
 });
 

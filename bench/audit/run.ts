@@ -76,7 +76,8 @@ async function makeDatabase(): Promise<void> {
     insert into source (name, source_type, ra_deg, dec_deg) values ('bench', 'fixed', 0, 0);
     insert into obs_unit (name, observing_program_id, source_id, obs_mode_id, priority)
       values ('bench', (select min(id) from observing_program), (select id from source), (select min(id) from obs_mode), 1);
-    insert into executed_obs_unit (obs_unit_id, status, start_time) values ((select id from obs_unit), 'completed', now());
+    insert into executed_obs_unit (obs_unit_id, status, start_time, end_time)
+      values ((select id from obs_unit), 'completed', now(), now());
     insert into data_location (site_id, name, location_type, storage_type, root_path) values
       ((select id from site where short_name = 'cologne'), 'bench_small', 'buffer', 'disk', '${small}'),
       ((select id from site where short_name = 'cologne'), 'bench_big', 'buffer', 'disk', '${big}')`);

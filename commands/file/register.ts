@@ -13,7 +13,9 @@ export default class FileRegister extends OpsCommand<typeof FileRegister> {
   static override summary = 'Adopt files that are on disk at a location as raw data files with a physical copy there.';
   static override description = `Walks each PATH (a file or directory, relative to the location's root or absolute inside it),
 computes size and checksum (--algorithm), and creates a raw data file of --executed and --module with
-a copy at the location for each new file. A file the database already knows by relative path and
+a copy at the location for each new file. With --obs-unit instead of --executed, one execution of
+that obs unit is recorded for the new files (completed, from the first file's modification time to
+the last one's) and its id reported. A file the database already knows by relative path and
 checksum only gets the missing copy; one it knows with a different checksum is skipped and
 reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list
 ('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs
@@ -36,13 +38,22 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
         '<%= config.bin %> file register --location cologne/buffer --manifest obs-0042.sha256 --executed 5f0e8c1d-2b3a-4c5d-8e9f-0a1b2c3d4e5f --module LFA',
     },
     {
+      description: 'Adopt the files of a run no execution was recorded for',
+      command:
+        '<%= config.bin %> file register --location ccat/telescope_computer --obs-unit "Orion KL CO43" --module CHAI/LFA 2026/11/30/obs-0043',
+    },
+    {
       description: 'See what would be created',
       command: '<%= config.bin %> file register --location ccat/buffer incoming/ --dry-run',
     },
   ];
   static override flags = {
     location: Flags.string({ summary: 'The disk location the files are at (SITE/NAME); asked for on a terminal.' }),
-    executed: Flags.string({ summary: 'The executed obs unit new files belong to (UUID).' }),
+    executed: Flags.string({ summary: 'The executed obs unit new files belong to (id, or its first 8+ characters).' }),
+    'obs-unit': Flags.string({
+      summary: 'Instead of --executed: record one execution of this obs unit for the new files.',
+      exclusive: ['executed'],
+    }),
     module: Flags.string({ summary: 'The instrument module that wrote them (NAME or INSTRUMENT/NAME).' }),
     algorithm: Flags.option({
       options: CHECKSUM_ALGORITHMS,
@@ -83,6 +94,7 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
         manifest: flags.manifest,
         algorithm: flags.algorithm,
         executed: flags.executed,
+        obsUnit: flags['obs-unit'],
         module: flags.module,
         dryRun: flags['dry-run'],
         concurrency: flags.concurrency ?? Math.min(availableParallelism(), MAX_CONCURRENCY),
@@ -109,6 +121,7 @@ is exit 2 before anything is written. A file that changes while it is hashed is 
     } else if (o.created === 0 && o.copiesAdded === 0) {
       this.done(`Nothing to do: ${o.unchanged} file(s) at ${o.location} are already registered.`);
     } else {
+      if (o.executed) this.notice(`Recorded execution ${o.executed} for the new files.`);
       this.done(
         `Registered ${o.files} file(s) at ${o.location}, ${formatBytes(o.bytes)}: ${o.created} created, ` +
           `${o.copiesAdded} copies added, ${o.unchanged} already registered.`,

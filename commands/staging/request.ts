@@ -39,7 +39,10 @@ raw_data_package.metadata or executed_obs_unit.conditions.`;
   static override args = { packages: Args.string({ description: 'Raw data package names or ids (several allowed)' }) };
   static override flags = {
     to: Flags.string({ summary: 'The processing location to stage to (SITE/NAME).', required: true }),
-    executed: Flags.string({ summary: 'Packages of this executed obs unit (UUID; repeatable).', multiple: true }),
+    executed: Flags.string({
+      summary: 'Packages of this executed obs unit (id or its first 8+ characters; repeatable).',
+      multiple: true,
+    }),
     'obs-unit': Flags.string({ summary: 'Packages of executions of this obs unit.' }),
     program: Flags.string({ summary: 'Packages of this observing programme.' }),
     module: Flags.string({ summary: 'Packages of this instrument module (NAME or INSTRUMENT/NAME).' }),

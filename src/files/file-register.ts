@@ -11,7 +11,7 @@ import { CHANGED } from '../audit/file-worker.js';
 import { FileWorkers } from '../audit/file-workers.js';
 import { MARKER_FILE } from '../audit/location-marker.js';
 import { NOT_UTF8, walkTree } from '../audit/tree-walk.js';
-import { executedId, moduleId } from '../views/names.js';
+import { executedId, moduleId, obsUnitId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import { readManifest } from './checksum-manifest.js';
 import { isUnder, openRoot, resolveUnder, type LocationRoot } from './inside-root.js';
@@ -27,6 +27,8 @@ export interface RegisterRequest {
   manifest?: string;
   algorithm: ChecksumAlgorithmName;
   executed?: string;
+  /** Instead of `executed`: record one execution of this obs unit for the new files. */
+  obsUnit?: string;
   module?: string;
   dryRun: boolean;
   concurrency: number;
@@ -49,11 +51,15 @@ export interface RegisterOutcome {
   /** Files left alone, and why (a different checksum on record, not on disk…). */
   skipped: { path: string; reason: string }[];
   dryRun: boolean;
+  /** With --obs-unit: the execution recorded for the new files (absent when there were none). */
+  executed?: string;
 }
 
 interface Candidate {
   path: string;
   size: number;
+  /** Last modified (ms since the epoch). */
+  mtimeMs: number;
   /** From the manifest; computed otherwise. */
   checksum?: string;
 }
@@ -74,6 +80,9 @@ interface Known {
  * transaction per batch. Running it again changes nothing.
  */
 export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promise<RegisterOutcome> {
+  if (req.executed !== undefined && req.obsUnit !== undefined) {
+    throw new UsageError('give --executed (an execution already recorded) or --obs-unit (record one now), not both');
+  }
   const location = await diskLocation(pool, req.location, 'location', { writeMarker: !req.dryRun });
   const root = await openRoot(location.root);
   const manifest = req.manifest === undefined ? undefined : readManifest(req.manifest, req.algorithm);
@@ -102,21 +111,36 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   // Pass 1: what is new.
   let fresh = 0;
   let total = 0;
+  // With --obs-unit, the execution recorded spans the new files' modification times.
+  let firstWritten = Infinity;
+  let lastWritten = -Infinity;
   for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped)) {
     const known = await knownFiles(
       pool,
       location.id,
       batch.map((c) => c.path),
     );
-    fresh += batch.filter((c) => !known.has(c.path)).length;
+    for (const c of batch.filter((c) => !known.has(c.path))) {
+      fresh += 1;
+      firstWritten = Math.min(firstWritten, c.mtimeMs);
+      lastWritten = Math.max(lastWritten, c.mtimeMs);
+    }
     total += batch.length;
   }
-  let target: { executed: string; module: number } | undefined;
+  let target: { executed: string | { obsUnit: number }; module: number } | undefined;
   if (fresh > 0) {
-    if (req.executed === undefined || req.module === undefined) {
-      throw new UsageError(`${fresh} file(s) are new to the database: say whose they are with --executed and --module`);
+    if ((req.executed === undefined && req.obsUnit === undefined) || req.module === undefined) {
+      throw new UsageError(
+        `${fresh} file(s) are new to the database: say whose they are with --module and --executed (or --obs-unit)`,
+      );
     }
-    target = { executed: await executedId(pool, req.executed), module: await moduleId(pool, req.module) };
+    target = {
+      executed:
+        req.obsUnit === undefined
+          ? await executedId(pool, req.executed!)
+          : { obsUnit: await obsUnitId(pool, req.obsUnit) },
+      module: await moduleId(pool, req.module),
+    };
   }
   if (req.dryRun) {
     out.files = total;
@@ -203,6 +227,11 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
             });
             continue;
           }
+          if (typeof target.executed !== 'string') {
+            // The run's own execution, written with its first new file (so never without files).
+            target.executed = await recordExecution(db, target.executed.obsUnit, firstWritten, lastWritten);
+            out.executed = target.executed;
+          }
           const [created] = await rows<{ id: string }>(
             db,
             sql`insert into raw_data_file (executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum, checksum_algorithm)
@@ -226,6 +255,20 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
     await hasher?.close();
   }
   return out;
+}
+
+/**
+ * The execution `file register --obs-unit` records for the files it adopts: completed, from the
+ * first new file's modification time to the last one's (what the files tell of when it ran).
+ */
+async function recordExecution(db: Queryable, obsUnit: number, firstMs: number, lastMs: number): Promise<string> {
+  const [e] = await rows<{ id: string }>(
+    db,
+    sql`insert into executed_obs_unit (obs_unit_id, status, start_time, end_time)
+        values (${obsUnit}, 'completed', ${new Date(firstMs)}, ${new Date(Math.max(firstMs, lastMs))})
+        returning id::text`,
+  );
+  return e.id;
 }
 
 /** A live copy of the file at the location (`verified`: its checksum was just computed); 0 if one exists. */
@@ -285,7 +328,7 @@ async function* candidates(
     seen.add(path);
     const st = await stat(join(root.real, path)).catch(() => undefined);
     if (!st?.isFile()) skipped.push({ path, reason: st ? 'not a regular file' : 'not on disk' });
-    else batch.push({ path, size: st.size, checksum });
+    else batch.push({ path, size: st.size, mtimeMs: st.mtimeMs, checksum });
   };
   const under = (p: string) => paths.length === 0 || paths.some((d) => d === '' || p === d || p.startsWith(`${d}/`));
   if (manifest) {

@@ -1,7 +1,8 @@
 import sql, { type Sql } from 'sql-template-tag';
 import { UsageError } from '../errors.js';
 import { isUuid, moduleId, obsUnitId, programId } from '../views/names.js';
-import type { Queryable } from '../views/queryable.js';
+import { one, type Queryable } from '../views/queryable.js';
+import { looksLikeId, resolveId } from '../views/short-id.js';
 import { ruleConditions, type FilterRule } from './filter-rules.js';
 
 /** What to stage: every given criterion must hold (packages by name or id are one criterion). */
@@ -21,13 +22,16 @@ export interface PackageSelection {
 export async function selectionConditions(db: Queryable, s: PackageSelection): Promise<Sql[]> {
   const where: Sql[] = [];
   if (s.packages?.length) {
-    const ids = s.packages.filter((k) => isUuid(k));
-    where.push(sql`(p.name = any(${s.packages}::text[]) or p.id = any(${ids}::uuid[]))`);
+    const ids = await Promise.all(s.packages.filter((k) => looksLikeId(k)).map((k) => packageIdOrName(db, k)));
+    where.push(
+      sql`(p.name = any(${s.packages}::text[]) or p.id = any(${ids.filter((id) => id !== undefined)}::uuid[]))`,
+    );
   }
   if (s.executed?.length) {
-    const bad = s.executed.find((id) => !isUuid(id));
-    if (bad) throw new UsageError(`--executed: '${bad}' is not an executed obs unit id (a UUID)`);
-    where.push(sql`p.executed_obs_unit_id = any(${s.executed}::uuid[])`);
+    const ids = await Promise.all(
+      s.executed.map((id) => (isUuid(id) ? id : resolveId(db, 'executed', id, 'executed'))),
+    );
+    where.push(sql`p.executed_obs_unit_id = any(${ids}::uuid[])`);
   }
   if (s.obsUnit !== undefined) where.push(sql`e.obs_unit_id = ${await obsUnitId(db, s.obsUnit)}`);
   if (s.program !== undefined) where.push(sql`ou.observing_program_id = ${await programId(db, s.program)}`);
@@ -41,4 +45,14 @@ export async function selectionConditions(db: Queryable, s: PackageSelection): P
     );
   }
   return where;
+}
+
+/**
+ * A package named like an id or id prefix: its full id, unless it is the name of a package (then
+ * undefined: the name matches it) — a full UUID is taken as it is, a prefix must be unique.
+ */
+async function packageIdOrName(db: Queryable, key: string): Promise<string | undefined> {
+  if (isUuid(key)) return key;
+  if (await one(db, sql`select 1 from raw_data_package where name = ${key}`)) return undefined;
+  return resolveId(db, 'package', key);
 }

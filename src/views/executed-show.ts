@@ -2,8 +2,8 @@ import sql from 'sql-template-tag';
 import type { PackageState, Status } from '../../entities/enums.js';
 import { NotFound } from '../errors.js';
 import type { ExecutedRow } from './executed-list.js';
-import { uuidOf } from './names.js';
 import { one, rows, type Queryable } from './queryable.js';
+import { resolveId } from './short-id.js';
 
 export interface ExecutedPackage {
   name: string;
@@ -24,12 +24,12 @@ export interface ExecutedDetail extends Omit<ExecutedRow, 'packages'> {
   packages: ExecutedPackage[];
 }
 
-/** Exit 2 unless `id` is a UUID. */
-export const executedIdArg = (id: string): string => uuidOf(id, 'an executed obs unit');
-
-/** One executed obs unit with its conditions, file totals and packages; exit 4 when there is none. */
+/**
+ * One executed obs unit, by id or unique id prefix, with its conditions, file totals and packages;
+ * exit 4 when there is none.
+ */
 export async function showExecuted(db: Queryable, id: string): Promise<ExecutedDetail> {
-  const uuid = executedIdArg(id);
+  const uuid = await resolveId(db, 'executed', id);
   const found = await one<Omit<ExecutedDetail, 'packages'>>(
     db,
     sql`select e.id, o.name as "obsUnit", pr.short_name as program, sp.short_name as "subProgram", e.status,

@@ -2,8 +2,8 @@ import sql, { raw, type Sql } from 'sql-template-tag';
 import type { PhysicalCopyStatus } from '../../entities/enums.js';
 import { NotFound } from '../errors.js';
 import type { FileRow } from './file-list.js';
-import { uuidOf } from './names.js';
 import { one, rows, type Queryable } from './queryable.js';
+import { resolveId } from './short-id.js';
 
 /** A physical copy as the `show` commands list it under its item. */
 export interface ItemCopy {
@@ -35,12 +35,9 @@ export function itemCopiesSql(column: 'raw_data_file_id' | 'raw_data_package_id'
               order by c.id`;
 }
 
-/** Exit 2 unless `id` is a UUID. */
-export const fileIdArg = (id: string): string => uuidOf(id, 'a raw data file');
-
 /** One raw data file with every physical copy; exit 4 when there is none. */
 export async function showFile(db: Queryable, id: string): Promise<FileDetail> {
-  const uuid = fileIdArg(id);
+  const uuid = await resolveId(db, 'file', id);
   const file = await one<Omit<FileDetail, 'copies'>>(
     db,
     sql`select f.id, f.relative_path as "relativePath", f.executed_obs_unit_id as executed, o.name as "obsUnit",

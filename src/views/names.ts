@@ -3,6 +3,7 @@ import { NotFound, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { parseLocationKey } from '../registry/location-key.js';
 import { one, rows, type Queryable } from './queryable.js';
+import { looksLikeId, resolveId } from './short-id.js';
 
 /**
  * Natural keys → ids for the on-call views' filters. Unknown names are exit 4 with the nearest
@@ -139,36 +140,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string): boolean => UUID.test(value);
 
-/** Exit 2 unless `value` is a UUID (the ids of executed obs units, files and packages). */
-export function uuidOf(value: string, noun: string, flag?: string): string {
-  if (!isUuid(value)) {
-    throw new UsageError(`${flag ? `--${flag}: ` : ''}'${value}' is not ${noun} id (a UUID)`);
-  }
-  return value.toLowerCase();
-}
-
-/** `--executed ID`: exit 2 unless a UUID, exit 4 unless it exists. */
+/** `--executed ID`: the full id of the execution whose id is ID or starts with it (see `resolveId`). */
 export async function executedId(db: Queryable, id: string, flag = 'executed'): Promise<string> {
-  const found = await one<{ id: string }>(
-    db,
-    sql`select id from executed_obs_unit where id = ${uuidOf(id, 'an executed obs unit', flag)}::uuid`,
-  );
-  if (found) return found.id;
-  throw new NotFound(`no executed obs unit ${id}`, ['list them with `ccat-ops executed list`']);
+  return resolveId(db, 'executed', id, flag);
 }
 
 /**
- * A raw data package by name or id (`--package`, `package show`): exit 4 unless it exists, with the
- * nearest name among those next to it in name order (not every name: there are millions).
+ * A raw data package by name, id or id prefix (`--package`, `package show`): exit 4 unless it exists,
+ * with the nearest name among those next to it in name order (not every name: there are millions).
  */
 export async function packageId(db: Queryable, key: string): Promise<string> {
-  if (isUuid(key)) {
-    const found = await one<{ id: string }>(db, sql`select id from raw_data_package where id = ${key}::uuid`);
-    if (found) return found.id;
-    throw new NotFound(`no raw data package with id ${key}`, ['list them with `ccat-ops package list`']);
-  }
+  if (isUuid(key)) return resolveId(db, 'package', key);
   const found = await one<{ id: string }>(db, sql`select id from raw_data_package where name = ${key}`);
   if (found) return found.id;
+  if (looksLikeId(key)) {
+    // No package has that name: an id prefix, unless no id starts with it either (then a mistyped name).
+    const byId = await resolveId(db, 'package', key).catch((err: unknown) => {
+      if (err instanceof NotFound) return undefined;
+      throw err;
+    });
+    if (byId) return byId;
+  }
   // The names around it in index order (both sides): cheap however many packages there are, and a
   // typo after the first few characters sorts next to the name that was meant.
   const near = await rows<{ k: string }>(

@@ -31,8 +31,8 @@ describe('the benchmark data generator', function () {
               (select min(id) from obs_mode), 1`,
     );
     const [{ id: executed }] = await db.query<{ id: string }>(
-      `insert into executed_obs_unit (obs_unit_id, status, start_time)
-       select id, 'completed', now() from obs_unit where name = 'orion-map' returning id`,
+      `insert into executed_obs_unit (obs_unit_id, status, start_time, end_time)
+       select id, 'completed', now(), now() from obs_unit where name = 'orion-map' returning id`,
     );
     await db.query(
       `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,

@@ -184,7 +184,10 @@ describe('schema constraints (DESIGN §5)', function () {
         check('physical_copy_status_check'),
       );
       await assert.rejects(
-        db.query(`update executed_obs_unit set status = 'paused' where id = $1`, [fx.executedId]),
+        // With an end time, so only the status is wrong (a running one must have none).
+        db.query(`update executed_obs_unit set status = 'paused', end_time = start_time where id = $1`, [
+          fx.executedId,
+        ]),
         check('executed_obs_unit_status_check'),
       );
     });

@@ -26,8 +26,8 @@ export async function auditPlace(db: TestDatabase, name: string): Promise<AuditP
     select 'audit-ou', (select min(id) from observing_program), (select id from source where name = 'audit-src'),
            (select min(id) from obs_mode), 1
     where not exists (select 1 from obs_unit where name = 'audit-ou');
-    insert into executed_obs_unit (id, obs_unit_id, status, start_time)
-    select '${EXECUTED}', (select id from obs_unit where name = 'audit-ou'), 'completed', now()
+    insert into executed_obs_unit (id, obs_unit_id, status, start_time, end_time)
+    select '${EXECUTED}', (select id from obs_unit where name = 'audit-ou'), 'completed', now(), now()
     where not exists (select 1 from executed_obs_unit where id = '${EXECUTED}')`);
   const [loc] = await db.query<{ id: number }>(
     `insert into data_location (site_id, name, location_type, storage_type, root_path)

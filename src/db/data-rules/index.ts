@@ -1,5 +1,6 @@
 import { COPY_RULES } from './copy-rules.js';
 import type { DataRule } from './data-rule.js';
+import { EXECUTION_RULES } from './execution-rules.js';
 import { LOCATION_RULES } from './location-rules.js';
 import { MOVEMENT_RULES } from './movement-rules.js';
 
@@ -7,4 +8,9 @@ export type { DataRule, Validation } from './data-rule.js';
 export { validateConstraint } from './data-rule.js';
 
 /** Every rule of the lifecycle PostgreSQL enforces, in the order `db check --data` reports them. */
-export const DATA_RULES: readonly DataRule[] = [...COPY_RULES, ...MOVEMENT_RULES, ...LOCATION_RULES];
+export const DATA_RULES: readonly DataRule[] = [
+  ...EXECUTION_RULES,
+  ...COPY_RULES,
+  ...MOVEMENT_RULES,
+  ...LOCATION_RULES,
+];

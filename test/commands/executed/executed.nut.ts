@@ -125,7 +125,7 @@ describe('ccat-ops executed list|show', function () {
       assert.match(r.stderr, pattern);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     };
-    bad(2, /'e1' is not an executed obs unit id \(a UUID\)/, 'show', 'e1');
+    bad(2, /'e1' is not an executed obs unit id \(a UUID, or at least its first 8 characters\)/, 'show', 'e1');
     bad(4, new RegExp(`no executed obs unit ${UNKNOWN}`), 'show', UNKNOWN);
     bad(4, /no obs unit 'ou-geco-2'; did you mean 'ou-geco-1'\?/, 'list', '--obs-unit', 'ou-geco-2');
     bad(4, /no programme 'GEc'; did you mean 'GEco'\?/, 'list', '--program', 'GEc');

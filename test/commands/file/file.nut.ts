@@ -166,10 +166,21 @@ describe('ccat-ops file list|show', function () {
     bad(4, /no location 'cologne\/bufer'; did you mean 'cologne\/buffer'\?/, 'list', '--location', 'cologne/bufer');
     bad(2, /--location: 'cologne' is not a location address/, 'list', '--location', 'cologne');
     bad(4, /no raw data package 'P7'; did you mean 'P\d'\?/, 'list', '--package', 'P7');
-    bad(2, /--executed: 'e1' is not an executed obs unit id \(a UUID\)/, 'list', '--executed', 'e1');
+    bad(
+      2,
+      /--executed: 'e1' is not an executed obs unit id \(a UUID, or at least its first 8 characters\)/,
+      'list',
+      '--executed',
+      'e1',
+    );
     bad(4, new RegExp(`no executed obs unit ${UNKNOWN}`), 'list', '--executed', UNKNOWN);
     bad(2, /--after: '3' is not a file id \(a UUID\)/, 'list', '--after', '3');
-    bad(2, /'raw\/P1\/1\.fits' is not a raw data file id \(a UUID\)/, 'show', 'raw/P1/1.fits');
+    bad(
+      2,
+      /'raw\/P1\/1\.fits' is not a raw data file id \(a UUID, or at least its first 8 characters\)/,
+      'show',
+      'raw/P1/1.fits',
+    );
     bad(4, new RegExp(`no raw data file ${UNKNOWN}`), 'show', UNKNOWN);
   });
 });

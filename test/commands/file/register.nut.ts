@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
@@ -36,7 +45,10 @@ describe('ccat-ops file register', function () {
   it('refuses new files without --executed/--module, paths outside the root, and a missing root, writing nothing', async () => {
     const r = cli('file', 'register', '--location', place.key, 'obs');
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /2 file\(s\) are new to the database: say whose they are with --executed and --module/);
+    assert.match(
+      r.stderr,
+      /2 file\(s\) are new to the database: say whose they are with --module and --executed \(or --obs-unit\)/,
+    );
     const outside = cli('file', 'register', '--location', place.key, '/etc/passwd');
     assert.equal(outside.status, 2);
     assert.match(outside.stderr, /\/etc\/passwd is not under the location's root/);
@@ -137,6 +149,62 @@ describe('ccat-ops file register', function () {
     const bad = cli('file', 'register', '--location', place.key, '--manifest', manifest, '--algorithm', 'md5');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /manifest-\d+\.md5:1 is not a md5 line/);
+  });
+
+  it('with --obs-unit records one execution for the run, spanning the new files; --executed takes an id prefix', async () => {
+    write('run43/a.fits', 'a');
+    write('run43/b.fits', 'bb');
+    utimesSync(join(place.root, 'run43/a.fits'), new Date('2026-11-30T22:00:00Z'), new Date('2026-11-30T22:00:00Z'));
+    utimesSync(join(place.root, 'run43/b.fits'), new Date('2026-11-30T22:40:00Z'), new Date('2026-11-30T22:40:00Z'));
+    const executions = async () =>
+      Number((await db.query<{ n: string }>('select count(*) as n from executed_obs_unit'))[0].n);
+    const before = await executions();
+    const register = (...args: string[]) =>
+      cli('file', 'register', '--location', place.key, '--module', 'CHAI/LFA', ...args);
+
+    const unknown = register('--obs-unit', 'audit-oo', 'run43');
+    assert.equal(unknown.status, 4);
+    assert.match(unknown.stderr, /no obs unit 'audit-oo'; did you mean 'audit-ou'\?/);
+    const both = register('--obs-unit', 'audit-ou', '--executed', EXECUTED, 'run43');
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /--obs-unit|--executed/);
+    assert.equal(await executions(), before);
+    assert.equal((await files()).filter((f) => f.path.startsWith('run43/')).length, 0, 'nothing written');
+
+    const r = register('--obs-unit', 'audit-ou', 'run43', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const { executed, created } = r.json();
+    assert.equal(created, 2);
+    assert.deepEqual(
+      await db.query(
+        `select o.name as ou, e.status, e.start_time, e.end_time,
+                (select array_agg(f.relative_path order by f.relative_path) from raw_data_file f where f.executed_obs_unit_id = e.id) as files
+           from executed_obs_unit e join obs_unit o on o.id = e.obs_unit_id where e.id = $1`,
+        [executed],
+      ),
+      [
+        {
+          ou: 'audit-ou',
+          status: 'completed',
+          start_time: new Date('2026-11-30T22:00:00Z'),
+          end_time: new Date('2026-11-30T22:40:00Z'),
+          files: ['run43/a.fits', 'run43/b.fits'],
+        },
+      ],
+    );
+    const again = register('--obs-unit', 'audit-ou', 'run43', '--json');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.json().created, 0);
+    assert.equal(again.json().executed, undefined, 'no new files: no execution recorded');
+    assert.equal(await executions(), before + 1);
+
+    write('run44/c.fits', 'c');
+    const prefix = register('--executed', executed.slice(0, 8), 'run44', '--json');
+    assert.equal(prefix.status, 0, prefix.stderr);
+    const [{ e }] = await db.query<{ e: string }>(
+      `select executed_obs_unit_id::text as e from raw_data_file where relative_path = 'run44/c.fits'`,
+    );
+    assert.equal(e, executed);
   });
 
   describe('paths from outside the root (issue #12)', () => {

@@ -170,7 +170,7 @@ describe('ccat-ops package list|show', function () {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     };
     bad(4, /no raw data package 'P9'; did you mean 'P\d'\?/, 'show', 'P9');
-    bad(4, new RegExp(`no raw data package with id ${UNKNOWN}`), 'show', UNKNOWN);
+    bad(4, new RegExp(`no raw data package ${UNKNOWN}`), 'show', UNKNOWN);
     bad(2, /Expected --state=stuck to be one of: waiting, transferring, archived, failed/, 'list', '--state', 'stuck');
     bad(2, /Expected --status=archived to be one of: pending/, 'list', '--status', 'archived');
     bad(4, /no module 'HFX'; did you mean 'HFA'\?/, 'list', '--module', 'HFX');
