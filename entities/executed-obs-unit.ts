@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema, uuidPrimaryKey } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { ExecutedObsUnitStatus } from './enums.js';
 import { ObsUnitSchema } from './obs-unit.js';
 
@@ -24,6 +25,7 @@ export const ExecutedObsUnitSchema = defineEntity({
       expression: 'end_time is null or end_time >= start_time',
     },
   ],
+  triggers: [updatedAtTrigger('executed_obs_unit')],
 });
 
 export type ExecutedObsUnit = InferEntity<typeof ExecutedObsUnitSchema>;
