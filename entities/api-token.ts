@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { UserSchema } from './user.js';
 
 /**
@@ -26,6 +27,7 @@ export const ApiTokenSchema = defineEntity({
     { name: 'api_token_token_hash_check', expression: "token_hash ~ '^[0-9a-f]{64}$'" },
     { name: 'api_token_usage_count_check', expression: 'usage_count >= 0' },
   ],
+  triggers: [updatedAtTrigger('api_token')],
 });
 
 export type ApiToken = InferEntity<typeof ApiTokenSchema>;

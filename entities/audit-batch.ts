@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { AuditRunSchema } from './audit-run.js';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { AuditBatchKind, AuditBatchStatus } from './enums.js';
 
 /**
@@ -24,6 +25,7 @@ export const AuditBatchSchema = defineEntity({
     heartbeatAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['run', 'status'] }],
+  triggers: [updatedAtTrigger('audit_batch')],
 });
 
 export type AuditBatch = InferEntity<typeof AuditBatchSchema>;

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { DataLocationSchema } from './data-location.js';
 import { AuditMode, AuditRunStatus } from './enums.js';
 
@@ -46,6 +47,7 @@ export const AuditRunSchema = defineEntity({
     finishedAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['dataLocation', 'startedAt'] }, { properties: ['status', 'heartbeatAt'] }],
+  triggers: [updatedAtTrigger('audit_run')],
 });
 
 export type AuditRun = InferEntity<typeof AuditRunSchema>;

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { ChecksumAlgorithm, Status } from './enums.js';
 
 /** A bundle of raw data packages for wide-area transfer. Size and checksum are known once packed. */
@@ -25,6 +26,7 @@ export const DataTransferPackageSchema = defineEntity({
       expression: '(checksum is null) = (checksum_algorithm is null)',
     },
   ],
+  triggers: [updatedAtTrigger('data_transfer_package')],
 });
 
 export type DataTransferPackage = InferEntity<typeof DataTransferPackageSchema>;

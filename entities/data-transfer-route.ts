@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { DataLocationSchema } from './data-location.js';
 import { RouteType, TransferMethod } from './enums.js';
 import { SiteSchema } from './site.js';
@@ -29,7 +30,12 @@ export const DataTransferRouteSchema = defineEntity({
       name: 'data_transfer_route_relay_check',
       expression: "route_type <> 'relay' or relay_site_id is not null",
     },
+    {
+      name: 'data_transfer_route_custom_names_locations',
+      expression: "route_type <> 'custom' or (origin_location_id is not null and destination_location_id is not null)",
+    },
   ],
+  triggers: [updatedAtTrigger('data_transfer_route')],
 });
 
 export type DataTransferRoute = InferEntity<typeof DataTransferRouteSchema>;

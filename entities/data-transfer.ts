@@ -1,5 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
+import { lifecycleTimeChecks } from './lifecycle-times.js';
 import { DataLocationSchema } from './data-location.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { DataTransferRouteSchema } from './data-transfer-route.js';
@@ -52,6 +54,67 @@ export const DataTransferSchema = defineEntity({
     {
       name: 'data_transfer_counts_check',
       expression: 'retry_count >= 0 and unpack_retry_count >= 0 and bytes_transferred >= 0',
+    },
+    ...lifecycleTimeChecks('data_transfer'),
+  ],
+  // DESIGN §5.4: a transfer on a route goes from the route's origin site to its destination site
+  // (on a relay route, a leg may end or start at the relay site instead), and on a custom route
+  // between the route's own locations. A trigger because the sites live on data_location.
+  triggers: [
+    updatedAtTrigger('data_transfer'),
+    {
+      name: 'data_transfer_follows_route',
+      timing: 'before',
+      events: ['insert', 'update'],
+      expression: `create or replace function "data_transfer_follows_route_fn"() returns trigger
+  language plpgsql set search_path = pg_catalog, public as $$
+declare
+  r record;
+  from_site integer;
+  to_site integer;
+  ok boolean;
+begin
+  if new.route_id is null then
+    return new;
+  end if;
+  select * into r from data_transfer_route where id = new.route_id;
+  select site_id into from_site from data_location where id = new.origin_location_id;
+  select site_id into to_site from data_location where id = new.destination_location_id;
+  -- An unknown route or location is the foreign key's to refuse.
+  if r.id is null or from_site is null or to_site is null then
+    return new;
+  end if;
+  ok := from_site = r.origin_site_id and to_site = r.destination_site_id;
+  if r.route_type = 'relay' then
+    ok := ok or (from_site = r.origin_site_id and to_site = r.relay_site_id)
+             or (from_site = r.relay_site_id and to_site = r.destination_site_id);
+  end if;
+  if not coalesce(ok, false) then
+    raise exception 'transfer % on route % goes from % to %, but the route goes from site % to site %',
+        new.id, r.name,
+        (select s.short_name || '/' || l.name from data_location l join site s on s.id = l.site_id where l.id = new.origin_location_id),
+        (select s.short_name || '/' || l.name from data_location l join site s on s.id = l.site_id where l.id = new.destination_location_id),
+        (select short_name from site where id = r.origin_site_id),
+        (select short_name from site where id = r.destination_site_id)
+      using errcode = 'check_violation', constraint = 'data_transfer_follows_route',
+            hint = 'give the transfer locations at the route''s sites, or the route that goes between them (ccat-ops route list)';
+  end if;
+  if r.route_type = 'custom'
+     and (new.origin_location_id <> r.origin_location_id or new.destination_location_id <> r.destination_location_id) then
+    raise exception 'transfer % on custom route % goes from % to %, but the route goes from % to %',
+        new.id, r.name,
+        (select s.short_name || '/' || l.name from data_location l join site s on s.id = l.site_id where l.id = new.origin_location_id),
+        (select s.short_name || '/' || l.name from data_location l join site s on s.id = l.site_id where l.id = new.destination_location_id),
+        (select s.short_name || '/' || l.name from data_location l join site s on s.id = l.site_id where l.id = r.origin_location_id),
+        (select s.short_name || '/' || l.name from data_location l join site s on s.id = l.site_id where l.id = r.destination_location_id)
+      using errcode = 'check_violation', constraint = 'data_transfer_follows_route',
+            hint = 'a transfer on a custom route goes between the route''s own locations (ccat-ops route show)';
+  end if;
+  return new;
+end;
+$$;
+create trigger "data_transfer_follows_route" before insert or update of route_id, origin_location_id, destination_location_id
+  on "data_transfer" for each row execute function "data_transfer_follows_route_fn"();`,
     },
   ],
 });

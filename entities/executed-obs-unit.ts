@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema, uuidPrimaryKey } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { ExecutedObsUnitStatus } from './enums.js';
 import { ObsUnitSchema } from './obs-unit.js';
 
@@ -29,6 +30,7 @@ export const ExecutedObsUnitSchema = defineEntity({
       expression: "(status = 'running') = (end_time is null)",
     },
   ],
+  triggers: [updatedAtTrigger('executed_obs_unit')],
 });
 
 export type ExecutedObsUnit = InferEntity<typeof ExecutedObsUnitSchema>;

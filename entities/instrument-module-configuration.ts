@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { InstrumentModuleSchema } from './instrument-module.js';
 
 /** A named configuration of an instrument module (free-form JSONB). */
@@ -18,6 +19,7 @@ export const InstrumentModuleConfigurationSchema = defineEntity({
       properties: ['instrumentModule', 'name'],
     },
   ],
+  triggers: [updatedAtTrigger('instrument_module_configuration')],
 });
 
 export type InstrumentModuleConfiguration = InferEntity<typeof InstrumentModuleConfigurationSchema>;

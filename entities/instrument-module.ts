@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { InstrumentSchema } from './instrument.js';
 
 /** The unit of an instrument that produces data files (e.g. CHAI LFA, Prime-Cam 280 GHz). */
@@ -25,6 +26,7 @@ export const InstrumentModuleSchema = defineEntity({
       expression: "freq_min_ghz >= '0' and freq_max_ghz >= freq_min_ghz",
     },
   ],
+  triggers: [updatedAtTrigger('instrument_module')],
 });
 
 export type InstrumentModule = InferEntity<typeof InstrumentModuleSchema>;

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { TelescopeSchema } from './telescope.js';
 
 /** An instrument on a telescope (CHAI, Prime-Cam); `available` is toggled for commissioning and maintenance. */
@@ -15,6 +16,7 @@ export const InstrumentSchema = defineEntity({
     available: p.boolean().default(true),
   },
   uniques: [{ properties: ['telescope', 'name'] }],
+  triggers: [updatedAtTrigger('instrument')],
 });
 
 export type Instrument = InferEntity<typeof InstrumentSchema>;

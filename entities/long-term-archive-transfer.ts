@@ -1,5 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
+import { destinationTypeTrigger } from './destination-type-trigger.js';
+import { lifecycleTimeChecks } from './lifecycle-times.js';
 import { DataLocationSchema } from './data-location.js';
 import { Status } from './enums.js';
 import { RawDataPackageSchema } from './raw-data-package.js';
@@ -39,6 +42,17 @@ export const LongTermArchiveTransferSchema = defineEntity({
       expression: 'origin_location_id <> destination_location_id',
     },
     { name: 'long_term_archive_transfer_retry_count_check', expression: 'retry_count >= 0' },
+    ...lifecycleTimeChecks('long_term_archive_transfer'),
+  ],
+  triggers: [
+    updatedAtTrigger('long_term_archive_transfer'),
+    destinationTypeTrigger({
+      table: 'long_term_archive_transfer',
+      name: 'long_term_archive_transfer_destination_is_lta',
+      what: 'archive transfer',
+      locationType: 'long_term_archive',
+      hint: 'archive to a long_term_archive location (ccat-ops location list --type long_term_archive)',
+    }),
   ],
 });
 

@@ -1,6 +1,7 @@
 import { ObsUnitConfigurationSchema } from './obs-unit-configuration.js';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { InstrumentModuleConfigurationSchema } from './instrument-module-configuration.js';
 import { ObsModeSchema } from './obs-mode.js';
 import { ObservingProgramSchema } from './observing-program.js';
@@ -27,6 +28,7 @@ export const ObsUnitSchema = defineEntity({
         .owner()
         .pivotEntity(() => ObsUnitConfigurationSchema),
   },
+  triggers: [updatedAtTrigger('obs_unit')],
 });
 
 export type ObsUnit = InferEntity<typeof ObsUnitSchema>;

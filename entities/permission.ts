@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 
 /** A permission named `action:resource` (e.g. `read:observations`, `manage:users`). */
 export const PermissionSchema = defineEntity({
@@ -16,6 +17,7 @@ export const PermissionSchema = defineEntity({
       expression: "name ~ '^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$'",
     },
   ],
+  triggers: [updatedAtTrigger('permission')],
 });
 
 export type Permission = InferEntity<typeof PermissionSchema>;

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { DataLocationSchema } from './data-location.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, CopyType, PhysicalCopyStatus } from './enums.js';
@@ -91,6 +92,7 @@ export const PhysicalCopySchema = defineEntity({
   // pending, scheduled or in progress to this copy's location), not on the location's type, which
   // can change under a running job. Raw DDL so the function's search_path is pinned.
   triggers: [
+    updatedAtTrigger('physical_copy'),
     {
       name: 'needed_by_staging_guard',
       timing: 'before',

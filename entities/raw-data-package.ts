@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema, uuidPrimaryKey } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, PackageState, Status } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
@@ -42,7 +43,10 @@ export const RawDataPackageSchema = defineEntity({
       name: 'raw_data_package_checksum_check',
       expression: '(checksum is null) = (checksum_algorithm is null)',
     },
+    // DESIGN §6: a package becomes archived at a time, and says when.
+    { name: 'raw_data_package_archived_has_archived_at', expression: "state <> 'archived' or archived_at is not null" },
   ],
+  triggers: [updatedAtTrigger('raw_data_package')],
 });
 
 export type RawDataPackage = InferEntity<typeof RawDataPackageSchema>;

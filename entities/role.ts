@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { PermissionSchema } from './permission.js';
 import { RolePermissionSchema } from './role-permission.js';
 
@@ -17,6 +18,7 @@ export const RoleSchema = defineEntity({
         .owner()
         .pivotEntity(() => RolePermissionSchema),
   },
+  triggers: [updatedAtTrigger('role')],
 });
 
 export type Role = InferEntity<typeof RoleSchema>;

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 
 /** A site holding data (`ccat`, `cologne`, `us`, `ramses`); operators name it by `shortName`. */
 export const SiteSchema = defineEntity({
@@ -11,6 +12,7 @@ export const SiteSchema = defineEntity({
     name: p.string().length(255),
     description: p.text().nullable(),
   },
+  triggers: [updatedAtTrigger('site')],
 });
 
 export type Site = InferEntity<typeof SiteSchema>;

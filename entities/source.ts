@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { SourceType } from './enums.js';
 
 /**
@@ -65,6 +66,7 @@ export const SourceSchema = defineEntity({
         ' and dec_min_deg is null and dec_max_deg is null and elevation_deg is null))',
     },
   ],
+  triggers: [updatedAtTrigger('source')],
 });
 
 export type Source = InferEntity<typeof SourceSchema>;

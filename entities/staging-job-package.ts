@@ -1,5 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
+import { destinationTypeTrigger } from './destination-type-trigger.js';
+import { lifecycleTimeChecks } from './lifecycle-times.js';
 import { DataLocationSchema } from './data-location.js';
 import { StagingStatus } from './enums.js';
 import { RawDataPackageSchema } from './raw-data-package.js';
@@ -47,6 +50,17 @@ export const StagingJobPackageSchema = defineEntity({
       name: 'staging_job_package_counts_check',
       expression: 'retry_count >= 0 and bytes_transferred >= 0',
     },
+    ...lifecycleTimeChecks('staging_job_package'),
+  ],
+  triggers: [
+    updatedAtTrigger('staging_job_package'),
+    destinationTypeTrigger({
+      table: 'staging_job_package',
+      name: 'staging_job_package_destination_is_processing',
+      what: 'staging job package',
+      locationType: 'processing',
+      hint: 'stage to a processing location (ccat-ops location list --type processing)',
+    }),
   ],
 });
 

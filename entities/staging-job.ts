@@ -1,5 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
+import { destinationTypeTrigger } from './destination-type-trigger.js';
+import { lifecycleTimeChecks } from './lifecycle-times.js';
 import { DataLocationSchema } from './data-location.js';
 import { StagingStatus } from './enums.js';
 import { StagingJobPackageSchema } from './staging-job-package.js';
@@ -26,6 +29,17 @@ export const StagingJobSchema = defineEntity({
     packages: () => p.oneToMany(StagingJobPackageSchema).mappedBy('stagingJob'),
   },
   indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['requestedBy', 'createdAt'] }],
+  checks: lifecycleTimeChecks('staging_job'),
+  triggers: [
+    updatedAtTrigger('staging_job'),
+    destinationTypeTrigger({
+      table: 'staging_job',
+      name: 'staging_job_destination_is_processing',
+      what: 'staging job',
+      locationType: 'processing',
+      hint: 'stage to a processing location (ccat-ops location list --type processing)',
+    }),
+  ],
 });
 
 export type StagingJob = InferEntity<typeof StagingJobSchema>;

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { ObservatorySchema } from './observatory.js';
 
 export const TelescopeSchema = defineEntity({
@@ -25,6 +26,7 @@ export const TelescopeSchema = defineEntity({
       expression: "longitude_deg >= '-180' and longitude_deg <= '180'",
     },
   ],
+  triggers: [updatedAtTrigger('telescope')],
 });
 
 export type Telescope = InferEntity<typeof TelescopeSchema>;

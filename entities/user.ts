@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { updatedAtTrigger } from './updated-at-trigger.js';
 import { RoleSchema } from './role.js';
 import { UserRoleSchema } from './user-role.js';
 
@@ -20,6 +21,7 @@ export const UserSchema = defineEntity({
         .owner()
         .pivotEntity(() => UserRoleSchema),
   },
+  triggers: [updatedAtTrigger('user')],
 });
 
 export type User = InferEntity<typeof UserSchema>;

@@ -84,6 +84,13 @@ export const seedSchemas = {
       if (r.route_type === RouteType.RELAY && !r.relay_site) {
         ctx.addIssue({ code: 'custom', path: ['relay_site'], message: 'is required for a relay route' });
       }
+      if (r.route_type === RouteType.CUSTOM && !(r.origin_location && r.destination_location)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [r.origin_location ? 'destination_location' : 'origin_location'],
+          message: 'is required for a custom route',
+        });
+      }
     }),
   observing_programs: z
     .object({

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DataLocationSchema, LocationType, StorageType, type DataLocation, type Site } from '../../entities/index.js';
 import { initMarker, MARKER_FILE } from '../audit/location-marker.js';
-import { UsageError } from '../errors.js';
+import { Conflict, UsageError } from '../errors.js';
 import { parseLocationKey } from '../registry/location-key.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
@@ -240,6 +240,28 @@ export async function addLocation(
   });
 }
 
+/**
+ * The database keeps the type of a location archive transfers or staging jobs go to
+ * (`data_location_type_kept_while_in_use`); this says so before the write, in the command's words.
+ */
+async function requireTypeUnused(em: EntityManager, l: DataLocation, wanted: LocationType): Promise<void> {
+  const usedBy =
+    l.locationType === LocationType.LONG_TERM_ARCHIVE
+      ? `select 'archive transfers' as what from long_term_archive_transfer where destination_location_id = ? limit 1`
+      : l.locationType === LocationType.PROCESSING
+        ? `select 'staging jobs' as what from staging_job where destination_location_id = ? limit 1`
+        : undefined;
+  if (!usedBy) return;
+  const [used] = await em
+    .getConnection()
+    .execute<{ what: string }[]>(usedBy, [l.id], 'all', em.getTransactionContext());
+  if (!used) return;
+  const key = locationKey(l);
+  throw new Conflict(`location ${key} is the destination of ${used.what} and stays a ${l.locationType} location`, [
+    `register a new ${wanted} location with \`ccat-ops location add\` and deactivate this one with \`ccat-ops location set-active ${key} false\``,
+  ]);
+}
+
 /** Changes a location; the storage rule is checked on the result. Shows before and after. */
 export async function updateLocation(
   em: EntityManager,
@@ -256,6 +278,9 @@ export async function updateLocation(
     >;
     const issue = storageIssues({ ...locationView(l), ...given }, given)[0];
     if (issue) throw new UsageError(`--${flagOf(issue.field)}: ${issue.message}`);
+    if (given.locationType !== undefined && given.locationType !== l.locationType) {
+      await requireTypeUnused(tx, l, given.locationType);
+    }
     if (newName !== undefined && newName !== l.name) {
       const clash = await tx.findOne(DataLocationSchema, { site: l.site, name: newName });
       if (clash)

@@ -159,6 +159,19 @@ export async function findRoute(em: EntityManager, name: string): Promise<DataTr
  * A route end's location: `SITE/NAME`, or a bare `NAME` at the end's own site. It must be at that
  * site (exit 2 otherwise); unknown locations exit 4.
  */
+/**
+ * A custom route goes between two named locations (the database's
+ * `data_transfer_route_custom_names_locations`); checked once the given locations are found, so an
+ * unknown or misplaced one is reported as such first.
+ */
+function requireCustomLocations(routeType: RouteType, origin: unknown, destination: unknown): void {
+  if (routeType !== RouteType.CUSTOM || (origin && destination)) return;
+  const missing = [origin ? null : '--from-location', destination ? null : '--to-location'].filter(Boolean);
+  throw new UsageError(`${missing.join(' and ')}: required for a custom route (the locations it goes between)`, [
+    'name the locations as SITE/NAME, e.g. --from-location cologne/lta --to-location us/lta',
+  ]);
+}
+
 async function endLocation(em: EntityManager, address: string, site: Site, flag: string): Promise<DataLocation> {
   const key = address.includes('/') ? address : `${site.shortName}/${address}`;
   const location = await findLocation(em, key, flag);
@@ -185,6 +198,7 @@ export async function addRoute(
     const destinationLocation = data.toLocation
       ? await endLocation(tx, data.toLocation, destinationSite, 'to-location')
       : undefined;
+    requireCustomLocations(data.routeType, originLocation, destinationLocation);
     const { name } = data;
     const wanted = {
       from: data.from,
@@ -254,6 +268,7 @@ export async function updateRoute(
     const toAddress = data.toLocation ?? before.toLocation;
     const originLocation = fromAddress ? await endLocation(tx, fromAddress, originSite, 'from-location') : null;
     const destinationLocation = toAddress ? await endLocation(tx, toAddress, destinationSite, 'to-location') : null;
+    requireCustomLocations(routeType, originLocation, destinationLocation);
     return applyUpdate(tx, {
       entity: r,
       view: routeView,

@@ -36,8 +36,8 @@ describe('the benchmark data generator', function () {
     );
     await db.query(
       `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
-                                     checksum_algorithm, status, state)
-       select 'orion-pkg', $1, min(id), 'orion.tar', 10, 'x', 'md5', 'completed', 'archived' from instrument_module`,
+                                     checksum_algorithm, status, state, archived_at)
+       select 'orion-pkg', $1, min(id), 'orion.tar', 10, 'x', 'md5', 'completed', 'archived', now() from instrument_module`,
       [executed],
     );
     const modules = await count('instrument_module');

@@ -232,12 +232,20 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
       [place.id],
     );
     await db.query(
-      `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id, status)
-       values ($1, $2, $3, 'in_progress')`,
+      `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id, status, started_at)
+       values ($1, $2, $3, 'in_progress', now())`,
       [job.id, pkg.id, place.id],
     );
+    // The database now keeps the type of a location staging jobs go to; a location retyped before
+    // that rule existed (as an older schema allowed) is made here with the rule's trigger off.
     const retyped = await cli('location', 'update', place.key, '--type', 'buffer');
-    assert.equal(retyped.status, 0, retyped.stderr);
+    assert.equal(retyped.status, 1, retyped.stderr);
+    await db.query(`alter table data_location disable trigger data_location_type_kept_while_in_use`);
+    try {
+      await db.query(`update data_location set location_type = 'buffer' where id = $1`, [place.id]);
+    } finally {
+      await db.query(`alter table data_location enable trigger data_location_type_kept_while_in_use`);
+    }
     for (const p of needed) rmSync(join(place.root, p));
     const r = await audit(place, '--mark-missing', '--max-missing', '50%');
     assert.equal(r.status, 3, r.stderr);

@@ -330,4 +330,36 @@ describe('ccat-ops location', function () {
     assert.match(missing.stderr, /cannot write the marker at .*not-here \(ENOENT\); nothing was written/);
     assert.equal(existsSync(join(root, 'not-here')), false);
   });
+
+  it('keeps the type of a location a staging job goes to, saying what to do instead; an unused one may change', async () => {
+    const add = cli(
+      'location',
+      'add',
+      '--site',
+      'cologne',
+      '--name',
+      'proc',
+      '--type',
+      'processing',
+      '--storage',
+      'disk',
+      '--root-path',
+      '/data/proc',
+    );
+    assert.equal(add.status, 0, add.stderr);
+    const unused = cli('location', 'update', 'cologne/proc', '--type', 'buffer');
+    assert.equal(unused.status, 0, unused.stderr);
+    assert.equal(cli('location', 'update', 'cologne/proc', '--type', 'processing').status, 0);
+    // Another service (the ops-db API) files a staging job into it.
+    await db.query(`insert into staging_job (destination_location_id, requested_by) values ($1, 'api')`, [
+      (await location('cologne/proc')).id,
+    ]);
+    const r = cli('location', 'update', 'cologne/proc', '--type', 'buffer');
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /^Error: location cologne\/proc is the destination of staging jobs and stays a processing location\nTry: register a new buffer location with `ccat-ops location add` and deactivate this one with `ccat-ops location set-active cologne\/proc false`/,
+    );
+    assert.equal((await location('cologne/proc')).location_type, 'processing');
+  });
 });

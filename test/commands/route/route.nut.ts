@@ -190,6 +190,11 @@ describe('ccat-ops route', function () {
     const moved = cli('route', 'update', 'buffer_to_lta', '--to', 'us');
     assert.equal(moved.status, 2);
     assert.match(moved.stderr, /--to-location: 'cologne\/lta' is not at site 'us'/);
+    // A custom route names both its locations (the database refuses one that does not).
+    const custom = cli('route', 'update', 'ccat_to_cologne', '--type', 'custom', '--to-location', 'cologne/lta');
+    assert.equal(custom.status, 2);
+    assert.match(custom.stderr, /^Error: --from-location: required for a custom route/);
+    assert.equal((await route('ccat_to_cologne')).route_type, 'direct');
   });
 
   it('switches a route off and on with set-active, idempotently, and --dry-run writes nothing', async () => {
@@ -260,6 +265,7 @@ describe('ccat-ops route', function () {
         /--from-location: '\/buffer' is not a location address/,
       ],
       [['--name', 'r', ...base], /missing required flag --type/],
+      [['--name', 'r', ...base, '--type', 'custom'], /--from-location and --to-location: required for a custom route/],
     ];
     for (const [args, expected] of cases) {
       const r = cli('route', 'add', ...args);

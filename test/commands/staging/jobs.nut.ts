@@ -14,7 +14,9 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
   };
   const setStatus = (job: number, name: string, status: string, bytes = 0) =>
     db.query(
-      `update staging_job_package set status = $3, bytes_transferred = $4
+      `update staging_job_package set status = $3, bytes_transferred = $4,
+              started_at = case when $3 in ('in_progress', 'completed', 'failed') then coalesce(started_at, now()) end,
+              finished_at = case when $3 in ('completed', 'failed') then now() end
         where staging_job_id = $1 and raw_data_package_id = (select id from raw_data_package where name = $2)`,
       [job, name, status, bytes],
     );

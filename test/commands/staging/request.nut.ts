@@ -142,7 +142,7 @@ describe('ccat-ops staging request', function () {
   });
 
   it('lists packages already present at the destination instead of staging them again', async () => {
-    await db.query(`update staging_job_package set status = 'completed'`);
+    await db.query(`update staging_job_package set status = 'completed', started_at = now(), finished_at = now()`);
     await db.query(`insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status)
                     select 'raw_data_package', p.id, l.id, 'present' from raw_data_package p, data_location l
                      where p.name = 'P1' and l.name = 'processing'`);

@@ -120,4 +120,16 @@ describe('ccat-ops transfer list', function () {
     bad(4, /no site 'colonge'; did you mean 'cologne'\?/, '--destination', 'colonge');
     bad(2, /--all streams rows/, '--all', '--json');
   });
+
+  // Last: it changes transfer 4, which the tests above count on.
+  it('no longer lists as stuck a transfer another service just picked up with plain SQL', async () => {
+    assert.deepEqual(ids('--stuck-for', '6h'), [4, 3]);
+    // The data-transfer service picks transfer 4 up, writing only what it changes; the database sets updated_at.
+    await db.query(`update data_transfer set status = 'in_progress', started_at = now() where id = 4`);
+    assert.deepEqual(ids('--stuck-for', '6h'), [3]);
+    const [t] = await db.query<{ fresh: boolean }>(
+      `select updated_at > now() - interval '1 minute' as fresh from data_transfer where id = 4`,
+    );
+    assert.equal(t.fresh, true);
+  });
 });
