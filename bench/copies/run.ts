@@ -1,17 +1,20 @@
 /**
  * The cost of the physical-copy deletion guard (issue #13): the same bulk status UPDATE of N copies
  * (present → deletion_scheduled) timed with the guard's triggers enabled and with them disabled
- * (`alter table … disable trigger`), alternating, in one run; the ratio is of the medians.
+ * (`alter table … disable trigger`), alternating, in one run; the ratio is of the medians. Besides
+ * the wall time it reports the CPU time of the server process that ran the UPDATE (from /proc, when
+ * the server runs on this machine), which the load of other processes on the host disturbs far less.
  *   buffer  copies at a BUFFER location (the common bulk deletion): the guard only decides, once per
  *           statement, that the location is not guarded
  *   source  copies at a SOURCE location whose packages are archived and verified in an LTA: every
  *           row is checked (the rule's full cost)
  *
  *   node_modules/.bin/node --import tsx bench/copies/run.ts --database-url postgres://postgres@127.0.0.1/bench_copies \
- *     [--copies 100000] [--runs 5]
+ *     [--copies 100000] [--runs 3]
  *
  * It (re)creates the database named in the URL.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -22,7 +25,7 @@ const { values } = parseArgs({
   options: {
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/bench_copies' },
     copies: { type: 'string', default: '100000' },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '3' },
   },
 });
 const url = values['database-url']!;
@@ -81,48 +84,67 @@ async function makeDatabase(): Promise<pg.Client> {
   return db;
 }
 
-async function timed(db: pg.Client, location: string, guard: boolean): Promise<number> {
+/** CPU time (ms) the server process of this connection has used, or NaN when it is not on this host. */
+function serverCpu(pid: number): number {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return NaN;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+}
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+async function timed(db: pg.Client, pid: number, location: string, guard: boolean): Promise<Timing> {
   for (const t of TRIGGERS) await db.query(`alter table physical_copy ${guard ? 'enable' : 'disable'} trigger ${t}`);
+  const cpuStart = serverCpu(pid);
   const start = process.hrtime.bigint();
   const r = await db.query(
     `update physical_copy set status = 'deletion_scheduled'
       where data_location_id = (select id from data_location where name = $1)`,
     [location],
   );
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = serverCpu(pid) - cpuStart;
   if (r.rowCount !== copies) throw new Error(`updated ${r.rowCount} copies, expected ${copies}`);
   // back to present (not a guarded change), and the dead rows cleaned, so every run starts alike
   await db.query(`update physical_copy set status = 'present' where status = 'deletion_scheduled'`);
   await db.query('vacuum physical_copy');
   for (const t of TRIGGERS) await db.query(`alter table physical_copy enable trigger ${t}`);
-  return ms;
+  return { wall, cpu };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const db = await makeDatabase();
+const pid = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ');
 try {
   process.stdout.write(`bulk status update of ${copies} copies (present → deletion_scheduled), ${runs} runs each\n`);
-  process.stdout.write('scenario   guard on (median)   guard off (median)   ratio   runs on / off (ms)\n');
   for (const location of ['buffer', 'source']) {
-    const on: number[] = [];
-    const off: number[] = [];
-    await timed(db, location, true); // warm-up
+    const on: Timing[] = [];
+    const off: Timing[] = [];
+    await timed(db, pid, location, true); // warm-up
     for (let i = 0; i < runs; i++) {
       // alternate which goes first, so drift in the machine's load falls on both
       if (i % 2 === 0) {
-        on.push(await timed(db, location, true));
-        off.push(await timed(db, location, false));
+        on.push(await timed(db, pid, location, true));
+        off.push(await timed(db, pid, location, false));
       } else {
-        off.push(await timed(db, location, false));
-        on.push(await timed(db, location, true));
+        off.push(await timed(db, pid, location, false));
+        on.push(await timed(db, pid, location, true));
       }
     }
-    const ratio = median(on) / median(off);
-    process.stdout.write(
-      `${location.padEnd(10)} ${median(on).toFixed(0).padStart(12)} ms ${median(off).toFixed(0).padStart(15)} ms ` +
-        `${ratio.toFixed(2).padStart(8)}x   ${on.map((x) => x.toFixed(0)).join(' ')} / ${off.map((x) => x.toFixed(0)).join(' ')}\n`,
-    );
+    for (const what of ['wall', 'cpu'] as const) {
+      const a = on.map((t) => t[what]);
+      const b = off.map((t) => t[what]);
+      process.stdout.write(
+        `${location} ${what === 'wall' ? 'wall time' : 'server CPU'}: guard on ${median(a).toFixed(0)} ms, ` +
+          `off ${median(b).toFixed(0)} ms, ratio ${(median(a) / median(b)).toFixed(3)}x   (on: ${ms(a)} / off: ${ms(b)})\n`,
+      );
+    }
   }
 } finally {
   await db.end();
