@@ -51,7 +51,8 @@ end $$;`);
 declare
   location_type text;
   packages uuid[];
-  unsafe record;
+  pkg uuid;
+  facts record;
 begin
   if tg_level = 'STATEMENT' then
     perform set_config('ccat_ops.deletion_guarded_locations',
@@ -72,30 +73,35 @@ begin
   end if;
   select l.location_type into location_type from data_location l where l.id = old.data_location_id;
   if location_type = 'source' then
-    packages := case when old.data_transfer_package_id is null
-      then array[coalesce(old.raw_data_package_id,
-                          (select f.raw_data_package_id from raw_data_file f where f.id = old.raw_data_file_id))]
-      else array(select p.id from raw_data_package p where p.data_transfer_package_id = old.data_transfer_package_id) end;
+    if old.data_transfer_package_id is null then
+      packages := array[coalesce(old.raw_data_package_id,
+                          (select f.raw_data_package_id from raw_data_file f where f.id = old.raw_data_file_id))];
+    else
+      packages := array(select p.id from raw_data_package p
+                         where p.data_transfer_package_id = old.data_transfer_package_id order by p.name);
+    end if;
     if cardinality(packages) = 0 or packages[1] is null then
       raise exception 'physical copy % at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', old.id
         using errcode = 'restrict_violation', constraint = 'physical_copy_source_kept_until_archived',
               hint = 'pack the data into a raw data package and archive it first';
     end if;
-    select p.name, p.state into unsafe from raw_data_package p
-     where p.id = any(packages) and (p.state <> 'archived' or not exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
+    -- one package at a time, by primary key: a set-based query here is planned badly per row
+    foreach pkg in array packages loop
+      select p.name, p.state, exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
                     where a.raw_data_package_id = p.id and a.status = 'present'
                       and l.location_type = 'long_term_archive'
-                      and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
-     order by p.state = 'archived', p.name limit 1;
-    if found and unsafe.state <> 'archived' then
-      raise exception 'physical copy % at a SOURCE location cannot be deleted: its raw data package % is %, not archived', old.id, unsafe.name, unsafe.state
-        using errcode = 'restrict_violation', constraint = 'physical_copy_source_kept_until_archived',
-              hint = 'wait until the package is archived in a long-term archive, then delete the SOURCE copy';
-    elsif found then
-      raise exception 'physical copy % at a SOURCE location cannot be deleted: its raw data package % has no present copy in a long-term archive whose checksum was verified', old.id, unsafe.name
-        using errcode = 'restrict_violation', constraint = 'physical_copy_source_kept_until_archived',
-              hint = 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy';
-    end if;
+                      and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null) as verified into facts
+        from raw_data_package p where p.id = pkg;
+      if facts.state <> 'archived' then
+        raise exception 'physical copy % at a SOURCE location cannot be deleted: its raw data package % is %, not archived', old.id, facts.name, facts.state
+          using errcode = 'restrict_violation', constraint = 'physical_copy_source_kept_until_archived',
+                hint = 'wait until the package is archived in a long-term archive, then delete the SOURCE copy';
+      elsif not facts.verified then
+        raise exception 'physical copy % at a SOURCE location cannot be deleted: its raw data package % has no present copy in a long-term archive whose checksum was verified', old.id, facts.name
+          using errcode = 'restrict_violation', constraint = 'physical_copy_source_kept_until_archived',
+                hint = 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy';
+      end if;
+    end loop;
   end if;
   if tg_op = 'DELETE' then
     return old;
