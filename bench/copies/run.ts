@@ -10,7 +10,7 @@
  *           row is checked (the rule's full cost)
  *
  *   node_modules/.bin/node --import tsx bench/copies/run.ts --database-url postgres://postgres@127.0.0.1/bench_copies \
- *     [--copies 100000] [--runs 3]
+ *     [--copies 100000] [--runs 3] [--scenario buffer --scenario source]
  *
  * It (re)creates the database named in the URL.
  */
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/bench_copies' },
     copies: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
+    scenario: { type: 'string', multiple: true, default: ['buffer', 'source'] },
   },
 });
 const url = values['database-url']!;
@@ -123,7 +124,7 @@ const pid = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).
 const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ');
 try {
   process.stdout.write(`bulk status update of ${copies} copies (present → deletion_scheduled), ${runs} runs each\n`);
-  for (const location of ['buffer', 'source']) {
+  for (const location of values.scenario!) {
     const on: Timing[] = [];
     const off: Timing[] = [];
     await timed(db, pid, location, true); // warm-up
