@@ -3,7 +3,7 @@ import { rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyToCheck } from './copy-check.js';
 
 /** Copies an audit checks: the database says the file is there (present or staged, not deleted). */
-export const LIVE = sql`c.status in ('present', 'staged') and c.deleted_at is null`;
+export const LIVE = sql`c.status in ('present', 'staged')`;
 
 /** A copy with the path, size and checksum it should have: its own where set, else its item's. */
 const COPY_COLUMNS = sql`c.id::text as id,
@@ -108,7 +108,7 @@ export async function liveBytes(db: Queryable, locationId: number): Promise<{ co
  * copy there with that path of its own, and no copy there of a file or package with that path.
  */
 export async function unaccountedPaths(db: Queryable, locationId: number, paths: string[]): Promise<string[]> {
-  const held = sql`c.data_location_id = ${locationId} and c.deleted_at is null and c.status <> 'deleted'`;
+  const held = sql`c.data_location_id = ${locationId} and c.status <> 'deleted'`;
   const found = await rows<{ path: string }>(
     db,
     sql`select t.path from unnest(${paths}::text[]) as t(path)

@@ -71,7 +71,7 @@ export async function markMissing(
       try {
         await db.query(
           sql`update physical_copy set status = 'deleted', deleted_at = now(), updated_at = now()
-              where id = ${f.copy}::bigint and deleted_at is null`,
+              where id = ${f.copy}::bigint and status <> 'deleted'`,
         );
         await db.query(
           sql`update audit_finding set resolved_at = now(), resolution = 'marked missing' where id = ${f.id}::bigint`,

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import sql from 'sql-template-tag';
+import sql, { raw } from 'sql-template-tag';
 import pLimit from 'p-limit';
 import { withTransaction } from '../db/transaction.js';
 import { UsageError } from '../errors.js';
@@ -18,6 +18,13 @@ import { isUnder, openRoot, resolveUnder, type LocationRoot } from './inside-roo
 
 /** First key of the per-location advisory lock registrations take turns on. */
 const REGISTER_LOCK = 7313;
+
+/**
+ * The ON CONFLICT target of a live copy of a file at a location. It names both predicates so that it
+ * matches the live-copy index keyed on status and, on a database whose old duplicate copies kept the
+ * migration from rebuilding that index, the old one on deleted_at (a new row satisfies both).
+ */
+const LIVE_FILE_COPY_INDEX = raw("status <> 'deleted' and deleted_at is null and raw_data_file_id is not null");
 
 export interface RegisterRequest {
   /** `SITE/NAME` of a disk location. */
@@ -276,8 +283,7 @@ async function addCopy(db: Queryable, fileId: string, locationId: number, verifi
   const result = await db.query(
     sql`insert into physical_copy (copy_type, raw_data_file_id, data_location_id, status, verified_at)
         values ('raw_data_file', ${fileId}::uuid, ${locationId}, 'present', ${verified ? new Date() : null})
-        on conflict (raw_data_file_id, data_location_id) where deleted_at is null and raw_data_file_id is not null
-        do nothing`,
+        on conflict (raw_data_file_id, data_location_id) where ${LIVE_FILE_COPY_INDEX} do nothing`,
   );
   return result.rowCount ?? 0;
 }
@@ -288,7 +294,7 @@ async function knownFiles(db: Queryable, locationId: number, paths: string[]): P
     db,
     sql`select f.id::text, f.relative_path as path, f.checksum, f.checksum_algorithm as algorithm,
                exists (select 1 from physical_copy c where c.raw_data_file_id = f.id and c.data_location_id = ${locationId}
-                         and c.deleted_at is null) as copied
+                         and c.status <> 'deleted') as copied
           from raw_data_file f where f.relative_path = any(${paths}::text[])`,
   );
   return new Map(found.map((k) => [k.path, k]));

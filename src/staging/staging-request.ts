@@ -98,7 +98,7 @@ export async function planStaging(
           select p.id, p.name, p.state, p.size_bytes ${PACKAGE_SCOPE} where ${andAll(where)}),
         present as (
           select distinct d.raw_data_package_id as id from physical_copy d
-           where d.data_location_id = ${destinationId} and d.deleted_at is null and d.status in ('present', 'staged')
+           where d.data_location_id = ${destinationId} and d.status in ('present', 'staged')
              and d.raw_data_package_id is not null),
         active as (
           select s.raw_data_package_id as id, s.staging_job_id as job from staging_job_package s
@@ -112,7 +112,7 @@ export async function planStaging(
               from physical_copy c
               join data_location l on l.id = c.data_location_id
               join site st on st.id = l.site_id
-             where c.raw_data_package_id = x.id and c.deleted_at is null and c.status = 'present'
+             where c.raw_data_package_id = x.id and c.status = 'present'
                and l.location_type = 'long_term_archive' and l.active
              order by l.priority, l.id
              limit 1) lta on true

@@ -52,11 +52,12 @@ export async function archiveBacklog(db: Queryable, filter: ArchiveBacklogFilter
           from (select a.origin_location_id as origin, a.destination_location_id as dest,
                        to_char(a.finished_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*) as n,
                        coalesce(sum(p.size_bytes), 0) as bytes,
-                       count(*) filter (where a.finished_at >= ${now}::timestamptz - interval '24 hours') as last24,
+                       count(*) filter (where a.finished_at > ${now}::timestamptz - interval '24 hours') as last24,
                        coalesce(sum(p.size_bytes)
-                         filter (where a.finished_at >= ${now}::timestamptz - interval '24 hours'), 0) as bytes24
+                         filter (where a.finished_at > ${now}::timestamptz - interval '24 hours'), 0) as bytes24
                   from long_term_archive_transfer a join raw_data_package p on p.id = a.raw_data_package_id
-                 where a.status = 'completed' and a.finished_at >= ${windowStart(now, days)} and ${scope}
+                 where a.status = 'completed' and a.finished_at >= ${windowStart(now, days)}
+                   and a.finished_at <= ${now} and ${scope}
                  group by 1, 2, 3) x`,
   );
   const late = await rows<{ state: string; n: number; oldest: Date | null }>(

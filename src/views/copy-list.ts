@@ -54,7 +54,7 @@ export async function copyList(db: Queryable, filter: CopyFilter): Promise<Keyse
   }
   if (filter.status?.length) where.push(sql`c.status = any(${filter.status}::text[])`);
   if (filter.type !== undefined) where.push(sql`c.copy_type = ${filter.type}`);
-  if (!filter.deleted) where.push(sql`c.deleted_at is null`);
+  if (!filter.deleted) where.push(sql`c.status <> 'deleted'`);
   if (filter.since) where.push(sql`c.created_at >= ${filter.since}`);
   if (filter.until) where.push(sql`c.created_at < ${filter.until}`);
   return {

@@ -61,7 +61,7 @@ export async function fileList(db: Queryable, filter: FileFilter): Promise<Keyse
   if (filter.location !== undefined) {
     const location = await locationId(db, filter.location, 'location');
     where.push(sql`exists (select 1 from physical_copy c where c.raw_data_file_id = f.id
-                              and c.data_location_id = ${location} and c.deleted_at is null)`);
+                              and c.data_location_id = ${location} and c.status <> 'deleted')`);
   }
   if (filter.since) where.push(sql`f.created_at >= ${filter.since}`);
   if (filter.until) where.push(sql`f.created_at < ${filter.until}`);

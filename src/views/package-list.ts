@@ -63,7 +63,7 @@ export async function packageList(db: Queryable, filter: PackageFilter): Promise
   if (filter.location !== undefined) {
     const location = await locationId(db, filter.location, 'location');
     where.push(sql`exists (select 1 from physical_copy c where c.raw_data_package_id = p.id
-                              and c.data_location_id = ${location} and c.deleted_at is null)`);
+                              and c.data_location_id = ${location} and c.status <> 'deleted')`);
   }
   if (filter.since) where.push(sql`p.created_at >= ${filter.since}`);
   if (filter.until) where.push(sql`p.created_at < ${filter.until}`);

@@ -52,11 +52,12 @@ export async function transferBacklog(db: Queryable, filter: BacklogFilter = {})
           from (select t.route_id, t.destination_location_id as dest,
                        to_char(t.finished_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*) as n,
                        sum(t.bytes_transferred) as bytes,
-                       count(*) filter (where t.finished_at >= ${now}::timestamptz - interval '24 hours') as last24,
+                       count(*) filter (where t.finished_at > ${now}::timestamptz - interval '24 hours') as last24,
                        coalesce(sum(t.bytes_transferred)
-                         filter (where t.finished_at >= ${now}::timestamptz - interval '24 hours'), 0) as bytes24
+                         filter (where t.finished_at > ${now}::timestamptz - interval '24 hours'), 0) as bytes24
                   from data_transfer t
-                 where t.status = 'completed' and t.finished_at >= ${windowStart(now, days)} and ${scope}
+                 where t.status = 'completed' and t.finished_at >= ${windowStart(now, days)}
+                   and t.finished_at <= ${now} and ${scope}
                  group by 1, 2, 3) a
           left join data_transfer_route r on r.id = a.route_id`,
   );

@@ -97,4 +97,22 @@ describe('ccat-ops archive list and backlog', function () {
     assert.equal(location.status, 4);
     assert.match(location.stderr, /did you mean 'cologne\/lta'/);
   });
+
+  it('backlog does not count an archive transfer finished in the future in the last 24 h or any day', async () => {
+    await db.query(
+      `insert into long_term_archive_transfer (raw_data_package_id, origin_location_id, destination_location_id, status,
+                                               started_at, finished_at)
+       select raw_data_package_id, origin_location_id, destination_location_id, 'completed',
+              now() - interval '1 hour', now() + interval '1 hour'
+         from long_term_archive_transfer where id = 2`,
+    );
+    const [row] = cli('archive', 'backlog', '--json').json().rows;
+    assert.equal(row.completed24h, 1);
+    assert.equal(row.completedBytes24h, 20 * GB);
+    assert.equal(
+      row.daily.reduce((n: number, d: { count: number }) => n + d.count, 0),
+      2,
+      'P1 two days ago and P2 20 h ago',
+    );
+  });
 });

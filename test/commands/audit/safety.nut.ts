@@ -273,7 +273,7 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
       /needed by an active staging job/,
     );
     const [fn] = await db.query<{ config: string[] }>(
-      `select proconfig as config from pg_proc where proname = 'physical_copy_needed_by_staging_guard_fn'`,
+      `select proconfig as config from pg_proc where proname = 'physical_copy_deletion_guard_fn'`,
     );
     assert.deepEqual(fn.config, ['search_path=pg_catalog, public'], 'the guard’s search_path is pinned');
   });

@@ -110,4 +110,21 @@ describe('ccat-ops transfer backlog', function () {
     assert.equal(route.status, 4);
     assert.match(route.stderr, /no route 'nowhere'/);
   });
+
+  it('does not count a transfer finished in the future (another writer’s clock) in the last 24 h or any day', async () => {
+    await db.query(
+      `insert into data_transfer (data_transfer_package_id, origin_location_id, destination_location_id, route_id, status,
+                                  unpack_status, bytes_transferred, started_at, finished_at)
+       select data_transfer_package_id, origin_location_id, destination_location_id, route_id, 'completed', 'completed',
+              bytes_transferred, now() - interval '1 hour', now() + interval '1 hour'
+         from data_transfer where id = 2`,
+    );
+    const toUs = (cli('transfer', 'backlog', '--route', 'cologne_to_us', '--json').json().rows as Row[])[0];
+    assert.equal(toUs.completed24h, 1);
+    assert.equal(toUs.completedBytes24h, 30 * GB);
+    assert.equal(
+      toUs.daily.reduce((n, d) => n + d.count, 0),
+      1,
+    );
+  });
 });

@@ -1,0 +1,362 @@
+import assert from 'node:assert/strict';
+import { COPY_RULES } from '../../src/db/data-rules/copy-rules.js';
+import { useTestDatabase } from '../helpers/test-database.js';
+
+/**
+ * The rules PostgreSQL keeps for physical copies whoever writes (issue #13): every forbidden state is
+ * written with plain SQL on this file's own connection, as another service would.
+ */
+describe('physical copy rules (DESIGN §6)', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+
+  const check = (constraint: string) => ({ code: '23514', constraint });
+  const unique = (constraint: string) => ({ code: '23505', constraint });
+  const guard = (constraint: string, message: RegExp) => (err: unknown) => {
+    const e = err as { code: string; constraint: string; message: string; hint: string };
+    assert.equal(e.code, '23001', e.message);
+    assert.equal(e.constraint, constraint);
+    assert.match(e.message, message);
+    assert.ok(e.hint, 'a refusal says what to do');
+    return true;
+  };
+  const SOURCE = 'physical_copy_source_kept_until_archived';
+  const STAGING = 'physical_copy_needed_by_staging';
+
+  let n = 0;
+  const uniq = (prefix: string) => `${prefix}_${++n}`;
+  const one = async <R extends Record<string, unknown> = { id: string }>(sql: string, params?: unknown[]) => {
+    const rows = await db.query<R>(sql, params);
+    assert.equal(rows.length, 1, sql);
+    return rows[0];
+  };
+
+  const fx = {} as { executed: string; module: number; source: number; buffer: number; lta: number; proc: number };
+
+  before(async () => {
+    const site = (await one<{ id: number }>(`insert into site (short_name, name) values ('s', 'S') returning id`)).id;
+    const location = async (name: string, type: string) =>
+      (
+        await one<{ id: number }>(
+          `insert into data_location (site_id, name, location_type, storage_type, root_path)
+           values ($1, $2, $3, 'disk', '/data') returning id`,
+          [site, name, type],
+        )
+      ).id;
+    fx.source = await location('source', 'source');
+    fx.buffer = await location('buffer', 'buffer');
+    fx.lta = await location('lta', 'long_term_archive');
+    fx.proc = await location('proc', 'processing');
+    await db.query(`insert into observatory (name) values ('o')`);
+    await db.query(`insert into telescope (observatory_id, name) select id, 't' from observatory`);
+    await db.query(
+      `insert into instrument (telescope_id, name, instrument_type) select id, 'i', 'heterodyne' from telescope`,
+    );
+    fx.module = (
+      await one<{ id: number }>(
+        `insert into instrument_module (instrument_id, name) select id, 'm' from instrument returning id`,
+      )
+    ).id;
+    await db.query(`insert into observing_program (short_name, name) values ('p', 'P')`);
+    await db.query(`insert into source (name, source_type, ra_deg, dec_deg) values ('orion', 'fixed', 83.8, -5.4)`);
+    await db.query(`insert into obs_mode (name) values ('otf')`);
+    await db.query(
+      `insert into obs_unit (name, observing_program_id, source_id, obs_mode_id)
+       select 'ou', (select id from observing_program), (select id from source), (select id from obs_mode)`,
+    );
+    fx.executed = (
+      await one(`insert into executed_obs_unit (obs_unit_id, start_time) select id, now() from obs_unit returning id`)
+    ).id;
+  });
+
+  /** A raw data package (state as given) with one file; ids of both. */
+  const packageWithFile = async (state = 'waiting', checksum: string | null = 'abc') => {
+    const name = uniq('pkg');
+    const pkg = (
+      await one(
+        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, state, archived_at,
+                                       checksum, checksum_algorithm)
+         values ($1::text, $2, $3, $1::text || '.tar', $4::text, case when $4::text = 'archived' then now() end, $5::text,
+                 case when $5::text is not null then 'md5' end)
+         returning id`,
+        [name, fx.executed, fx.module, state, checksum],
+      )
+    ).id;
+    const file = (
+      await one(
+        `insert into raw_data_file (executed_obs_unit_id, instrument_module_id, raw_data_package_id, relative_path, size_bytes,
+                                    checksum, checksum_algorithm)
+         values ($1, $2, $3, $4, 10, 'f', 'md5') returning id`,
+        [fx.executed, fx.module, pkg, `${name}/f.dat`],
+      )
+    ).id;
+    return { pkg, file, name };
+  };
+  const fileCopy = async (file: string, location: number, status = 'present') =>
+    (
+      await one(
+        `insert into physical_copy (copy_type, raw_data_file_id, data_location_id, status) values ('raw_data_file', $1, $2, $3) returning id`,
+        [file, location, status],
+      )
+    ).id;
+  const packageCopy = async (pkg: string, location: number, extra = '') =>
+    (
+      await one(
+        `insert into physical_copy (copy_type, raw_data_package_id, data_location_id${extra ? ', verified_at' : ''})
+         values ('raw_data_package', $1, $2${extra ? `, ${extra}` : ''}) returning id`,
+        [pkg, location],
+      )
+    ).id;
+  const setStatus = (copy: string, status: string) =>
+    db.query(
+      `update physical_copy set status = $2::text, deleted_at = case when $2::text = 'deleted' then now() end where id = $1`,
+      [copy, status],
+    );
+
+  describe('status and deleted_at', () => {
+    it('refuses a deleted copy without deleted_at, and deleted_at on a copy that is not deleted', async () => {
+      const { file } = await packageWithFile();
+      await assert.rejects(fileCopy(file, fx.buffer, 'deleted'), check('physical_copy_deleted_iff_deleted_at'));
+      const copy = await fileCopy(file, fx.buffer);
+      await assert.rejects(
+        db.query(`update physical_copy set status = 'deleted' where id = $1`, [copy]),
+        check('physical_copy_deleted_iff_deleted_at'),
+      );
+      await assert.rejects(
+        db.query(`update physical_copy set deleted_at = now() where id = $1`, [copy]),
+        check('physical_copy_deleted_iff_deleted_at'),
+      );
+      await db.query(`update physical_copy set status = 'deleted', deleted_at = now() where id = $1`, [copy]);
+      await assert.rejects(
+        db.query(`update physical_copy set status = 'present' where id = $1`, [copy]),
+        check('physical_copy_deleted_iff_deleted_at'),
+      );
+      await db.query(`update physical_copy set status = 'present', deleted_at = null where id = $1`, [copy]);
+    });
+
+    it('lets only a raw data file copy be deletion_possible', async () => {
+      const { pkg, file } = await packageWithFile();
+      const copy = await packageCopy(pkg, fx.buffer);
+      await assert.rejects(
+        setStatus(copy, 'deletion_possible'),
+        check('physical_copy_deletion_possible_only_for_files'),
+      );
+      await setStatus(await fileCopy(file, fx.buffer), 'deletion_possible');
+    });
+
+    it('keeps one live copy of an item per location, live meaning status not deleted', async () => {
+      const { file } = await packageWithFile();
+      const first = await fileCopy(file, fx.buffer);
+      await assert.rejects(fileCopy(file, fx.buffer), unique('physical_copy_raw_data_file_live_unique'));
+      await assert.rejects(
+        fileCopy(file, fx.buffer, 'deletion_failed'),
+        unique('physical_copy_raw_data_file_live_unique'),
+      );
+      await setStatus(first, 'deleted');
+      await fileCopy(file, fx.buffer);
+      const defs = await db.query<{ indexdef: string }>(
+        `select indexdef from pg_indexes where indexname like 'physical_copy_%_live_unique' order by indexname`,
+      );
+      assert.equal(defs.length, 3);
+      for (const d of defs) assert.match(d.indexdef, /WHERE \(\(status <> 'deleted'::text\) AND/);
+    });
+  });
+
+  describe('the SOURCE rule', () => {
+    it('keeps a SOURCE copy whose package is not archived: no deletion status, no deleted_at, no delete', async () => {
+      const { file, name } = await packageWithFile('transferring');
+      const copy = await fileCopy(file, fx.source);
+      const notArchived = new RegExp(
+        `physical copy ${copy} at a SOURCE location cannot be deleted: its raw data package ${name} is transferring, not archived`,
+      );
+      for (const status of ['deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted']) {
+        await assert.rejects(setStatus(copy, status), guard(SOURCE, notArchived));
+      }
+      await assert.rejects(db.query(`delete from physical_copy where id = $1`, [copy]), guard(SOURCE, notArchived));
+      const [row] = await db.query(`select status, deleted_at from physical_copy where id = $1`, [copy]);
+      assert.deepEqual(row, { status: 'present', deleted_at: null });
+    });
+
+    it('keeps it while the archived package has no present, verified copy in a long-term archive', async () => {
+      const { pkg, file, name } = await packageWithFile('archived');
+      const copy = await fileCopy(file, fx.source);
+      const noLta = new RegExp(
+        `its raw data package ${name} has no present copy in a long-term archive whose checksum was verified`,
+      );
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, noLta));
+      const lta = await packageCopy(pkg, fx.lta);
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, noLta), 'LTA copy not verified');
+      await db.query(`update physical_copy set verified_at = now() where id = $1`, [lta]);
+      await db.query(`update physical_copy set status = 'deletion_failed' where id = $1`, [lta]);
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, noLta), 'LTA copy not present');
+      await db.query(`update physical_copy set status = 'present' where id = $1`, [lta]);
+      const buffer = await packageCopy(pkg, fx.buffer, 'now()');
+      assert.ok(buffer, 'a verified copy at a buffer is no archive');
+      await setStatus(copy, 'deletion_scheduled');
+    });
+
+    it('keeps it when the package was verified but no checksum was ever recorded to verify against', async () => {
+      const { pkg, file } = await packageWithFile('archived', null);
+      const copy = await fileCopy(file, fx.source);
+      const lta = await packageCopy(pkg, fx.lta, 'now()');
+      await assert.rejects(
+        setStatus(copy, 'deletion_scheduled'),
+        guard(SOURCE, /no present copy in a long-term archive/),
+      );
+      await db.query(`update physical_copy set checksum = 'abc', checksum_algorithm = 'md5' where id = $1`, [lta]);
+      await setStatus(copy, 'deletion_scheduled');
+    });
+
+    it('lets a SOURCE copy of an archived package verified in an LTA go all the way to deleted, and its row go', async () => {
+      const { pkg, file } = await packageWithFile('archived');
+      await packageCopy(pkg, fx.lta, 'now()');
+      const fileAtSource = await fileCopy(file, fx.source);
+      for (const status of [
+        'deletion_scheduled',
+        'deletion_in_progress',
+        'deletion_failed',
+        'deletion_scheduled',
+        'deleted',
+      ]) {
+        await setStatus(fileAtSource, status);
+      }
+      const pkgAtSource = await packageCopy(pkg, fx.source);
+      await db.query(`delete from physical_copy where id = $1`, [pkgAtSource]);
+      await db.query(`delete from physical_copy where id = $1`, [fileAtSource]);
+      assert.deepEqual(
+        await db.query(`select id from physical_copy where id = any($1::bigint[])`, [[fileAtSource, pkgAtSource]]),
+        [],
+      );
+    });
+
+    it('keeps a SOURCE file copy that belongs to no package, and a bundle until every package in it is safe', async () => {
+      const loose = (
+        await one(
+          `insert into raw_data_file (executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum, checksum_algorithm)
+           values ($1, $2, 'loose.dat', 1, 'x', 'md5') returning id`,
+          [fx.executed, fx.module],
+        )
+      ).id;
+      await assert.rejects(
+        setStatus(await fileCopy(loose, fx.source), 'deletion_scheduled'),
+        guard(SOURCE, /belongs to no raw data package/),
+      );
+
+      const bundle = (
+        await one(`insert into data_transfer_package (name, relative_path) values ('b1', 'b1.tar') returning id`)
+      ).id;
+      const a = await packageWithFile('archived');
+      const b = await packageWithFile('archived');
+      await db.query(`update raw_data_package set data_transfer_package_id = $1 where id = any($2::uuid[])`, [
+        bundle,
+        [a.pkg, b.pkg],
+      ]);
+      await packageCopy(a.pkg, fx.lta, 'now()');
+      const copy = (
+        await one(
+          `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id) values ('data_transfer_package', $1, $2) returning id`,
+          [bundle, fx.source],
+        )
+      ).id;
+      await assert.rejects(
+        setStatus(copy, 'deleted'),
+        guard(SOURCE, new RegExp(`package ${b.name} has no present copy`)),
+      );
+      await packageCopy(b.pkg, fx.lta, 'now()');
+      await setStatus(copy, 'deleted');
+    });
+
+    it('does not hold copies elsewhere: a BUFFER copy of a package not archived can be deleted', async () => {
+      const { file } = await packageWithFile('waiting');
+      const copy = await fileCopy(file, fx.buffer);
+      await setStatus(copy, 'deletion_scheduled');
+      await setStatus(copy, 'deleted');
+    });
+  });
+
+  describe('the staging rule', () => {
+    it('keeps a copy an active staging job brings to its location, and lets it go once the job is finished', async () => {
+      const { pkg, file } = await packageWithFile('archived');
+      const copy = await fileCopy(file, fx.proc);
+      const job = (
+        await one<{ id: number }>(
+          `insert into staging_job (destination_location_id, requested_by) values ($1, 'alice') returning id`,
+          [fx.proc],
+        )
+      ).id;
+      const staging = (
+        await one<{ id: number }>(
+          `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id, status)
+           values ($1, $2, $3, 'in_progress') returning id`,
+          [job, pkg, fx.proc],
+        )
+      ).id;
+      const needed = new RegExp(`physical copy ${copy} is needed by an active staging job`);
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(STAGING, needed));
+      await assert.rejects(db.query(`delete from physical_copy where id = $1`, [copy]), guard(STAGING, needed));
+      await db.query(
+        `update staging_job_package set status = 'completed', finished_at = now(), started_at = now() where id = $1`,
+        [staging],
+      );
+      await setStatus(copy, 'deleted');
+    });
+  });
+
+  describe('the deletion guard', () => {
+    it('is one function with a pinned search_path, run by row triggers only for status and deleted_at', async () => {
+      const fns = await db.query<{ proname: string; proconfig: string[] }>(
+        `select proname, proconfig from pg_proc where proname like 'physical_copy_%guard%'`,
+      );
+      assert.deepEqual(fns, [
+        { proname: 'physical_copy_deletion_guard_fn', proconfig: ['search_path=pg_catalog, public'] },
+      ]);
+      const triggers = await db.query<{ tgname: string; def: string }>(
+        `select tgname, pg_get_triggerdef(oid) as def from pg_trigger
+          where tgrelid = 'physical_copy'::regclass and not tgisinternal order by tgname`,
+      );
+      assert.deepEqual(
+        triggers.map((t) => t.tgname),
+        ['deletion_guard', 'deletion_guard_on_delete', 'deletion_guard_statement'],
+      );
+      assert.match(triggers[0].def, /BEFORE UPDATE OF status, deleted_at ON public\.physical_copy FOR EACH ROW WHEN/);
+      assert.match(triggers[1].def, /BEFORE DELETE ON public\.physical_copy FOR EACH ROW WHEN/);
+    });
+
+    it('still guards a row when the statement trigger is disabled (the guarded locations are unknown)', async () => {
+      const { file } = await packageWithFile('waiting');
+      const copy = await fileCopy(file, fx.source);
+      await db.query(`alter table physical_copy disable trigger deletion_guard_statement`);
+      try {
+        await db.query(`begin`);
+        await assert.rejects(setStatus(copy, 'deleted'), guard(SOURCE, /not archived/));
+      } finally {
+        await db.query(`rollback`);
+        await db.query(`alter table physical_copy enable trigger deletion_guard_statement`);
+      }
+    });
+  });
+
+  describe('the catalogue', () => {
+    it('describes every rule on physical_copy, named as PostgreSQL reports it', () => {
+      assert.deepEqual(
+        COPY_RULES.map((r) => r.name),
+        [
+          'physical_copy_deleted_iff_deleted_at',
+          'physical_copy_deletion_possible_only_for_files',
+          'physical_copy_raw_data_file_live_unique',
+          'physical_copy_raw_data_package_live_unique',
+          'physical_copy_data_transfer_package_live_unique',
+          STAGING,
+          SOURCE,
+        ],
+      );
+    });
+
+    it('finds nothing and has nothing to validate on this clean, migrated database', async () => {
+      for (const rule of COPY_RULES) {
+        assert.deepEqual(await db.query(rule.violations), [], rule.name);
+        if (rule.validate) assert.deepEqual(await db.query(rule.validate.pending), [{ pending: false }], rule.name);
+      }
+    });
+  });
+});
