@@ -94,11 +94,8 @@ describe('the copy-rules migration on a database holding bad copies', function (
     ids.liveB = await copy('raw_data_file', twice, buffer, 'present', 'now()'); // "deleted" by date only
     ids.sourceDeleted = await copy('raw_data_file', await file('c.dat'), source, 'deleted', 'now()');
 
-    const applied = await orm.migrator.up();
-    assert.deepEqual(
-      applied.map((m) => m.name),
-      ['Migration20261202012032_copy_rules'],
-    );
+    const applied = (await orm.migrator.up()).map((m) => m.name);
+    assert.ok(applied.includes('Migration20261202012032_copy_rules'), applied.join(', '));
   });
 
   it('checks new writes at once, and lists the old rows that break each rule', async () => {

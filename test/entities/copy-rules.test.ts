@@ -286,8 +286,8 @@ describe('physical copy rules (DESIGN §6)', function () {
       ).id;
       const staging = (
         await one<{ id: number }>(
-          `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id, status)
-           values ($1, $2, $3, 'in_progress') returning id`,
+          `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id, status, started_at)
+           values ($1, $2, $3, 'in_progress', now()) returning id`,
           [job, pkg, fx.proc],
         )
       ).id;
@@ -316,7 +316,7 @@ describe('physical copy rules (DESIGN §6)', function () {
       );
       assert.deepEqual(
         triggers.map((t) => t.tgname),
-        ['deletion_guard', 'deletion_guard_on_delete', 'deletion_guard_statement'],
+        ['deletion_guard', 'deletion_guard_on_delete', 'deletion_guard_statement', 'updated_at_on_update'],
       );
       assert.match(triggers[0].def, /BEFORE UPDATE OF status, deleted_at ON public\.physical_copy FOR EACH ROW WHEN/);
       assert.match(triggers[1].def, /BEFORE DELETE ON public\.physical_copy FOR EACH ROW WHEN/);

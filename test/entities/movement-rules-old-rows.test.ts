@@ -96,11 +96,8 @@ describe('movement rules on a database that already breaks them', function () {
 
   it('the migration applies; the constraints the old rows break stay unvalidated, yet new writes are checked at once', async () => {
     const orm = await db.orm();
-    const applied = await orm.migrator.up();
-    assert.deepEqual(
-      applied.map((m) => m.name),
-      [MIGRATION],
-    );
+    const applied = (await orm.migrator.up()).map((m) => m.name);
+    assert.ok(applied.includes(MIGRATION), applied.join(', '));
     for (const rule of MOVEMENT_RULES) if (rule.validate) assert.equal(await pending(rule), true, rule.name);
     await assert.rejects(db.query(`update data_transfer set finished_at = null where id = 2`), {
       code: '23514',
