@@ -45,7 +45,7 @@ export function useTestDatabase(options: TestDatabaseOptions = {}): TestDatabase
         await o.close(true);
       }
     } else {
-      name = `${RUN_PREFIX}${randomBytes(5).toString('hex')}`;
+      name = `${RUN_PREFIX}${randomBytes(4).toString('hex')}`;
       const admin = new pg.Client({ connectionString: SERVER_URL });
       await admin.connect();
       const from = options.empty ? 'template0' : await migratedTemplate();

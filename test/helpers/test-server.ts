@@ -19,7 +19,7 @@ export const SERVER_URL = process.env.CCAT_OPS_TEST_DATABASE_URL ?? 'postgres://
 export const RUN_ID = (process.env.CCAT_OPS_TEST_RUN ??= String(process.pid));
 
 /** The prefix of every database this run creates. */
-export const RUN_PREFIX = `ccat_ops_test_r${RUN_ID}_`;
+export const RUN_PREFIX = `ccat_ops_t${RUN_ID}_`;
 
 interface ServerMode {
   kind: 'server' | 'embedded';
@@ -162,11 +162,13 @@ export async function dropTestDatabases(which: 'own' | 'orphaned'): Promise<void
       "select datname from pg_database where datname like 'ccat\\_ops\\_t%'",
     );
     for (const { datname } of rows) {
-      const run = /^ccat_ops_test_r(\d+)_/.exec(datname)?.[1];
+      const run = /^ccat_ops_t(\d+)_/.exec(datname)?.[1];
       const drop =
         which === 'own'
           ? run === RUN_ID
-          : /^ccat_ops_(test|tpl)_/.test(datname) && (run === undefined || (run !== RUN_ID && !alive(Number(run))));
+          : run === undefined
+            ? /^ccat_ops_(test|tpl)_/.test(datname)
+            : run !== RUN_ID && !alive(Number(run));
       if (drop) await admin.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
     }
   } finally {
