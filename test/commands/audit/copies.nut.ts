@@ -151,7 +151,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     const r = await runInTerminal(['audit', 'copies', '--mode', 'size'], [place.key, 'y'], { url: db.url });
     assert.equal(r.status, 3, r.screen);
     assert.match(r.screen, /Disk location to audit/);
-    assert.match(r.screen, /audit cologne\/audit .*\d+% \| 8\/8 files \| \d+ files\/s \| [\d.]+ k?B\/s \| ETA/);
+    assert.match(r.screen, /audit cologne\/audit .*\d+% \| 8\/8 files \| [\d.]+ files\/s \| [\d.]+ k?B\/s \| ETA/);
   });
 
   it('refuses bad input with one line, the right exit code, and nothing written', async () => {
