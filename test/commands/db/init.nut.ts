@@ -46,11 +46,15 @@ describe('ccat-ops db init', function () {
 
   it('lets eight concurrent runs on one empty database all succeed with one schema', async function () {
     await requireRealServer(this);
+    // Eight processes applying migrations in turn take minutes on a loaded 2-core machine.
+    this.timeout(300_000);
     const url = new URL(db.url);
     url.pathname = `${url.pathname}_race`;
     try {
       const runs = await Promise.all(
-        Array.from({ length: 8 }, () => runCliAsync(['db', 'init', '--json'], { url: url.toString() })),
+        Array.from({ length: 8 }, () =>
+          runCliAsync(['db', 'init', '--json'], { url: url.toString(), timeoutMs: 240_000 }),
+        ),
       );
       for (const r of runs) assert.equal(r.status, 0, r.stderr);
       const applied = runs.map((r) => r.json().migrationsApplied.length);
