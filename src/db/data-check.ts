@@ -41,12 +41,14 @@ export async function checkData(
 ): Promise<RuleReport[]> {
   const reports: RuleReport[] = [];
   for (const r of rules) {
-    const [{ n }] = (await db.query<{ n: string }>(`select count(*) as n from (${r.violations}) v`)).rows;
+    // One read per rule: the first `limit` rows, each carrying the count of all.
     const found = (
-      await db.query<{ key: string; detail: string | null }>(`select key, detail from (${r.violations}) v limit $1`, [
-        limit,
-      ])
+      await db.query<{ key: string; detail: string | null; n: string }>(
+        `select key, detail, count(*) over () as n from (${r.violations}) v limit $1`,
+        [limit],
+      )
     ).rows;
+    const n = found[0]?.n ?? '0';
     reports.push({
       rule: r.name,
       table: r.table,
