@@ -7,40 +7,47 @@ export const SOURCE_KEPT_UNTIL_ARCHIVED = 'physical_copy_source_kept_until_archi
 /** Statuses that take a copy towards deletion. */
 const DELETION_STATUSES = "('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted')";
 
+/** Staging job statuses that are not finished: such a job still needs what it brings. */
+const ACTIVE_STAGING = "('pending', 'scheduled', 'in_progress')";
+
 /**
- * DESIGN §6, the two rules that keep a copy from going towards deletion, in one set-based SQL
- * function that the guard trigger and `ccat-ops copy deletable` both call. For each copy given (as
- * rows of physical_copy, so a trigger can pass the rows of a statement, deleted ones included) it
- * returns the first rule that keeps it, if any:
+ * DESIGN §6, the two rules that keep a copy from going towards deletion, as one set-based query over
+ * `moved`, a relation with physical_copy's columns (the rows a statement moved, or the copies a
+ * command asks about). For each copy it yields the first rule that keeps it, if any:
  * - `physical_copy_needed_by_staging`: a staging job that is not finished brings the copy's package to
  *   the copy's location (keyed on the job, not the location's type, which can change under a job);
  * - `physical_copy_source_kept_until_archived`: the copy is at a SOURCE location and one of its raw
  *   data packages (its own, its file's, or every package of a transfer bundle) is not `archived`
  *   with a `present` copy in a long-term archive whose checksum was verified (verified_at set and a
  *   checksum recorded, the copy's own or the package's); a copy that belongs to no package is kept.
- * `detail` is the sentence the trigger raises; copies no rule keeps are not returned.
+ * `detail` is the sentence the guard raises. Only copies at a guarded location (a SOURCE location,
+ * or the destination of an unfinished staging job) are looked at further, and each package is
+ * judged once, so a bulk update at a BUFFER costs two small lookups (bench/copies).
  */
-export const DELETION_BLOCKERS_FUNCTION = `create or replace function "physical_copy_deletion_blockers"(copies physical_copy[])
-  returns table (copy_id bigint, rule text, detail text, hint text)
-  language sql stable set search_path = pg_catalog, public as $$
-  with c as (
-    select c.id, c.data_location_id,
-           case when c.data_transfer_package_id is null then coalesce(c.raw_data_package_id, f.raw_data_package_id)
+const keptCopies = (moved: string) => `with moved as (${moved}),
+  guarded as (
+    select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
+           l.location_type = 'source' as at_source
+      from moved m join data_location l on l.id = m.data_location_id
+     where l.location_type = 'source'
+        or l.id in (select s.destination_location_id from staging_job_package s where s.status in ${ACTIVE_STAGING})
+  ),
+  c as (
+    select g.id, g.data_location_id, g.at_source,
+           case when g.data_transfer_package_id is null then coalesce(g.raw_data_package_id, f.raw_data_package_id)
                 else b.id end as package_id
-      from unnest(copies) c
-      left join raw_data_file f on f.id = c.raw_data_file_id
-      left join raw_data_package b on b.data_transfer_package_id = c.data_transfer_package_id
+      from guarded g
+      left join raw_data_file f on f.id = g.raw_data_file_id
+      left join raw_data_package b on b.data_transfer_package_id = g.data_transfer_package_id
   ),
-  at_source as (
-    select c.* from c join data_location l on l.id = c.data_location_id where l.location_type = 'source'
-  ),
-  package as (
-    select p.id, p.name, p.state,
-           exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
-                    where a.raw_data_package_id = p.id and a.status = 'present'
-                      and l.location_type = 'long_term_archive'
-                      and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null) as verified
-      from raw_data_package p where p.id in (select package_id from at_source)
+  unsafe as (
+    select p.id, p.name, p.state from raw_data_package p
+     where p.id in (select c.package_id from c where c.at_source)
+       and not (p.state = 'archived'
+                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
+                             where a.raw_data_package_id = p.id and a.status = 'present'
+                               and l.location_type = 'long_term_archive'
+                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
   ),
   kept as (
     select c.id, 1 as priority, '${NEEDED_BY_STAGING}' as rule,
@@ -48,24 +55,35 @@ export const DELETION_BLOCKERS_FUNCTION = `create or replace function "physical_
            'wait for the staging job to finish, or cancel it with ccat-ops staging cancel' as hint
       from c join staging_job_package s on s.destination_location_id = c.data_location_id
                                         and s.raw_data_package_id = c.package_id
-     where s.status in ('pending', 'scheduled', 'in_progress')
+     where s.status in ${ACTIVE_STAGING}
     union all
-    select s.id, 2, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
-           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', s.id),
+    select c.id, 2, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
+           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', c.id),
            'pack the data into a raw data package and archive it first'
-      from at_source s where s.package_id is null
+      from c where c.at_source and c.package_id is null
     union all
-    select s.id, 3, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
-           format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', s.id, p.name, p.state),
-           'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
-      from at_source s join package p on p.id = s.package_id where p.state <> 'archived'
-    union all
-    select s.id, 4, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
-           format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', s.id, p.name),
-           'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy'
-      from at_source s join package p on p.id = s.package_id where p.state = 'archived' and not p.verified
+    select c.id, 3, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
+           case when u.state <> 'archived'
+                then format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', c.id, u.name, u.state)
+                else format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', c.id, u.name) end,
+           case when u.state <> 'archived'
+                then 'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
+                else 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy' end
+      from c join unsafe u on u.id = c.package_id where c.at_source
   )
-  select distinct on (id) id, rule, detail, hint from kept order by id, priority, detail;
+  select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail`;
+
+/**
+ * The rules as a function of any copies (given as physical_copy rows, so deleted ones can be asked
+ * about too): one row per copy a rule keeps. `ccat-ops copy deletable` calls it. Dynamic SQL on
+ * purpose: planned for each call with the number of copies known, not once for all sizes.
+ */
+export const DELETION_BLOCKERS_FUNCTION = `create or replace function "physical_copy_deletion_blockers"(copies physical_copy[])
+  returns table (copy_id bigint, rule text, detail text, hint text)
+  language plpgsql stable set search_path = pg_catalog, public as $$
+begin
+  return query execute $q$${keptCopies('select * from unnest($1)')}$q$ using copies;
+end;
 $$;`;
 
 /** The same function as a routine of the schema, so migrations create it and drift checks know it. */
@@ -79,31 +97,27 @@ export const DeletionBlockers = new Routine({
 
 /**
  * The guard: after each UPDATE or DELETE statement on physical_copy, the copies it moved towards
- * deletion (a deletion status, deleted_at set, or a row not yet deleted removed) go through
- * physical_copy_deletion_blockers once, as a set, and the first one kept fails the statement with
- * the rule's name as its constraint. Set-based on purpose: a per-row check cost ~90 µs a copy at a
- * SOURCE location (bench/copies). PostgreSQL allows transition tables only on triggers without a
- * column list, so the trigger runs after every update, and first picks the moved rows by comparing
- * the old and new status and deleted_at. One function serves both triggers; its search_path is pinned.
+ * deletion (a deletion status, deleted_at set, or a row not yet deleted removed) go through the
+ * rules' query once, as a set, and the first one kept fails the statement with the rule's name as
+ * its constraint. Set-based on purpose: a per-row check cost ~90 µs a copy at a SOURCE location
+ * (bench/copies). PostgreSQL allows transition tables only on triggers without a column list, so the
+ * trigger runs after every update and first picks the moved rows by comparing the old and new status
+ * and deleted_at (a hash join of the statement's rows). Dynamic SQL, so each statement is planned
+ * with its own number of rows. One function serves both triggers; its search_path is pinned.
  */
 export const DELETION_GUARD_FUNCTION = `create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
 declare
-  moved physical_copy[];
   kept record;
 begin
   if tg_op = 'DELETE' then
-    moved := array(select o from old_rows o where o.status <> 'deleted');
+    execute $q$${keptCopies("select o.* from old_rows o where o.status <> 'deleted'")} limit 1$q$ into kept;
   else
-    moved := array(select o from old_rows o join new_rows n on n.id = o.id
+    execute $q$${keptCopies(`select o.* from old_rows o join new_rows n on n.id = o.id
                     where (n.status is distinct from o.status and n.status in ${DELETION_STATUSES})
-                       or (n.deleted_at is not null and o.deleted_at is null));
+                       or (n.deleted_at is not null and o.deleted_at is null)`)} limit 1$q$ into kept;
   end if;
-  if cardinality(moved) = 0 then
-    return null;
-  end if;
-  select * into kept from physical_copy_deletion_blockers(moved) b order by b.copy_id limit 1;
-  if found then
+  if kept.copy_id is not null then
     raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
   end if;
   return null;

@@ -17,25 +17,32 @@ export class Migration20261202041921_set_based_deletion_guard extends Migration 
     this.addSql(`drop trigger if exists "deletion_guard_on_delete" on "physical_copy";`);
     this.addSql(`create or replace function "physical_copy_deletion_blockers"(copies physical_copy[])
   returns table (copy_id bigint, rule text, detail text, hint text)
-  language sql stable set search_path = pg_catalog, public as $$
-  with c as (
-    select c.id, c.data_location_id,
-           case when c.data_transfer_package_id is null then coalesce(c.raw_data_package_id, f.raw_data_package_id)
+  language plpgsql stable set search_path = pg_catalog, public as $$
+begin
+  return query execute $q$with moved as (select * from unnest($1)),
+  guarded as (
+    select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
+           l.location_type = 'source' as at_source
+      from moved m join data_location l on l.id = m.data_location_id
+     where l.location_type = 'source'
+        or l.id in (select s.destination_location_id from staging_job_package s where s.status in ('pending', 'scheduled', 'in_progress'))
+  ),
+  c as (
+    select g.id, g.data_location_id, g.at_source,
+           case when g.data_transfer_package_id is null then coalesce(g.raw_data_package_id, f.raw_data_package_id)
                 else b.id end as package_id
-      from unnest(copies) c
-      left join raw_data_file f on f.id = c.raw_data_file_id
-      left join raw_data_package b on b.data_transfer_package_id = c.data_transfer_package_id
+      from guarded g
+      left join raw_data_file f on f.id = g.raw_data_file_id
+      left join raw_data_package b on b.data_transfer_package_id = g.data_transfer_package_id
   ),
-  at_source as (
-    select c.* from c join data_location l on l.id = c.data_location_id where l.location_type = 'source'
-  ),
-  package as (
-    select p.id, p.name, p.state,
-           exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
-                    where a.raw_data_package_id = p.id and a.status = 'present'
-                      and l.location_type = 'long_term_archive'
-                      and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null) as verified
-      from raw_data_package p where p.id in (select package_id from at_source)
+  unsafe as (
+    select p.id, p.name, p.state from raw_data_package p
+     where p.id in (select c.package_id from c where c.at_source)
+       and not (p.state = 'archived'
+                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
+                             where a.raw_data_package_id = p.id and a.status = 'present'
+                               and l.location_type = 'long_term_archive'
+                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
   ),
   kept as (
     select c.id, 1 as priority, 'physical_copy_needed_by_staging' as rule,
@@ -45,41 +52,130 @@ export class Migration20261202041921_set_based_deletion_guard extends Migration 
                                         and s.raw_data_package_id = c.package_id
      where s.status in ('pending', 'scheduled', 'in_progress')
     union all
-    select s.id, 2, 'physical_copy_source_kept_until_archived',
-           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', s.id),
+    select c.id, 2, 'physical_copy_source_kept_until_archived',
+           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', c.id),
            'pack the data into a raw data package and archive it first'
-      from at_source s where s.package_id is null
+      from c where c.at_source and c.package_id is null
     union all
-    select s.id, 3, 'physical_copy_source_kept_until_archived',
-           format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', s.id, p.name, p.state),
-           'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
-      from at_source s join package p on p.id = s.package_id where p.state <> 'archived'
-    union all
-    select s.id, 4, 'physical_copy_source_kept_until_archived',
-           format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', s.id, p.name),
-           'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy'
-      from at_source s join package p on p.id = s.package_id where p.state = 'archived' and not p.verified
+    select c.id, 3, 'physical_copy_source_kept_until_archived',
+           case when u.state <> 'archived'
+                then format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', c.id, u.name, u.state)
+                else format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', c.id, u.name) end,
+           case when u.state <> 'archived'
+                then 'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
+                else 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy' end
+      from c join unsafe u on u.id = c.package_id where c.at_source
   )
-  select distinct on (id) id, rule, detail, hint from kept order by id, priority, detail;
+  select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail$q$ using copies;
+end;
 $$;
 create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
 declare
-  moved physical_copy[];
   kept record;
 begin
   if tg_op = 'DELETE' then
-    moved := array(select o from old_rows o where o.status <> 'deleted');
+    execute $q$with moved as (select o.* from old_rows o where o.status <> 'deleted'),
+  guarded as (
+    select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
+           l.location_type = 'source' as at_source
+      from moved m join data_location l on l.id = m.data_location_id
+     where l.location_type = 'source'
+        or l.id in (select s.destination_location_id from staging_job_package s where s.status in ('pending', 'scheduled', 'in_progress'))
+  ),
+  c as (
+    select g.id, g.data_location_id, g.at_source,
+           case when g.data_transfer_package_id is null then coalesce(g.raw_data_package_id, f.raw_data_package_id)
+                else b.id end as package_id
+      from guarded g
+      left join raw_data_file f on f.id = g.raw_data_file_id
+      left join raw_data_package b on b.data_transfer_package_id = g.data_transfer_package_id
+  ),
+  unsafe as (
+    select p.id, p.name, p.state from raw_data_package p
+     where p.id in (select c.package_id from c where c.at_source)
+       and not (p.state = 'archived'
+                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
+                             where a.raw_data_package_id = p.id and a.status = 'present'
+                               and l.location_type = 'long_term_archive'
+                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
+  ),
+  kept as (
+    select c.id, 1 as priority, 'physical_copy_needed_by_staging' as rule,
+           format('physical copy %s is needed by an active staging job and cannot be deleted', c.id) as detail,
+           'wait for the staging job to finish, or cancel it with ccat-ops staging cancel' as hint
+      from c join staging_job_package s on s.destination_location_id = c.data_location_id
+                                        and s.raw_data_package_id = c.package_id
+     where s.status in ('pending', 'scheduled', 'in_progress')
+    union all
+    select c.id, 2, 'physical_copy_source_kept_until_archived',
+           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', c.id),
+           'pack the data into a raw data package and archive it first'
+      from c where c.at_source and c.package_id is null
+    union all
+    select c.id, 3, 'physical_copy_source_kept_until_archived',
+           case when u.state <> 'archived'
+                then format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', c.id, u.name, u.state)
+                else format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', c.id, u.name) end,
+           case when u.state <> 'archived'
+                then 'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
+                else 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy' end
+      from c join unsafe u on u.id = c.package_id where c.at_source
+  )
+  select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail limit 1$q$ into kept;
   else
-    moved := array(select o from old_rows o join new_rows n on n.id = o.id
+    execute $q$with moved as (select o.* from old_rows o join new_rows n on n.id = o.id
                     where (n.status is distinct from o.status and n.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted'))
-                       or (n.deleted_at is not null and o.deleted_at is null));
+                       or (n.deleted_at is not null and o.deleted_at is null)),
+  guarded as (
+    select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
+           l.location_type = 'source' as at_source
+      from moved m join data_location l on l.id = m.data_location_id
+     where l.location_type = 'source'
+        or l.id in (select s.destination_location_id from staging_job_package s where s.status in ('pending', 'scheduled', 'in_progress'))
+  ),
+  c as (
+    select g.id, g.data_location_id, g.at_source,
+           case when g.data_transfer_package_id is null then coalesce(g.raw_data_package_id, f.raw_data_package_id)
+                else b.id end as package_id
+      from guarded g
+      left join raw_data_file f on f.id = g.raw_data_file_id
+      left join raw_data_package b on b.data_transfer_package_id = g.data_transfer_package_id
+  ),
+  unsafe as (
+    select p.id, p.name, p.state from raw_data_package p
+     where p.id in (select c.package_id from c where c.at_source)
+       and not (p.state = 'archived'
+                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
+                             where a.raw_data_package_id = p.id and a.status = 'present'
+                               and l.location_type = 'long_term_archive'
+                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
+  ),
+  kept as (
+    select c.id, 1 as priority, 'physical_copy_needed_by_staging' as rule,
+           format('physical copy %s is needed by an active staging job and cannot be deleted', c.id) as detail,
+           'wait for the staging job to finish, or cancel it with ccat-ops staging cancel' as hint
+      from c join staging_job_package s on s.destination_location_id = c.data_location_id
+                                        and s.raw_data_package_id = c.package_id
+     where s.status in ('pending', 'scheduled', 'in_progress')
+    union all
+    select c.id, 2, 'physical_copy_source_kept_until_archived',
+           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', c.id),
+           'pack the data into a raw data package and archive it first'
+      from c where c.at_source and c.package_id is null
+    union all
+    select c.id, 3, 'physical_copy_source_kept_until_archived',
+           case when u.state <> 'archived'
+                then format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', c.id, u.name, u.state)
+                else format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', c.id, u.name) end,
+           case when u.state <> 'archived'
+                then 'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
+                else 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy' end
+      from c join unsafe u on u.id = c.package_id where c.at_source
+  )
+  select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail limit 1$q$ into kept;
   end if;
-  if cardinality(moved) = 0 then
-    return null;
-  end if;
-  select * into kept from physical_copy_deletion_blockers(moved) b order by b.copy_id limit 1;
-  if found then
+  if kept.copy_id is not null then
     raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
   end if;
   return null;
