@@ -43,7 +43,7 @@ export default class DbAdopt extends OpsCommand<typeof DbAdopt> {
   static override summary = 'Take over an ops-db another tool created (the Python package with Alembic).';
   static override description = `Compares the existing schema with ours table by table and column by column (--json prints the full difference). When every difference can be made without losing data (missing tables, columns, indexes, constraints and triggers; wider types; enum types to checked text) it writes that migration, for review with --sql or applied with --yes in one transaction, and then records ccat-ops' migrations as applied, so \`db migrate\` and \`db init\` take it from there.
 
-Nothing of theirs is dropped: tables, columns, types and indexes ccat-ops does not have are kept. A difference that would lose data (a narrower type, NOT NULL over nulls) is listed and refused (exit 1), and nothing changes.`;
+--json without --yes prints that difference and changes nothing. Nothing of theirs is dropped: tables, columns, types and indexes ccat-ops does not have are kept. A difference that would lose data (a narrower type, NOT NULL over nulls) is listed and refused (exit 1), and nothing changes.`;
   static override examples = [
     '<%= config.bin %> db adopt',
     { description: 'The migration it would run, for review', command: '<%= config.bin %> db adopt --sql > adopt.sql' },
@@ -82,7 +82,8 @@ Nothing of theirs is dropped: tables, columns, types and indexes ccat-ops does n
       this.refuse(refusal(plan));
       return { ...plan, applied: false };
     }
-    if (flags.sql) {
+    // --json without --yes is the review of the full difference: it never asks, and changes nothing.
+    if (flags.sql || (this.jsonEnabled() && !flags.yes)) {
       this.done(plan.sql);
       return { ...plan, applied: false };
     }

@@ -131,7 +131,9 @@ export async function planAdoption(orm: MikroORM): Promise<AdoptionPlan> {
   for (const t of found.opsTables) if (!ours.has(t)) tables.push({ table: t, state: 'same' });
   tables.sort((a, b) => a.table.localeCompare(b.table));
 
-  const refused = items.filter((i) => i.action === 'refuse');
+  const refused = items
+    .filter((i) => i.action === 'refuse')
+    .sort((a, b) => a.table.localeCompare(b.table) || a.name.localeCompare(b.name));
   const migrations = shippedMigrations();
   return {
     found,
