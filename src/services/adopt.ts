@@ -76,12 +76,13 @@ export async function planAdoption(orm: MikroORM): Promise<AdoptionPlan> {
     items.push({ table: name, kind: 'table', name, ours: 'table', theirs: null, action: 'add', reason: 'missing' });
   }
   for (const table of Object.values(diff.removedTables)) {
-    if (table.name === MIGRATIONS_TABLE) continue;
-    tables.push({ table: table.name, state: 'theirs' });
+    const name = bare(table.name);
+    if (name === MIGRATIONS_TABLE) continue; // created empty by `db status`: ours, filled below
+    tables.push({ table: name, state: 'theirs' });
     items.push({
-      table: table.name,
+      table: name,
       kind: 'table',
-      name: table.name,
+      name,
       ours: null,
       theirs: 'table',
       action: 'keep',

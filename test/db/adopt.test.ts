@@ -119,6 +119,8 @@ describe('planAdoption', function () {
         );
         return true;
       });
+      const plan = await planAdoption(orm);
+      assert.ok(!plan.tables.some((t) => t.table === 'mikro_orm_migrations'), 'our own table is no table of theirs');
     });
   });
 });
