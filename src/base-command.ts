@@ -232,6 +232,16 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     );
   }
 
+  /**
+   * The command refuses, but its result (what it found, and why it refuses) is still printed, under
+   * `--json` too: the error's line on stderr and its exit code, while the result is returned as usual.
+   */
+  protected refuse(err: OpsError): void {
+    process.exitCode = err.exitCode;
+    const actions = err.actions.length ? `\n${chalk.dim(`Try: ${err.actions.join('; ')}`)}` : '';
+    process.stderr.write(`${chalk.red('Error:')} ${err.message}${actions}\n`);
+  }
+
   /** Renders a list in the chosen format unless `--json` prints the result instead. */
   protected renderRows<R>(rows: R[], columns: Column<R>[], format: OutputFormat = 'table', wanted?: string[]): void {
     if (this.jsonEnabled() || this.quiet) return;

@@ -7,7 +7,7 @@ import { MIGRATIONS_TABLE } from './migration-files.js';
  * that far still has them (physical_copy_deletion_guard_fn: until Migration20261201222854, and again
  * from Migration20261202012032; physical_copy_needed_by_staging_guard_fn: in between).
  */
-const RETIRED_FUNCTIONS = ['physical_copy_deletion_guard_fn', 'physical_copy_needed_by_staging_guard_fn'];
+export const RETIRED_FUNCTIONS = ['physical_copy_deletion_guard_fn', 'physical_copy_needed_by_staging_guard_fn'];
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 

@@ -48,7 +48,7 @@ export async function initDatabase(
       await dropOwnObjects(db.orm);
     });
   }
-  const migrationsApplied = await applyMigrations(db);
+  const migrationsApplied = await applyMigrations(db, { command: 'db init', afterDrop: options.drop });
   const seed = options.seed === false ? null : await seedDatabase(db.orm.em.fork(), options.seedDir);
   return {
     databaseCreated,

@@ -3,7 +3,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
 import { withAdvisoryLock, LOCK_KEYS } from '../db/advisory-lock.js';
 import type { OpenDatabase } from '../db/open-database.js';
+import { assertNotForeignOpsDb } from '../db/existing-ops-db.js';
 import { MIGRATIONS_TABLE } from '../db/orm-config.js';
+import { compareWithEntities, differenceSql, withoutForeignObjects } from '../db/schema-comparison.js';
 import { migrationFile, shippedMigrations } from '../db/migration-files.js';
 import { Conflict, UsageError } from '../errors.js';
 import { nearestNames } from '../registry/lookup.js';
@@ -56,12 +58,21 @@ export async function schemaStatus(orm: MikroORM): Promise<SchemaStatus> {
   };
 }
 
+export interface ApplyOptions {
+  /** The command applying them, named when it stops on an ops-db another tool made (default `db migrate`). */
+  command?: string;
+  /** `db init --drop` just dropped our tables: what remains of another tool's ops-db is no reason to stop. */
+  afterDrop?: boolean;
+}
+
 /**
  * Applies every pending migration under the migration advisory lock, so concurrent runs take turns;
- * whoever comes second finds nothing pending. Each migration runs in one transaction.
+ * whoever comes second finds nothing pending. Each migration runs in one transaction. An ops-db made
+ * by another tool (ops-db tables or Alembic's, no migration of ours) stops it before anything is written.
  */
-export async function applyMigrations(db: OpenDatabase): Promise<string[]> {
+export async function applyMigrations(db: OpenDatabase, options: ApplyOptions = {}): Promise<string[]> {
   return withAdvisoryLock(db.url, LOCK_KEYS.migrate, 'migration', async () => {
+    if (!options.afterDrop) await assertNotForeignOpsDb(db.orm, options.command ?? 'db migrate');
     const done = await db.orm.migrator.up();
     return done.map((m) => m.name);
   });
@@ -166,6 +177,7 @@ export async function revertMigrations(db: OpenDatabase, plan: string[]): Promis
 
 /** The SQL each pending migration would run, without running it. */
 export async function pendingMigrationSql(orm: MikroORM): Promise<{ name: string; sql: string[] }[]> {
+  await assertNotForeignOpsDb(orm, 'db migrate --dry-run');
   const pending = await orm.migrator.getPending();
   const out: { name: string; sql: string[] }[] = [];
   for (const info of pending) {
@@ -187,12 +199,13 @@ async function migrationSql(orm: MikroORM, path: string, direction: 'up' | 'down
 
 /**
  * Differences between the database and the entities, as the SQL that would reconcile them. Empty
- * means in sync. The migrations bookkeeping table is not part of the model and is ignored.
+ * means in sync. Objects the entities do not define (another application's tables, types and
+ * functions; the migrations bookkeeping table) are not part of the model and are ignored.
  */
 export async function schemaDrift(orm: MikroORM): Promise<string[]> {
-  const sql = await orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true });
+  const sql = differenceSql(orm, withoutForeignObjects(await compareWithEntities(orm)));
   return sql
     .split(/;\s*\n/)
     .map((s) => s.trim().replace(/;$/, ''))
-    .filter((s) => s && !/^set names/i.test(s) && !s.includes(MIGRATIONS_TABLE));
+    .filter((s) => s && !s.includes(MIGRATIONS_TABLE));
 }
