@@ -15,7 +15,7 @@ const permissionsOf = async (db: TestDatabase, role: string) =>
     )
   ).map((p) => p.name);
 
-describe('seeded roles: delete:observations and configure:system', function () {
+describe('seed: the new permissions of the roles, the sites’ geographic locations', function () {
   this.timeout(120_000);
 
   describe('on a new database', () => {
@@ -39,6 +39,20 @@ describe('seeded roles: delete:observations and configure:system', function () {
       assert.equal(again.created, 0);
       assert.deepEqual(await db.query(`select count(*) as n from role_permission`), before);
       assert.deepEqual(await permissionsOf(db, 'admin'), admin);
+    });
+  });
+
+  describe('default sites', () => {
+    const db = useTestDatabase();
+
+    it('are seeded with where they are on Earth (site.location)', async () => {
+      await seedDatabase(await db.em());
+      assert.deepEqual(await db.query(`select short_name, location from site order by short_name`), [
+        { short_name: 'ccat', location: 'Cerro Chajnantor, Atacama, Chile' },
+        { short_name: 'cologne', location: 'Cologne, Germany' },
+        { short_name: 'ramses', location: 'Cologne, Germany' },
+        { short_name: 'us', location: 'Ithaca, New York, USA' },
+      ]);
     });
   });
 
