@@ -20,6 +20,8 @@ export const ApiTokenSchema = defineEntity({
     active: p.boolean().default(true),
     expiresAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
+    /** The client address of the last use, as the API saw it. */
+    lastUsedIp: p.string().columnType('inet').nullable(),
     usageCount: p.integer().default(0),
   },
   uniques: [{ properties: ['user', 'name'] }],

@@ -125,3 +125,22 @@ export enum AuditBatchStatus {
   PENDING = 'pending',
   CLAIMED = 'claimed',
 }
+
+/** Which instrument an observation configuration is for; a CHAI one has its details in `chai_observation_configuration`. */
+export enum ObservationConfigurationType {
+  CHAI = 'chai',
+  PRIME_CAM = 'prime_cam',
+}
+
+/** The sideband of a heterodyne receiver the line is observed in. */
+export enum Sideband {
+  USB = 'usb',
+  LSB = 'lsb',
+}
+
+/** Along which axis of an on-the-fly map the telescope scans: one, or both (a basket weave). */
+export enum ScanDirection {
+  X = 'x',
+  Y = 'y',
+  BOTH = 'both',
+}

@@ -33,6 +33,16 @@ import { UserSchema } from './user.js';
 import { UserRoleSchema } from './user-role.js';
 import { RolePermissionSchema } from './role-permission.js';
 import { ObsUnitConfigurationSchema } from './obs-unit-configuration.js';
+import { ObservationConfigurationSchema } from './observation-configuration.js';
+import { ChaiModuleConfigurationSchema } from './chai-module-configuration.js';
+import { ChaiInparParameterSchema } from './chai-inpar-parameter.js';
+import { ChaiTilingSchema } from './chai-tiling.js';
+import {
+  ChaiObservationConfigurationSchema,
+  ChaiObservationModuleConfigurationSchema,
+} from './chai-observation-configuration.js';
+import { RawDataPackageMetadataSchema } from './raw-data-package-metadata.js';
+import { DataGroupingPackageSchema, DataGroupingSchema } from './data-grouping.js';
 
 export * from './enums.js';
 export * from './observatory.js';
@@ -45,10 +55,17 @@ export * from './sub-observing-program.js';
 export * from './source.js';
 export * from './obs-mode.js';
 export * from './obs-unit.js';
+export * from './observation-configuration.js';
+export * from './chai-module-configuration.js';
+export * from './chai-inpar-parameter.js';
+export * from './chai-tiling.js';
+export * from './chai-observation-configuration.js';
 export * from './executed-obs-unit.js';
 export * from './data-transfer-package.js';
 export * from './raw-data-package.js';
 export * from './raw-data-file.js';
+export * from './raw-data-package-metadata.js';
+export * from './data-grouping.js';
 export * from './site.js';
 export * from './data-location.js';
 export * from './data-transfer-route.js';
@@ -86,12 +103,21 @@ export const entities: EntitySchema<any, any>[] = [
   SubObservingProgramSchema,
   SourceSchema,
   ObsModeSchema,
+  ObservationConfigurationSchema,
+  ChaiModuleConfigurationSchema,
+  ChaiInparParameterSchema,
+  ChaiTilingSchema,
+  ChaiObservationConfigurationSchema,
+  ChaiObservationModuleConfigurationSchema,
   ObsUnitSchema,
   // 5.3 execution and data
   ExecutedObsUnitSchema,
   DataTransferPackageSchema,
   RawDataPackageSchema,
   RawDataFileSchema,
+  RawDataPackageMetadataSchema,
+  DataGroupingSchema,
+  DataGroupingPackageSchema,
   // 5.4 sites, locations, routes
   SiteSchema,
   DataLocationSchema,

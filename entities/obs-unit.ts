@@ -4,6 +4,7 @@ import { TimestampedSchema } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { InstrumentModuleConfigurationSchema } from './instrument-module-configuration.js';
 import { ObsModeSchema } from './obs-mode.js';
+import { ObservationConfigurationSchema } from './observation-configuration.js';
 import { ObservingProgramSchema } from './observing-program.js';
 import { SourceSchema } from './source.js';
 import { SubObservingProgramSchema } from './sub-observing-program.js';
@@ -19,6 +20,9 @@ export const ObsUnitSchema = defineEntity({
     subObservingProgram: () => p.manyToOne(SubObservingProgramSchema).ref().nullable().deleteRule('restrict').index(),
     source: () => p.manyToOne(SourceSchema).ref().deleteRule('restrict').index(),
     obsMode: () => p.manyToOne(ObsModeSchema).ref().deleteRule('restrict').index(),
+    /** How it is observed with its instrument (a CHAI setup, a Prime-Cam one); none yet while planning. */
+    observationConfiguration: () =>
+      p.manyToOne(ObservationConfigurationSchema).ref().nullable().deleteRule('restrict').index(),
     lineId: p.string().length(64).nullable(),
     priority: p.integer().default(0),
     available: p.boolean().default(true),

@@ -11,6 +11,8 @@ export const SiteSchema = defineEntity({
     shortName: p.string().length(64).unique(),
     name: p.string().length(255),
     description: p.text().nullable(),
+    /** Where the site is on Earth (`Cerro Chajnantor, Chile`); the original's `site.location`. */
+    geographicLocation: p.string().length(255).nullable().fieldName('location'),
   },
   triggers: [updatedAtTrigger('site')],
 });

@@ -1,18 +1,22 @@
 import { Args } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
-import { showObsUnit, type ObsUnitView } from '../../src/services/obs-units.js';
+import { observationConfigurationFields } from '../../src/output/observation-configuration.js';
+import { showObsUnit, type ObsUnitDetail } from '../../src/services/obs-units.js';
 
 export default class ObsUnitShow extends OpsCommand<typeof ObsUnitShow> {
-  static override summary = 'Show an obs unit.';
+  static override summary = 'Show an obs unit with its observation configuration.';
+  static override description =
+    'For a CHAI configuration: its INPAR set (line, LO, sideband, IF), its map tile and the module configurations of the arrays it uses.';
   static override examples = [
     '<%= config.bin %> obs-unit show "Orion KL CO43"',
     '<%= config.bin %> obs-unit show "Orion KL CO43" --json',
   ];
   static override args = { name: Args.string({ required: true, description: 'Obs unit name' }) };
 
-  async run(): Promise<ObsUnitView> {
+  async run(): Promise<ObsUnitDetail> {
     const detail = await this.withEm((em) => showObsUnit(em, this.args.name));
-    this.renderObject(detail);
+    const { observationConfiguration, ...fields } = detail;
+    this.renderObject({ ...fields, ...observationConfigurationFields(observationConfiguration) });
     return detail;
   }
 }

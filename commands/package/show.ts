@@ -3,12 +3,13 @@ import { OpsCommand } from '../../src/base-command.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { ITEM_COPY_COLUMNS } from '../../src/output/file-columns.js';
 import { PACKAGE_ARCHIVE_COLUMNS, PACKAGE_TRANSFER_COLUMNS } from '../../src/output/package-columns.js';
+import { describeIvoaMetadata } from '../../src/output/ivoa-metadata.js';
 import { renderSection, withSizes } from '../../src/output/section.js';
 import { showPackage, type PackageDetail } from '../../src/views/package-show.js';
 
 export default class PackageShow extends OpsCommand<typeof PackageShow> {
   static override summary =
-    'Show one raw data package with its copies, its bundle’s transfers and its archive transfers.';
+    'Show one raw data package with its IVOA metadata, groupings, copies, its bundle’s transfers and its archive transfers.';
   static override description =
     'Copies include deleted ones. Transfers are those of the data transfer package (bundle) it travels in; archive transfers move it from a buffer to a long-term archive.';
   static override examples = [
@@ -22,9 +23,10 @@ export default class PackageShow extends OpsCommand<typeof PackageShow> {
 
   async run(): Promise<PackageDetail> {
     const detail = await showPackage(await this.client(), this.args.package);
-    const { copies, bundle, transfers, archiveTransfers, ...fields } = detail;
+    const { copies, bundle, transfers, archiveTransfers, ivoaMetadata, ...fields } = detail;
     this.renderObject({
       ...withSizes(fields),
+      ivoaMetadata: ivoaMetadata ? describeIvoaMetadata(ivoaMetadata) : null,
       bundle: bundle
         ? `${bundle.name} (${[bundle.status, formatBytes(bundle.sizeBytes), `retries ${bundle.retryCount}`].filter(Boolean).join(', ')})`
         : null,

@@ -7,6 +7,7 @@ export default class SiteAdd extends OpsCommand<typeof SiteAdd> {
   static override summary = 'Register a site that holds data.';
   static override examples = [
     '<%= config.bin %> site add --short-name cologne --name "Cologne data centre"',
+    '<%= config.bin %> site add --short-name cologne --name "Cologne data centre" --geographic-location "Cologne, Germany"',
     '<%= config.bin %> site add --short-name cologne --name "Cologne data centre" --dry-run',
     '<%= config.bin %> site add   # asks for each value on a terminal',
   ];
@@ -14,24 +15,42 @@ export default class SiteAdd extends OpsCommand<typeof SiteAdd> {
     'short-name': Flags.string({ summary: "Unique short name (ccat, cologne, us); how sites are addressed. No '/'." }),
     name: Flags.string({ summary: 'Full name of the site.' }),
     description: Flags.string({ summary: 'Free-text description.' }),
+    'geographic-location': Flags.string({
+      summary: 'Where the site is on Earth (e.g. "Cologne, Germany"); not a storage location.',
+    }),
     'dry-run': Flags.boolean({ summary: 'Show what would be registered without writing.' }),
   };
 
   async run(): Promise<WriteResult<SiteView> | undefined> {
     const { flags } = this;
     const input = await this.complete(
-      { 'short-name': flags['short-name'], name: flags.name, description: flags.description },
+      {
+        'short-name': flags['short-name'],
+        name: flags.name,
+        description: flags.description,
+        'geographic-location': flags['geographic-location'],
+      },
       [
         { flag: 'short-name', message: 'Short name (e.g. cologne)' },
         { flag: 'name', message: 'Full name' },
         { flag: 'description', message: 'Description (optional)', optional: true },
+        {
+          flag: 'geographic-location',
+          message: 'Geographic location, e.g. Cologne, Germany (optional)',
+          optional: true,
+        },
       ],
     );
     if (!input) return this.declined();
     const result = await this.withEm((em) =>
       addSite(
         em,
-        { shortName: input['short-name']!, name: input.name!, description: input.description },
+        {
+          shortName: input['short-name']!,
+          name: input.name!,
+          description: input.description,
+          geographicLocation: input['geographic-location'],
+        },
         { dryRun: flags['dry-run'] },
       ),
     );

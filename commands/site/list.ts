@@ -6,6 +6,7 @@ import { listSites, type SiteView } from '../../src/services/sites.js';
 const COLUMNS: Column<SiteView>[] = [
   { key: 'shortName', header: 'Short name', get: (s) => s.shortName },
   { key: 'name', header: 'Name', get: (s) => s.name },
+  { key: 'geographicLocation', header: 'Geographic location', get: (s) => s.geographicLocation },
   { key: 'description', header: 'Description', get: (s) => s.description },
 ];
 

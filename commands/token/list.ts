@@ -13,6 +13,7 @@ const COLUMNS: Column<TokenView>[] = [
   { key: 'state', header: 'State', get: (t) => t.state },
   { key: 'expiresAt', header: 'Expires', get: (t) => t.expiresAt },
   { key: 'lastUsedAt', header: 'Last used', get: (t) => t.lastUsedAt },
+  { key: 'lastUsedIp', header: 'Last used IP', get: (t) => t.lastUsedIp },
   { key: 'usageCount', header: 'Uses', get: (t) => t.usageCount },
 ];
 

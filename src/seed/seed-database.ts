@@ -199,7 +199,12 @@ export async function seedDatabase(em: EntityManager, dir = BUNDLED_SEED_DIR): P
     for (const item of seed.sites) {
       const e = item.entry;
       upsert('sites', sites, item, e.short_name, 'short_name', () =>
-        tx.create(SiteSchema, { shortName: e.short_name, name: e.name, description: e.description }),
+        tx.create(SiteSchema, {
+          shortName: e.short_name,
+          name: e.name,
+          description: e.description,
+          geographicLocation: e.geographic_location,
+        }),
       );
     }
     for (const item of seed.data_locations) {

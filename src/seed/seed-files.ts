@@ -36,7 +36,7 @@ export const seedSchemas = {
       message: 'must not be above freq_max_ghz',
       path: ['freq_min_ghz'],
     }),
-  sites: z.object({ short_name: name, name, description: text }).strict(),
+  sites: z.object({ short_name: name, name, description: text, geographic_location: name.optional() }).strict(),
   data_locations: z
     .object({
       site: name,

@@ -24,6 +24,7 @@ import { validateInput } from '../registry/validate.js';
 import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
 import { findProgram, findSubProgram } from './programs.js';
+import { describeObservationConfiguration, type ObservationConfigurationView } from './observation-configurations.js';
 import { findSource } from './sources.js';
 
 export interface ObsUnitView {
@@ -300,8 +301,19 @@ export async function listObsUnits(em: EntityManager, filter: ObsUnitFilter = {}
   return rows.map(view);
 }
 
-export async function showObsUnit(em: EntityManager, name: string): Promise<ObsUnitView> {
-  return view(await findObsUnit(em, name));
+/** An obs unit as `obs-unit show` gives it: with its observation configuration. */
+export interface ObsUnitDetail extends ObsUnitView {
+  /** How it is observed (a CHAI setup with INPAR, tiling and module configurations); null if not set. */
+  observationConfiguration: ObservationConfigurationView | null;
+}
+
+export async function showObsUnit(em: EntityManager, name: string): Promise<ObsUnitDetail> {
+  const u = await findObsUnit(em, name);
+  const config = u.observationConfiguration;
+  return {
+    ...view(u),
+    observationConfiguration: config ? await describeObservationConfiguration(em, config.id) : null,
+  };
 }
 
 const TEXT_COLUMNS = new Set(['name', 'program', 'sub_program', 'source', 'obs_mode', 'line_id']);

@@ -11,6 +11,8 @@ export interface SiteView {
   shortName: string;
   name: string;
   description: string | null;
+  /** Where the site is on Earth (the `location` column: not a storage location). */
+  geographicLocation: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -45,11 +47,17 @@ export interface SiteRouteSummary {
  */
 export const siteShortName = fields.shortName.regex(/^[^/]*$/, "must not contain '/'");
 
-const AddInput = z.object({ shortName: siteShortName, name: fields.name, description: fields.text.optional() });
+const AddInput = z.object({
+  shortName: siteShortName,
+  name: fields.name,
+  description: fields.text.optional(),
+  geographicLocation: fields.name.optional(),
+});
 const UpdateInput = z.object({
   newShortName: siteShortName.optional(),
   name: fields.name.optional(),
   description: fields.text.optional(),
+  geographicLocation: fields.name.optional(),
 });
 
 export type NewSite = z.input<typeof AddInput>;
@@ -60,6 +68,7 @@ function view(s: Site): SiteView {
     shortName: s.shortName,
     name: s.name,
     description: s.description ?? null,
+    geographicLocation: s.geographicLocation ?? null,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
@@ -91,7 +100,13 @@ export async function addSite(
       existing: await tx.findOne(SiteSchema, { shortName }),
       view,
       wanted,
-      create: () => tx.create(SiteSchema, { shortName, name: data.name, description: data.description }),
+      create: () =>
+        tx.create(SiteSchema, {
+          shortName,
+          name: data.name,
+          description: data.description,
+          geographicLocation: data.geographicLocation,
+        }),
       dryRun: opts.dryRun,
       label: `site '${shortName}'`,
       updateCommand: `ccat-ops site update '${shortName}'`,
@@ -99,7 +114,7 @@ export async function addSite(
   });
 }
 
-/** Changes a site's short name, name or description; shows before and after. */
+/** Changes a site's short name, name, description or geographic location; shows before and after. */
 export async function updateSite(
   em: EntityManager,
   shortName: string,
@@ -109,7 +124,12 @@ export async function updateSite(
   const data = validateInput(UpdateInput, input);
   return registryTransaction(em, async (tx) => {
     const s = await findSite(tx, shortName);
-    const wanted = { shortName: data.newShortName, name: data.name, description: data.description };
+    const wanted = {
+      shortName: data.newShortName,
+      name: data.name,
+      description: data.description,
+      geographicLocation: data.geographicLocation,
+    };
     return applyUpdate(tx, {
       entity: s,
       view,

@@ -34,6 +34,8 @@ export interface TokenView {
   state: 'active' | 'revoked' | 'expired';
   expiresAt: Date | null;
   lastUsedAt: Date | null;
+  /** The client address of the last use (set by the ops-db API). */
+  lastUsedIp: string | null;
   usageCount: number;
   createdAt: Date;
 }
@@ -83,6 +85,7 @@ export function tokenView(t: ApiToken, now = new Date()): TokenView {
     state: !t.active ? 'revoked' : expired ? 'expired' : 'active',
     expiresAt: t.expiresAt ?? null,
     lastUsedAt: t.lastUsedAt ?? null,
+    lastUsedIp: t.lastUsedIp ?? null,
     usageCount: t.usageCount,
     createdAt: t.createdAt,
   };

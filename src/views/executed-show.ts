@@ -15,6 +15,8 @@ export interface ExecutedPackage {
 
 export interface ExecutedDetail extends Omit<ExecutedRow, 'packages'> {
   subProgram: string | null;
+  /** The obs unit's observation configuration (name; `obs-unit show` has its details), or null. */
+  observationConfiguration: string | null;
   /** PWV, weather… as the telescope recorded them. */
   conditions: Record<string, unknown> | null;
   /** Total size of its raw data files. */
@@ -32,7 +34,8 @@ export async function showExecuted(db: Queryable, id: string): Promise<ExecutedD
   const uuid = await resolveId(db, 'executed', id);
   const found = await one<Omit<ExecutedDetail, 'packages'>>(
     db,
-    sql`select e.id, o.name as "obsUnit", pr.short_name as program, sp.short_name as "subProgram", e.status,
+    sql`select e.id, o.name as "obsUnit", pr.short_name as program, sp.short_name as "subProgram",
+               oc.name as "observationConfiguration", e.status,
                e.start_time as "startTime", e.end_time as "endTime", e.conditions,
                (select count(*) from raw_data_file f where f.executed_obs_unit_id = e.id) as files,
                (select coalesce(sum(f.size_bytes), 0) from raw_data_file f where f.executed_obs_unit_id = e.id)
@@ -42,6 +45,7 @@ export async function showExecuted(db: Queryable, id: string): Promise<ExecutedD
           join obs_unit o on o.id = e.obs_unit_id
           join observing_program pr on pr.id = o.observing_program_id
           left join sub_observing_program sp on sp.id = o.sub_observing_program_id
+          left join observation_configuration oc on oc.id = o.observation_configuration_id
          where e.id = ${uuid}::uuid`,
   );
   if (!found) throw new NotFound(`no executed obs unit ${id}`, ['list them with `ccat-ops executed list`']);

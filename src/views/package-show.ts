@@ -35,6 +35,25 @@ export interface PackageArchiveTransfer {
   errorMessage: string | null;
 }
 
+/** The IVOA (ObsCore) metadata of a package (`raw_data_package_metadata`). */
+export interface PackageIvoaMetadata {
+  dataproductType: string | null;
+  calibLevel: number;
+  targetName: string | null;
+  raDeg: number | null;
+  decDeg: number | null;
+  fovDeg: number | null;
+  region: string | null;
+  timeMin: Date | null;
+  timeMax: Date | null;
+  exposureTimeS: number | null;
+  freqMinGhz: number | null;
+  freqMaxGhz: number | null;
+  resolvingPower: number | null;
+  polarizationStates: string | null;
+  extra: Record<string, unknown> | null;
+}
+
 export interface PackageDetail {
   id: string;
   name: string;
@@ -57,6 +76,10 @@ export interface PackageDetail {
   files: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Its IVOA metadata, null until recorded. */
+  ivoaMetadata: PackageIvoaMetadata | null;
+  /** The data groupings it is in, by name. */
+  groupings: string[];
   /** Every physical copy, deleted ones too, oldest first. */
   copies: ItemCopy[];
   /** The data transfer package it travels in; null until bundled. */
@@ -67,11 +90,14 @@ export interface PackageDetail {
   archiveTransfers: PackageArchiveTransfer[];
 }
 
-type PackageFields = Omit<PackageDetail, 'copies' | 'bundle' | 'transfers' | 'archiveTransfers'>;
+type PackageFields = Omit<
+  PackageDetail,
+  'ivoaMetadata' | 'groupings' | 'copies' | 'bundle' | 'transfers' | 'archiveTransfers'
+>;
 
 /**
- * One raw data package, by name or id, with its copies, its bundle and the bundle's transfers, and
- * its long-term-archive transfers; exit 4 (with the nearest name) when there is none.
+ * One raw data package, by name or id, with its IVOA metadata, its data groupings, its copies, its
+ * bundle and the bundle's transfers, and its long-term-archive transfers; exit 4 (with the nearest name) when there is none.
  */
 export async function showPackage(db: Queryable, key: string): Promise<PackageDetail> {
   const id = await packageId(db, key);
@@ -126,5 +152,23 @@ export async function showPackage(db: Queryable, key: string): Promise<PackageDe
          where a.raw_data_package_id = ${id}::uuid
          order by a.id`,
   );
-  return { ...pkg, copies, bundle, transfers, archiveTransfers };
+  const ivoaMetadata =
+    (await one<PackageIvoaMetadata>(
+      db,
+      sql`select dataproduct_type as "dataproductType", calib_level as "calibLevel", target_name as "targetName",
+                 ra_deg as "raDeg", dec_deg as "decDeg", fov_deg as "fovDeg", region,
+                 time_min as "timeMin", time_max as "timeMax", exposure_time_s as "exposureTimeS",
+                 freq_min_ghz as "freqMinGhz", freq_max_ghz as "freqMaxGhz", resolving_power as "resolvingPower",
+                 polarization_states as "polarizationStates", extra
+            from raw_data_package_metadata where raw_data_package_id = ${id}::uuid`,
+    )) ?? null;
+  // Served by data_grouping_raw_data_package_raw_data_package_id_index.
+  const groupings = (
+    await rows<{ name: string }>(
+      db,
+      sql`select g.name from data_grouping_raw_data_package gp join data_grouping g on g.id = gp.data_grouping_id
+           where gp.raw_data_package_id = ${id}::uuid order by g.name`,
+    )
+  ).map((g) => g.name);
+  return { ...pkg, ivoaMetadata, groupings, copies, bundle, transfers, archiveTransfers };
 }

@@ -805,6 +805,8 @@ describe('schema constraints (DESIGN §5)', function () {
         'user_role',
         'role_permission',
         'obs_unit_instrument_module_configuration',
+        'chai_observation_module_configuration',
+        'data_grouping_raw_data_package',
       ];
       for (const table of tables) {
         const expected = appendOnly.includes(table) ? ['created_at'] : ['created_at', 'updated_at'];

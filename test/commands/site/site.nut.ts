@@ -189,6 +189,40 @@ describe('ccat-ops site', function () {
     assert.equal(await count(), before);
   });
 
+  it('records where a site is on Earth with --geographic-location (the site.location column) and shows it', async () => {
+    const add = cli(
+      'site',
+      'add',
+      '--short-name',
+      'cornell',
+      '--name',
+      'Cornell archive',
+      '--geographic-location',
+      'Ithaca, NY',
+    );
+    assert.equal(add.status, 0, add.stderr);
+    assert.equal((await site('cornell')).location, 'Ithaca, NY');
+    const upd = cli('site', 'update', 'cornell', '--geographic-location', 'Ithaca, New York, USA');
+    assert.equal(upd.status, 0, upd.stderr);
+    assert.match(upd.stdout, /geographicLocation: Ithaca, NY → Ithaca, New York, USA/);
+    assert.equal((await site('cornell')).location, 'Ithaca, New York, USA');
+    const show = cli('site', 'show', 'cornell');
+    assert.match(show.stdout, /^geographicLocation +Ithaca, New York, USA$/m);
+    assert.equal(cli('site', 'show', 'cornell', '--json').json().geographicLocation, 'Ithaca, New York, USA');
+    const list = cli('site', 'list', '--json');
+    assert.equal(
+      list.json().find((s: { shortName: string }) => s.shortName === 'cornell').geographicLocation,
+      'Ithaca, New York, USA',
+    );
+    assert.equal(cli('site', 'add', '--short-name', 'nowhere', '--name', 'No location yet').status, 0);
+    assert.equal(cli('site', 'show', 'nowhere', '--json').json().geographicLocation, null);
+
+    const bad = cli('site', 'update', 'cornell', '--geographic-location', '');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--geographic-location: must not be empty/);
+    assert.equal((await site('cornell')).location, 'Ithaca, New York, USA');
+  });
+
   it('exits 4 for an unknown site, suggesting the nearest short name', () => {
     const r = cli('site', 'show', 'colgne');
     assert.equal(r.status, 4);

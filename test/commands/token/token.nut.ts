@@ -130,6 +130,17 @@ describe('ccat-ops token', function () {
     );
   });
 
+  it('shows when and from which address the ops-db API last saw a token', async () => {
+    await db.query(
+      `update api_token set last_used_at = now(), last_used_ip = '192.0.2.10', usage_count = 3 where name = 'ci'`,
+    );
+    const [ci] = cli('token', 'list', '--user', 'alice', '--json').json();
+    assert.equal(ci.lastUsedIp, '192.0.2.10');
+    assert.equal(ci.usageCount, 3);
+    const csv = cli('token', 'list', '--user', 'alice', '--output', 'csv', '--columns', 'name,lastUsedIp');
+    assert.equal(csv.stdout, 'name,lastUsedIp\nci,192.0.2.10\n');
+  });
+
   it('refuses a second token of the same name for a user (exit 1, revoke it first)', async () => {
     const r = cli('token', 'create', '--user', 'alice', '--name', 'ci');
     assert.equal(r.status, 1);
