@@ -26,6 +26,9 @@ export interface WrittenTar {
   reused: boolean;
 }
 
+/** Bytes node-tar reads from a file at a time. */
+const READ_SIZE = 1024 * 1024;
+
 const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
 /**
@@ -120,10 +123,19 @@ export async function writeTar(
     },
   });
   // portable: no owner, group or device numbers, so the tar depends on the files alone; follow:
-  // a link inside the root (checked by the caller) is stored as the file it leads to.
-  const pack = createTar({ cwd: root.real, portable: true, follow: true, noDirRecurse: true }, files);
+  // a link inside the root (checked by the caller) is stored as the file it leads to. Memory is
+  // bounded by the read size and the byte-counted buffers of the pipeline, whatever the tar's size.
+  const pack = createTar(
+    { cwd: root.real, portable: true, follow: true, noDirRecurse: true, maxReadSize: READ_SIZE },
+    files,
+  );
   try {
-    await pipeline(Readable.from(pack), hashing, createWriteStream(tmp, { flags: 'wx', flush: true }), { signal });
+    await pipeline(
+      Readable.from(pack, { objectMode: false }),
+      hashing,
+      createWriteStream(tmp, { flags: 'wx', flush: true }),
+      { signal },
+    );
     const checksum = hash.digest();
     const reused = await placeTar(tmp, place, checksum, bytes);
     return { bytes, checksum, reused };
