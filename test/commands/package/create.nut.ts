@@ -55,6 +55,22 @@ describe('ccat-ops package create', function () {
       [name, 7, 'waiting', sum, 'sha256', ['raw/e1/1.fits', 'raw/e1/2.fits'], 1],
     );
 
+    // An audit of the location verifies the tar against the recorded checksum, and finds nothing dark.
+    const audit = cli(
+      'audit',
+      'copies',
+      '--location',
+      place.key,
+      '--mode',
+      'checksum',
+      '--dark',
+      '--dark-min-age',
+      '1ms',
+      '--json',
+    );
+    assert.equal(audit.status, 0, audit.stderr);
+    assert.deepEqual([audit.json().checked, audit.json().ok, audit.json().findings.dark], [3, 3, 0]);
+
     const again = cli('package', 'create', '--executed', E(1), '--module', 'CHAI/LFA', '--tar', `packages/${name}.tar`);
     assert.equal(again.status, 0, again.stderr);
     assert.match(
