@@ -32,7 +32,10 @@ tar under the final name and records nothing.`;
       summary: 'The executed obs unit (id, or its first 8+ characters); asked for on a terminal.',
     }),
     module: Flags.string({ summary: 'The instrument module (NAME or INSTRUMENT/NAME); asked for on a terminal.' }),
-    location: Flags.string({ summary: 'Where the files are (SITE/NAME); default: the one location that has them.' }),
+    location: Flags.string({
+      summary:
+        'Where the files are (SITE/NAME); default: the one location that has them (asked on a terminal when several do).',
+    }),
     tar: Flags.string({
       summary:
         "Also write the tar here: relative to the location's root (or absolute inside it); a directory gets NAME.tar.",
@@ -58,6 +61,7 @@ tar under the final name and records nothing.`;
         module: asked.module as string,
         location: flags.location,
         tar: flags.tar,
+        chooseLocation: this.canPrompt ? (at) => this.chooseLocation(at) : undefined,
         signal: stop.signal,
       });
       this.report(p);
@@ -66,6 +70,15 @@ tar under the final name and records nothing.`;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
+  }
+
+  /** The files are at several locations: ask which to pack from (a terminal only). */
+  private async chooseLocation(at: { key: string; files: number }[]): Promise<string> {
+    const { select } = await import('@inquirer/prompts');
+    return select({
+      message: 'The files are at several locations; pack from',
+      choices: at.map((a) => ({ value: a.key, name: `${a.key} (${a.files} file(s))` })),
+    });
   }
 
   private report(p: PackageOutcome): void {

@@ -22,6 +22,11 @@ export interface PackageRequest {
   location?: string;
   /** Write the tar here: relative to the location's root, or absolute inside it; a directory gets `NAME.tar`. */
   tar?: string;
+  /**
+   * Without `location`, when the files are at several locations: picks one of them (`SITE/NAME`,
+   * with how many of the files each has) — a prompt on a terminal. Absent: exit 2 listing them.
+   */
+  chooseLocation?: (candidates: { key: string; files: number }[]) => Promise<string>;
   /** Stops writing the tar (SIGINT): nothing is left under the final name and nothing recorded. */
   signal?: AbortSignal;
 }
@@ -91,7 +96,7 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
       `package it once it has ended (\`ccat-ops executed finish ${executed.slice(0, 8)} --status completed\`)`,
     ]);
   }
-  const location = await packingLocation(pool, executed, module, moduleKey, req.location);
+  const location = await packingLocation(pool, executed, module, moduleKey, req.location, req.chooseLocation);
   await missingAt(pool, executed, module, location);
   const files = await filesAt(pool, executed, module, location.id);
   if (files.length === 0) throw noFiles(executed, moduleKey);
@@ -206,7 +211,7 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
 
 /**
  * The location to pack from: `--location`, or the one location where the files have present
- * copies. Exit 2 listing them when they are at several; exit 4 when they are nowhere.
+ * copies; at several, the one `choose` picks, else exit 2 listing them. Exit 4 when they are nowhere.
  */
 async function packingLocation(
   db: Queryable,
@@ -214,6 +219,7 @@ async function packingLocation(
   module: number,
   moduleKey: string,
   key: string | undefined,
+  choose: PackageRequest['chooseLocation'],
 ): Promise<{ id: number; key: string }> {
   if (key !== undefined) return { id: await locationId(db, key, 'location'), key };
   const at = await rows<{ id: number; key: string; files: number }>(
@@ -236,6 +242,10 @@ async function packingLocation(
       `none of the ${any!.n} raw data file(s) of ${moduleKey} in execution ${executed} has a present copy anywhere; nothing written`,
       [`see them with \`ccat-ops file list --executed ${executed.slice(0, 8)}\``],
     );
+  }
+  if (choose) {
+    const chosen = await choose(at.map(({ key, files }) => ({ key, files })));
+    return { id: await locationId(db, chosen, 'location'), key: chosen };
   }
   throw new UsageError(
     `the files of ${moduleKey} in execution ${executed} are at ${at.length} locations (${at.map((a) => `${a.key}: ${a.files}`).join(', ')}); say which with --location`,

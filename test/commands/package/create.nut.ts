@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +8,7 @@ import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, type AuditPlace } from '../../helpers/audit-fixture.js';
 import { execution, filesOf, packages } from '../../helpers/package-fixture.js';
 import { runCli, startCli } from '../../helpers/run-cli.js';
+import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const E = (n: number) => `0c0d0e0f-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -133,6 +134,35 @@ describe('ccat-ops package create', function () {
     await refused(args('--tar', 'elsewhere/x.tar'), 2, /\(a symbolic link leads to .*ccat-pack-cli-out-/);
     assert.deepEqual(readdirSync(outside), []);
     await refused(args('--location', 'cologne/nope'), 4, /no location 'cologne\/nope'/);
+  });
+
+  it('asks on a terminal which location to pack from when the files are at several', async () => {
+    await execution(db, E(4));
+    await filesOf(db, place, E(4), 'CHAI/LFA', { 'raw/e4/1.fits': 'four' });
+    const dup = await auditPlace(db, 'pack-cli-dup');
+    mkdirSync(join(dup.root, 'raw/e4'), { recursive: true });
+    writeFileSync(join(dup.root, 'raw/e4/1.fits'), 'four');
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_file_id, data_location_id)
+       select 'raw_data_file', id, $1 from raw_data_file where executed_obs_unit_id = $2`,
+      [dup.id, E(4)],
+    );
+    const down = '\u001b[B';
+    const r = await runInTerminal(
+      ['package', 'create', '--executed', E(4), '--module', 'LFA', '--tar', 'e4.tar'],
+      [down],
+      {
+        url: db.url,
+      },
+    );
+    assert.equal(r.status, 0, r.screen);
+    assert.match(r.screen, new RegExp(`${place.key} \\(1 file\\(s\\)\\)`));
+    assert.match(
+      r.screen,
+      new RegExp(`Created package ${E(4)}_CHAI_LFA from 1 file\\(s\\), 4 B at ${dup.key}, waiting\\.`),
+    );
+    assert.ok(existsSync(join(dup.root, 'e4.tar')));
+    assert.equal(existsSync(join(place.root, 'e4.tar')), false);
   });
 
   it('leaves no tar under the final name and records nothing when interrupted while writing', async () => {
