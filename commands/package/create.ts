@@ -40,6 +40,9 @@ tar under the final name and records nothing.`;
       summary:
         "Also write the tar here: relative to the location's root (or absolute inside it); a directory gets NAME.tar.",
     }),
+    'dry-run': Flags.boolean({
+      summary: 'Check everything and say what would be recorded and written; change nothing.',
+    }),
     ...quietFlag,
   };
 
@@ -61,6 +64,7 @@ tar under the final name and records nothing.`;
         module: asked.module as string,
         location: flags.location,
         tar: flags.tar,
+        dryRun: flags['dry-run'],
         chooseLocation: this.canPrompt ? (at) => this.chooseLocation(at) : undefined,
         signal: stop.signal,
       });
@@ -83,10 +87,16 @@ tar under the final name and records nothing.`;
 
   private report(p: PackageOutcome): void {
     const what = `${p.files} file(s), ${formatBytes(p.sizeBytes)}`;
-    const tar = p.tar
-      ? ` Tar at ${p.location}: ${p.tar.path}, ${formatBytes(p.tar.sizeBytes)}, ${p.tar.checksumAlgorithm} ${p.tar.checksum}.`
-      : '';
-    if (p.outcome === 'unchanged') {
+    const tar = !p.tar
+      ? ''
+      : p.dryRun
+        ? ` Tar at ${p.location}: ${p.tar.path}.`
+        : ` Tar at ${p.location}: ${p.tar.path}, ${formatBytes(p.tar.sizeBytes)}, ${p.tar.checksumAlgorithm} ${p.tar.checksum}.`;
+    if (p.dryRun && p.outcome !== 'unchanged') {
+      this.done(
+        `Dry run: would ${p.outcome === 'created' ? 'create' : 'write the tar of'} package ${p.name} from ${what} at ${p.location}.${tar} Nothing changed.`,
+      );
+    } else if (p.outcome === 'unchanged') {
       this.done(`Package ${p.name} already exists (${what}, ${p.state}); nothing changed.${tar}`);
     } else if (p.outcome === 'updated') {
       this.done(`Package ${p.name} (${what}, ${p.state}): its tar is written and recorded.${tar}`);

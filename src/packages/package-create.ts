@@ -27,12 +27,15 @@ export interface PackageRequest {
    * with how many of the files each has) — a prompt on a terminal. Absent: exit 2 listing them.
    */
   chooseLocation?: (candidates: { key: string; files: number }[]) => Promise<string>;
+  /** Check everything and say what would be recorded and written, changing nothing. */
+  dryRun?: boolean;
   /** Stops writing the tar (SIGINT): nothing is left under the final name and nothing recorded. */
   signal?: AbortSignal;
 }
 
 export interface PackageOutcome {
-  id: string;
+  /** Null only in a dry run that would create it. */
+  id: string | null;
   name: string;
   executed: string;
   /** `INSTRUMENT/NAME`. */
@@ -45,10 +48,18 @@ export interface PackageOutcome {
   state: string;
   /** Where the tar is (or, until one is written, will be) relative to a location's root. */
   relativePath: string;
-  /** With --tar: the tar written at the location (its copy there). */
-  tar: { path: string; sizeBytes: number; checksum: string; checksumAlgorithm: string; reused: boolean } | null;
+  /** With --tar: the tar written at the location (its copy there); size and checksum null in a dry run. */
+  tar: {
+    path: string;
+    sizeBytes: number | null;
+    checksum: string | null;
+    checksumAlgorithm: string;
+    reused: boolean;
+  } | null;
   /** `created`; `updated` (its tar written now); `unchanged` (it already existed as asked). */
   outcome: 'created' | 'updated' | 'unchanged';
+  /** Nothing was written: `outcome` and `tar` say what would have been (the tar's size and checksum unknown). */
+  dryRun: boolean;
 }
 
 interface PackedFile {
@@ -90,6 +101,7 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
          where e.id = ${executed}::uuid and m.id = ${module}`,
   ))!;
   const moduleKey = `${pair.instrument}/${pair.module}`;
+  const dryRun = req.dryRun ?? false;
   const name = packageName(executed, pair.instrument, pair.module);
   if (pair.status === 'running') {
     throw new Conflict(`execution ${executed} is still running: its files may not all be there yet; nothing written`, [
@@ -125,7 +137,7 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
   let place: TarPlace | undefined;
   let root: LocationRoot | undefined;
   if (req.tar !== undefined) {
-    const disk = await diskLocation(pool, location.key, 'location');
+    const disk = await diskLocation(pool, location.key, 'location', { writeMarker: !req.dryRun });
     root = await openRoot(disk.root);
     place = await tarPlace(root, req.tar, name);
     if (existing?.checksum) {
@@ -135,11 +147,26 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
           [`leave out --tar, or give --tar ${existing.relativePath}`],
         );
       }
-      return { ...(await outcomeOf(pool, existing.id, location.id)), ...result, outcome: 'unchanged' };
+      return { ...(await outcomeOf(pool, existing.id, location.id)), ...result, outcome: 'unchanged', dryRun };
     }
   }
   if (existing && !place) {
-    return { ...(await outcomeOf(pool, existing.id, location.id)), ...result, outcome: 'unchanged' };
+    return { ...(await outcomeOf(pool, existing.id, location.id)), ...result, outcome: 'unchanged', dryRun };
+  }
+  const relativePath = place?.rel ?? existing?.relativePath ?? defaultTarPath(name);
+  if (dryRun) {
+    if (place && root) onDisk(root, files, location.key);
+    return {
+      id: existing?.id ?? null,
+      ...result,
+      state: existing?.state ?? 'waiting',
+      relativePath,
+      tar: place
+        ? { path: place.rel, sizeBytes: null, checksum: null, checksumAlgorithm: TAR_CHECKSUM, reused: false }
+        : null,
+      outcome: existing ? 'updated' : 'created',
+      dryRun,
+    };
   }
 
   let tar: PackageOutcome['tar'] = null;
@@ -159,7 +186,6 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
       reused: written.reused,
     };
   }
-  const relativePath = place?.rel ?? existing?.relativePath ?? defaultTarPath(name);
   const id = await withTransaction(pool, async (db) => {
     let id = existing?.id;
     if (id) {
@@ -206,6 +232,7 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
     relativePath,
     tar,
     outcome: existing ? 'updated' : 'created',
+    dryRun,
   };
 }
 

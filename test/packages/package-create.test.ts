@@ -165,6 +165,37 @@ describe('package create (service)', function () {
     );
   });
 
+  it('a dry run checks everything and writes nothing: no package, no files in one, no tar', async () => {
+    await execution(db, E(11));
+    await filesOf(db, place, E(11), 'CHAI/LFA', { 'e11/a.fits': 'eleven' });
+    const before = await packages(db);
+    const p = await create({ executed: E(11), module: 'CHAI/LFA', tar: 'e11/', dryRun: true });
+    assert.deepEqual(
+      [p.id, p.outcome, p.dryRun, p.files, p.sizeBytes, p.tar],
+      [
+        null,
+        'created',
+        true,
+        1,
+        6,
+        {
+          path: `e11/${E(11)}_CHAI_LFA.tar`,
+          sizeBytes: null,
+          checksum: null,
+          checksumAlgorithm: 'sha256',
+          reused: false,
+        },
+      ],
+    );
+    assert.deepEqual(await packages(db), before);
+    assert.deepEqual(readdirSync(join(place.root, 'e11')), ['a.fits']);
+    await rejects(
+      { executed: E(11), module: 'CHAI/LFA', tar: '/etc/e11.tar', dryRun: true },
+      UsageError,
+      /is not under the location's root/,
+    );
+  });
+
   it('refuses to overwrite a different file at the tar path (exit 1), writing nothing', async () => {
     await execution(db, E(5));
     await filesOf(db, place, E(5), 'CHAI/LFA', { 'e5/a.fits': 'five' });

@@ -42,6 +42,24 @@ describe('ccat-ops package create', function () {
   });
 
   it('creates the package and writes its tar; a second run says it exists and changes nothing', async () => {
+    const dry = cli(
+      'package',
+      'create',
+      '--executed',
+      E(1).slice(0, 8),
+      '--module',
+      'LFA',
+      '--tar',
+      'packages/',
+      '--dry-run',
+    );
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(
+      dry.stdout,
+      /^Dry run: would create package .*_CHAI_LFA from 2 file\(s\), 7 B at .* Tar at .*: packages\/.*_CHAI_LFA\.tar\. Nothing changed\.\n$/,
+    );
+    assert.deepEqual(await packages(db), []);
+    assert.equal(existsSync(join(place.root, 'packages')), false);
     const r = cli('package', 'create', '--executed', E(1).slice(0, 8), '--module', 'LFA', '--tar', 'packages/');
     assert.equal(r.status, 0, r.stderr);
     const name = `${E(1)}_CHAI_LFA`;
