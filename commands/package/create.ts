@@ -53,10 +53,13 @@ tar under the final name and records nothing.`;
       { flag: 'module', message: 'Instrument module (NAME or INSTRUMENT/NAME)' },
     ]);
     if (!asked) return this.declined();
+    // While a tar is written, Ctrl-C stops it cleanly (no tar under the final name, nothing recorded).
     const stop = new AbortController();
     const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    if (flags.tar !== undefined && !flags['dry-run']) {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    }
     try {
       const { pool } = await this.pool(1);
       const p = await createPackage(pool, {
