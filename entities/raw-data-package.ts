@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema, uuidPrimaryKey } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
+import { packagePairKept } from './package-files-trigger.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, PackageState, Status } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
@@ -46,7 +47,7 @@ export const RawDataPackageSchema = defineEntity({
     // DESIGN §6: a package becomes archived at a time, and says when.
     { name: 'raw_data_package_archived_has_archived_at', expression: "state <> 'archived' or archived_at is not null" },
   ],
-  triggers: [updatedAtTrigger('raw_data_package')],
+  triggers: [updatedAtTrigger('raw_data_package'), packagePairKept],
 });
 
 export type RawDataPackage = InferEntity<typeof RawDataPackageSchema>;

@@ -3,6 +3,7 @@ import type { DataRule } from './data-rule.js';
 import { EXECUTION_RULES } from './execution-rules.js';
 import { LOCATION_RULES } from './location-rules.js';
 import { MOVEMENT_RULES } from './movement-rules.js';
+import { PACKAGE_RULES } from './package-rules.js';
 
 export type { DataRule, Validation } from './data-rule.js';
 export { validateConstraint } from './data-rule.js';
@@ -12,5 +13,6 @@ export const DATA_RULES: readonly DataRule[] = [
   ...EXECUTION_RULES,
   ...COPY_RULES,
   ...MOVEMENT_RULES,
+  ...PACKAGE_RULES,
   ...LOCATION_RULES,
 ];

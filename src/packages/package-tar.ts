@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { create as createTar } from 'tar';
+import { createHasher } from '../audit/checksum.js';
+import { MARKER_FILE } from '../audit/location-marker.js';
+import { Conflict, OpsError, UsageError } from '../errors.js';
+import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
+
+/** The algorithm of a package's checksum: the project's (DESIGN §5.3 stores it beside the checksum). */
+export const TAR_CHECKSUM = 'sha256' as const;
+
+/** Where a tar goes: its real absolute path, and that path relative to the real root. */
+export interface TarPlace {
+  abs: string;
+  rel: string;
+}
+
+export interface WrittenTar {
+  bytes: number;
+  checksum: string;
+  /** The same tar was already there (an earlier run wrote it and stopped before recording it). */
+  reused: boolean;
+}
+
+/** Bytes node-tar reads from a file at a time. */
+const READ_SIZE = 1024 * 1024;
+
+const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+/**
+ * Where `--tar PATH` puts the tar: PATH relative to the root (or absolute inside it); a directory
+ * (existing, or written with a trailing `/`) gets `NAME.tar` in it. Exit 2 for a path that is, or
+ * through a symbolic link leads, outside the root, and for one that is a directory or the
+ * location's marker. Missing directories on the way are made later, under the real root.
+ */
+export async function tarPlace(root: LocationRoot, path: string, name: string): Promise<TarPlace> {
+  let given = path;
+  const asDir =
+    given.endsWith('/') ||
+    (await stat(resolve(root.path, given)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
+  if (asDir) given = join(given, `${name}.tar`);
+  const where = await resolveUnder(root, given);
+  if ('outside' in where) throw outsideRoot(root, path, where);
+  if (!('error' in where)) return checked({ abs: join(root.real, where.rel), rel: where.rel }, path);
+  if (where.error !== 'ENOENT') throw new UsageError(`--tar: ${path} cannot be used (${where.error})`);
+  // Not there yet: its nearest existing directory must really be inside the root (no link out).
+  const abs = resolve(root.path, given);
+  const rest = [basename(abs)];
+  let dir = dirname(abs);
+  while (
+    !(await lstat(dir).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    rest.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  const parent = await resolveUnder(root, dir);
+  if ('outside' in parent) throw outsideRoot(root, path, parent);
+  if ('error' in parent) throw new UsageError(`--tar: ${path} cannot be used (${parent.error})`);
+  const real = join(root.real, parent.rel, ...rest);
+  return checked({ abs: real, rel: relative(root.real, real).split(sep).join('/') }, path);
+}
+
+async function checked(place: TarPlace, path: string): Promise<TarPlace> {
+  if (place.rel === '' || place.rel === MARKER_FILE) {
+    throw new UsageError(`--tar: ${path} is not a file name for the tar`, ['--tar packages/NAME.tar']);
+  }
+  const st = await stat(place.abs).catch(() => undefined);
+  if (st && !st.isFile()) {
+    throw new UsageError(`--tar: ${path} exists and is not a regular file`, ['give another --tar path']);
+  }
+  return place;
+}
+
+function outsideRoot(root: LocationRoot, path: string, where: { outside: string; lexically: boolean }): UsageError {
+  return new UsageError(
+    `--tar: ${path} is not under the location's root ${root.path}` +
+      (where.lexically ? '' : ` (a symbolic link leads to ${where.outside})`) +
+      '; nothing was written',
+    [
+      where.lexically
+        ? 'give the tar path relative to the root, or absolute inside it'
+        : 'write the tar where it really is under the root, or remove the link',
+    ],
+  );
+}
+
+/**
+ * Writes the tar of `files` (paths relative to the real root, stored as such) at `place`, streamed:
+ * node-tar reads the files one after the other, each chunk is hashed and counted on its way to a
+ * temporary file beside the final one, which is flushed and then linked into place (never
+ * replacing anything). An error or `signal` removes the temporary file, so an interrupted run
+ * leaves no partial tar under the final name. A file already there with the same content is this
+ * tar (`reused`); one with other content is exit 1, and nothing is written.
+ */
+export async function writeTar(
+  root: LocationRoot,
+  files: string[],
+  place: TarPlace,
+  signal?: AbortSignal,
+): Promise<WrittenTar> {
+  await mkdir(dirname(place.abs), { recursive: true });
+  const tmp = join(
+    dirname(place.abs),
+    `.${basename(place.abs)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`,
+  );
+  const hash = await createHasher(TAR_CHECKSUM);
+  let bytes = 0;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  // portable: no owner, group or device numbers, so the tar depends on the files alone; follow:
+  // a link inside the root (checked by the caller) is stored as the file it leads to. Memory is
+  // bounded by the read size and the byte-counted buffers of the pipeline, whatever the tar's size.
+  const pack = createTar(
+    { cwd: root.real, portable: true, follow: true, noDirRecurse: true, maxReadSize: READ_SIZE },
+    files,
+  );
+  try {
+    await pipeline(
+      Readable.from(pack, { objectMode: false }),
+      hashing,
+      createWriteStream(tmp, { flags: 'wx', flush: true }),
+      { signal },
+    );
+    const checksum = hash.digest();
+    const reused = await placeTar(tmp, place, checksum, bytes);
+    return { bytes, checksum, reused };
+  } catch (err) {
+    if (signal?.aborted) throw new OpsError(`interrupted: no tar was written at ${place.rel} and nothing recorded`);
+    if (err instanceof OpsError) throw err;
+    throw new OpsError(`cannot write the tar ${place.abs}: ${(err as Error).message}; nothing was recorded`);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/** Links the finished temporary file under the final name, unless something is there; true if the same tar was. */
+async function placeTar(tmp: string, place: TarPlace, checksum: string, bytes: number): Promise<boolean> {
+  try {
+    await link(tmp, place.abs);
+    return false;
+  } catch (err) {
+    const code = codeOf(err);
+    if (code !== 'EEXIST') {
+      // No hard links on this file system: rename, after looking (a tiny window, not a partial file).
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
+      if (!(await lstat(place.abs).catch(() => undefined))) {
+        await rename(tmp, place.abs);
+        return false;
+      }
+    }
+  }
+  const there = await stat(place.abs);
+  if (there.isFile() && there.size === bytes && (await hashFile(place.abs)) === checksum) return true;
+  throw new Conflict(
+    `--tar: ${place.rel} already exists and is not this package's tar (${there.size} bytes; the tar is ${bytes}` +
+      `${there.size === bytes ? ' with another checksum' : ''}); nothing was written`,
+    ['move that file away, or give another --tar path'],
+  );
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = await createHasher(TAR_CHECKSUM);
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest();
+}

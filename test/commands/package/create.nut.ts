@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seedDatabase } from '../../../src/seed/seed-database.js';
+import { auditPlace, type AuditPlace } from '../../helpers/audit-fixture.js';
+import { execution, filesOf, packages } from '../../helpers/package-fixture.js';
+import { runCli, startCli } from '../../helpers/run-cli.js';
+import { runInTerminal } from '../../helpers/run-in-terminal.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
+
+const E = (n: number) => `0c0d0e0f-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('ccat-ops package create', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  let place: AuditPlace;
+  /** Exit code, a one-line error without a stack, a Try line, and nothing written. */
+  const refused = async (args: string[], status: number, message: RegExp) => {
+    const before = await packages(db);
+    const r = cli('package', 'create', ...args);
+    assert.equal(r.status, status, r.stderr);
+    const [line, ...rest] = r.stderr.trim().split('\n');
+    assert.match(line, message);
+    assert.ok(
+      rest.every((l) => l.startsWith('Try:')),
+      r.stderr,
+    );
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(await packages(db), before);
+  };
+
+  before(async () => {
+    await seedDatabase((await db.em()) as never);
+    place = await auditPlace(db, 'pack-cli');
+    await execution(db, E(1));
+    await filesOf(db, place, E(1), 'CHAI/LFA', { 'raw/e1/1.fits': 'one', 'raw/e1/2.fits': 'two!' });
+  });
+
+  it('creates the package and writes its tar; a second run says it exists and changes nothing', async () => {
+    const dry = cli(
+      'package',
+      'create',
+      '--executed',
+      E(1).slice(0, 8),
+      '--module',
+      'LFA',
+      '--tar',
+      'packages/',
+      '--dry-run',
+    );
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(
+      dry.stdout,
+      /^Dry run: would create package .*_CHAI_LFA from 2 file\(s\), 7 B at .* Tar at .*: packages\/.*_CHAI_LFA\.tar\. Nothing changed\.\n$/,
+    );
+    assert.deepEqual(await packages(db), []);
+    assert.equal(existsSync(join(place.root, 'packages')), false);
+    const r = cli('package', 'create', '--executed', E(1).slice(0, 8), '--module', 'LFA', '--tar', 'packages/');
+    assert.equal(r.status, 0, r.stderr);
+    const name = `${E(1)}_CHAI_LFA`;
+    const file = join(place.root, 'packages', `${name}.tar`);
+    const sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+    assert.match(r.stdout, new RegExp(`^Created package ${name} from 2 file\\(s\\), 7 B at ${place.key}, waiting\\.`));
+    assert.match(r.stdout, new RegExp(`Tar at ${place.key}: packages/${name}\\.tar, .*, sha256 ${sum}\\.`));
+    assert.deepEqual(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }), 'raw/e1/1.fits\nraw/e1/2.fits\n');
+    const [p] = await packages(db);
+    assert.deepEqual(
+      [p.name, p.sizeBytes, p.state, p.checksum, p.checksumAlgorithm, p.files, p.copies.length],
+      [name, 7, 'waiting', sum, 'sha256', ['raw/e1/1.fits', 'raw/e1/2.fits'], 1],
+    );
+
+    // An audit of the location verifies the tar against the recorded checksum, and finds nothing dark.
+    const audit = cli(
+      'audit',
+      'copies',
+      '--location',
+      place.key,
+      '--mode',
+      'checksum',
+      '--dark',
+      '--dark-min-age',
+      '1ms',
+      '--json',
+    );
+    assert.equal(audit.status, 0, audit.stderr);
+    assert.deepEqual([audit.json().checked, audit.json().ok, audit.json().findings.dark], [3, 3, 0]);
+
+    const again = cli('package', 'create', '--executed', E(1), '--module', 'CHAI/LFA', '--tar', `packages/${name}.tar`);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(
+      again.stdout,
+      new RegExp(`^Package ${name} already exists \\(2 file\\(s\\), 7 B, waiting\\); nothing changed\\.`),
+    );
+    const json = cli('package', 'create', '--executed', E(1), '--module', 'CHAI/LFA', '--json').json();
+    assert.deepEqual(
+      [json.outcome, json.name, json.files, json.sizeBytes, json.tar.checksum],
+      ['unchanged', name, 2, 7, sum],
+    );
+    assert.equal((await packages(db)).length, 1);
+  });
+
+  it('exits 1 saying what differs when a file was registered after the package', async () => {
+    await filesOf(db, place, E(1), 'CHAI/LFA', { 'raw/e1/3.fits': 'three' });
+    await refused(
+      ['--executed', E(1), '--module', 'CHAI/LFA'],
+      1,
+      /^Error: package .*_CHAI_LFA already exists, without 1 file\(s\) registered since \(raw\/e1\/3\.fits\); nothing written$/,
+    );
+  });
+
+  it('refuses each bad input with its exit code and one line, writing nothing', async () => {
+    await execution(db, E(2));
+    await execution(db, 'abcdef12-0000-4000-8000-000000000001');
+    await execution(db, 'abcdef12-0000-4000-8000-000000000002');
+    await filesOf(db, place, E(2), 'CHAI/HFA', { 'raw/e2/1.fits': 'hfa' });
+    const other = await auditPlace(db, 'pack-cli-other');
+    await filesOf(db, other, E(2), 'CHAI/LFA', { 'raw/e2/l.fits': 'lfa' });
+    const outside = mkdtempSync(join(tmpdir(), 'ccat-pack-cli-out-'));
+    symlinkSync(outside, join(place.root, 'elsewhere'));
+    const args = (...more: string[]) => ['--executed', E(2), '--module', 'CHAI/HFA', ...more];
+
+    await refused(['--module', 'CHAI/HFA'], 2, /--executed/);
+    await refused(
+      ['--executed', 'ffffffff', '--module', 'CHAI/HFA'],
+      4,
+      /--executed: no executed obs unit with an id starting ffffffff/,
+    );
+    await refused(
+      ['--executed', 'abcdef12', '--module', 'CHAI/HFA'],
+      2,
+      /'abcdef12' is ambiguous: 2 executed obs units/,
+    );
+    await refused(['--executed', E(2), '--module', 'HFX'], 4, /no module 'HFX'; did you mean 'HFA'\?/);
+    await refused(
+      ['--executed', E(2), '--module', 'Prime-Cam/EoR-Spec'],
+      4,
+      /has no raw data files of Prime-Cam\/EoR-Spec; nothing written/,
+    );
+    await refused(
+      ['--executed', E(2), '--module', 'CHAI/LFA', '--location', place.key],
+      1,
+      new RegExp(
+        `1 file\\(s\\) of this execution and module have no present copy at ${place.key} \\(1 at ${other.key} \\(present\\)\\)`,
+      ),
+    );
+    await refused(args('--tar', '/etc/x.tar'), 2, /--tar: \/etc\/x\.tar is not under the location's root/);
+    await refused(args('--tar', 'elsewhere/x.tar'), 2, /\(a symbolic link leads to .*ccat-pack-cli-out-/);
+    assert.deepEqual(readdirSync(outside), []);
+    await refused(args('--location', 'cologne/nope'), 4, /no location 'cologne\/nope'/);
+  });
+
+  it('asks on a terminal which location to pack from when the files are at several', async () => {
+    await execution(db, E(4));
+    await filesOf(db, place, E(4), 'CHAI/LFA', { 'raw/e4/1.fits': 'four' });
+    const dup = await auditPlace(db, 'pack-cli-dup');
+    mkdirSync(join(dup.root, 'raw/e4'), { recursive: true });
+    writeFileSync(join(dup.root, 'raw/e4/1.fits'), 'four');
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_file_id, data_location_id)
+       select 'raw_data_file', id, $1 from raw_data_file where executed_obs_unit_id = $2`,
+      [dup.id, E(4)],
+    );
+    const down = '\u001b[B';
+    const r = await runInTerminal(
+      ['package', 'create', '--executed', E(4), '--module', 'LFA', '--tar', 'e4.tar'],
+      [down],
+      {
+        url: db.url,
+      },
+    );
+    assert.equal(r.status, 0, r.screen);
+    assert.match(r.screen, new RegExp(`${place.key} \\(1 file\\(s\\)\\)`));
+    assert.match(
+      r.screen,
+      new RegExp(`Created package ${E(4)}_CHAI_LFA from 1 file\\(s\\), 4 B at ${dup.key}, waiting\\.`),
+    );
+    assert.ok(existsSync(join(dup.root, 'e4.tar')));
+    assert.equal(existsSync(join(place.root, 'e4.tar')), false);
+  });
+
+  it('leaves no tar under the final name and records nothing when interrupted while writing', async () => {
+    await execution(db, E(3));
+    await filesOf(db, place, E(3), 'CHAI/LFA', { 'raw/e3/big.fits': '' });
+    const big = join(place.root, 'raw/e3/big.fits');
+    const size = 1024 ** 3;
+    truncateSync(big, size); // sparse: quick to make, a gigabyte to read
+    await db.query(`update raw_data_file set size_bytes = $1 where relative_path = 'raw/e3/big.fits'`, [size]);
+    const dir = join(place.root, 'e3');
+    const run = startCli(['package', 'create', '--executed', E(3), '--module', 'CHAI/LFA', '--tar', 'e3/'], {
+      url: db.url,
+    });
+    // Stop it while the temporary tar is being written, and interrupt it there.
+    while (!(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.partial')))) await sleep(5);
+    run.child.kill('SIGSTOP');
+    run.child.kill('SIGINT');
+    run.child.kill('SIGCONT');
+    assert.equal(await run.exited, 1, run.stderr());
+    assert.match(run.stderr(), /interrupted: no tar was written at e3\/.*\.tar and nothing recorded/);
+    assert.deepEqual(readdirSync(dir), []);
+    assert.equal((await packages(db)).filter((p) => p.executed === E(3)).length, 0);
+    writeFileSync(big, ''); // give the disk back
+  });
+});

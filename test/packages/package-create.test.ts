@@ -1,0 +1,301 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { list as listTar } from 'tar';
+import { Conflict, NotFound, UsageError, type OpsError } from '../../src/errors.js';
+import { createPackage, type PackageRequest } from '../../src/packages/package-create.js';
+import { packageName } from '../../src/packages/package-name.js';
+import { seedDatabase } from '../../src/seed/seed-database.js';
+import { auditPlace, sha256, type AuditPlace } from '../helpers/audit-fixture.js';
+import { execution, filesOf, packages } from '../helpers/package-fixture.js';
+import { useTestDatabase } from '../helpers/test-database.js';
+
+const E = (n: number) => `0a0b0c0d-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** The entries of a tar file, by node-tar (the same as `tar -tf`). */
+async function tarEntries(file: string): Promise<string[]> {
+  const entries: string[] = [];
+  await listTar({ file, onReadEntry: (e) => entries.push(e.path) });
+  return entries;
+}
+
+describe('package create (service)', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  let pool: pg.Pool;
+  let place: AuditPlace;
+  const create = (req: Omit<PackageRequest, 'location'> & { location?: string }) =>
+    createPackage(pool, { location: place.key, ...req });
+  const rejects = async (req: PackageRequest, kind: new (message: string) => OpsError, message: RegExp) => {
+    const before = await packages(db);
+    await assert.rejects(create(req), (err: Error) => {
+      assert.ok(err instanceof kind, `${err.name}: ${err.message}`);
+      assert.match(err.message, message);
+      assert.doesNotMatch(err.message, /\n/);
+      return true;
+    });
+    assert.deepEqual(await packages(db), before, 'nothing written');
+  };
+
+  before(async () => {
+    await seedDatabase((await db.em()) as never);
+    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    pool.on('error', () => undefined); // the database is dropped (with its connections) before this pool ends
+    place = await auditPlace(db, 'pack');
+  });
+  after(() => pool.end());
+
+  it('records the package of the files: its name, their summed size, waiting, the files in it', async () => {
+    await execution(db, E(1));
+    await filesOf(db, place, E(1), 'CHAI/LFA', { 'e1/lfa/1.fits': 'one', 'e1/lfa/2.fits': 'two!' });
+    await filesOf(db, place, E(1), 'CHAI/HFA', { 'e1/hfa/1.fits': 'other module' });
+    const p = await create({ executed: E(1).slice(0, 8) + '-0000', module: 'LFA' });
+    const name = `${E(1)}_CHAI_LFA`;
+    assert.deepEqual(
+      [p.outcome, p.name, p.executed, p.module, p.location, p.files, p.sizeBytes, p.state, p.tar],
+      ['created', name, E(1), 'CHAI/LFA', place.key, 2, 7, 'waiting', null],
+    );
+    assert.deepEqual(await packages(db), [
+      {
+        name,
+        executed: E(1),
+        module: 'CHAI/LFA',
+        relativePath: `packages/${name}.tar`,
+        sizeBytes: 7,
+        checksum: null,
+        checksumAlgorithm: null,
+        state: 'waiting',
+        status: 'pending',
+        files: ['e1/lfa/1.fits', 'e1/lfa/2.fits'],
+        copies: [],
+      },
+    ]);
+  });
+
+  it('is idempotent: the same request again is unchanged, with no second package', async () => {
+    const again = await create({ executed: E(1), module: 'CHAI/LFA' });
+    assert.equal(again.outcome, 'unchanged');
+    assert.equal(again.files, 2);
+    assert.equal((await packages(db)).length, 1);
+  });
+
+  it('says what differs when a file was registered after the package was created (exit 1)', async () => {
+    await filesOf(db, place, E(1), 'CHAI/LFA', { 'e1/lfa/3.fits': 'late' });
+    await rejects(
+      { executed: E(1), module: 'CHAI/LFA', location: place.key },
+      Conflict,
+      /package .*_CHAI_LFA already exists, without 1 file\(s\) registered since \(e1\/lfa\/3\.fits\); nothing written/,
+    );
+  });
+
+  it('names the package from the execution id and slugs of instrument and module names', () => {
+    assert.equal(packageName(E(9), 'Prime-Cam', '280 GHz'), `${E(9)}_Prime-Cam_280-GHz`);
+    assert.equal(packageName(E(9).toUpperCase(), 'CHAI', 'LFA'), `${E(9)}_CHAI_LFA`);
+    assert.equal(packageName(E(9), 'A_B', ' x/y '), `${E(9)}_A-B_x-y`);
+  });
+
+  it('writes the tar streamed under the root and records it: entries relative to the root, sha256 of the file', async () => {
+    await execution(db, E(2));
+    await filesOf(db, place, E(2), 'CHAI/LFA', { 'e2/a.fits': 'alpha', 'e2/deep/b.fits': 'b'.repeat(100_000) });
+    const p = await create({ executed: E(2), module: 'CHAI/LFA', tar: 'packages/' });
+    const name = `${E(2)}_CHAI_LFA`;
+    const file = join(place.root, 'packages', `${name}.tar`);
+    assert.deepEqual(await tarEntries(file), ['e2/a.fits', 'e2/deep/b.fits']);
+    assert.deepEqual(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n'), [
+      'e2/a.fits',
+      'e2/deep/b.fits',
+    ]);
+    assert.equal(execFileSync('tar', ['-xOf', file, 'e2/deep/b.fits'], { encoding: 'utf8' }), 'b'.repeat(100_000));
+    const onDisk = readFileSync(file);
+    const sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+    assert.equal(sha256(onDisk), sum);
+    assert.deepEqual(p.tar, {
+      path: `packages/${name}.tar`,
+      sizeBytes: onDisk.length,
+      checksum: sum,
+      checksumAlgorithm: 'sha256',
+      reused: false,
+    });
+    const [recorded] = (await packages(db)).filter((r) => r.name === name);
+    assert.deepEqual(
+      [recorded.relativePath, recorded.sizeBytes, recorded.checksum, recorded.checksumAlgorithm, recorded.files],
+      [`packages/${name}.tar`, 100_005, sum, 'sha256', ['e2/a.fits', 'e2/deep/b.fits']],
+    );
+    assert.deepEqual(recorded.copies, [
+      { location: place.key, status: 'present', sizeBytes: onDisk.length, checksum: sum, checksumAlgorithm: 'sha256' },
+    ]);
+    assert.deepEqual(
+      readdirSync(join(place.root, 'packages')).filter((f) => f.endsWith('.partial')),
+      [],
+      'no temporary file left',
+    );
+    const again = await create({ executed: E(2), module: 'CHAI/LFA', tar: `packages/${name}.tar` });
+    assert.equal(again.outcome, 'unchanged');
+    assert.equal(again.tar?.checksum, sum);
+    assert.equal((await packages(db)).filter((r) => r.name === name)[0].copies.length, 1);
+  });
+
+  it('writes the tar of a package recorded without one; takes over an identical tar an earlier run left', async () => {
+    await execution(db, E(3));
+    await filesOf(db, place, E(3), 'CHAI/HFA', { 'e3/h.fits': 'hfa' });
+    const first = await create({ executed: E(3), module: 'CHAI/HFA' });
+    assert.equal(first.outcome, 'created');
+    const later = await create({ executed: E(3), module: 'CHAI/HFA', tar: 'tars/e3.tar' });
+    assert.equal(later.outcome, 'updated');
+    assert.equal(later.relativePath, 'tars/e3.tar');
+    // A tar that is there already with the same content (a run that stopped before recording it) is kept.
+    await execution(db, E(4));
+    await filesOf(db, place, E(4), 'CHAI/HFA', { 'e4/h.fits': 'hfa4' });
+    const made = await create({ executed: E(4), module: 'CHAI/HFA', tar: 'tars/e4.tar' });
+    const again = await pool.query(
+      `delete from physical_copy where raw_data_package_id =
+      (select id from raw_data_package where name = $1)`,
+      [made.name],
+    );
+    assert.equal(again.rowCount, 1);
+    await pool.query(`update raw_data_file set raw_data_package_id = null where executed_obs_unit_id = $1`, [E(4)]);
+    await pool.query(`delete from raw_data_package where name = $1`, [made.name]);
+    const retried = await create({ executed: E(4), module: 'CHAI/HFA', tar: 'tars/e4.tar' });
+    assert.deepEqual(
+      [retried.outcome, retried.tar?.reused, retried.tar?.checksum],
+      ['created', true, made.tar?.checksum],
+    );
+  });
+
+  it('a dry run checks everything and writes nothing: no package, no files in one, no tar', async () => {
+    await execution(db, E(11));
+    await filesOf(db, place, E(11), 'CHAI/LFA', { 'e11/a.fits': 'eleven' });
+    const before = await packages(db);
+    const p = await create({ executed: E(11), module: 'CHAI/LFA', tar: 'e11/', dryRun: true });
+    assert.deepEqual(
+      [p.id, p.outcome, p.dryRun, p.files, p.sizeBytes, p.tar],
+      [
+        null,
+        'created',
+        true,
+        1,
+        6,
+        {
+          path: `e11/${E(11)}_CHAI_LFA.tar`,
+          sizeBytes: null,
+          checksum: null,
+          checksumAlgorithm: 'sha256',
+          reused: false,
+        },
+      ],
+    );
+    assert.deepEqual(await packages(db), before);
+    assert.deepEqual(readdirSync(join(place.root, 'e11')), ['a.fits']);
+    await rejects(
+      { executed: E(11), module: 'CHAI/LFA', tar: '/etc/e11.tar', dryRun: true },
+      UsageError,
+      /is not under the location's root/,
+    );
+  });
+
+  it('refuses to overwrite a different file at the tar path (exit 1), writing nothing', async () => {
+    await execution(db, E(5));
+    await filesOf(db, place, E(5), 'CHAI/LFA', { 'e5/a.fits': 'five' });
+    mkdirSync(join(place.root, 'taken'), { recursive: true });
+    writeFileSync(join(place.root, 'taken/e5.tar'), 'not a tar');
+    await rejects(
+      { executed: E(5), module: 'CHAI/LFA', tar: 'taken/e5.tar', location: place.key },
+      Conflict,
+      /--tar: taken\/e5\.tar already exists and is not this package's tar .*; nothing was written/,
+    );
+    assert.equal(readFileSync(join(place.root, 'taken/e5.tar'), 'utf8'), 'not a tar');
+    assert.deepEqual(readdirSync(join(place.root, 'taken')), ['e5.tar']);
+  });
+
+  it('refuses bad input with one line each, writing nothing', async () => {
+    await execution(db, E(6));
+    await execution(db, 'abcdef12-0000-4000-8000-000000000001');
+    await execution(db, 'abcdef12-0000-4000-8000-000000000002');
+    await execution(db, E(7), 'running');
+    await filesOf(db, place, E(6), 'CHAI/LFA', { 'e6/a.fits': 'six' });
+    await rejects(
+      { executed: 'ffffffff', module: 'CHAI/LFA' },
+      NotFound,
+      /--executed: no executed obs unit with an id starting ffffffff/,
+    );
+    await rejects(
+      { executed: 'abcdef12', module: 'CHAI/LFA' },
+      UsageError,
+      /--executed: 'abcdef12' is ambiguous: 2 executed obs units start with it/,
+    );
+    await rejects({ executed: 'abc', module: 'CHAI/LFA' }, UsageError, /is not an executed obs unit id/);
+    await rejects({ executed: E(6), module: 'LFX' }, NotFound, /no module 'LFX'; did you mean 'LFA'\?/);
+    await rejects(
+      { executed: E(6), module: 'Prime-Cam/850 GHz' },
+      NotFound,
+      /execution .* has no raw data files of Prime-Cam\/850 GHz; nothing written/,
+    );
+    await rejects({ executed: E(7), module: 'CHAI/LFA' }, Conflict, /execution .* is still running/);
+    await rejects(
+      { executed: E(6), module: 'CHAI/LFA', location: 'cologne/nope' },
+      NotFound,
+      /no location 'cologne\/nope'/,
+    );
+    await rejects(
+      { executed: E(6), module: 'CHAI/LFA', tar: '/etc/e6.tar' },
+      UsageError,
+      /--tar: \/etc\/e6\.tar is not under the location's root/,
+    );
+    await rejects(
+      { executed: E(6), module: 'CHAI/LFA', tar: '../e6.tar' },
+      UsageError,
+      /is not under the location's root/,
+    );
+    const outside = mkdtempSync(join(tmpdir(), 'ccat-pack-out-'));
+    symlinkSync(outside, join(place.root, 'out'));
+    await rejects(
+      { executed: E(6), module: 'CHAI/LFA', tar: 'out/sub/e6.tar' },
+      UsageError,
+      /--tar: out\/sub\/e6\.tar is not under the location's root .* \(a symbolic link leads to /,
+    );
+    assert.deepEqual(readdirSync(outside), [], 'nothing written through the link');
+  });
+
+  it('needs every file at the location: says how many are missing and where they are (exit 1)', async () => {
+    const other = await auditPlace(db, 'pack-other');
+    await execution(db, E(8));
+    await filesOf(db, place, E(8), 'CHAI/LFA', { 'e8/a.fits': 'a', 'e8/b.fits': 'b' });
+    await filesOf(db, other, E(8), 'CHAI/LFA', { 'e8/c.fits': 'c' });
+    await rejects(
+      { executed: E(8), module: 'CHAI/LFA', location: place.key },
+      Conflict,
+      new RegExp(
+        `1 file\\(s\\) of this execution and module have no present copy at ${place.key} \\(1 at ${other.key} \\(present\\)\\), e\\.g\\. e8/c\\.fits; nothing written`,
+      ),
+    );
+    await rejects(
+      { executed: E(8), module: 'CHAI/LFA', location: undefined as never },
+      UsageError,
+      new RegExp(`are at 2 locations \\(${place.key}: 2, ${other.key}: 1\\); say which with --location`),
+    );
+  });
+
+  it('defaults to the one location that has the files; checks each is on disk with its size before the tar', async () => {
+    await execution(db, E(10));
+    await filesOf(db, place, E(10), 'CHAI/LFA', { 'e10/a.fits': 'ten' });
+    await filesOf(db, place, E(10), 'CHAI/LFA', { 'e10/gone.fits': 'gone' }, { onDisk: false });
+    await rejects(
+      { executed: E(10), module: 'CHAI/LFA', location: undefined as never, tar: 'e10.tar' },
+      Conflict,
+      /e10\/gone\.fits at .* is not on disk; no tar written, nothing recorded/,
+    );
+    assert.equal(existsSync(join(place.root, 'e10.tar')), false);
+    writeFileSync(join(place.root, 'e10/gone.fits'), 'longer than recorded');
+    await rejects(
+      { executed: E(10), module: 'CHAI/LFA', tar: 'e10.tar' },
+      Conflict,
+      /e10\/gone\.fits at .* is 20 bytes on disk, 4 recorded/,
+    );
+    writeFileSync(join(place.root, 'e10/gone.fits'), 'back');
+    const p = await createPackage(pool, { executed: E(10), module: 'CHAI/LFA', tar: 'e10.tar' });
+    assert.deepEqual([p.outcome, p.location, p.files], ['created', place.key, 2]);
+  });
+});
