@@ -15,17 +15,13 @@ import { sizeOption } from '../../src/validation/size.js';
 export default class CopyDeletable extends OpsCommand<typeof CopyDeletable> {
   static override summary =
     'List the copies at a location that may be deleted now, oldest first, with the bytes they would free.';
-  static override description = `A copy is deletable when ccat-ops' policy for its location's type offers it and the database's
-rules let it go (DESIGN §6):
-- SOURCE: present copies whose raw data package is archived and checksum-verified in a long-term archive;
-- BUFFER: present copies whose packages each have a present, checksum-verified long-term archive copy
-  and, where a route leaves the site, whose transfer package was sent on from this buffer (completed
-  and unpacked);
-- PROCESSING: present or staged copies no active staging job needs;
+  static override description = `A copy is deletable when ccat-ops' policy for its location's type offers it and the database's rules (DESIGN §6) let it go:
+- SOURCE: present copies whose raw data package is archived and checksum-verified in a long-term archive.
+- BUFFER: present copies whose packages each have a present, checksum-verified long-term archive copy and, where an active route leaves the site, whose transfer package was sent on from this buffer (transferred and unpacked).
+- PROCESSING: present or staged copies that no active staging job needs.
 - LONG_TERM_ARCHIVE: never.
-Oldest first (by when the copy was recorded). --limit or --bytes picks just enough; 100 copies when
-neither is given. --explain COPY says which rule keeps a copy. Nothing is changed: schedule the
-deletion with copy schedule-deletion.`;
+
+Oldest first (by when the copy was recorded); --limit or --bytes picks just enough, 100 copies when neither is given. --explain COPY says which rule keeps a copy. Nothing is changed: copy schedule-deletion schedules the deletion.`;
   static override examples = [
     '<%= config.bin %> copy deletable --location ccat/buffer',
     {
