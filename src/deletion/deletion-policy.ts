@@ -63,7 +63,7 @@ export function policyReasons(ids: string[]): Sql {
     ),
     buffered as (
       -- every raw data package a BUFFER copy holds: its own, its file's, or each of its bundle's
-      select c.id as copy_id, c.data_location_id, p.id, p.name, p.data_transfer_package_id as bundle_id,
+      select c.id as copy_id, c.data_location_id, c.location, p.id, p.name, p.data_transfer_package_id as bundle_id,
              exists (select 1 from physical_copy a join data_location al on al.id = a.data_location_id
                       where a.raw_data_package_id = p.id and a.status = 'present'
                         and al.location_type = 'long_term_archive'
@@ -101,7 +101,8 @@ export function policyReasons(ids: string[]): Sql {
                  and not exists (select 1 from buffered b where b.copy_id = c.id)
       union all
       select b.copy_id, 4, ${POLICY_RULES.bufferKeptUntilArchived},
-             format('copy %s at a buffer: its raw data package %s has no present copy in a long-term archive whose checksum was verified', b.copy_id, b.name),
+             format('copy %s at the buffer %s: its raw data package %s has no present copy in a long-term archive whose checksum was verified',
+                    b.copy_id, b.location, b.name),
              format('wait for the archive transfer (ccat-ops archive list --package %s), then verify the archive copy (ccat-ops audit copies --mode checksum)', b.name)
         from buffered b where not b.verified
       union all
