@@ -1,6 +1,6 @@
 import sql from 'sql-template-tag';
 import { NEEDED_BY_STAGING, SOURCE_KEPT_UNTIL_ARCHIVED } from '../../entities/physical-copy-deletion-guard.js';
-import { LocationType } from '../../entities/enums.js';
+import { LocationType, PhysicalCopyStatus } from '../../entities/enums.js';
 import { Conflict } from '../errors.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import type { DeletableCopy, DeletableList } from './deletable-copies.js';
@@ -75,7 +75,7 @@ export async function scheduleDeletion(db: Queryable, plan: DeletableList): Prom
       result.totalBytes += c.sizeBytes ?? 0;
       result.scheduled.push({
         ...c,
-        status: 'deletion_scheduled' as DeletableCopy['status'],
+        status: PhysicalCopyStatus.DELETION_SCHEDULED,
         cumulativeBytes: result.totalBytes,
       });
     }
@@ -94,11 +94,18 @@ async function whyNotLocked(db: Queryable, ids: string[], statuses: readonly str
     db,
     sql`select id, status from physical_copy where id = any(${ids}::bigint[])`,
   );
-  return now.map((c) =>
-    statuses.includes(c.status)
-      ? { id: c.id, reason: 'locked', detail: `copy ${c.id} is being changed by another run (skipped, not waited for)` }
-      : { id: c.id, reason: 'status', detail: `copy ${c.id} is now ${c.status}` },
-  );
+  const status = new Map(now.map((c) => [String(c.id), c.status]));
+  return ids.map((id) => {
+    const is = status.get(id);
+    if (is === undefined) return { id: Number(id), reason: 'status', detail: `copy ${id} no longer exists` };
+    return statuses.includes(is)
+      ? {
+          id: Number(id),
+          reason: 'locked',
+          detail: `copy ${id} is being changed by another run (skipped, not waited for)`,
+        }
+      : { id: Number(id), reason: 'status', detail: `copy ${id} is now ${is}` };
+  });
 }
 
 function skippedBy(id: string, reasons: KeptBy[]): SkippedCopy {
