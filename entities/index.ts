@@ -1,3 +1,4 @@
+import { DeletionBlockers } from './physical-copy-deletion-guard.js';
 import type { EntitySchema } from '@mikro-orm/core';
 import { ApiTokenSchema } from './api-token.js';
 import { AuditBatchSchema } from './audit-batch.js';
@@ -116,3 +117,6 @@ export const entities: EntitySchema<any, any>[] = [
   AuditFindingSchema,
   AuditBatchSchema,
 ];
+
+/** Stored functions that are not trigger functions (those come with their triggers). */
+export const routines = [DeletionBlockers];

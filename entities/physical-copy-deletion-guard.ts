@@ -1,4 +1,4 @@
-import type { TriggerDef } from '@mikro-orm/core';
+import { Routine, type TriggerDef } from '@mikro-orm/core';
 
 /** The rule names a refused deletion reports (the error's `constraint` field). */
 export const NEEDED_BY_STAGING = 'physical_copy_needed_by_staging';
@@ -7,123 +7,128 @@ export const SOURCE_KEPT_UNTIL_ARCHIVED = 'physical_copy_source_kept_until_archi
 /** Statuses that take a copy towards deletion. */
 const DELETION_STATUSES = "('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted')";
 
-/** What a long-term archive copy of package `p` needs before SOURCE data of it may go (DESIGN §6). */
-const VERIFIED_IN_LTA = `exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
+/**
+ * DESIGN §6, the two rules that keep a copy from going towards deletion, in one set-based SQL
+ * function that the guard trigger and `ccat-ops copy deletable` both call. For each copy given (as
+ * rows of physical_copy, so a trigger can pass the rows of a statement, deleted ones included) it
+ * returns the first rule that keeps it, if any:
+ * - `physical_copy_needed_by_staging`: a staging job that is not finished brings the copy's package to
+ *   the copy's location (keyed on the job, not the location's type, which can change under a job);
+ * - `physical_copy_source_kept_until_archived`: the copy is at a SOURCE location and one of its raw
+ *   data packages (its own, its file's, or every package of a transfer bundle) is not `archived`
+ *   with a `present` copy in a long-term archive whose checksum was verified (verified_at set and a
+ *   checksum recorded, the copy's own or the package's); a copy that belongs to no package is kept.
+ * `detail` is the sentence the trigger raises; copies no rule keeps are not returned.
+ */
+export const DELETION_BLOCKERS_FUNCTION = `create or replace function "physical_copy_deletion_blockers"(copies physical_copy[])
+  returns table (copy_id bigint, rule text, detail text, hint text)
+  language sql stable set search_path = pg_catalog, public as $$
+  with c as (
+    select c.id, c.data_location_id,
+           case when c.data_transfer_package_id is null then coalesce(c.raw_data_package_id, f.raw_data_package_id)
+                else b.id end as package_id
+      from unnest(copies) c
+      left join raw_data_file f on f.id = c.raw_data_file_id
+      left join raw_data_package b on b.data_transfer_package_id = c.data_transfer_package_id
+  ),
+  at_source as (
+    select c.* from c join data_location l on l.id = c.data_location_id where l.location_type = 'source'
+  ),
+  package as (
+    select p.id, p.name, p.state,
+           exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
                     where a.raw_data_package_id = p.id and a.status = 'present'
                       and l.location_type = 'long_term_archive'
-                      and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null)`;
+                      and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null) as verified
+      from raw_data_package p where p.id in (select package_id from at_source)
+  ),
+  kept as (
+    select c.id, 1 as priority, '${NEEDED_BY_STAGING}' as rule,
+           format('physical copy %s is needed by an active staging job and cannot be deleted', c.id) as detail,
+           'wait for the staging job to finish, or cancel it with ccat-ops staging cancel' as hint
+      from c join staging_job_package s on s.destination_location_id = c.data_location_id
+                                        and s.raw_data_package_id = c.package_id
+     where s.status in ('pending', 'scheduled', 'in_progress')
+    union all
+    select s.id, 2, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
+           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', s.id),
+           'pack the data into a raw data package and archive it first'
+      from at_source s where s.package_id is null
+    union all
+    select s.id, 3, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
+           format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', s.id, p.name, p.state),
+           'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
+      from at_source s join package p on p.id = s.package_id where p.state <> 'archived'
+    union all
+    select s.id, 4, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
+           format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', s.id, p.name),
+           'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy'
+      from at_source s join package p on p.id = s.package_id where p.state = 'archived' and not p.verified
+  )
+  select distinct on (id) id, rule, detail, hint from kept order by id, priority, detail;
+$$;`;
+
+/** The same function as a routine of the schema, so migrations create it and drift checks know it. */
+export const DeletionBlockers = new Routine({
+  name: 'physical_copy_deletion_blockers',
+  type: 'function',
+  params: { copies: { type: 'physical_copy[]' } },
+  returns: { runtimeType: 'object', columnType: 'table(copy_id bigint, rule text, detail text, hint text)' },
+  expression: DELETION_BLOCKERS_FUNCTION,
+});
 
 /**
- * The guarded locations of the current statement (SOURCE locations, and destinations of staging
- * jobs not finished), written once per statement by the statement-level trigger. Unset (a statement
- * the statement trigger did not see) means every location is guarded, so the row check still runs.
- */
-const AT_GUARDED_LOCATION = `old.data_location_id = any(coalesce(nullif(current_setting('ccat_ops.deletion_guarded_locations', true), ''),
-                                               '{' || old.data_location_id || '}')::int[])`;
-
-/**
- * DESIGN §6: the deletion guard of physical copies, whoever writes. A copy going towards deletion
- * (a deletion status, deleted_at set, or the row deleted) is refused when
- * - `physical_copy_needed_by_staging`: a staging job that is not finished brings its package to the
- *   copy's location (keyed on the job, not the location's type, which can change under a running job);
- * - `physical_copy_source_kept_until_archived`: the copy is at a SOURCE location and its raw data
- *   package (the copy's own, its file's, or every package of a transfer bundle) is not `archived`
- *   with a `present` copy in a long-term archive whose checksum was verified (verified_at set and a
- *   checksum recorded, the copy's own or the package's).
- *
- * Cost: the row trigger fires only when status or deleted_at moves towards deletion (or a row is
- * deleted) at one of the few guarded locations; a statement-level trigger works those out once per
- * statement, so a bulk deletion at a BUFFER location costs one small query, not one per row
- * (bench/copies). One function serves the three triggers; its search_path is pinned.
+ * The guard: after each UPDATE or DELETE statement on physical_copy, the copies it moved towards
+ * deletion (a deletion status, deleted_at set, or a row not yet deleted removed) go through
+ * physical_copy_deletion_blockers once, as a set, and the first one kept fails the statement with
+ * the rule's name as its constraint. Set-based on purpose: a per-row check cost ~90 µs a copy at a
+ * SOURCE location (bench/copies). PostgreSQL allows transition tables only on triggers without a
+ * column list, so the trigger runs after every update, and first picks the moved rows by comparing
+ * the old and new status and deleted_at. One function serves both triggers; its search_path is pinned.
  */
 export const DELETION_GUARD_FUNCTION = `create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
 declare
-  location_type text;
-  packages uuid[];
-  pkg uuid;
-  facts record;
+  moved physical_copy[];
+  kept record;
 begin
-  if tg_level = 'STATEMENT' then
-    perform set_config('ccat_ops.deletion_guarded_locations',
-      (select coalesce(array_agg(x.id), '{}')::text
-         from (select l.id from data_location l where l.location_type = 'source'
-               union select s.destination_location_id from staging_job_package s
-                      where s.status in ('pending', 'scheduled', 'in_progress')) x), true);
+  if tg_op = 'DELETE' then
+    moved := array(select o from old_rows o where o.status <> 'deleted');
+  else
+    moved := array(select o from old_rows o join new_rows n on n.id = o.id
+                    where (n.status is distinct from o.status and n.status in ${DELETION_STATUSES})
+                       or (n.deleted_at is not null and o.deleted_at is null));
+  end if;
+  if cardinality(moved) = 0 then
     return null;
   end if;
-  if exists (select 1 from staging_job_package s
-              where s.destination_location_id = old.data_location_id
-                and s.status in ('pending', 'scheduled', 'in_progress')
-                and s.raw_data_package_id = coalesce(old.raw_data_package_id,
-                      (select f.raw_data_package_id from raw_data_file f where f.id = old.raw_data_file_id))) then
-    raise exception 'physical copy % is needed by an active staging job and cannot be deleted', old.id
-      using errcode = 'restrict_violation', constraint = '${NEEDED_BY_STAGING}',
-            hint = 'wait for the staging job to finish, or cancel it with ccat-ops staging cancel';
+  select * into kept from physical_copy_deletion_blockers(moved) b order by b.copy_id limit 1;
+  if found then
+    raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
   end if;
-  select l.location_type into location_type from data_location l where l.id = old.data_location_id;
-  if location_type = 'source' then
-    if old.data_transfer_package_id is null then
-      packages := array[coalesce(old.raw_data_package_id,
-                          (select f.raw_data_package_id from raw_data_file f where f.id = old.raw_data_file_id))];
-    else
-      packages := array(select p.id from raw_data_package p
-                         where p.data_transfer_package_id = old.data_transfer_package_id order by p.name);
-    end if;
-    if cardinality(packages) = 0 or packages[1] is null then
-      raise exception 'physical copy % at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', old.id
-        using errcode = 'restrict_violation', constraint = '${SOURCE_KEPT_UNTIL_ARCHIVED}',
-              hint = 'pack the data into a raw data package and archive it first';
-    end if;
-    -- one package at a time, by primary key: a set-based query here is planned badly per row
-    foreach pkg in array packages loop
-      select p.name, p.state, ${VERIFIED_IN_LTA} as verified into facts
-        from raw_data_package p where p.id = pkg;
-      if facts.state <> 'archived' then
-        raise exception 'physical copy % at a SOURCE location cannot be deleted: its raw data package % is %, not archived', old.id, facts.name, facts.state
-          using errcode = 'restrict_violation', constraint = '${SOURCE_KEPT_UNTIL_ARCHIVED}',
-                hint = 'wait until the package is archived in a long-term archive, then delete the SOURCE copy';
-      elsif not facts.verified then
-        raise exception 'physical copy % at a SOURCE location cannot be deleted: its raw data package % has no present copy in a long-term archive whose checksum was verified', old.id, facts.name
-          using errcode = 'restrict_violation', constraint = '${SOURCE_KEPT_UNTIL_ARCHIVED}',
-                hint = 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy';
-      end if;
-    end loop;
-  end if;
-  if tg_op = 'DELETE' then
-    return old;
-  end if;
-  return new;
+  return null;
 end;
 $$;`;
 
-/** The triggers of physical_copy that run the guard: raw DDL, so the function above comes with them. */
+/** The triggers of physical_copy that run the guard: raw DDL, so the functions above come with them. */
 export const DELETION_GUARD_TRIGGERS: TriggerDef[] = [
   {
-    name: 'deletion_guard_statement',
-    timing: 'before',
-    events: ['update', 'delete'],
+    name: 'deletion_guard',
+    timing: 'after',
+    events: ['update'],
     forEach: 'statement',
     expression: `${DELETION_GUARD_FUNCTION}
-create trigger "deletion_guard_statement" before update of status, deleted_at or delete on "physical_copy"
+create trigger "deletion_guard" after update on "physical_copy"
+  referencing old table as old_rows new table as new_rows
   for each statement execute function "physical_copy_deletion_guard_fn"();`,
   },
   {
-    name: 'deletion_guard',
-    timing: 'before',
-    events: ['update'],
-    expression: `create trigger "deletion_guard" before update of status, deleted_at on "physical_copy" for each row
-  when (((new.status is distinct from old.status and new.status in ${DELETION_STATUSES})
-         or (new.deleted_at is not null and old.deleted_at is null))
-        and ${AT_GUARDED_LOCATION})
-  execute function "physical_copy_deletion_guard_fn"();`,
-  },
-  {
     name: 'deletion_guard_on_delete',
-    timing: 'before',
+    timing: 'after',
     events: ['delete'],
-    expression: `create trigger "deletion_guard_on_delete" before delete on "physical_copy" for each row
-  when (old.status <> 'deleted' and ${AT_GUARDED_LOCATION})
-  execute function "physical_copy_deletion_guard_fn"();`,
+    forEach: 'statement',
+    expression: `create trigger "deletion_guard_on_delete" after delete on "physical_copy"
+  referencing old table as old_rows
+  for each statement execute function "physical_copy_deletion_guard_fn"();`,
   },
 ];

@@ -33,7 +33,7 @@ const url = values['database-url']!;
 const copies = Number(values.copies);
 const runs = Number(values.runs);
 const FILES_PER_PACKAGE = 100;
-const TRIGGERS = ['deletion_guard_statement', 'deletion_guard', 'deletion_guard_on_delete'];
+const TRIGGERS = ['deletion_guard', 'deletion_guard_on_delete'];
 
 async function makeDatabase(): Promise<pg.Client> {
   const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });

@@ -3,7 +3,7 @@ import { defineConfig, PostgreSqlSchemaHelper, type Options } from '@mikro-orm/p
 import { Migrator } from '@mikro-orm/migrations';
 import type { PoolConfig } from 'pg';
 import { pgConfig } from './pg-config.js';
-import { entities } from '../../entities/index.js';
+import { entities, routines } from '../../entities/index.js';
 import { MIGRATIONS_JS_DIR, MIGRATIONS_TABLE, MIGRATIONS_TS_DIR } from './migration-files.js';
 
 export { MIGRATIONS_TABLE };
@@ -42,6 +42,7 @@ export function ormOptions(target: OrmTarget): Options {
   return defineConfig({
     clientUrl: target.clientUrl,
     entities,
+    routines,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: target.poolMax ?? 4 },

@@ -303,11 +303,12 @@ describe('physical copy rules (DESIGN §6)', function () {
   });
 
   describe('the deletion guard', () => {
-    it('is one function with a pinned search_path, run by row triggers only for status and deleted_at', async () => {
+    it('is two functions with a pinned search_path, run once per statement on the rows it changed', async () => {
       const fns = await db.query<{ proname: string; proconfig: string[] }>(
-        `select proname, proconfig from pg_proc where proname like 'physical_copy_%guard%'`,
+        `select proname, proconfig from pg_proc where proname like 'physical_copy_deletion%' order by proname`,
       );
       assert.deepEqual(fns, [
+        { proname: 'physical_copy_deletion_blockers', proconfig: ['search_path=pg_catalog, public'] },
         { proname: 'physical_copy_deletion_guard_fn', proconfig: ['search_path=pg_catalog, public'] },
       ]);
       const triggers = await db.query<{ tgname: string; def: string }>(
@@ -316,23 +317,73 @@ describe('physical copy rules (DESIGN §6)', function () {
       );
       assert.deepEqual(
         triggers.map((t) => t.tgname),
-        ['deletion_guard', 'deletion_guard_on_delete', 'deletion_guard_statement', 'updated_at_on_update'],
+        ['deletion_guard', 'deletion_guard_on_delete', 'updated_at_on_update'],
       );
-      assert.match(triggers[0].def, /BEFORE UPDATE OF status, deleted_at ON public\.physical_copy FOR EACH ROW WHEN/);
-      assert.match(triggers[1].def, /BEFORE DELETE ON public\.physical_copy FOR EACH ROW WHEN/);
+      assert.match(
+        triggers[0].def,
+        /AFTER UPDATE ON public\.physical_copy REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT/,
+      );
+      assert.match(
+        triggers[1].def,
+        /AFTER DELETE ON public\.physical_copy REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT/,
+      );
     });
 
-    it('still guards a row when the statement trigger is disabled (the guarded locations are unknown)', async () => {
+    it('refuses a bulk update as a whole when one copy among many is kept, and changes nothing', async () => {
+      const archived = await packageWithFile('archived');
+      await packageCopy(archived.pkg, fx.lta, 'now()');
+      const free = await fileCopy(archived.file, fx.source);
+      const waiting = await packageWithFile('waiting');
+      const kept = await fileCopy(waiting.file, fx.source);
+      await assert.rejects(
+        db.query(`update physical_copy set status = 'deletion_scheduled' where id in ($1, $2)`, [free, kept]),
+        guard(SOURCE, new RegExp(`physical copy ${kept} at a SOURCE location cannot be deleted`)),
+      );
+      const rows = await db.query<{ status: string }>(`select status from physical_copy where id in ($1, $2)`, [
+        free,
+        kept,
+      ]);
+      assert.deepEqual(
+        rows.map((r) => r.status),
+        ['present', 'present'],
+      );
+      await setStatus(free, 'deletion_scheduled');
+    });
+
+    it('lets other updates of a kept copy through (only a move towards deletion is checked)', async () => {
       const { file } = await packageWithFile('waiting');
       const copy = await fileCopy(file, fx.source);
-      await db.query(`alter table physical_copy disable trigger deletion_guard_statement`);
-      try {
-        await db.query(`begin`);
-        await assert.rejects(setStatus(copy, 'deleted'), guard(SOURCE, /not archived/));
-      } finally {
-        await db.query(`rollback`);
-        await db.query(`alter table physical_copy enable trigger deletion_guard_statement`);
-      }
+      await db.query(`update physical_copy set verified_at = now() where id = $1`, [copy]);
+      await db.query(`update physical_copy set status = 'staged' where id = $1`, [copy]);
+      await assert.rejects(setStatus(copy, 'deleted'), guard(SOURCE, /not archived/));
+    });
+
+    it('judges a statement by its outcome: removing the LTA copy and the SOURCE copy at once is refused', async () => {
+      const { pkg, file, name } = await packageWithFile('archived');
+      const lta = await packageCopy(pkg, fx.lta, 'now()');
+      const source = await fileCopy(file, fx.source);
+      await assert.rejects(
+        db.query(`update physical_copy set status = 'deleted', deleted_at = now() where id in ($1, $2)`, [lta, source]),
+        guard(SOURCE, new RegExp(`its raw data package ${name} has no present copy in a long-term archive`)),
+      );
+    });
+
+    it('names, for any copies, the rule that keeps each one (physical_copy_deletion_blockers)', async () => {
+      const archived = await packageWithFile('archived');
+      await packageCopy(archived.pkg, fx.lta, 'now()');
+      const free = await fileCopy(archived.file, fx.source);
+      const atBuffer = await fileCopy(archived.file, fx.buffer);
+      const waiting = await packageWithFile('waiting');
+      const kept = await fileCopy(waiting.file, fx.source);
+      const rows = await db.query<{ copy_id: string; rule: string; detail: string; hint: string }>(
+        `select * from physical_copy_deletion_blockers(array(select c from physical_copy c where id in ($1, $2, $3)))`,
+        [free, atBuffer, kept],
+      );
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0].copy_id, kept);
+      assert.equal(rows[0].rule, SOURCE);
+      assert.match(rows[0].detail, new RegExp(`its raw data package ${waiting.name} is waiting, not archived`));
+      assert.ok(rows[0].hint);
     });
   });
 
