@@ -5,6 +5,7 @@ import { scheduleDeletion, type ScheduledDeletion } from '../../src/deletion/sch
 import { formatBytes } from '../../src/output/bytes.js';
 import { DELETABLE_COLUMNS } from '../../src/output/deletion-columns.js';
 import { outputFlags } from '../../src/output/list-flags.js';
+import { quietFlag } from '../../src/output/quiet-flag.js';
 import { INT4_MAX } from '../../src/validation/ranges.js';
 import { sizeOption } from '../../src/validation/size.js';
 
@@ -30,6 +31,7 @@ The files are deleted by the deletion service, never by this command. Asks for c
     },
   ];
   static override flags = {
+    ...quietFlag,
     location: Flags.string({ summary: 'The location (SITE/NAME); asked for on a terminal.' }),
     limit: Flags.integer({
       summary: `At most this many copies (${DEFAULT_LIMIT} when neither --limit nor --bytes is given).`,

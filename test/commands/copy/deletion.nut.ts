@@ -163,6 +163,8 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
     const none = cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes');
     assert.equal(none.status, 0, none.stderr);
     assert.match(none.stdout, /No copy at ccat\/telescope_computer may be deleted now; nothing changed\./);
+    const quiet = cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes', '--quiet');
+    assert.deepEqual([quiet.status, quiet.stdout, quiet.stderr], [0, '', '']);
     const lta = cli('copy', 'schedule-deletion', '--location', 'us/lta', '--yes');
     assert.equal(lta.status, 0, lta.stderr);
     assert.match(lta.stdout, /never offers archive copies for deletion; nothing changed\./);
