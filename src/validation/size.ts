@@ -48,3 +48,12 @@ export function capacityFlag(value: string | undefined): number | null | undefin
   }
   return bytes;
 }
+
+/** A size flag such as `--bytes 2TB`: bytes (more than 0), undefined when not given, exit 2 naming the flag otherwise. */
+export function sizeOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = parseSize(value);
+  if (bytes === undefined) throw new UsageError(`--${flag}: '${value}' is not a size; ${SIZE_HINT}`);
+  if (bytes === 0) throw new UsageError(`--${flag}: give more than 0 bytes; ${SIZE_HINT}`);
+  return bytes;
+}
