@@ -1,4 +1,4 @@
-import { DeletionBlockers } from './physical-copy-deletion-guard.js';
+import { DeletionBlockers, VerifiedInLta } from './physical-copy-deletion-guard.js';
 import type { EntitySchema } from '@mikro-orm/core';
 import { ApiTokenSchema } from './api-token.js';
 import { AuditBatchSchema } from './audit-batch.js';
@@ -145,4 +145,4 @@ export const entities: EntitySchema<any, any>[] = [
 ];
 
 /** Stored functions that are not trigger functions (those come with their triggers). */
-export const routines = [DeletionBlockers];
+export const routines = [VerifiedInLta, DeletionBlockers];

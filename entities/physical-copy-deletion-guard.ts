@@ -7,6 +7,29 @@ export const SOURCE_KEPT_UNTIL_ARCHIVED = 'physical_copy_source_kept_until_archi
 /** Statuses that take a copy towards deletion. */
 const DELETION_STATUSES = "('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted')";
 
+/**
+ * A raw data package is verified in a long-term archive when it has a `present` copy there whose
+ * checksum was verified: verified_at set and a checksum recorded to verify against (the copy's own
+ * or the package's). The SOURCE rule below and ccat-ops' BUFFER deletion policy both ask this.
+ */
+export const VERIFIED_IN_LTA_FUNCTION = `create or replace function "raw_data_package_verified_in_lta"(package_id uuid)
+  returns boolean language sql stable set search_path = pg_catalog, public as $$
+  select exists (select 1 from physical_copy a
+                   join data_location l on l.id = a.data_location_id
+                   join raw_data_package p on p.id = a.raw_data_package_id
+                  where a.raw_data_package_id = package_id and a.status = 'present'
+                    and l.location_type = 'long_term_archive'
+                    and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null)
+$$;`;
+
+export const VerifiedInLta = new Routine({
+  name: 'raw_data_package_verified_in_lta',
+  type: 'function',
+  params: { package_id: { type: 'uuid' } },
+  returns: { runtimeType: 'boolean', columnType: 'boolean' },
+  expression: VERIFIED_IN_LTA_FUNCTION,
+});
+
 /** Staging job statuses that are not finished: such a job still needs what it brings. */
 const ACTIVE_STAGING = "('pending', 'scheduled', 'in_progress')";
 
@@ -43,11 +66,7 @@ const keptCopies = (moved: string) => `with moved as (${moved}),
   unsafe as (
     select p.id, p.name, p.state from raw_data_package p
      where p.id in (select c.package_id from c where c.at_source)
-       and not (p.state = 'archived'
-                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
-                             where a.raw_data_package_id = p.id and a.status = 'present'
-                               and l.location_type = 'long_term_archive'
-                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
+       and not (p.state = 'archived' and raw_data_package_verified_in_lta(p.id))
   ),
   kept as (
     select c.id, 1 as priority, '${NEEDED_BY_STAGING}' as rule,

@@ -4,7 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Issue #13 item 4: the deletion guard checks the copies a statement moves towards deletion as one
  * set (transition tables, one query per statement) instead of one PL/pgSQL lookup per row, and the
  * two rules it enforces move into physical_copy_deletion_blockers(physical_copy[]), which
- * `ccat-ops copy deletable` calls too. The migration generator compares triggers by name only, so
+ * `ccat-ops copy deletable` calls too, with raw_data_package_verified_in_lta(uuid) shared by the
+ * SOURCE rule and the BUFFER deletion policy. The migration generator compares triggers by name only, so
  * the new trigger bodies are written here from entities/physical-copy-deletion-guard.ts.
  */
 export class Migration20261202041921_set_based_deletion_guard extends Migration {
@@ -15,7 +16,16 @@ export class Migration20261202041921_set_based_deletion_guard extends Migration 
     this.addSql(`drop trigger if exists "deletion_guard_statement" on "physical_copy";`);
     this.addSql(`drop trigger if exists "deletion_guard" on "physical_copy";`);
     this.addSql(`drop trigger if exists "deletion_guard_on_delete" on "physical_copy";`);
-    this.addSql(`create or replace function "physical_copy_deletion_blockers"(copies physical_copy[])
+    this.addSql(`create or replace function "raw_data_package_verified_in_lta"(package_id uuid)
+  returns boolean language sql stable set search_path = pg_catalog, public as $$
+  select exists (select 1 from physical_copy a
+                   join data_location l on l.id = a.data_location_id
+                   join raw_data_package p on p.id = a.raw_data_package_id
+                  where a.raw_data_package_id = package_id and a.status = 'present'
+                    and l.location_type = 'long_term_archive'
+                    and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null)
+$$;
+create or replace function "physical_copy_deletion_blockers"(copies physical_copy[])
   returns table (copy_id bigint, rule text, detail text, hint text)
   language plpgsql stable set search_path = pg_catalog, public as $$
 begin
@@ -38,11 +48,7 @@ begin
   unsafe as (
     select p.id, p.name, p.state from raw_data_package p
      where p.id in (select c.package_id from c where c.at_source)
-       and not (p.state = 'archived'
-                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
-                             where a.raw_data_package_id = p.id and a.status = 'present'
-                               and l.location_type = 'long_term_archive'
-                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
+       and not (p.state = 'archived' and raw_data_package_verified_in_lta(p.id))
   ),
   kept as (
     select c.id, 1 as priority, 'physical_copy_needed_by_staging' as rule,
@@ -94,11 +100,7 @@ begin
   unsafe as (
     select p.id, p.name, p.state from raw_data_package p
      where p.id in (select c.package_id from c where c.at_source)
-       and not (p.state = 'archived'
-                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
-                             where a.raw_data_package_id = p.id and a.status = 'present'
-                               and l.location_type = 'long_term_archive'
-                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
+       and not (p.state = 'archived' and raw_data_package_verified_in_lta(p.id))
   ),
   kept as (
     select c.id, 1 as priority, 'physical_copy_needed_by_staging' as rule,
@@ -145,11 +147,7 @@ begin
   unsafe as (
     select p.id, p.name, p.state from raw_data_package p
      where p.id in (select c.package_id from c where c.at_source)
-       and not (p.state = 'archived'
-                and exists (select 1 from physical_copy a join data_location l on l.id = a.data_location_id
-                             where a.raw_data_package_id = p.id and a.status = 'present'
-                               and l.location_type = 'long_term_archive'
-                               and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null))
+       and not (p.state = 'archived' and raw_data_package_verified_in_lta(p.id))
   ),
   kept as (
     select c.id, 1 as priority, 'physical_copy_needed_by_staging' as rule,
@@ -193,6 +191,7 @@ create trigger "deletion_guard_on_delete" after delete on "physical_copy"
     this.addSql(`drop trigger if exists "deletion_guard" on "physical_copy";`);
     this.addSql(`drop trigger if exists "deletion_guard_on_delete" on "physical_copy";`);
     this.addSql(`drop function if exists "physical_copy_deletion_blockers"(physical_copy[]);`);
+    this.addSql(`drop function if exists "raw_data_package_verified_in_lta"(uuid);`);
     this.addSql(`create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
 declare

@@ -43,9 +43,8 @@ export function candidateStatusesOf(type: Sql): Sql {
 /**
  * One row per (copy, policy rule that keeps it) among the copies `ids`: `copy_id`, `rule`, `detail`,
  * `hint` (the shape of the database's blockers). Copies of other locations' types than BUFFER are
- * kept only by their status or, in a long-term archive, always. "Verified" has the database rule's
- * meaning: a present copy in a long-term archive whose checksum was verified (verified_at set and a
- * checksum recorded, the copy's own or the package's).
+ * kept only by their status or, in a long-term archive, always. "Verified" is the database's own
+ * `raw_data_package_verified_in_lta`, the function the SOURCE rule asks.
  */
 export function policyReasons(ids: string[]): Sql {
   const candidateStatuses = candidateStatusesOf(sql`l.location_type`);
@@ -64,10 +63,7 @@ export function policyReasons(ids: string[]): Sql {
     buffered as (
       -- every raw data package a BUFFER copy holds: its own, its file's, or each of its bundle's
       select c.id as copy_id, c.data_location_id, c.location, p.id, p.name, p.data_transfer_package_id as bundle_id,
-             exists (select 1 from physical_copy a join data_location al on al.id = a.data_location_id
-                      where a.raw_data_package_id = p.id and a.status = 'present'
-                        and al.location_type = 'long_term_archive'
-                        and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null) as verified
+             raw_data_package_verified_in_lta(p.id) as verified
         from c cross join lateral (
                select * from raw_data_package p where c.bundle_id is null and p.id = c.package_id
                union all
