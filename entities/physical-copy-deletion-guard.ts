@@ -131,6 +131,8 @@ declare
 begin
   if tg_op = 'DELETE' then
     execute $q$${keptCopies("select o.* from old_rows o where o.status <> 'deleted'")} limit 1$q$ into kept;
+  elsif not exists (select 1 from new_rows n where n.status in ${DELETION_STATUSES} or n.deleted_at is not null) then
+    return null; -- nothing is towards deletion now (audits setting verified_at, say): no join needed
   else
     execute $q$${keptCopies(`select o.* from old_rows o join new_rows n on n.id = o.id
                     where (n.status is distinct from o.status and n.status in ${DELETION_STATUSES})

@@ -125,6 +125,8 @@ begin
       from c join unsafe u on u.id = c.package_id where c.at_source
   )
   select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail limit 1$q$ into kept;
+  elsif not exists (select 1 from new_rows n where n.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted') or n.deleted_at is not null) then
+    return null; -- nothing is towards deletion now (audits setting verified_at, say): no join needed
   else
     execute $q$with moved as (select o.* from old_rows o join new_rows n on n.id = o.id
                     where (n.status is distinct from o.status and n.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted'))
