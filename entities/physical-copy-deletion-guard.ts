@@ -35,7 +35,7 @@ const ACTIVE_STAGING = "('pending', 'scheduled', 'in_progress')";
 
 /**
  * DESIGN §6, the two rules that keep a copy from going towards deletion, as one set-based query over
- * `moved`, a relation with physical_copy's columns (the rows a statement moved, or the copies a
+ * `moved`, a CTE with physical_copy's columns put before it (the rows a statement moved, or the copies a
  * command asks about). For each copy it yields the first rule that keeps it, if any:
  * - `physical_copy_needed_by_staging`: a staging job that is not finished brings the copy's package to
  *   the copy's location (keyed on the job, not the location's type, which can change under a job);
@@ -47,8 +47,7 @@ const ACTIVE_STAGING = "('pending', 'scheduled', 'in_progress')";
  * or the destination of an unfinished staging job) are looked at further, and each package is
  * judged once, so a bulk update at a BUFFER costs two small lookups (bench/copies).
  */
-const keptCopies = (moved: string) => `with moved as (${moved}),
-  guarded as (
+const KEPT_COPIES_OF_MOVED = `guarded as (
     select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
            l.location_type = 'source' as at_source
       from moved m join data_location l on l.id = m.data_location_id
@@ -101,7 +100,7 @@ export const DELETION_BLOCKERS_FUNCTION = `create or replace function "physical_
   returns table (copy_id bigint, rule text, detail text, hint text)
   language plpgsql stable set search_path = pg_catalog, public as $$
 begin
-  return query execute $q$${keptCopies('select * from unnest($1)')}$q$ using copies;
+  return query execute $q$with moved as (select * from unnest($1)), ${KEPT_COPIES_OF_MOVED}$q$ using copies;
 end;
 $$;`;
 
@@ -127,17 +126,19 @@ export const DeletionBlockers = new Routine({
 export const DELETION_GUARD_FUNCTION = `create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
 declare
+  moved text;
   kept record;
 begin
   if tg_op = 'DELETE' then
-    execute $q$${keptCopies("select o.* from old_rows o where o.status <> 'deleted'")} limit 1$q$ into kept;
+    moved := $m$select o.* from old_rows o where o.status <> 'deleted'$m$;
   elsif not exists (select 1 from new_rows n where n.status in ${DELETION_STATUSES} or n.deleted_at is not null) then
     return null; -- nothing is towards deletion now (audits setting verified_at, say): no join needed
   else
-    execute $q$${keptCopies(`select o.* from old_rows o join new_rows n on n.id = o.id
-                    where (n.status is distinct from o.status and n.status in ${DELETION_STATUSES})
-                       or (n.deleted_at is not null and o.deleted_at is null)`)} limit 1$q$ into kept;
+    moved := $m$select o.* from old_rows o join new_rows n on n.id = o.id
+                 where (n.status is distinct from o.status and n.status in ${DELETION_STATUSES})
+                    or (n.deleted_at is not null and o.deleted_at is null)$m$;
   end if;
+  execute 'with moved as (' || moved || '), ' || $q$${KEPT_COPIES_OF_MOVED} limit 1$q$ into kept;
   if kept.copy_id is not null then
     raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
   end if;

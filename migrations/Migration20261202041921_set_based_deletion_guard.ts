@@ -29,8 +29,7 @@ create or replace function "physical_copy_deletion_blockers"(copies physical_cop
   returns table (copy_id bigint, rule text, detail text, hint text)
   language plpgsql stable set search_path = pg_catalog, public as $$
 begin
-  return query execute $q$with moved as (select * from unnest($1)),
-  guarded as (
+  return query execute $q$with moved as (select * from unnest($1)), guarded as (
     select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
            l.location_type = 'source' as at_source
       from moved m join data_location l on l.id = m.data_location_id
@@ -78,60 +77,19 @@ $$;
 create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
 declare
+  moved text;
   kept record;
 begin
   if tg_op = 'DELETE' then
-    execute $q$with moved as (select o.* from old_rows o where o.status <> 'deleted'),
-  guarded as (
-    select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
-           l.location_type = 'source' as at_source
-      from moved m join data_location l on l.id = m.data_location_id
-     where l.location_type = 'source'
-        or l.id in (select s.destination_location_id from staging_job_package s where s.status in ('pending', 'scheduled', 'in_progress'))
-  ),
-  c as (
-    select g.id, g.data_location_id, g.at_source,
-           case when g.data_transfer_package_id is null then coalesce(g.raw_data_package_id, f.raw_data_package_id)
-                else b.id end as package_id
-      from guarded g
-      left join raw_data_file f on f.id = g.raw_data_file_id
-      left join raw_data_package b on b.data_transfer_package_id = g.data_transfer_package_id
-  ),
-  unsafe as (
-    select p.id, p.name, p.state from raw_data_package p
-     where p.id in (select c.package_id from c where c.at_source)
-       and not (p.state = 'archived' and raw_data_package_verified_in_lta(p.id))
-  ),
-  kept as (
-    select c.id, 1 as priority, 'physical_copy_needed_by_staging' as rule,
-           format('physical copy %s is needed by an active staging job and cannot be deleted', c.id) as detail,
-           'wait for the staging job to finish, or cancel it with ccat-ops staging cancel' as hint
-      from c join staging_job_package s on s.destination_location_id = c.data_location_id
-                                        and s.raw_data_package_id = c.package_id
-     where s.status in ('pending', 'scheduled', 'in_progress')
-    union all
-    select c.id, 2, 'physical_copy_source_kept_until_archived',
-           format('physical copy %s at a SOURCE location cannot be deleted: it belongs to no raw data package, so nothing of it is archived', c.id),
-           'pack the data into a raw data package and archive it first'
-      from c where c.at_source and c.package_id is null
-    union all
-    select c.id, 3, 'physical_copy_source_kept_until_archived',
-           case when u.state <> 'archived'
-                then format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', c.id, u.name, u.state)
-                else format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', c.id, u.name) end,
-           case when u.state <> 'archived'
-                then 'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
-                else 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy' end
-      from c join unsafe u on u.id = c.package_id where c.at_source
-  )
-  select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail limit 1$q$ into kept;
+    moved := $m$select o.* from old_rows o where o.status <> 'deleted'$m$;
   elsif not exists (select 1 from new_rows n where n.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted') or n.deleted_at is not null) then
     return null; -- nothing is towards deletion now (audits setting verified_at, say): no join needed
   else
-    execute $q$with moved as (select o.* from old_rows o join new_rows n on n.id = o.id
-                    where (n.status is distinct from o.status and n.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted'))
-                       or (n.deleted_at is not null and o.deleted_at is null)),
-  guarded as (
+    moved := $m$select o.* from old_rows o join new_rows n on n.id = o.id
+                 where (n.status is distinct from o.status and n.status in ('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted'))
+                    or (n.deleted_at is not null and o.deleted_at is null)$m$;
+  end if;
+  execute 'with moved as (' || moved || '), ' || $q$guarded as (
     select m.id, m.data_location_id, m.raw_data_package_id, m.raw_data_file_id, m.data_transfer_package_id,
            l.location_type = 'source' as at_source
       from moved m join data_location l on l.id = m.data_location_id
@@ -174,7 +132,6 @@ begin
       from c join unsafe u on u.id = c.package_id where c.at_source
   )
   select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail limit 1$q$ into kept;
-  end if;
   if kept.copy_id is not null then
     raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
   end if;
