@@ -4,6 +4,7 @@ import { ChaiInparParameterSchema } from './chai-inpar-parameter.js';
 import { ChaiModuleConfigurationSchema } from './chai-module-configuration.js';
 import { ChaiTilingSchema } from './chai-tiling.js';
 import { ObservationConfigurationSchema } from './observation-configuration.js';
+import { chaiDetailsTrigger } from './chai-configuration-type-trigger.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 
 /**
@@ -25,7 +26,7 @@ export const ChaiObservationConfigurationSchema = defineEntity({
         .owner()
         .pivotEntity(() => ChaiObservationModuleConfigurationSchema),
   },
-  triggers: [updatedAtTrigger('chai_observation_configuration')],
+  triggers: [updatedAtTrigger('chai_observation_configuration'), chaiDetailsTrigger],
 });
 
 export type ChaiObservationConfiguration = InferEntity<typeof ChaiObservationConfigurationSchema>;

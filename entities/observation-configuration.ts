@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { ObservationConfigurationType } from './enums.js';
+import { chaiTypeKeptTrigger } from './chai-configuration-type-trigger.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 
 /**
@@ -19,7 +20,7 @@ export const ObservationConfigurationSchema = defineEntity({
     description: p.text().nullable(),
     parameters: p.json<Record<string, unknown>>().nullable(),
   },
-  triggers: [updatedAtTrigger('observation_configuration')],
+  triggers: [updatedAtTrigger('observation_configuration'), chaiTypeKeptTrigger],
 });
 
 export type ObservationConfiguration = InferEntity<typeof ObservationConfigurationSchema>;

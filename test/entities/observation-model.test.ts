@@ -160,6 +160,35 @@ describe('observation configurations, package metadata, data groupings (entities
     );
   });
 
+  it('gives CHAI details only to a chai configuration, which then keeps its type', async () => {
+    const [primeCam] = await db.query<{ id: number }>(
+      `insert into observation_configuration (name, type) values ('pc-wide', 'prime_cam') returning id`,
+    );
+    await assert.rejects(
+      db.query(
+        `insert into chai_observation_configuration (id, chai_inpar_parameter_id)
+         select $1, id from chai_inpar_parameter limit 1`,
+        [primeCam.id],
+      ),
+      check('chai_observation_configuration_only_for_chai'),
+    );
+    await assert.rejects(
+      db.query(`update observation_configuration set type = 'prime_cam' where name = 'geco-co43-map'`),
+      check('observation_configuration_type_kept_while_chai_details'),
+    );
+    const rows = await db.query<{ type: string; details: number }>(
+      `select c.type, (select count(*)::int from chai_observation_configuration d where d.id = c.id) as details
+         from observation_configuration c where c.id = $1 or c.name = 'geco-co43-map' order by c.name`,
+      [primeCam.id],
+    );
+    assert.deepEqual(rows, [
+      { type: 'chai', details: 1 },
+      { type: 'prime_cam', details: 0 },
+    ]);
+    // A configuration without details may change its type.
+    await db.query(`update observation_configuration set type = 'chai' where id = $1`, [primeCam.id]);
+  });
+
   it('round-trips a package’s IVOA metadata (one per package) and refuses impossible values', async () => {
     const em = await db.em();
     const pkg = await em.findOneOrFail(RawDataPackageSchema, { id: P[1] });
