@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../src/db/orm-config.js';
+import { entities, routines } from '../entities/index.js';
 import { schemaDrift } from '../src/services/migrations.js';
 import { useTestDatabase } from './helpers/test-database.js';
 
@@ -38,6 +39,51 @@ describe('migrations', function () {
     ]) {
       assert.ok(names.includes(t), `table ${t} exists`);
     }
+  });
+
+  it('leave every trigger function and routine with the body its entity defines', async () => {
+    // MikroORM's schema diff compares triggers by name only, so a migration that forgot a trigger
+    // or an entity whose trigger body changed without a migration would pass the check above.
+    const expected = new Map<string, string>();
+    // The migration generator flattens line breaks; what counts is the code, not its layout.
+    const squash = (body: string) => body.replace(/\s+/g, ' ').trim();
+    const defs = [
+      ...entities.flatMap((e) => (e.meta.triggers ?? []).map((t) => t.expression ?? '')),
+      ...routines.map((r) => r.expression ?? ''),
+    ];
+    for (const def of defs) {
+      for (const m of def.matchAll(/create or replace function "([^"]+)"\([^)]*\)[\s\S]*? as \$\$([\s\S]*?)\$\$;/g)) {
+        expected.set(m[1], squash(m[2]));
+      }
+    }
+    for (const fn of [
+      'updated_at_on_update_fn',
+      'physical_copy_deletion_guard_fn',
+      'physical_copy_deletion_blockers',
+    ]) {
+      assert.ok(expected.has(fn), `read ${fn} from the entities`);
+    }
+    const actual = await db.query<{ proname: string; prosrc: string }>(
+      `select proname, prosrc from pg_proc where proname = any($1)`,
+      [[...expected.keys()]],
+    );
+    assert.deepEqual(
+      Object.fromEntries(actual.map((f) => [f.proname, squash(f.prosrc)])),
+      Object.fromEntries(expected),
+      'a trigger function or routine differs from its entity: write a migration that replaces it',
+    );
+    const triggers = Object.values(orm.getMetadata().getAll()).flatMap((meta) =>
+      (meta.triggers ?? []).map((t: { name: string }) => `${meta.tableName}.${t.name}`),
+    );
+    const present = await db.query<{ name: string }>(
+      `select c.relname || '.' || t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where not t.tgisinternal`,
+    );
+    assert.deepEqual(
+      triggers.filter((t) => !present.some((p) => p.name === t)),
+      [],
+      'triggers the entities define but the migrations never created',
+    );
   });
 
   it('roll all the way down to nothing and back up to the same schema', async () => {
