@@ -124,7 +124,7 @@ export const DeletionBlockers = new Routine({
  * with its own number of rows. One function serves both triggers; its search_path is pinned.
  */
 export const DELETION_GUARD_FUNCTION = `create or replace function "physical_copy_deletion_guard_fn"() returns trigger
-  language plpgsql set search_path = pg_catalog, public as $$
+  language plpgsql set search_path = pg_catalog, public set work_mem = '64MB' as $$
 declare
   moved text;
   kept record;

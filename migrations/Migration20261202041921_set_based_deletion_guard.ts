@@ -75,7 +75,7 @@ begin
 end;
 $$;
 create or replace function "physical_copy_deletion_guard_fn"() returns trigger
-  language plpgsql set search_path = pg_catalog, public as $$
+  language plpgsql set search_path = pg_catalog, public set work_mem = '64MB' as $$
 declare
   moved text;
   kept record;
