@@ -309,7 +309,7 @@ describe('physical copy rules (DESIGN §6)', function () {
       );
       assert.deepEqual(fns, [
         { proname: 'physical_copy_deletion_blockers', proconfig: ['search_path=pg_catalog, public'] },
-        { proname: 'physical_copy_deletion_guard_fn', proconfig: ['search_path=pg_catalog, public'] },
+        { proname: 'physical_copy_deletion_guard_fn', proconfig: ['search_path=pg_catalog, public', 'work_mem=64MB'] },
       ]);
       const triggers = await db.query<{ tgname: string; def: string }>(
         `select tgname, pg_get_triggerdef(oid) as def from pg_trigger
