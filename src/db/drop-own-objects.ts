@@ -36,9 +36,14 @@ export function ownFunctions(orm: MikroORM): string[] {
   return [...functions].sort();
 }
 
+/** The stored functions the entities declare as routines (not trigger functions). */
+export function ownRoutines(orm: MikroORM): string[] {
+  return [...(orm.config.get('routines') ?? [])].map((r) => r.name).sort();
+}
+
 /**
- * `db init --drop`: drops the ops-db's own tables, the migrations table and its trigger functions
- * in one transaction, never the schema itself, so grants on it and other applications' objects
+ * `db init --drop`: drops the ops-db's own routines (first: they take our tables' row types), tables,
+ * the migrations table and its trigger functions in one transaction, never the schema itself, so grants on it and other applications' objects
  * survive. Nothing is dropped with CASCADE: when another application's object depends on one of
  * ours (a view on our table, a foreign key to it, a trigger calling our function) PostgreSQL
  * refuses, the transaction rolls back and this says which objects are in the way, rather than
@@ -46,6 +51,8 @@ export function ownFunctions(orm: MikroORM): string[] {
  */
 export async function dropOwnObjects(orm: MikroORM): Promise<void> {
   const sql = [
+    // no argument list: each name is unique, and a routine's signature may have changed since
+    ...ownRoutines(orm).map((fn) => `drop function if exists ${quote(fn)}`),
     `drop table if exists ${ownTables(orm).map(quote).join(', ')}`,
     ...ownFunctions(orm).map((fn) => `drop function if exists ${quote(fn)}()`),
   ];
