@@ -72,7 +72,7 @@ class OpsCommandHelp extends CommandHelp {
     if (plain.split('\n').every((line) => line.length <= this.width)) return super.usage();
     // one entry per `$ ccat-ops …` line, with oclif's continuation lines joined back on
     const entries = plain.split(/\n(?=\$ )/).map((entry) => entry.replace(/\s*\n\s*/g, ' '));
-    return entries.map((entry) => wrapWords(entry.split(' '), this.width, '    ').join('\n')).join('\n');
+    return entries.map((entry) => wrapWords(entry.split(' '), this.width, '  ').join('\n')).join('\n');
   }
 }
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Config, loadHelpClass } from '@oclif/core';
+import { Config, loadHelpClass, type Help } from '@oclif/core';
 
 const root = join(import.meta.dirname, '..', '..');
 
 /** The help `--help` prints (the configured help class), rendered in this process for an 80-column terminal. */
 async function helpText(config: Config, argv: string[]): Promise<string> {
-  const HelpClass = await loadHelpClass(config);
+  const HelpClass = (await loadHelpClass(config)) as unknown as typeof Help;
   const out: string[] = [];
   const help = new (class extends HelpClass {
-    protected log(...args: string[]): void {
+    protected override log(...args: string[]): void {
       out.push(args.join(' '));
     }
   })(config, { maxWidth: 80, stripAnsi: true });
