@@ -16,6 +16,10 @@ describe('README', () => {
     }
   });
 
+  it('stands on its own: no reference to design documents users do not have', () => {
+    assert.doesNotMatch(readme, /\bDESIGN\b|§/);
+  });
+
   it('names the two set-up commands that .ci/run relies on', () => {
     assert.match(readme, /npx ccat-ops db init/);
     assert.match(readme, /^npm test\b/m);

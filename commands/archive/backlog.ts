@@ -9,11 +9,7 @@ import { durationMs, formatDuration } from '../../src/views/time-input.js';
 
 export default class ArchiveBacklog extends OpsCommand<typeof ArchiveBacklog> {
   static override summary = 'The long-term-archive backlog, and packages not archived in time.';
-  static override description = `One row per origin and destination (LTA) location: archive transfers pending, scheduled, in
-progress and failed; bytes waiting; the age of the oldest waiting one; what completed in the last
-24 h; the time to clear at that rate; and the daily throughput as a sparkline. Below it, the raw
-data packages not archived --not-archived-after their creation (default 24h). Exits 3 when a
---fail-if-* limit is breached.`;
+  static override description = `One row per origin and destination (LTA) location: archive transfers pending, scheduled, in progress and failed; bytes waiting; the age of the oldest waiting one; what completed in the last 24 h; the time to clear at that rate; and the daily throughput as a sparkline. Below it, the raw data packages not archived --not-archived-after their creation (default 24h). Exits 3 when a --fail-if-* limit is breached.`;
   static override examples = [
     '<%= config.bin %> archive backlog',
     '<%= config.bin %> archive backlog --not-archived-after 48h --fail-if-not-archived 0 --json',

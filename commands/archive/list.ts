@@ -9,7 +9,7 @@ import type { Page } from '../../src/views/keyset.js';
 import { durationMs, timeRange } from '../../src/views/time-input.js';
 
 export default class ArchiveList extends OpsCommand<typeof ArchiveList> {
-  static override summary = 'List long-term-archive transfers (buffer → LTA), newest first, one page at a time.';
+  static override summary = 'List long-term-archive transfers (buffer → LTA), newest first, a page at a time.';
   static override description =
     'Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';
   static override examples = [

@@ -33,41 +33,20 @@ export interface AuditCopiesResult extends RunSummary {
 export const MAX_WORKERS = 32;
 
 export default class AuditCopies extends OpsCommand<typeof AuditCopies> {
-  static override summary = 'Check that the copies the database records at a disk location really exist, intact.';
-  static override description = `Every live copy (present or staged) at the location is checked against the file under the
-location's root path: --mode exists (the file is there), size (and has the recorded size), or
-checksum (and hashes to the recorded checksum, with the algorithm stored beside it). --dark also
-walks the tree for files no copy accounts for, ignoring files younger than --dark-min-age.
+  static override summary = 'Check that the copies recorded at a disk location really exist, intact.';
+  static override description = `Every live copy (present or staged) at the location is checked against the file under the location's root path: --mode exists (the file is there), size (and has the recorded size), or checksum (and hashes to the recorded checksum, with the algorithm stored beside it). --dark also walks the tree for files no copy accounts for, ignoring files younger than --dark-min-age.
 
-Checksum audits read the copies verified longest ago first (never verified first) and set
-verified_at on every copy that passes, so --sample 5% or --budget 30m run after run covers the
-whole location. A run stopped by its budget or a signal, or killed, is resumed by the next audit of
-the location with the same mode; nothing recorded is checked again.
+Checksum audits read the copies verified longest ago first (never verified first) and set verified_at on every copy that passes, so --sample 5% or --budget 30m run after run covers the whole location. A run stopped by its budget or a signal, or killed, is resumed by the next audit of the location with the same mode; nothing recorded is checked again.
 
-Runs and findings are stored (see audit runs, audit show, audit findings). One audit per location
-at a time: a second exits 75 at once, or queues with --wait. Audits started with --shard share one
-run's work, on one host or several, in batches claimed through the database; a batch whose worker
-stops beating for --stale-after is taken over.
+Runs and findings are stored (see audit runs, audit show, audit findings). One audit per location at a time: a second exits 75 at once, or queues with --wait. Audits started with --shard share one run's work, on one host or several, in batches claimed through the database; a batch whose worker stops beating for --stale-after is taken over.
 
-The root must be the location's storage: it carries a marker (${MARKER_FILE}, naming the location),
-written by location add, file register or the first audit that finds the location's copies there.
-A root without it that is empty or holds fewer than half of the copies looked for (a storage not
-mounted, or another directory in its place), or that carries another location's marker, is exit 69
-before anything is checked; write the marker of new storage deliberately with location write-marker.
+The root must be the location's storage: it carries a marker (${MARKER_FILE}, naming the location), written by location add, file register or the first audit that finds the location's copies there. A root without it that is empty or holds fewer than half of the copies looked for (a storage not mounted, or another directory in its place), or that carries another location's marker, is exit 69 before anything is checked; write the marker of new storage deliberately with location write-marker.
 
-The audit never deletes or moves a file. It changes a copy's status only with --mark-missing (missing
-copies are recorded as deleted), and refuses that, unless --force, when more than --max-missing of
-the copies the run checked, or of those this invocation checked, are missing, or when it would mark
-more than half of the location's live copies (even with --max-missing 100%). Copies a staging job
-that is not finished needs are never marked (the database refuses).
+The audit never deletes or moves a file. It changes a copy's status only with --mark-missing (missing copies are recorded as deleted), and refuses that, unless --force, when more than --max-missing of the copies the run checked, or of those this invocation checked, are missing, or when it would mark more than half of the location's live copies (even with --max-missing 100%). Copies a staging job that is not finished needs are never marked (the database refuses).
 
-The audit holds the location's lock on a database connection of its own and checks it before
-recording each batch: if that connection dropped (the lock is gone), it stops with exit 75 and the
-next audit resumes the run.
+The audit holds the location's lock on a database connection of its own and checks it before recording each batch: if that connection dropped (the lock is gone), it stops with exit 75 and the next audit resumes the run.
 
-Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 error or interrupted;
-2 bad input; 4 unknown location; 69 root path missing or unreadable, or not the location's storage;
-75 another audit holds the location, or this one lost its lock.`;
+Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 error or interrupted; 2 bad input; 4 unknown location; 69 root path missing or unreadable, or not the location's storage; 75 another audit holds the location, or this one lost its lock.`;
   static override examples = [
     {
       description: 'Nightly: every copy exists with its size',

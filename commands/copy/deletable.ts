@@ -13,9 +13,8 @@ import { INT4_MAX } from '../../src/validation/ranges.js';
 import { sizeOption } from '../../src/validation/size.js';
 
 export default class CopyDeletable extends OpsCommand<typeof CopyDeletable> {
-  static override summary =
-    'List the copies at a location that may be deleted now, oldest first, with the bytes they would free.';
-  static override description = `A copy is deletable when ccat-ops' policy for its location's type offers it and the database's rules (DESIGN §6) let it go:
+  static override summary = 'List the copies at a location that may be deleted now, oldest first.';
+  static override description = `A copy is deletable when ccat-ops' policy for its location's type offers it and the database's deletion rules let it go (the database refuses to record a deletion those rules forbid, whoever writes it):
 - SOURCE: present copies whose raw data package is archived and checksum-verified in a long-term archive.
 - BUFFER: present copies whose packages each have a present, checksum-verified long-term archive copy and, where an active route leaves the site, whose transfer package was sent on from this buffer (transferred and unpacked).
 - PROCESSING: present or staged copies that no active staging job needs.

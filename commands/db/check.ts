@@ -36,8 +36,7 @@ const VIOLATION_COLUMNS: Column<RuleViolation>[] = [
 ];
 
 export default class DbCheck extends OpsCommand<typeof DbCheck> {
-  static override summary =
-    'Compare the schema with the entities, or (--data) list the rows that break a lifecycle rule.';
+  static override summary = 'Compare schema and entities, or (--data) list rows that break a lifecycle rule.';
   static override description = `Without --data: exit 3 and print the SQL that would reconcile the schema when it differs from the entities.
 
 With --data: every rule of the lifecycle PostgreSQL enforces (constraints and triggers) is checked against the rows already stored, which may predate the rule (another service wrote them). Each row breaking a rule is listed with the table, the row, the rule and what to fix; exit 3 when there are any. New writes are refused by the rules at once; the rows written before are listed here so they can be repaired. Once they are, --validate makes PostgreSQL check the old rows too (it validates the constraints that are now clean and rebuilds the indexes), so the rule then holds for every row.`;

@@ -7,7 +7,7 @@ import { describeSeed } from '../../src/seed/seed-database.js';
 
 export default class DbInit extends OpsCommand<typeof DbInit> {
   static override quickStatements = false; // migrations may run long
-  static override summary = 'Create the database if needed, apply every migration and seed the reference data.';
+  static override summary = 'Create the database if needed, apply every migration and seed reference data.';
   static override description =
     'Safe to run any number of times, also concurrently: migrations run under a PostgreSQL advisory lock and the ' +
     'seed only adds what is missing. With nothing configured it sets up the embedded PGlite database.';

@@ -4,7 +4,7 @@ import { OpsCommand } from '../../src/base-command.js';
 import { describeSeed, seedDatabase, type SeedResult } from '../../src/seed/seed-database.js';
 
 export default class DbSeed extends OpsCommand<typeof DbSeed> {
-  static override summary = 'Add the reference data (observatory, instruments, sites, routes, programmes, roles).';
+  static override summary = 'Add reference data: observatory, instruments, sites, routes, programmes, roles.';
   static override description =
     'Adds what is missing and leaves existing rows alone, in one transaction: a bad file changes nothing. ' +
     'The bundled defaults live in data/; copy them to a directory, edit, and pass --seed-dir.';

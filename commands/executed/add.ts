@@ -6,8 +6,7 @@ import { instant } from '../../src/views/time-input.js';
 
 export default class ExecutedAdd extends OpsCommand<typeof ExecutedAdd> {
   static override summary = 'Record an execution that has already ended, all values at once (back-filling).';
-  static override description = `Prints the new execution id. With --id (the UUID the instrument chose) running it again
-changes nothing, and is refused if that id was recorded with other values.`;
+  static override description = `Prints the new execution id. With --id (the UUID the instrument chose) running it again changes nothing, and is refused if that id was recorded with other values.`;
   static override examples = [
     '<%= config.bin %> executed add --obs-unit "Orion KL CO43" --status completed --start-time 2026-11-30T22:14Z --end-time 2026-11-30T22:54Z',
     `<%= config.bin %> executed add --obs-unit "Orion KL CO43" --status failed --start-time 2026-11-29T01:00Z --end-time 2026-11-29T01:07Z --conditions '{"pwv_mm": 1.9}'`,

@@ -5,8 +5,7 @@ import { instant } from '../../src/views/time-input.js';
 
 export default class ExecutedFinish extends OpsCommand<typeof ExecutedFinish> {
   static override summary = 'Record that a running execution has ended: completed, failed or aborted.';
-  static override description = `The end time (default now) must not be before the start. Finishing it again the same way
-changes nothing; an execution that has already ended another way is refused (exit 1).`;
+  static override description = `The end time (default now) must not be before the start. Finishing it again the same way changes nothing; an execution that has already ended another way is refused (exit 1).`;
   static override examples = [
     '<%= config.bin %> executed finish 0b7c3a52 --status completed',
     '<%= config.bin %> executed finish 0b7c3a52 --status aborted --end-time 2026-11-30T23:02Z',

@@ -6,9 +6,7 @@ import { instant } from '../../src/views/time-input.js';
 
 export default class ExecutedStart extends OpsCommand<typeof ExecutedStart> {
   static override summary = 'Record that an obs unit has started executing; prints the new execution id.';
-  static override description = `The execution is running until \`executed finish\` ends it. Only the id goes to stdout, so a
-script can keep it: ID=$(ccat-ops executed start --obs-unit NAME). With --id (the UUID an instrument
-chose while offline) running it again changes nothing.`;
+  static override description = `The execution is running until \`executed finish\` ends it. Only the id goes to stdout, so a script can keep it: ID=$(ccat-ops executed start --obs-unit NAME). With --id (the UUID an instrument chose while offline) running it again changes nothing.`;
   static override examples = [
     {
       description: 'Start an execution now and keep its id',

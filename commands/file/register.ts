@@ -10,21 +10,10 @@ import { formatBytes } from '../../src/output/bytes.js';
 import { Progress, progressIntervalFlag, progressIntervalMs } from '../../src/output/progress.js';
 
 export default class FileRegister extends OpsCommand<typeof FileRegister> {
-  static override summary = 'Adopt files that are on disk at a location as raw data files with a physical copy there.';
-  static override description = `Walks each PATH (a file or directory, relative to the location's root or absolute inside it),
-computes size and checksum (--algorithm), and creates a raw data file of --executed and --module with
-a copy at the location for each new file. With --obs-unit instead of --executed, one execution of
-that obs unit is recorded for the new files (completed, from the first file's modification time to
-the last one's) and its id reported. A file the database already knows by relative path and
-checksum only gets the missing copy; one it knows with a different checksum is skipped and
-reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list
-('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs
-then narrow the manifest. One transaction per batch; running it again changes nothing. This is
-also how dark files found by an audit are adopted (their findings are resolved).
+  static override summary = 'Adopt files on disk at a location as raw data files with a physical copy there.';
+  static override description = `Walks each PATH (a file or directory, relative to the location's root or absolute inside it), computes size and checksum (--algorithm), and creates a raw data file of --executed and --module with a copy at the location for each new file. With --obs-unit instead of --executed, one execution of that obs unit is recorded for the new files (completed, from the first file's modification time to the last one's) and its id reported. A file the database already knows by relative path and checksum only gets the missing copy; one it knows with a different checksum is skipped and reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list ('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs then narrow the manifest. One transaction per batch; running it again changes nothing. This is also how dark files found by an audit are adopted (their findings are resolved).
 
-Files are recorded by their real path under the root: links inside the root are followed once (a
-file reached by two paths is one file); a PATH, manifest entry or link that leads out of the root
-is exit 2 before anything is written. A file that changes while it is hashed is skipped (exit 3).`;
+Files are recorded by their real path under the root: links inside the root are followed once (a file reached by two paths is one file); a PATH, manifest entry or link that leads out of the root is exit 2 before anything is written. A file that changes while it is hashed is skipped (exit 3).`;
   static override strict = false;
   static override examples = [
     {

@@ -5,15 +5,11 @@ import { importObsUnits } from '../../src/services/obs-units.js';
 
 export default class ObsUnitImport extends OpsCommand<typeof ObsUnitImport> {
   static override summary = 'Import obs units from a YAML list or a CSV file, all or nothing.';
-  static override description = `Fields (YAML keys or CSV header): name, program, source, obs_mode (required);
-sub_program, line_id, priority, available (optional). Programmes, sources and obs modes are named by
-their natural keys and must exist. Rows are numbered from 1 (after the CSV header).
+  static override description = `Fields (YAML keys or CSV header): name, program, source, obs_mode (required); sub_program, line_id, priority, available (optional). Programmes, sources and obs modes are named by their natural keys and must exist. Rows are numbered from 1 (after the CSV header).
 
-One bad row rejects the whole file (nothing is written). Obs units already registered with the same
-values are left alone, so importing the same file again changes nothing.
+One bad row rejects the whole file (nothing is written). Obs units already registered with the same values are left alone, so importing the same file again changes nothing.
 
-Asks for confirmation before writing (after checking the whole file); --yes skips the question,
-for unattended use. Off a terminal, without --yes, it writes nothing and exits 2.`;
+Asks for confirmation before writing (after checking the whole file); --yes skips the question, for unattended use. Off a terminal, without --yes, it writes nothing and exits 2.`;
   static override examples = [
     '<%= config.bin %> obs-unit import obs-units.csv --dry-run',
     '<%= config.bin %> obs-unit import obs-units.yaml',

@@ -5,17 +5,10 @@ import { quietFlag } from '../../src/output/quiet-flag.js';
 import { createPackage, type PackageOutcome } from '../../src/packages/package-create.js';
 
 export default class PackageCreate extends OpsCommand<typeof PackageCreate> {
-  static override summary = 'Record the raw data package of one execution and module from its files at a location.';
-  static override description = `The package holds every raw data file of --executed from --module; each must have a present
-copy at --location (default: the one location that has them). It is named
-EXECUTION-ID_INSTRUMENT_MODULE, its size is the sum of the files' sizes, its state is waiting, and
-the files are put in it, all in one transaction. With --tar the tar is written at the location
-first (paths relative to the root, streamed and hashed with sha256 on the way, under a temporary
-name until it is complete) and recorded as the package's copy there, with its checksum.
+  static override summary = 'Record the raw data package of an execution and module from files at a location.';
+  static override description = `The package holds every raw data file of --executed from --module; each must have a present copy at --location (default: the one location that has them). It is named EXECUTION-ID_INSTRUMENT_MODULE, its size is the sum of the files' sizes, its state is waiting, and the files are put in it, all in one transaction. With --tar the tar is written at the location first (paths relative to the root, streamed and hashed with sha256 on the way, under a temporary name until it is complete) and recorded as the package's copy there, with its checksum.
 
-Running it again changes nothing (exit 0); a package that exists without files registered since is
-exit 1, and so is a file that is not on disk with its recorded size. An interrupted run leaves no
-tar under the final name and records nothing.`;
+Running it again changes nothing (exit 0); a package that exists without files registered since is exit 1, and so is a file that is not on disk with its recorded size. An interrupted run leaves no tar under the final name and records nothing.`;
   static override examples = [
     {
       description: 'Record the package of the LFA files of one execution',

@@ -8,8 +8,7 @@ import { renderSection, withSizes } from '../../src/output/section.js';
 import { showPackage, type PackageDetail } from '../../src/views/package-show.js';
 
 export default class PackageShow extends OpsCommand<typeof PackageShow> {
-  static override summary =
-    'Show one raw data package with its IVOA metadata, groupings, copies, its bundle’s transfers and its archive transfers.';
+  static override summary = 'Show a raw data package: IVOA metadata, groupings, copies and transfers.';
   static override description =
     'Copies include deleted ones. Transfers are those of the data transfer package (bundle) it travels in; archive transfers move it from a buffer to a long-term archive.';
   static override examples = [

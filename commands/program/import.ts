@@ -4,7 +4,7 @@ import { describeImport, type ImportResult } from '../../src/import/read-rows.js
 import { importPrograms } from '../../src/services/programs.js';
 
 export default class ProgramImport extends OpsCommand<typeof ProgramImport> {
-  static override summary = 'Import observing programmes (and sub-programmes) from a YAML file, all or nothing.';
+  static override summary = 'Import observing programmes and sub-programmes from YAML, all or nothing.';
   static override description = `The file is a YAML list like data/observing_programs.yaml:
 
   - short_name: GEco
@@ -14,11 +14,9 @@ export default class ProgramImport extends OpsCommand<typeof ProgramImport> {
       - short_name: OrionA
         name: Orion A cloud
 
-One bad entry rejects the whole file (nothing is written). What is already registered with the same
-values is left alone, so importing the same file again changes nothing.
+One bad entry rejects the whole file (nothing is written). What is already registered with the same values is left alone, so importing the same file again changes nothing.
 
-Asks for confirmation before writing (after checking the whole file); --yes skips the question,
-for unattended use. Off a terminal, without --yes, it writes nothing and exits 2.`;
+Asks for confirmation before writing (after checking the whole file); --yes skips the question, for unattended use. Off a terminal, without --yes, it writes nothing and exits 2.`;
   static override examples = [
     '<%= config.bin %> program import programs.yaml --dry-run',
     '<%= config.bin %> program import programs.yaml',

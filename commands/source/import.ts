@@ -10,15 +10,11 @@ export default class SourceImport extends OpsCommand<typeof SourceImport> {
   name,ra_deg,dec_deg
   Orion KL,83.81,-5.37
 
-An optional type column (fixed, solar_system, constant_elevation; default fixed) allows the other
-types, with ephemeris_name, or ra_min_deg, ra_max_deg, dec_min_deg, dec_max_deg, elevation_deg.
-A YAML list with the same keys works too. Rows are numbered from 1 after the header.
+An optional type column (fixed, solar_system, constant_elevation; default fixed) allows the other types, with ephemeris_name, or ra_min_deg, ra_max_deg, dec_min_deg, dec_max_deg, elevation_deg. A YAML list with the same keys works too. Rows are numbered from 1 after the header.
 
-One bad row rejects the whole file (nothing is written). Sources already registered with the same
-values are left alone, so importing the same file again changes nothing.
+One bad row rejects the whole file (nothing is written). Sources already registered with the same values are left alone, so importing the same file again changes nothing.
 
-Asks for confirmation before writing (after checking the whole file); --yes skips the question,
-for unattended use. Off a terminal, without --yes, it writes nothing and exits 2.`;
+Asks for confirmation before writing (after checking the whole file); --yes skips the question, for unattended use. Off a terminal, without --yes, it writes nothing and exits 2.`;
   static override examples = [
     '<%= config.bin %> source import sources.csv --dry-run',
     '<%= config.bin %> source import sources.csv',

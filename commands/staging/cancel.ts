@@ -5,8 +5,7 @@ import { cancelStagingJob, type CancelResult } from '../../src/staging/staging-j
 
 export default class StagingCancel extends OpsCommand<typeof StagingCancel> {
   static override summary = 'Cancel the work of a staging job that has not started.';
-  static override description = `Pending and scheduled packages are cancelled; packages being staged right now are reported,
-not stopped. One transaction. Asks for confirmation on a terminal; --yes skips it.`;
+  static override description = `Pending and scheduled packages are cancelled; packages being staged right now are reported, not stopped. One transaction. Asks for confirmation on a terminal; --yes skips it.`;
   static override examples = [
     '<%= config.bin %> staging cancel 42',
     '<%= config.bin %> staging cancel 42 --yes --json',

@@ -17,19 +17,9 @@ import { timeRange } from '../../src/views/time-input.js';
 
 export default class StagingRequest extends OpsCommand<typeof StagingRequest> {
   static override summary = 'Ask for archived raw data packages to be staged to a processing location.';
-  static override description = `Select packages by name or id, or with --executed, --obs-unit, --program, --module,
---since/--until (package creation) and --filter-file (all criteria must hold). Only archived packages
-with a present copy in an active long-term archive can be staged; the others are listed with the
-reason. Packages already at the destination, or already in an active staging job for it, are not
-added again. Shows what it will stage (count, bytes, per archive) and asks for confirmation on a
-terminal; --yes skips it, --dry-run stops there.
+  static override description = `Select packages by name or id, or with --executed, --obs-unit, --program, --module, --since/--until (package creation) and --filter-file (all criteria must hold). Only archived packages with a present copy in an active long-term archive can be staged; the others are listed with the reason. Packages already at the destination, or already in an active staging job for it, are not added again. Shows what it will stage (count, bytes, per archive) and asks for confirmation on a terminal; --yes skips it, --dry-run stops there.
 
-A filter file holds rules {table, column, operator, value, json_path?}, all ANDed, rooted at the
-raw data package (YAML or JSON, a list or {rules: [...]}). Tables: raw_data_package,
-executed_obs_unit, obs_unit, observing_program, sub_observing_program, source, obs_mode,
-instrument_module, instrument, telescope, data_transfer_package. Operators: eq, neq, in, not_in,
-gt, gte, lt, lte, like. json_path (a PostgreSQL jsonpath) reads inside JSON columns such as
-raw_data_package.metadata or executed_obs_unit.conditions.`;
+A filter file holds rules {table, column, operator, value, json_path?}, all ANDed, rooted at the raw data package (YAML or JSON, a list or {rules: [...]}). Tables: raw_data_package, executed_obs_unit, obs_unit, observing_program, sub_observing_program, source, obs_mode, instrument_module, instrument, telescope, data_transfer_package. Operators: eq, neq, in, not_in, gt, gte, lt, lte, like. json_path (a PostgreSQL jsonpath) reads inside JSON columns such as raw_data_package.metadata or executed_obs_unit.conditions.`;
   static override strict = false;
   static override examples = [
     '<%= config.bin %> staging request --to ramses/processing --program GEco --since 2026-11-01 --dry-run',
@@ -47,7 +37,9 @@ raw_data_package.metadata or executed_obs_unit.conditions.`;
     program: Flags.string({ summary: 'Packages of this observing programme.' }),
     module: Flags.string({ summary: 'Packages of this instrument module (NAME or INSTRUMENT/NAME).' }),
     ...timeRangeFlags,
-    'filter-file': Flags.string({ summary: 'A file of selection rules (see above).' }),
+    'filter-file': Flags.string({
+      summary: 'A file of selection rules (YAML or JSON; the format is described under DESCRIPTION).',
+    }),
     reason: Flags.string({ summary: `Why it is needed (kept with the job; at most ${REASON_MAX} characters).` }),
     priority: Flags.integer({
       summary: 'Priority of the job (higher first).',

@@ -9,8 +9,7 @@ import { timerMs } from '../../src/config/timeouts.js';
 
 export default class StagingWait extends OpsCommand<typeof StagingWait> {
   static override summary = 'Wait for a staging job to finish.';
-  static override description = `Polls the job until none of its packages is pending, scheduled or in progress. Exit 0 when
-every package completed, 1 when none did (failed or cancelled), 3 when some did, 75 on timeout.`;
+  static override description = `Polls the job until none of its packages is pending, scheduled or in progress. Exit 0 when every package completed, 1 when none did (failed or cancelled), 3 when some did, 75 on timeout.`;
   static override examples = [
     '<%= config.bin %> staging wait 42 --timeout 2h',
     '<%= config.bin %> staging wait 42 --timeout 30m --interval 1m --json',

@@ -14,9 +14,7 @@ const COLUMNS: Column<ResetPlan['reset'][number]>[] = [
 
 export default class TransferReset extends OpsCommand<typeof TransferReset> {
   static override summary = 'Put failed transfers back to pending so they are retried.';
-  static override description = `Only failed transfers change: named transfers in another status are skipped and listed. The
-retry count is kept; the error is cleared and written to the transfer's log. One transaction:
-all of them or none. Asks for confirmation on a terminal; --yes skips it, --dry-run only shows.`;
+  static override description = `Only failed transfers change: named transfers in another status are skipped and listed. The retry count is kept; the error is cleared and written to the transfer's log. One transaction: all of them or none. Asks for confirmation on a terminal; --yes skips it, --dry-run only shows.`;
   static override strict = false;
   static override examples = [
     '<%= config.bin %> transfer reset 81234 81240',
