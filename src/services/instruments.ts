@@ -120,6 +120,20 @@ export async function findInstrument(em: EntityManager, name: string, telescope?
   );
 }
 
+/**
+ * The telescopes an instrument of that name is on (more than one when the name is reused), so a
+ * given instrument settles the telescope; exit 4 with the nearest name when there is none.
+ */
+export async function instrumentTelescopes(em: EntityManager, name: string): Promise<string[]> {
+  const found = await em.find(
+    InstrumentSchema,
+    { name },
+    { populate: ['telescope'], orderBy: { telescope: { name: 'asc' } } },
+  );
+  if (!found.length) await findInstrument(em, name); // throws the not-found
+  return found.map((i) => i.telescope.unwrap().name);
+}
+
 /** Registers an instrument on a telescope; idempotent, conflicts point to `update`. */
 export async function addInstrument(
   em: EntityManager,
