@@ -64,7 +64,13 @@ export async function completeValues(
     const validate = (text: string) => ((text === '' && q.optional) || !rule ? true : checkAnswer(rule, text));
     out[q.flag] = q.choices
       ? await select({ message: q.message, choices: q.choices.map((c) => ({ value: c, name: c })) })
-      : await input({ message: q.message, required: q.optional !== true, validate });
+      : // A wrong answer is cleared and asked for again, its problem shown under it.
+        await input({
+          message: q.message,
+          required: q.optional !== true,
+          validate,
+          theme: { validationFailureMode: 'clear' },
+        });
     if (out[q.flag] === '') out[q.flag] = undefined;
   }
   return { values: out, asked };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LocationType, StorageType } from '../../entities/index.js';
 import { InvalidValues } from '../../src/errors.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import { addModule } from '../../src/services/instrument-modules.js';
@@ -85,8 +86,8 @@ describe('registry input validation', function () {
       addLocation(em(), {
         site: 'ccat',
         name: 'scratch',
-        locationType: 'buffer',
-        storageType: 'disk',
+        locationType: LocationType.BUFFER,
+        storageType: StorageType.DISK,
         rootPath: 'data/scratch',
         priority: 'high',
         capacityBytes: 'lots',
