@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { checkGiven, completeValues, type Question } from '../../src/prompts.js';
-import { notFound } from '../../src/registry/lookup.js';
+import { requireKnown } from '../../src/registry/lookup.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import {
   addRoute,
@@ -55,12 +55,8 @@ export default class RouteAdd extends OpsCommand<typeof RouteAdd> {
     ];
     checkGiven(given, required, this.canPrompt);
     const sites = this.canPrompt ? (await this.withEm((em) => listSites(em))).map((s) => s.shortName) : [];
-    // A site given as a flag must exist before anything else is asked.
-    for (const flag of ['from', 'to', 'relay'] as const) {
-      const value = given[flag];
-      if (this.canPrompt && value !== undefined && !sites.includes(value))
-        throw notFound('site', value, sites, 'site list');
-    }
+    if (this.canPrompt)
+      for (const f of ['from', 'to', 'relay'] as const) requireKnown('site', given[f], sites, 'site list');
     // Asked one at a time, each offering only what still makes sense: the destination is not the
     // origin, and a relay (asked only for a relay route) is neither.
     let values: Record<string, unknown> = given;

@@ -30,11 +30,18 @@ export interface InstrumentDetail extends InstrumentView {
 }
 
 const instrumentType = fields.shortName;
-const AddInput = z.object({
+/** The rule of each field, for the service and for the prompts that ask for them. */
+export const instrumentFields = {
   name: fields.name,
   telescope: fields.name,
   type: instrumentType,
-  description: fields.text.optional(),
+  description: fields.text,
+};
+const AddInput = z.object({
+  name: instrumentFields.name,
+  telescope: instrumentFields.telescope,
+  type: instrumentFields.type,
+  description: instrumentFields.description.optional(),
   available: z.boolean().optional(),
 });
 const UpdateInput = z.object({

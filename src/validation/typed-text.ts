@@ -14,7 +14,7 @@ export function numberText<T extends z.ZodType<number, number>>(rule: T) {
     .union([z.number(), z.string()])
     .transform((text, ctx) => {
       if (typeof text === 'number') return text;
-      const n = parseDecimal(text.trim());
+      const n = parseDecimal(text);
       if (n !== undefined) return n;
       ctx.addIssue({
         code: 'custom',

@@ -84,6 +84,15 @@ describe('prompt answers and flag values (one rule per field)', function () {
     assert.equal(await count('instrument_module'), before);
   });
 
+  it('instrument add --telescope NOPE says so before asking anything', async () => {
+    const before = await count('instrument');
+    const r = await runInTerminal(['instrument', 'add', '--telescope', 'FSYT'], [], { url: db.url });
+    assert.equal(r.status, 4, r.screen);
+    assert.match(r.screen, /Error: no telescope 'FSYT'; did you mean 'FYST'\?/);
+    assert.doesNotMatch(r.screen, /\? /, 'nothing was asked');
+    assert.equal(await count('instrument'), before);
+  });
+
   it('route add offers as destination every site but the origin, and as relay neither end', async () => {
     const before = await count('data_transfer_route');
     // to (the first choice), type (direct), method (bbcp), decline
