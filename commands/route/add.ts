@@ -76,7 +76,7 @@ export default class RouteAdd extends OpsCommand<typeof RouteAdd> {
       { flag: 'type', message: 'Route type', choices: ROUTE_TYPES },
       { flag: 'method', message: 'Transfer method', choices: TRANSFER_METHODS },
     ]);
-    if (values.type === 'relay') {
+    if (this.canPrompt && values.type === 'relay') {
       await ask([
         site(
           'relay',
