@@ -7,7 +7,7 @@ import { connectionError } from './db/connection-errors.js';
 import { openClient, type OpenClient } from './db/open-client.js';
 import { openPool, type OpenPool } from './db/open-pool.js';
 import type { OpenDatabase } from './db/open-database.js';
-import { OpsError, UsageError } from './errors.js';
+import { InvalidValues, OpsError, UsageError } from './errors.js';
 import { describeParseError } from './parse-errors.js';
 import { renderList, type OutputFormat } from './output/render-list.js';
 import type { Column } from './output/columns.js';
@@ -27,7 +27,8 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 
 /** The error document printed on stdout under `--json`. */
 export interface ErrorJson {
-  error: { name: string; message: string; exitCode: number; actions: string[] };
+  /** `problems`: each wrong value on its own, when several were reported at once. */
+  error: { name: string; message: string; exitCode: number; actions: string[]; problems?: string[] };
 }
 
 /**
@@ -146,20 +147,24 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   /**
    * Fills missing values by prompting on a terminal, or fails with exit 2 naming the flag. When it
-   * had to ask, it shows a summary and asks to confirm before going on (false: the user declined).
+   * had to ask, it shows a summary of the record's fields (`fields`, by default those asked about)
+   * and asks to confirm before going on (undefined: the user declined).
    */
   protected async complete<V extends Record<string, unknown>>(
     values: V,
     questions: Question[],
+    fields: string[] = questions.map((q) => q.flag),
   ): Promise<V | undefined> {
     const { values: out, asked } = await completeValues(values, questions, this.canPrompt);
-    if (asked) {
-      const wanted = new Set(questions.map((q) => q.flag));
-      const summary = Object.fromEntries(Object.entries(out).filter(([k, v]) => wanted.has(k) && v !== undefined));
-      process.stderr.write(`\nSummary:\n${renderDetail(summary)}\n`);
-      if (!(await this.confirm('Go ahead?', false))) return undefined;
-    }
+    if (asked && !(await this.confirmSummary(out, fields))) return undefined;
     return out as V;
+  }
+
+  /** Shows the record's `fields` as they will be written and asks "Go ahead?" (false: declined). */
+  protected async confirmSummary(values: Record<string, unknown>, fields: string[]): Promise<boolean> {
+    const summary = Object.fromEntries(fields.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
+    process.stderr.write(`\nSummary:\n${renderDetail(summary)}\n`);
+    return this.confirm('Go ahead?', false);
   }
 
   /**
@@ -299,15 +304,16 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     const secrets = [target?.kind === 'server' ? target.password : undefined];
     const message = scrubSecrets(parseError ?? firstLine(known?.message ?? err.message), secrets);
     const actions = known?.actions?.length ? known.actions : this.defaultActions(exitCode, err, command);
+    const problems = known instanceof InvalidValues ? known.problems.map((p) => scrubSecrets(p, secrets)) : undefined;
     process.exitCode = exitCode;
     if (this.jsonEnabled()) {
       const name = known?.name ?? (parseError === undefined ? err.name : 'UsageError');
-      const doc: ErrorJson = { error: { name, message, exitCode, actions } };
+      const doc: ErrorJson = { error: { name, message, exitCode, actions, ...(problems && { problems }) } };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     }
-    process.stderr.write(
-      `${chalk.red('Error:')} ${message}${actions.length ? `\n${chalk.dim(`Try: ${actions.join('; ')}`)}` : ''}\n`,
-    );
+    // One `Error:` line per problem, then one `Try:` line for them all.
+    const lines = (problems ?? [message]).map((line) => `${chalk.red('Error:')} ${line}\n`).join('');
+    process.stderr.write(`${lines}${actions.length ? `${chalk.dim(`Try: ${actions.join('; ')}`)}\n` : ''}`);
     if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${scrubSecrets(err.stack ?? '', secrets)}\n`);
   }
 

@@ -18,6 +18,20 @@ export class UsageError extends OpsError {
   override readonly exitCode = 2;
 }
 
+/**
+ * Several values are wrong at once (exit 2): each problem is its own line (`--latitude: must be
+ * between -90 and 90`), so one run tells the operator everything to fix.
+ */
+export class InvalidValues extends UsageError {
+  readonly problems: string[];
+
+  constructor(problems: string[], actions: string[] = []) {
+    super(problems.join('; '), actions);
+    this.problems = problems;
+    this.name = 'UsageError'; // to scripts (`--json`) it is a usage error like any other
+  }
+}
+
 /** What was asked for does not exist: exit 4. */
 export class NotFound extends OpsError {
   override readonly exitCode = 4;

@@ -1,7 +1,14 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
+import type { Question } from '../../src/prompts.js';
+import { requireKnown } from '../../src/registry/lookup.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addInstrument, instrumentLabel, type InstrumentView } from '../../src/services/instruments.js';
+import {
+  addInstrument,
+  instrumentFields,
+  instrumentLabel,
+  type InstrumentView,
+} from '../../src/services/instruments.js';
 import { listTelescopes } from '../../src/services/telescopes.js';
 
 export default class InstrumentAdd extends OpsCommand<typeof InstrumentAdd> {
@@ -26,17 +33,21 @@ export default class InstrumentAdd extends OpsCommand<typeof InstrumentAdd> {
 
   async run(): Promise<WriteResult<InstrumentView> | undefined> {
     const { flags } = this;
-    const telescopes = this.canPrompt && !flags.telescope ? await this.withEm((em) => listTelescopes(em)) : [];
-    const input = await this.complete({ ...flags }, [
+    const rule = instrumentFields;
+    const telescopes = this.canPrompt ? (await this.withEm((em) => listTelescopes(em))).map((t) => t.name) : [];
+    if (this.canPrompt) requireKnown('telescope', flags.telescope, telescopes, 'telescope list');
+    const questions: Question[] = [
       {
         flag: 'telescope',
         message: 'Telescope',
-        choices: telescopes.length ? telescopes.map((t) => t.name) : undefined,
+        choices: telescopes.length ? telescopes : undefined,
+        rule: rule.telescope,
       },
-      { flag: 'name', message: 'Instrument name' },
-      { flag: 'type', message: 'Instrument type (e.g. heterodyne, continuum camera, spectrometer)' },
-      { flag: 'description', message: 'Description (optional)', optional: true },
-    ]);
+      { flag: 'name', message: 'Instrument name', rule: rule.name },
+      { flag: 'type', message: 'Instrument type (e.g. heterodyne, continuum camera, spectrometer)', rule: rule.type },
+      { flag: 'description', message: 'Description (optional)', optional: true, rule: rule.description },
+    ];
+    const input = await this.complete({ ...flags }, questions, [...questions.map((q) => q.flag), 'available']);
     if (!input) return this.declined();
     const result = await this.withEm((em) =>
       addInstrument(

@@ -1,53 +1,67 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
-import { renderDetail } from '../../src/output/detail.js';
-import { completeValues, type Question } from '../../src/prompts.js';
+import { checkGiven, completeValues, type Question } from '../../src/prompts.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import {
   addLocation,
   LOCATION_TYPES,
+  locationFields,
   markNewLocation,
   STORAGE_TYPES,
   type LocationView,
   type NewLocation,
 } from '../../src/services/locations.js';
 import { listSites } from '../../src/services/sites.js';
-import { capacityFlag } from '../../src/validation/size.js';
 
 /** What to ask for each storage type once it is known (on a terminal only). */
 function storageQuestions(storage: unknown): Question[] {
+  const rule = locationFields;
   const priority: Question = {
     flag: 'priority',
     message: 'Priority (optional; lower is preferred, default 0)',
     optional: true,
+    rule: rule.priority,
   };
   switch (storage) {
     case 's3':
       return [
-        { flag: 'bucket', message: 'Bucket' },
-        { flag: 'endpoint-url', message: 'Endpoint URL (optional)', optional: true },
-        { flag: 'region', message: 'Region (optional)', optional: true },
+        { flag: 'bucket', message: 'Bucket', rule: rule.bucket },
+        { flag: 'endpoint-url', message: 'Endpoint URL (optional)', optional: true, rule: rule.endpointUrl },
+        { flag: 'region', message: 'Region (optional)', optional: true, rule: rule.region },
         {
           flag: 'credentials-env',
           message: 'Environment variable holding the credentials (its NAME, optional)',
           optional: true,
+          rule: rule.credentialsEnv,
         },
         priority,
       ];
     case 'tape':
       return [
-        { flag: 'library', message: 'Tape library' },
-        { flag: 'root-path', message: 'Root path (optional)', optional: true },
+        { flag: 'library', message: 'Tape library', rule: rule.library },
+        { flag: 'root-path', message: 'Root path (optional)', optional: true, rule: rule.rootPath },
         priority,
       ];
     default:
       return [
-        { flag: 'root-path', message: 'Root path' },
-        { flag: 'host', message: 'Host (optional)', optional: true },
+        { flag: 'root-path', message: 'Root path', rule: rule.rootPath },
+        { flag: 'host', message: 'Host (optional)', optional: true, rule: rule.host },
         priority,
       ];
   }
 }
+
+/** Every value a location may be given, with its rule, to check the flags before anything is asked. */
+const GIVEN_RULES: Question[] = [
+  ...new Map(
+    [
+      ...storageQuestions('s3'),
+      ...storageQuestions('disk'),
+      ...storageQuestions('tape'),
+      { flag: 'capacity', message: 'Capacity', rule: locationFields.capacityBytes },
+    ].map((q) => [q.flag, { ...q, optional: true }]),
+  ).values(),
+];
 
 export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
   static override summary = 'Register a storage location at a site.';
@@ -84,13 +98,14 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
   async run(): Promise<WriteResult<LocationView> | undefined> {
     const { flags } = this;
     const { active, 'dry-run': dryRun, ...given } = flags;
+    checkGiven(given, GIVEN_RULES, this.canPrompt);
     const sites = this.canPrompt && !flags.site ? await this.withEm((em) => listSites(em)) : [];
     // Asked in two rounds: what to ask about the storage depends on the storage type.
     const first = await completeValues(
       { ...given },
       [
         { flag: 'site', message: 'Site', choices: sites.map((s) => s.shortName) },
-        { flag: 'name', message: 'Location name' },
+        { flag: 'name', message: 'Location name', rule: locationFields.name },
         { flag: 'type', message: 'Location type', choices: LOCATION_TYPES },
         { flag: 'storage', message: 'Storage type', choices: STORAGE_TYPES },
       ],
@@ -100,12 +115,9 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
       ? await completeValues(first.values, storageQuestions(first.values.storage), true)
       : { values: first.values, asked: false };
     const input = second.values as typeof given;
-    if (first.asked || second.asked) {
-      const shown = Object.fromEntries(
-        Object.entries(input).filter(([k, v]) => v !== undefined && k in LocationAdd.flags),
-      );
-      process.stderr.write(`\nSummary:\n${renderDetail(shown)}\n`);
-      if (!(await this.confirm('Go ahead?', false))) return this.declined();
+    const { 'dry-run': _dryRun, ...record } = LocationAdd.flags;
+    if ((first.asked || second.asked) && !(await this.confirmSummary({ ...input, active }, Object.keys(record)))) {
+      return this.declined();
     }
     const location: NewLocation = {
       site: input.site!,
@@ -113,7 +125,7 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
       locationType: input.type!,
       storageType: input.storage!,
       active,
-      priority: this.number(input.priority, 'priority'),
+      priority: input.priority,
       host: input.host,
       rootPath: input['root-path'],
       endpointUrl: input['endpoint-url'],
@@ -121,7 +133,7 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
       region: input.region,
       credentialsEnv: input['credentials-env'],
       library: input.library,
-      capacityBytes: capacityFlag(input.capacity),
+      capacityBytes: input.capacity,
     };
     const result = await this.withEm((em) => addLocation(em, location, { dryRun }));
     const key = `${result.item.site}/${result.item.name}`;

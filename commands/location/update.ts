@@ -2,7 +2,6 @@ import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import { LOCATION_TYPES, STORAGE_TYPES, updateLocation, type LocationView } from '../../src/services/locations.js';
-import { capacityFlag } from '../../src/validation/size.js';
 
 export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
   static override summary = 'Change a storage location; shows before and after.';
@@ -38,7 +37,7 @@ export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
       newName: flags['new-name'],
       locationType: flags.type,
       storageType: flags.storage,
-      priority: this.number(flags.priority, 'priority'),
+      priority: flags.priority,
       host: flags.host,
       rootPath: flags['root-path'],
       endpointUrl: flags['endpoint-url'],
@@ -46,7 +45,7 @@ export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
       region: flags.region,
       credentialsEnv: flags['credentials-env'],
       library: flags.library,
-      capacityBytes: capacityFlag(flags.capacity),
+      capacityBytes: flags.capacity,
     };
     const result = await this.withEm((em) =>
       updateLocation(em, this.args.location, changes, { dryRun: flags['dry-run'] }),

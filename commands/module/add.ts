@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
-import { renderDetail } from '../../src/output/detail.js';
-import { completeValues } from '../../src/prompts.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { checkGiven, completeValues, type Question } from '../../src/prompts.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addModule, moduleLabel, type ModuleView } from '../../src/services/instrument-modules.js';
-import { listInstruments } from '../../src/services/instruments.js';
+import { addModule, moduleFields, moduleLabel, type ModuleView } from '../../src/services/instrument-modules.js';
+import { instrumentTelescopes, listInstruments } from '../../src/services/instruments.js';
 import { listTelescopes } from '../../src/services/telescopes.js';
 
 export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
@@ -32,15 +32,29 @@ export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
 
   async run(): Promise<WriteResult<ModuleView> | undefined> {
     const { flags } = this;
-    // Asked in two steps: the instruments offered are those of the chosen telescope.
-    const telescopes = this.canPrompt && !flags.telescope ? await this.withEm((em) => listTelescopes(em)) : [];
+    const { 'dry-run': dryRun, ...given } = flags;
+    const rule = moduleFields;
+    const details: Question[] = [
+      { flag: 'name', message: 'Module name', rule: rule.name },
+      { flag: 'description', message: 'Description (optional)', optional: true, rule: rule.description },
+      { flag: 'pixels', message: 'Number of pixels (optional)', optional: true, rule: rule.pixels },
+      { flag: 'freq-min', message: 'Lowest frequency in GHz (optional)', optional: true, rule: rule.freqMinGhz },
+      { flag: 'freq-max', message: 'Highest frequency in GHz (optional)', optional: true, rule: rule.freqMaxGhz },
+    ];
+    const instrument: Question = { flag: 'instrument', message: 'Instrument', rule: rule.instrument };
+    checkGiven(given, [instrument, ...details], this.canPrompt);
+    // The telescope is asked first, so the instruments offered are those on it; a given instrument
+    // settles it instead (asked only when the instrument's name is on several telescopes).
+    const telescopes =
+      !this.canPrompt || given.telescope ? [] : await this.withEm((em) => telescopeChoices(em, given.instrument));
+    if (given.instrument && telescopes.length === 1) given.telescope = telescopes[0];
     const first = await completeValues(
-      { ...flags },
+      given,
       [
         {
           flag: 'telescope',
           message: 'Telescope',
-          choices: telescopes.length ? telescopes.map((t) => t.name) : undefined,
+          choices: telescopes.length ? telescopes : undefined,
           optional: true,
         },
       ],
@@ -48,29 +62,12 @@ export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
     );
     const telescope = first.values.telescope as string | undefined;
     const instruments =
-      this.canPrompt && !flags.instrument ? await this.withEm((em) => listInstruments(em, { telescope })) : [];
-    const second = await completeValues(
-      first.values,
-      [
-        {
-          flag: 'instrument',
-          message: 'Instrument',
-          choices: instruments.length ? instruments.map((i) => i.name) : undefined,
-        },
-        { flag: 'name', message: 'Module name' },
-        { flag: 'description', message: 'Description (optional)', optional: true },
-        { flag: 'pixels', message: 'Number of pixels (optional)', optional: true },
-        { flag: 'freq-min', message: 'Lowest frequency in GHz (optional)', optional: true },
-        { flag: 'freq-max', message: 'Highest frequency in GHz (optional)', optional: true },
-      ],
-      this.canPrompt,
-    );
-    const input = second.values as typeof flags;
-    if (first.asked || second.asked) {
-      const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-      process.stderr.write(`\nSummary:\n${renderDetail(given)}\n`);
-      if (!(await this.confirm('Go ahead?', false))) return this.declined();
-    }
+      this.canPrompt && !given.instrument ? await this.withEm((em) => listInstruments(em, { telescope })) : [];
+    if (instruments.length) instrument.choices = instruments.map((i) => i.name);
+    const second = await completeValues(first.values, [instrument, ...details], this.canPrompt);
+    const input = second.values as typeof given;
+    const fields = ['telescope', 'instrument', ...details.map((q) => q.flag), 'available'];
+    if ((first.asked || second.asked) && !(await this.confirmSummary(input, fields))) return this.declined();
     const result = await this.withEm((em) =>
       addModule(
         em,
@@ -79,15 +76,21 @@ export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
           instrument: input.instrument!,
           name: input.name!,
           description: input.description,
-          pixels: this.number(input.pixels, 'pixels'),
-          freqMinGhz: this.number(input['freq-min'], 'freq-min'),
-          freqMaxGhz: this.number(input['freq-max'], 'freq-max'),
+          pixels: input.pixels,
+          freqMinGhz: input['freq-min'],
+          freqMaxGhz: input['freq-max'],
           available: input.available,
         },
-        { dryRun: flags['dry-run'] },
+        { dryRun },
       ),
     );
     this.reportWrite(result, moduleLabel(result.item));
     return result;
   }
+}
+
+/** The telescopes to choose from: those the given instrument is on (exit 4 when it is unknown), else all. */
+async function telescopeChoices(em: EntityManager, instrument: string | undefined): Promise<string[]> {
+  if (instrument !== undefined) return instrumentTelescopes(em, instrument);
+  return (await listTelescopes(em)).map((t) => t.name);
 }

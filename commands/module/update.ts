@@ -26,9 +26,9 @@ export default class ModuleUpdate extends OpsCommand<typeof ModuleUpdate> {
     const changes = {
       newName: flags['new-name'],
       description: flags.description,
-      pixels: this.number(flags.pixels, 'pixels'),
-      freqMinGhz: this.number(flags['freq-min'], 'freq-min'),
-      freqMaxGhz: this.number(flags['freq-max'], 'freq-max'),
+      pixels: flags.pixels,
+      freqMinGhz: flags['freq-min'],
+      freqMaxGhz: flags['freq-max'],
     };
     const result = await this.withEm((em) =>
       updateModule(em, { name: this.args.name, instrument: flags.instrument, telescope: flags.telescope }, changes, {

@@ -1,9 +1,16 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
-import { renderDetail } from '../../src/output/detail.js';
-import { completeValues } from '../../src/prompts.js';
+import { checkGiven, completeValues, type Question } from '../../src/prompts.js';
+import { requireKnown } from '../../src/registry/lookup.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addRoute, ROUTE_TYPES, TRANSFER_METHODS, type NewRoute, type RouteView } from '../../src/services/routes.js';
+import {
+  addRoute,
+  ROUTE_TYPES,
+  routeFields,
+  TRANSFER_METHODS,
+  type NewRoute,
+  type RouteView,
+} from '../../src/services/routes.js';
 import { listSites } from '../../src/services/sites.js';
 
 export default class RouteAdd extends OpsCommand<typeof RouteAdd> {
@@ -32,38 +39,55 @@ export default class RouteAdd extends OpsCommand<typeof RouteAdd> {
   async run(): Promise<WriteResult<RouteView> | undefined> {
     const { flags } = this;
     const { active, 'dry-run': dryRun, ...given } = flags;
-    const sites =
-      this.canPrompt && (!flags.from || !flags.to)
-        ? (await this.withEm((em) => listSites(em))).map((s) => s.shortName)
-        : [];
-    // Asked in two rounds: a relay site is asked for only for a relay route.
-    const first = await completeValues(
-      { ...given },
-      [
-        { flag: 'name', message: 'Route name' },
-        { flag: 'from', message: 'From site', choices: sites },
-        { flag: 'to', message: 'To site', choices: sites.filter((s) => s !== given.from) },
-        { flag: 'type', message: 'Route type', choices: ROUTE_TYPES },
-        { flag: 'method', message: 'Transfer method', choices: TRANSFER_METHODS },
-      ],
-      this.canPrompt,
-    );
-    const second =
-      this.canPrompt && first.values.type === 'relay'
-        ? await completeValues(
-            first.values,
-            [{ flag: 'relay', message: 'Relay site', choices: sites.length ? sites : undefined }],
-            true,
-          )
-        : { values: first.values, asked: false };
-    const input = second.values as typeof given;
-    if (first.asked || second.asked) {
-      const shown = Object.fromEntries(
-        Object.entries(input).filter(([k, v]) => v !== undefined && k in RouteAdd.flags),
-      );
-      process.stderr.write(`\nSummary:\n${renderDetail(shown)}\n`);
-      if (!(await this.confirm('Go ahead?', false))) return this.declined();
+    const rule = routeFields;
+    const site = (flag: string, message: string, choices: string[]): Question => ({
+      flag,
+      message,
+      choices: choices.length ? choices : undefined,
+      rule: rule.site,
+    });
+    const required: Question[] = [
+      { flag: 'name', message: 'Route name', rule: rule.name },
+      site('from', 'From site', []),
+      site('to', 'To site', []),
+      { flag: 'type', message: 'Route type', choices: ROUTE_TYPES },
+      { flag: 'method', message: 'Transfer method', choices: TRANSFER_METHODS },
+    ];
+    checkGiven(given, required, this.canPrompt);
+    const sites = this.canPrompt ? (await this.withEm((em) => listSites(em))).map((s) => s.shortName) : [];
+    if (this.canPrompt)
+      for (const f of ['from', 'to', 'relay'] as const) requireKnown('site', given[f], sites, 'site list');
+    // Asked one at a time, each offering only what still makes sense: the destination is not the
+    // origin, and a relay (asked only for a relay route) is neither.
+    let values: Record<string, unknown> = given;
+    let asked = false;
+    const ask = async (questions: Question[]) => {
+      const round = await completeValues(values, questions, this.canPrompt);
+      values = round.values;
+      asked ||= round.asked;
+    };
+    await ask([required[0], site('from', 'From site', sites)]);
+    await ask([
+      site(
+        'to',
+        'To site',
+        sites.filter((s) => s !== values.from),
+      ),
+      { flag: 'type', message: 'Route type', choices: ROUTE_TYPES },
+      { flag: 'method', message: 'Transfer method', choices: TRANSFER_METHODS },
+    ]);
+    if (this.canPrompt && values.type === 'relay') {
+      await ask([
+        site(
+          'relay',
+          'Relay site',
+          sites.filter((s) => s !== values.from && s !== values.to),
+        ),
+      ]);
     }
+    const input = values as typeof given;
+    const fields = ['name', 'from', 'to', 'type', 'method', 'relay', 'from-location', 'to-location'];
+    if (asked && !(await this.confirmSummary({ ...input, active }, [...fields, 'active']))) return this.declined();
     const route: NewRoute = {
       name: input.name!,
       from: input.from!,

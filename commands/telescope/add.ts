@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import { listObservatories } from '../../src/services/observatories.js';
-import { addTelescope, type NewTelescope, type TelescopeView } from '../../src/services/telescopes.js';
+import { addTelescope, telescopeFields, type NewTelescope, type TelescopeView } from '../../src/services/telescopes.js';
 
 export default class TelescopeAdd extends OpsCommand<typeof TelescopeAdd> {
   static override summary = 'Register a telescope under an observatory.';
@@ -24,22 +24,28 @@ export default class TelescopeAdd extends OpsCommand<typeof TelescopeAdd> {
   async run(): Promise<WriteResult<TelescopeView> | undefined> {
     const { flags } = this;
     const observatories = this.canPrompt && !flags.observatory ? await this.withEm((em) => listObservatories(em)) : [];
+    const rule = telescopeFields;
     const input = await this.complete({ ...flags }, [
-      { flag: 'name', message: 'Telescope name' },
-      { flag: 'observatory', message: 'Observatory', choices: observatories.map((o) => o.name) },
-      { flag: 'description', message: 'Description (optional)', optional: true },
-      { flag: 'latitude', message: 'Latitude in degrees (optional)', optional: true },
-      { flag: 'longitude', message: 'Longitude in degrees (optional)', optional: true },
-      { flag: 'altitude', message: 'Altitude in metres (optional)', optional: true },
+      { flag: 'name', message: 'Telescope name', rule: rule.name },
+      {
+        flag: 'observatory',
+        message: 'Observatory',
+        choices: observatories.map((o) => o.name),
+        rule: rule.observatory,
+      },
+      { flag: 'description', message: 'Description (optional)', optional: true, rule: rule.description },
+      { flag: 'latitude', message: 'Latitude in degrees (optional)', optional: true, rule: rule.latitudeDeg },
+      { flag: 'longitude', message: 'Longitude in degrees (optional)', optional: true, rule: rule.longitudeDeg },
+      { flag: 'altitude', message: 'Altitude in metres (optional)', optional: true, rule: rule.altitudeM },
     ]);
     if (!input) return this.declined();
     const telescope: NewTelescope = {
       name: input.name!,
       observatory: input.observatory!,
       description: input.description,
-      latitudeDeg: this.number(input.latitude, 'latitude'),
-      longitudeDeg: this.number(input.longitude, 'longitude'),
-      altitudeM: this.number(input.altitude, 'altitude'),
+      latitudeDeg: input.latitude,
+      longitudeDeg: input.longitude,
+      altitudeM: input.altitude,
     };
     const result = await this.withEm((em) => addTelescope(em, telescope, { dryRun: flags['dry-run'] }));
     this.reportWrite(result, `telescope '${result.item.name}'`);

@@ -26,9 +26,9 @@ export default class TelescopeUpdate extends OpsCommand<typeof TelescopeUpdate> 
       newName: flags['new-name'],
       observatory: flags.observatory,
       description: flags.description,
-      latitudeDeg: this.number(flags.latitude, 'latitude'),
-      longitudeDeg: this.number(flags.longitude, 'longitude'),
-      altitudeM: this.number(flags.altitude, 'altitude'),
+      latitudeDeg: flags.latitude,
+      longitudeDeg: flags.longitude,
+      altitudeM: flags.altitude,
     };
     const result = await this.withEm((em) =>
       updateTelescope(em, this.args.name, changes, { dryRun: flags['dry-run'] }),

@@ -23,3 +23,11 @@ export function nearestNames(key: string, candidates: string[], count = 3): stri
     .slice(0, count)
     .map((c) => c.name);
 }
+
+/**
+ * Before asking for the rest on a terminal: a name given as a flag is one of `names` (the choices
+ * the prompts offer), else exit 4 at once, rather than after every other answer has been typed.
+ */
+export function requireKnown(what: string, key: string | undefined, names: string[], listCommand: string): void {
+  if (key !== undefined && !names.includes(key)) throw notFound(what, key, names, listCommand);
+}

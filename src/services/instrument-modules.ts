@@ -8,6 +8,7 @@ import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
 import { INT4_MAX, integerIn } from '../validation/ranges.js';
+import { numberText } from '../validation/typed-text.js';
 import { findInstrument } from './instruments.js';
 import { findTelescope } from './telescopes.js';
 
@@ -36,11 +37,22 @@ const pixels = integerIn(1, INT4_MAX);
 const frequency = z.number().min(0, 'must not be negative').max(100_000, 'must be at most 100000 GHz');
 const ABOVE = 'must not be above --freq-max';
 
+/** The rule of each field, for the service and for the prompts that ask for them; numbers may be given as text. */
+export const moduleFields = {
+  name: fields.name,
+  instrument: fields.name,
+  telescope: fields.name,
+  description: fields.text,
+  pixels: numberText(pixels),
+  freqMinGhz: numberText(frequency),
+  freqMaxGhz: numberText(frequency),
+};
+
 const Properties = {
-  description: fields.text.optional(),
-  pixels: pixels.optional(),
-  freqMinGhz: frequency.optional(),
-  freqMaxGhz: frequency.optional(),
+  description: moduleFields.description.optional(),
+  pixels: moduleFields.pixels.optional(),
+  freqMinGhz: moduleFields.freqMinGhz.optional(),
+  freqMaxGhz: moduleFields.freqMaxGhz.optional(),
   available: z.boolean().optional(),
 };
 const AddInput = z

@@ -30,11 +30,18 @@ export interface InstrumentDetail extends InstrumentView {
 }
 
 const instrumentType = fields.shortName;
-const AddInput = z.object({
+/** The rule of each field, for the service and for the prompts that ask for them. */
+export const instrumentFields = {
   name: fields.name,
   telescope: fields.name,
   type: instrumentType,
-  description: fields.text.optional(),
+  description: fields.text,
+};
+const AddInput = z.object({
+  name: instrumentFields.name,
+  telescope: instrumentFields.telescope,
+  type: instrumentFields.type,
+  description: instrumentFields.description.optional(),
   available: z.boolean().optional(),
 });
 const UpdateInput = z.object({
@@ -118,6 +125,20 @@ export async function findInstrument(em: EntityManager, name: string, telescope?
     unique(all.map((i) => i.name)),
     t ? `instrument list --telescope '${t.name}'` : 'instrument list',
   );
+}
+
+/**
+ * The telescopes an instrument of that name is on (more than one when the name is reused), so a
+ * given instrument settles the telescope; exit 4 with the nearest name when there is none.
+ */
+export async function instrumentTelescopes(em: EntityManager, name: string): Promise<string[]> {
+  const found = await em.find(
+    InstrumentSchema,
+    { name },
+    { populate: ['telescope'], orderBy: { telescope: { name: 'asc' } } },
+  );
+  if (!found.length) await findInstrument(em, name); // throws the not-found
+  return found.map((i) => i.telescope.unwrap().name);
 }
 
 /** Registers an instrument on a telescope; idempotent, conflicts point to `update`. */

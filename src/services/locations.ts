@@ -11,6 +11,7 @@ import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
 import { MAX_SIZE_BYTES } from '../validation/size.js';
+import { numberText, sizeText } from '../validation/typed-text.js';
 import { findSite, siteShortName } from './sites.js';
 
 export interface LocationView {
@@ -57,17 +58,22 @@ export const REQUIRED_FOR_STORAGE = {
   [StorageType.TAPE]: ['library'],
 } as const satisfies Record<StorageType, (keyof typeof STORAGE_FIELDS)[]>;
 
-/** Field rules shared by add and update (and fit for the seed's `data_locations`). */
+/**
+ * Field rules shared by add and update, the prompts that ask for them (numbers and sizes may be
+ * given as text), and the seed's `data_locations`.
+ */
 export const locationFields = {
   name: fields.name,
   locationType: z.enum(LocationType),
   storageType: z.enum(StorageType),
   active: z.boolean(),
-  priority: z
-    .number()
-    .refine(Number.isInteger, 'must be a whole number')
-    .min(-1000, 'must be between -1000 and 1000')
-    .max(1000, 'must be between -1000 and 1000'),
+  priority: numberText(
+    z
+      .number()
+      .refine(Number.isInteger, 'must be a whole number')
+      .min(-1000, 'must be between -1000 and 1000')
+      .max(1000, 'must be between -1000 and 1000'),
+  ),
   host: fields.name,
   rootPath: fields.name.regex(/^\//, "must be an absolute path (start with '/')"),
   endpointUrl: fields.name.regex(/^https?:\/\/[^\s/]+/i, 'must be an http(s) URL'),
@@ -81,12 +87,14 @@ export const locationFields = {
     )
     .max(255, 'must be at most 255 characters'),
   library: fields.name,
-  capacityBytes: z
-    .number()
-    .refine(Number.isInteger, 'must be a whole number of bytes')
-    .min(0, 'must not be negative')
-    .max(MAX_SIZE_BYTES, 'is more than a bigint holds')
-    .nullable(),
+  capacityBytes: sizeText(
+    z
+      .number()
+      .refine(Number.isInteger, 'must be a whole number of bytes')
+      .min(0, 'must not be negative')
+      .max(MAX_SIZE_BYTES, 'is more than a bigint holds')
+      .nullable(),
+  ),
 };
 
 type StorageValues = Partial<Record<keyof typeof STORAGE_FIELDS, unknown>> & { storageType: StorageType };

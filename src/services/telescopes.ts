@@ -6,6 +6,7 @@ import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registr
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
+import { numberText } from '../validation/typed-text.js';
 import { findObservatory } from './observatories.js';
 
 export interface TelescopeView {
@@ -23,11 +24,21 @@ export interface TelescopeDetail extends TelescopeView {
   instruments: { name: string; type: string; available: boolean; modules: string[] }[];
 }
 
+/** The rule of each field, for the service and for the prompts that ask for them; numbers may be given as text. */
+export const telescopeFields = {
+  name: fields.name,
+  observatory: fields.name,
+  description: fields.text,
+  latitudeDeg: numberText(fields.latitudeDeg),
+  longitudeDeg: numberText(fields.longitudeDeg),
+  altitudeM: numberText(fields.altitudeM),
+};
+
 const Position = {
-  description: fields.text.optional(),
-  latitudeDeg: fields.latitudeDeg.optional(),
-  longitudeDeg: fields.longitudeDeg.optional(),
-  altitudeM: fields.altitudeM.optional(),
+  description: telescopeFields.description.optional(),
+  latitudeDeg: telescopeFields.latitudeDeg.optional(),
+  longitudeDeg: telescopeFields.longitudeDeg.optional(),
+  altitudeM: telescopeFields.altitudeM.optional(),
 };
 const AddInput = z.object({ name: fields.name, observatory: fields.name, ...Position });
 const UpdateInput = z.object({ newName: fields.name.optional(), observatory: fields.name.optional(), ...Position });

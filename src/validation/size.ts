@@ -38,17 +38,6 @@ export function parseSize(text: string): number | undefined {
 
 const SIZE_HINT = 'write a size like 40TB, 500GB or 1.5PiB';
 
-/** `--capacity`: bytes, null for `none` (no capacity recorded), undefined when not given. */
-export function capacityFlag(value: string | undefined): number | null | undefined {
-  if (value === undefined) return undefined;
-  if (/^\s*none\s*$/i.test(value)) return null;
-  const bytes = parseSize(value);
-  if (bytes === undefined) {
-    throw new UsageError(`--capacity: '${value}' is not a size; ${SIZE_HINT}, or none to clear it`);
-  }
-  return bytes;
-}
-
 /** A size flag such as `--bytes 2TB`: bytes (more than 0), undefined when not given, exit 2 naming the flag otherwise. */
 export function sizeOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { capacityFlag, MAX_SIZE_BYTES, parseSize } from '../../src/validation/size.js';
+import { MAX_SIZE_BYTES, parseSize } from '../../src/validation/size.js';
 
 describe('sizes as operators write them', () => {
   it('reads decimal and binary units, any case, with or without a space; a bare number is bytes', () => {
@@ -17,12 +17,5 @@ describe('sizes as operators write them', () => {
     }
     assert.equal(parseSize('9EB'), 9e18);
     assert.ok(parseSize('9EB')! <= MAX_SIZE_BYTES);
-  });
-
-  it('--capacity: none clears, absent changes nothing, anything else is exit 2 naming the flag', () => {
-    assert.equal(capacityFlag('none'), null);
-    assert.equal(capacityFlag(undefined), undefined);
-    assert.equal(capacityFlag('2TB'), 2e12);
-    assert.throws(() => capacityFlag('lots'), { exitCode: 2, message: /^--capacity: 'lots' is not a size/ });
   });
 });
