@@ -2,7 +2,16 @@ import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import { cellText, selectColumns, type Column } from './columns.js';
 import type { OutputFormat } from './render-list.js';
-import { layoutTable, tableBody, tableFoot, tableHead, terminalWidth, type TableLayout } from './table.js';
+import {
+  cellsFit,
+  layoutTable,
+  tableBody,
+  tableCells,
+  tableFoot,
+  tableHead,
+  terminalWidth,
+  type TableLayout,
+} from './table.js';
 
 export interface StreamedTable<T> {
   /** Fit into this many terminal columns; undefined: nothing cut (piped, `--wide`). */
@@ -22,7 +31,7 @@ function screenRows(out: NodeJS.WritableStream): number {
 /**
  * Writes a list batch by batch as it is read, waiting for the output to drain, so a list of any size
  * streams in constant memory and linear time. A table is written a chunk at a time, its columns
- * laid out from the first chunk (a later, longer value is cut on a terminal, or sticks out when piped).
+ * laid out from the first chunk (a later, longer free text is cut to them on a terminal).
  */
 export class ListWriter<T> {
   private readonly cols: Column<T>[];
@@ -83,13 +92,23 @@ export class ListWriter<T> {
     if (this.format === 'json') await this.emit(this.started ? '\n]\n' : '[]\n');
   }
 
+  /**
+   * One chunk in the columns laid out from the first. A chunk whose ids or other whole values do not
+   * fit those widths starts a new table laid out from it (rarely: an id needing a longer prefix), so
+   * lines never outgrow the terminal and nothing that must stay whole is cut.
+   */
   private async writeChunk(rows: T[]): Promise<void> {
     const shortIds = await this.table.shortIds?.(rows);
-    if (!this.layout) {
-      this.layout = layoutTable(rows, this.cols, { width: this.table.width, shortIds });
-      await this.emit(tableHead(this.layout));
+    let layout: TableLayout<T> | undefined = this.layout && { ...this.layout, shortIds };
+    let cells = layout ? tableCells(rows, layout) : [];
+    if (!layout || !cellsFit(cells, layout)) {
+      if (this.layout) await this.emit(tableFoot(this.layout));
+      layout = layoutTable(rows, this.cols, { width: this.table.width, shortIds });
+      cells = tableCells(rows, layout);
+      await this.emit(tableHead(layout));
     }
-    await this.emit(tableBody(rows, { ...this.layout, shortIds }));
+    this.layout = layout;
+    await this.emit(tableBody(cells, layout));
   }
 
   private async emit(text: string): Promise<void> {

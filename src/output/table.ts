@@ -123,10 +123,21 @@ export function tableHead<T>(layout: TableLayout<T>): string {
   return `${rule(layout.widths, '┌┬┐')}\n${head}\n${rule(layout.widths, '├┼┤')}\n`;
 }
 
+/** The cells of `rows` in the layout's columns, as a table shows them. */
+export function tableCells<T>(rows: T[], layout: TableLayout<T>): string[][] {
+  return cellsOf(rows, layout.columns, layout.shortIds);
+}
+
+/** Whether every cell fits its column, free text (cut on a terminal) aside. */
+export function cellsFit<T>(cells: string[][], layout: TableLayout<T>): boolean {
+  const fixed = layout.columns.map((c, i) => (layout.fitted && c.text ? -1 : i)).filter((i) => i >= 0);
+  return cells.every((row) => fixed.every((i) => textWidth(row[i]) <= layout.widths[i]));
+}
+
 /** The rows, one line each, in the layout's columns and widths. */
-export function tableBody<T>(rows: T[], layout: TableLayout<T>): string {
+export function tableBody<T>(cells: string[][], layout: TableLayout<T>): string {
   let out = '';
-  for (const cells of cellsOf(rows, layout.columns, layout.shortIds)) out += `${line(cells, layout)}\n`;
+  for (const row of cells) out += `${line(row, layout)}\n`;
   return out;
 }
 
