@@ -7,7 +7,7 @@ import type { Column } from './columns.js';
 export const DELETABLE_COLUMNS: Column<DeletableCopy>[] = [
   { key: 'id', header: 'ID', essential: true, get: (c) => c.id },
   { key: 'type', header: 'Type', drop: 3, get: (c) => c.type },
-  { key: 'item', header: 'Item', essential: true, get: (c) => c.item },
+  { key: 'item', header: 'Item', essential: true, text: true, get: (c) => c.item },
   { key: 'status', header: 'Status', get: (c) => c.status },
   { key: 'sizeBytes', header: 'Size', get: (c) => c.sizeBytes, format: formatBytes },
   { key: 'cumulativeBytes', header: 'Cumulative', drop: 2, get: (c) => c.cumulativeBytes, format: formatBytes },

@@ -3,7 +3,9 @@ import { humanTime } from './human-time.js';
 import { cutMiddle, padEnd, textWidth } from './text-width.js';
 import { visibleInline } from './visible.js';
 
-/** Free text is not cut below this (or its header) before other columns are dropped. */
+/** Free text is not cut below this (or its header) before the less useful columns (`drop` ≥ 2) are dropped. */
+const COMFORT_TEXT = 40;
+/** Nor below this before any other column is dropped. */
 const MIN_TEXT = 16;
 /** Nor ever below this. */
 const FLOOR_TEXT = 5;
@@ -63,20 +65,27 @@ function layoutCells<T>(cells: string[][], columns: Column<T>[], opts: TableOpti
   }
   const { width } = opts;
   if (width === undefined) return { columns, widths: natural, shortIds: opts.shortIds, fitted: false };
+  const overhead = (n: number) => 3 * n + 1;
+  const shown = columns.map((_, i) => i);
+  const rank = (i: number) => columns[i].drop ?? 1;
+  /** Drops columns of at least `minRank`, least valuable first, until the rest fit with free text at `textAt`. */
+  const dropUntilFit = (textAt: number, minRank: number) => {
+    const want = (i: number) =>
+      columns[i].text ? Math.min(natural[i], Math.max(textWidth(columns[i].header), textAt)) : natural[i];
+    const total = () => shown.reduce((sum, i) => sum + want(i), 0) + overhead(shown.length);
+    while (total() > width) {
+      const droppable = shown.filter((i) => !columns[i].essential && rank(i) >= minRank);
+      if (droppable.length === 0) return;
+      shown.splice(shown.indexOf(droppable.reduce((a, b) => (rank(b) >= rank(a) ? b : a))), 1);
+    }
+  };
+  // First the less useful columns, so free text keeps a comfortable width; then any, so it keeps a useful one.
+  dropUntilFit(COMFORT_TEXT, 2);
+  dropUntilFit(MIN_TEXT, 1);
   const min = columns.map((c, i) =>
     c.text ? Math.min(natural[i], Math.max(textWidth(c.header), MIN_TEXT)) : natural[i],
   );
-  const overhead = (n: number) => 3 * n + 1;
-  const shown = columns.map((_, i) => i);
   const total = () => shown.reduce((sum, i) => sum + min[i], 0) + overhead(shown.length);
-  // Drop the least valuable columns until the rest fit with their free text at its minimum.
-  while (total() > width) {
-    const droppable = shown.filter((i) => !columns[i].essential);
-    if (droppable.length === 0) break;
-    const rank = (i: number) => columns[i].drop ?? 1;
-    const victim = droppable.reduce((a, b) => (rank(b) >= rank(a) ? b : a));
-    shown.splice(shown.indexOf(victim), 1);
-  }
   const widths = shown.map((i) => min[i]);
   const texts = shown.map((i, k) => (columns[i].text ? k : -1)).filter((k) => k >= 0);
   let spare = width - total();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadOpsFixture } from '../helpers/ops-fixture.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, runCliAsync, type CliResult } from '../helpers/run-cli.js';
 import { runInTerminal } from '../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -16,7 +16,6 @@ const LISTS: { list: string[]; show?: string[] }[] = [
   { list: ['archive', 'list'] },
   { list: ['archive', 'backlog'] },
   { list: ['staging', 'list'], show: ['staging', 'show'] },
-  { list: ['audit', 'copies'] },
   { list: ['audit', 'runs'], show: ['audit', 'show'] },
   { list: ['audit', 'findings'] },
   { list: ['location', 'list'] },
@@ -37,13 +36,19 @@ const LISTS: { list: string[]; show?: string[] }[] = [
 ];
 
 const LONG_PATH = `raw/chai/lfa/2026/12/02/${'scan-0001-'.repeat(8)}orion-kl.fits`;
-const LONG_NAME = 'chai-lfa-2026-12-02T01-02-03-orion-kl-0001';
+const LONG_NAME = 'chai-lfa-2026-12-02T010203-01';
 const LONG_ERROR = `bbcp: connection reset by peer while writing to cologne-buffer-01 ${'(retrying) '.repeat(10)}end`;
 
-/** The first cell of each table row (not the header): what the list shows as each row's id. */
+/** The first cell of each table row (not the headers): what the list shows as each row's id. */
 function firstCells(screen: string): string[] {
-  const lines = screen.split('\n').filter((l) => l.startsWith('│'));
-  return lines.slice(1).map((l) => l.split('│')[1].trim());
+  const cells: string[] = [];
+  let header = false;
+  for (const line of screen.split('\n')) {
+    if (line.startsWith('┌')) header = true;
+    else if (line.startsWith('│') && header) header = false;
+    else if (line.startsWith('│')) cells.push(line.split('│')[1].trim());
+  }
+  return cells;
 }
 
 describe('tables fit the terminal, and every id they show can be given back', function () {
@@ -78,9 +83,13 @@ describe('tables fit the terminal, and every id they show can be given back', fu
         const long = r.screen.split('\n').filter((l) => [...l].length > columns);
         assert.deepEqual(long, [], `${list.join(' ')} at ${columns} columns`);
         if (!show) continue;
-        for (const id of firstCells(r.screen)) {
-          const s = runCli([...show, id, '--json'], { url: db.url });
-          assert.equal(s.status, 0, `${show.join(' ')} ${id}: ${s.stderr}`);
+        const ids = firstCells(r.screen);
+        for (let at = 0; at < ids.length; at += 4) {
+          const batch = ids.slice(at, at + 4);
+          const results: CliResult[] = await Promise.all(
+            batch.map((id) => runCliAsync([...show, id, '--json'], { url: db.url })),
+          );
+          results.forEach((res, k) => assert.equal(res.status, 0, `${show.join(' ')} ${batch[k]}: ${res.stderr}`));
         }
       }
     });
@@ -118,13 +127,15 @@ describe('tables fit the terminal, and every id they show can be given back', fu
     assert.ok(transfers.stdout.includes(LONG_ERROR));
   });
 
-  it('streams --all as a table a screenful at a time, in the widths of the first, within the terminal', async () => {
+  it('streams --all as a table a screenful at a time, in the widths of the first where they do, within the terminal', async () => {
     const r = await runInTerminal(['file', 'list', '--all'], [], { url: db.url }, { columns: 80, rows: 20 });
     assert.equal(r.status, 0, r.screen);
     const rows = firstCells(r.screen);
     const total = (await db.query<{ n: number }>('select count(*)::int as n from raw_data_file'))[0].n;
     assert.equal(rows.length, total);
-    assert.equal(r.screen.split('\n').filter((l) => l.startsWith('┌')).length, 1, 'one header');
+    // 16 rows a screen: three chunks, laid out from the first, anew only where whole values outgrow it.
+    const tables = r.screen.split('\n').filter((l) => l.startsWith('┌')).length;
+    assert.ok(tables >= 1 && tables < 3, `${tables} tables`);
     assert.deepEqual(
       r.screen.split('\n').filter((l) => [...l].length > 80),
       [],
