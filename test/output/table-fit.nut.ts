@@ -4,8 +4,8 @@ import { runCli, runCliAsync, type CliResult } from '../helpers/run-cli.js';
 import { runInTerminal } from '../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
-/** Every list command, with the `show` command that takes the ids in its first column (when it has one). */
-const LISTS: { list: string[]; show?: string[] }[] = [
+/** Every list command, with the `show` command that takes the ids in its first column (when it has one), headed `header`. */
+const LISTS: { list: string[]; show?: string[]; header?: string }[] = [
   { list: ['transfer', 'list'], show: ['transfer', 'show'] },
   { list: ['transfer', 'backlog'] },
   { list: ['file', 'list'], show: ['file', 'show'] },
@@ -16,7 +16,7 @@ const LISTS: { list: string[]; show?: string[] }[] = [
   { list: ['archive', 'list'] },
   { list: ['archive', 'backlog'] },
   { list: ['staging', 'list'], show: ['staging', 'show'] },
-  { list: ['audit', 'runs'], show: ['audit', 'show'] },
+  { list: ['audit', 'runs'], show: ['audit', 'show'], header: 'Run' },
   { list: ['audit', 'findings'] },
   { list: ['location', 'list'] },
   { list: ['location', 'usage'] },
@@ -39,17 +39,23 @@ const LONG_PATH = `raw/chai/lfa/2026/12/02/${'scan-0001-'.repeat(8)}orion-kl.fit
 const LONG_NAME = 'chai-lfa-2026-12-02T010203-01';
 const LONG_ERROR = `bbcp: connection reset by peer while writing to cologne-buffer-01 ${'(retrying) '.repeat(10)}end`;
 
-/** The first cell of each table row (not the headers): what the list shows as each row's id. */
-function firstCells(screen: string): string[] {
+/**
+ * The first cell of each table row (not the headers) of the tables whose first column is `header`:
+ * what the list shows as each row's id.
+ */
+function firstCells(screen: string, header = 'ID'): string[] {
   const cells: string[] = [];
-  let header = false;
+  let state: 'header' | 'take' | 'skip' = 'skip';
   for (const line of screen.split('\n')) {
-    if (line.startsWith('┌')) header = true;
-    else if (line.startsWith('│') && header) header = false;
-    else if (line.startsWith('│')) cells.push(line.split('│')[1].trim());
+    if (line.startsWith('┌')) state = 'header';
+    else if (line.startsWith('│') && state === 'header') state = line.split('│')[1].trim() === header ? 'take' : 'skip';
+    else if (line.startsWith('│') && state === 'take') cells.push(line.split('│')[1].trim());
   }
   return cells;
 }
+
+/** The lines of the tables on the screen (prose, which the terminal wraps, aside). */
+const tableLines = (screen: string) => screen.split('\n').filter((l) => /^[┌│├└]/.test(l));
 
 describe('tables fit the terminal, and every id they show can be given back', function () {
   this.timeout(900_000);
@@ -77,13 +83,13 @@ describe('tables fit the terminal, and every id they show can be given back', fu
 
   for (const columns of [80, 200]) {
     it(`renders every list within ${columns} columns, and each id shown resolves with show`, async () => {
-      for (const { list, show } of LISTS) {
+      for (const { list, show, header } of LISTS) {
         const r = await runInTerminal(list, [], { url: db.url }, { columns, rows: 40 });
         assert.equal(r.status, 0, `${list.join(' ')}: ${r.screen}`);
-        const long = r.screen.split('\n').filter((l) => [...l].length > columns);
+        const long = tableLines(r.screen).filter((l) => [...l].length > columns);
         assert.deepEqual(long, [], `${list.join(' ')} at ${columns} columns`);
         if (!show) continue;
-        const ids = firstCells(r.screen);
+        const ids = firstCells(r.screen, header);
         for (let at = 0; at < ids.length; at += 4) {
           const batch = ids.slice(at, at + 4);
           const results: CliResult[] = await Promise.all(
@@ -137,7 +143,7 @@ describe('tables fit the terminal, and every id they show can be given back', fu
     const tables = r.screen.split('\n').filter((l) => l.startsWith('┌')).length;
     assert.ok(tables >= 1 && tables < 3, `${tables} tables`);
     assert.deepEqual(
-      r.screen.split('\n').filter((l) => [...l].length > 80),
+      tableLines(r.screen).filter((l) => [...l].length > 80),
       [],
     );
     const s = runCli(['file', 'show', rows[rows.length - 1], '--json'], { url: db.url });
