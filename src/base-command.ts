@@ -10,7 +10,9 @@ import type { OpenDatabase } from './db/open-database.js';
 import { InvalidValues, OpsError, UsageError } from './errors.js';
 import { describeParseError } from './parse-errors.js';
 import { renderList, type OutputFormat } from './output/render-list.js';
-import type { Column } from './output/columns.js';
+import { terminalWidth } from './output/table.js';
+import { shortestPrefixes } from './views/short-id.js';
+import { selectColumns, type Column } from './output/columns.js';
 import { renderDetail } from './output/detail.js';
 import { ListWriter } from './output/list-writer.js';
 import { fetchPage, streamRows, type KeysetList, type Order, type Page } from './views/keyset.js';
@@ -247,10 +249,39 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     process.stderr.write(`${chalk.red('Error:')} ${err.message}${actions}\n`);
   }
 
-  /** Renders a list in the chosen format unless `--json` prints the result instead. */
-  protected renderRows<R>(rows: R[], columns: Column<R>[], format: OutputFormat = 'table', wanted?: string[]): void {
+  /** `--wide`: tables show every column in full, however narrow the terminal. */
+  protected get wide(): boolean {
+    return (this.flags as { wide?: boolean } | undefined)?.wide === true;
+  }
+
+  /**
+   * Renders a list in the chosen format unless `--json` prints the result instead; a table fits the
+   * terminal (unless `--wide`), with the ids of `shortId` columns as their shortest unique prefix.
+   */
+  protected renderRows<R>(
+    rows: R[],
+    columns: Column<R>[],
+    format: OutputFormat = 'table',
+    wanted?: string[],
+    shortIds?: ReadonlyMap<string, string>,
+  ): void {
     if (this.jsonEnabled() || this.quiet) return;
-    process.stdout.write(renderList(rows, columns, format, wanted));
+    process.stdout.write(renderList(rows, columns, format, wanted, { width: terminalWidth(this.wide), shortIds }));
+  }
+
+  /**
+   * The shortest unique prefix of every id in `rows` of the `shortId` columns (one query per kind),
+   * when a table on a terminal shows them; undefined when ids are shown whole (piped, `--wide`).
+   */
+  private async shortIds<R>(db: Queryable, rows: R[], columns: Column<R>[]): Promise<Map<string, string> | undefined> {
+    if (terminalWidth(this.wide) === undefined) return undefined;
+    const map = new Map<string, string>();
+    for (const col of columns) {
+      if (!col.shortId) continue;
+      const ids = rows.map((r) => col.get(r)).filter((v): v is string => typeof v === 'string');
+      for (const [id, prefix] of await shortestPrefixes(db, col.shortId, ids)) map.set(id, prefix);
+    }
+    return map;
   }
 
   /**
@@ -269,7 +300,10 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       if (this.jsonEnabled()) {
         throw new UsageError('--all streams rows and cannot be one --json document; use --output ndjson, csv or json');
       }
-      const writer = new ListWriter(flags.output, columns, wanted);
+      const writer = new ListWriter(flags.output, columns, wanted, process.stdout, {
+        width: terminalWidth(this.wide),
+        shortIds: (rows: R[]) => this.shortIds(db, rows, selectColumns(columns, wanted)),
+      });
       for await (const batch of streamRows<R>(db, list, {
         after: flags.after,
         order: flags.sort,
@@ -284,7 +318,9 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       limit: flags.limit,
       order: flags.sort,
     });
-    this.renderRows(page.items, columns, flags.output, wanted);
+    const tabled = flags.output === 'table' && !this.jsonEnabled() && !this.quiet;
+    const shortIds = tabled ? await this.shortIds(db, page.items, selectColumns(columns, wanted)) : undefined;
+    this.renderRows(page.items, columns, flags.output, wanted, shortIds);
     if (!this.jsonEnabled()) {
       const nouns = list.plural ?? `${list.noun}s`;
       if (page.items.length === 0 && flags.output === 'table') this.notice(`No ${nouns} match.`);

@@ -21,8 +21,8 @@ interface TableRow extends TableComparison {
 }
 
 const TABLE_COLUMNS: Column<TableRow>[] = [
-  { key: 'table', header: 'Table', get: (t) => t.table },
-  { key: 'state', header: 'State', get: (t) => t.state },
+  { key: 'table', header: 'Table', essential: true, get: (t) => t.table },
+  { key: 'state', header: 'State', essential: true, get: (t) => t.state },
   { key: 'add', header: 'Add', get: (t) => t.add || '' },
   { key: 'change', header: 'Change', get: (t) => t.change || '' },
   { key: 'keep', header: 'Keep', get: (t) => t.keep || '' },
@@ -30,11 +30,11 @@ const TABLE_COLUMNS: Column<TableRow>[] = [
 ];
 
 const REFUSED_COLUMNS: Column<SchemaDifferenceItem>[] = [
-  { key: 'table', header: 'Table', get: (i) => i.table },
-  { key: 'name', header: 'Column', get: (i) => i.name },
-  { key: 'theirs', header: 'Theirs', get: (i) => i.theirs },
-  { key: 'ours', header: 'Ours', get: (i) => i.ours },
-  { key: 'reason', header: 'Why refused', get: (i) => i.reason },
+  { key: 'table', header: 'Table', essential: true, get: (i) => i.table },
+  { key: 'name', header: 'Column', essential: true, get: (i) => i.name },
+  { key: 'theirs', header: 'Theirs', text: true, get: (i) => i.theirs },
+  { key: 'ours', header: 'Ours', text: true, get: (i) => i.ours },
+  { key: 'reason', header: 'Why refused', text: true, get: (i) => i.reason },
   { key: 'rows', header: 'Rows', get: (i) => i.rows },
 ];
 

@@ -4,8 +4,8 @@ import type { Column } from '../../src/output/columns.js';
 import { schemaStatus, type SchemaStatus, type MigrationRow } from '../../src/services/migrations.js';
 
 const COLUMNS: Column<MigrationRow>[] = [
-  { key: 'name', header: 'Migration', get: (m) => m.name },
-  { key: 'state', header: 'State', get: (m) => m.state },
+  { key: 'name', header: 'Migration', essential: true, get: (m) => m.name },
+  { key: 'state', header: 'State', essential: true, get: (m) => m.state },
   {
     key: 'executedAt',
     header: 'Applied at (UTC)',

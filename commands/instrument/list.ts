@@ -5,11 +5,11 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listInstruments, type InstrumentView } from '../../src/services/instruments.js';
 
 const COLUMNS: Column<InstrumentView>[] = [
-  { key: 'name', header: 'Name', get: (i) => i.name },
+  { key: 'name', header: 'Name', essential: true, get: (i) => i.name },
   { key: 'telescope', header: 'Telescope', get: (i) => i.telescope },
   { key: 'type', header: 'Type', get: (i) => i.type },
   { key: 'available', header: 'Available', get: (i) => (i.available ? 'yes' : 'no') },
-  { key: 'description', header: 'Description', get: (i) => i.description },
+  { key: 'description', header: 'Description', text: true, drop: 2, get: (i) => i.description },
 ];
 
 export default class InstrumentList extends OpsCommand<typeof InstrumentList> {

@@ -7,17 +7,17 @@ import { listLocations, LOCATION_TYPES, STORAGE_TYPES, type LocationView } from 
 import { locationWhere } from '../../src/services/sites.js';
 
 const COLUMNS: Column<LocationView>[] = [
-  { key: 'site', header: 'Site', get: (l) => l.site },
-  { key: 'name', header: 'Name', get: (l) => l.name },
+  { key: 'site', header: 'Site', essential: true, get: (l) => l.site },
+  { key: 'name', header: 'Name', essential: true, get: (l) => l.name },
   { key: 'locationType', header: 'Type', get: (l) => l.locationType },
   { key: 'storageType', header: 'Storage', get: (l) => l.storageType },
   { key: 'active', header: 'Active', get: (l) => l.active },
   { key: 'priority', header: 'Priority', get: (l) => l.priority },
-  { key: 'where', header: 'Where', get: (l) => locationWhere(l) },
-  { key: 'host', header: 'Host', get: (l) => l.host },
-  { key: 'rootPath', header: 'Root path', get: (l) => l.rootPath },
+  { key: 'where', header: 'Where', text: true, get: (l) => locationWhere(l) },
+  { key: 'host', header: 'Host', drop: 2, get: (l) => l.host },
+  { key: 'rootPath', header: 'Root path', text: true, drop: 2, get: (l) => l.rootPath },
   { key: 'bucket', header: 'Bucket', get: (l) => l.bucket },
-  { key: 'credentialsEnv', header: 'Credentials env', get: (l) => l.credentialsEnv },
+  { key: 'credentialsEnv', header: 'Credentials env', drop: 2, get: (l) => l.credentialsEnv },
   { key: 'library', header: 'Library', get: (l) => l.library },
   { key: 'capacityBytes', header: 'Capacity', get: (l) => l.capacityBytes, format: formatBytes },
 ];

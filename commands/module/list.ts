@@ -5,14 +5,14 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listModules, type ModuleView } from '../../src/services/instrument-modules.js';
 
 const COLUMNS: Column<ModuleView>[] = [
-  { key: 'name', header: 'Name', get: (m) => m.name },
-  { key: 'instrument', header: 'Instrument', get: (m) => m.instrument },
+  { key: 'name', header: 'Name', essential: true, get: (m) => m.name },
+  { key: 'instrument', header: 'Instrument', essential: true, get: (m) => m.instrument },
   { key: 'telescope', header: 'Telescope', get: (m) => m.telescope },
   { key: 'pixels', header: 'Pixels', get: (m) => m.pixels },
-  { key: 'freqMinGhz', header: 'Freq min (GHz)', get: (m) => m.freqMinGhz },
-  { key: 'freqMaxGhz', header: 'Freq max (GHz)', get: (m) => m.freqMaxGhz },
+  { key: 'freqMinGhz', header: 'Freq min (GHz)', drop: 2, get: (m) => m.freqMinGhz },
+  { key: 'freqMaxGhz', header: 'Freq max (GHz)', drop: 2, get: (m) => m.freqMaxGhz },
   { key: 'available', header: 'Available', get: (m) => (m.available ? 'yes' : 'no') },
-  { key: 'description', header: 'Description', get: (m) => m.description },
+  { key: 'description', header: 'Description', text: true, drop: 2, get: (m) => m.description },
 ];
 
 export default class ModuleList extends OpsCommand<typeof ModuleList> {

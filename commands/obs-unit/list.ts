@@ -5,12 +5,12 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listObsUnits, type ObsUnitView } from '../../src/services/obs-units.js';
 
 const COLUMNS: Column<ObsUnitView>[] = [
-  { key: 'name', header: 'Name', get: (u) => u.name },
+  { key: 'name', header: 'Name', essential: true, get: (u) => u.name },
   { key: 'program', header: 'Program', get: (u) => u.program },
-  { key: 'subProgram', header: 'Sub-program', get: (u) => u.subProgram },
+  { key: 'subProgram', header: 'Sub-program', drop: 2, get: (u) => u.subProgram },
   { key: 'source', header: 'Source', get: (u) => u.source },
   { key: 'obsMode', header: 'Obs mode', get: (u) => u.obsMode },
-  { key: 'lineId', header: 'Line', get: (u) => u.lineId },
+  { key: 'lineId', header: 'Line', drop: 2, get: (u) => u.lineId },
   { key: 'priority', header: 'Priority', get: (u) => u.priority },
   { key: 'available', header: 'Available', get: (u) => u.available },
 ];

@@ -4,8 +4,8 @@ import { outputFlags } from '../../src/output/list-flags.js';
 import { listObservatories, type ObservatoryView } from '../../src/services/observatories.js';
 
 const COLUMNS: Column<ObservatoryView>[] = [
-  { key: 'name', header: 'Name', get: (o) => o.name },
-  { key: 'description', header: 'Description', get: (o) => o.description },
+  { key: 'name', header: 'Name', essential: true, get: (o) => o.name },
+  { key: 'description', header: 'Description', text: true, get: (o) => o.description },
   { key: 'createdAt', header: 'Created (UTC)', get: (o) => o.createdAt },
 ];
 

@@ -4,9 +4,9 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listPrograms, type ProgramView } from '../../src/services/programs.js';
 
 const COLUMNS: Column<ProgramView>[] = [
-  { key: 'shortName', header: 'Short name', get: (p) => p.shortName },
-  { key: 'name', header: 'Name', get: (p) => p.name },
-  { key: 'description', header: 'Description', get: (p) => p.description },
+  { key: 'shortName', header: 'Short name', essential: true, get: (p) => p.shortName },
+  { key: 'name', header: 'Name', text: true, get: (p) => p.name },
+  { key: 'description', header: 'Description', text: true, drop: 2, get: (p) => p.description },
 ];
 
 export default class ProgramList extends OpsCommand<typeof ProgramList> {

@@ -4,9 +4,9 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listRoles, type RoleView } from '../../src/services/roles.js';
 
 const COLUMNS: Column<RoleView>[] = [
-  { key: 'name', header: 'Role', get: (r) => r.name },
-  { key: 'permissions', header: 'Permissions', get: (r) => r.permissions.join(' ') },
-  { key: 'description', header: 'Description', get: (r) => r.description },
+  { key: 'name', header: 'Role', essential: true, get: (r) => r.name },
+  { key: 'permissions', header: 'Permissions', text: true, get: (r) => r.permissions.join(' ') },
+  { key: 'description', header: 'Description', text: true, drop: 2, get: (r) => r.description },
 ];
 
 export default class RoleList extends OpsCommand<typeof RoleList> {

@@ -5,15 +5,15 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listRoutes, ROUTE_TYPES, TRANSFER_METHODS, type RouteView } from '../../src/services/routes.js';
 
 const COLUMNS: Column<RouteView>[] = [
-  { key: 'name', header: 'Name', get: (r) => r.name },
+  { key: 'name', header: 'Name', essential: true, get: (r) => r.name },
   { key: 'from', header: 'From', get: (r) => r.from },
   { key: 'to', header: 'To', get: (r) => r.to },
   { key: 'routeType', header: 'Type', get: (r) => r.routeType },
-  { key: 'relay', header: 'Relay', get: (r) => r.relay },
+  { key: 'relay', header: 'Relay', drop: 2, get: (r) => r.relay },
   { key: 'method', header: 'Method', get: (r) => r.method },
   { key: 'active', header: 'Active', get: (r) => r.active },
-  { key: 'fromLocation', header: 'From location', get: (r) => r.fromLocation },
-  { key: 'toLocation', header: 'To location', get: (r) => r.toLocation },
+  { key: 'fromLocation', header: 'From location', drop: 2, get: (r) => r.fromLocation },
+  { key: 'toLocation', header: 'To location', drop: 2, get: (r) => r.toLocation },
 ];
 
 export default class RouteList extends OpsCommand<typeof RouteList> {

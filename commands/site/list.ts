@@ -4,10 +4,10 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listSites, type SiteView } from '../../src/services/sites.js';
 
 const COLUMNS: Column<SiteView>[] = [
-  { key: 'shortName', header: 'Short name', get: (s) => s.shortName },
-  { key: 'name', header: 'Name', get: (s) => s.name },
-  { key: 'geographicLocation', header: 'Geographic location', get: (s) => s.geographicLocation },
-  { key: 'description', header: 'Description', get: (s) => s.description },
+  { key: 'shortName', header: 'Short name', essential: true, get: (s) => s.shortName },
+  { key: 'name', header: 'Name', text: true, get: (s) => s.name },
+  { key: 'geographicLocation', header: 'Geographic location', text: true, drop: 2, get: (s) => s.geographicLocation },
+  { key: 'description', header: 'Description', text: true, drop: 3, get: (s) => s.description },
 ];
 
 export default class SiteList extends OpsCommand<typeof SiteList> {

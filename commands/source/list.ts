@@ -6,8 +6,8 @@ import { SOURCE_TYPES, listSources, type SourceView } from '../../src/services/s
 import type { SourceType } from '../../entities/enums.js';
 
 const COLUMNS: Column<SourceView>[] = [
-  { key: 'name', header: 'Name', get: (s) => s.name },
-  { key: 'type', header: 'Type', get: (s) => s.type },
+  { key: 'name', header: 'Name', essential: true, get: (s) => s.name },
+  { key: 'type', header: 'Type', essential: true, get: (s) => s.type },
   { key: 'raDeg', header: 'RA (deg)', get: (s) => s.raDeg },
   { key: 'decDeg', header: 'Dec (deg)', get: (s) => s.decDeg },
   { key: 'ephemerisName', header: 'Ephemeris', get: (s) => s.ephemerisName },

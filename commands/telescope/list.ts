@@ -5,12 +5,12 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listTelescopes, type TelescopeView } from '../../src/services/telescopes.js';
 
 const COLUMNS: Column<TelescopeView>[] = [
-  { key: 'name', header: 'Name', get: (t) => t.name },
+  { key: 'name', header: 'Name', essential: true, get: (t) => t.name },
   { key: 'observatory', header: 'Observatory', get: (t) => t.observatory },
   { key: 'latitudeDeg', header: 'Lat (deg)', get: (t) => t.latitudeDeg },
   { key: 'longitudeDeg', header: 'Lon (deg)', get: (t) => t.longitudeDeg },
   { key: 'altitudeM', header: 'Alt (m)', get: (t) => t.altitudeM },
-  { key: 'description', header: 'Description', get: (t) => t.description },
+  { key: 'description', header: 'Description', text: true, drop: 2, get: (t) => t.description },
 ];
 
 export default class TelescopeList extends OpsCommand<typeof TelescopeList> {

@@ -5,16 +5,16 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listTokens, type TokenView } from '../../src/services/tokens.js';
 
 const COLUMNS: Column<TokenView>[] = [
-  { key: 'name', header: 'Name', get: (t) => t.name },
-  { key: 'user', header: 'User', get: (t) => t.user },
-  { key: 'prefix', header: 'Prefix', get: (t) => t.prefix },
-  { key: 'scopes', header: 'Scopes', get: (t) => t.scopes.join(' ') },
+  { key: 'name', header: 'Name', essential: true, get: (t) => t.name },
+  { key: 'user', header: 'User', essential: true, get: (t) => t.user },
+  { key: 'prefix', header: 'Prefix', essential: true, get: (t) => t.prefix },
+  { key: 'scopes', header: 'Scopes', text: true, get: (t) => t.scopes.join(' ') },
   { key: 'active', header: 'Active', get: (t) => t.active },
   { key: 'state', header: 'State', get: (t) => t.state },
   { key: 'expiresAt', header: 'Expires', get: (t) => t.expiresAt },
   { key: 'lastUsedAt', header: 'Last used', get: (t) => t.lastUsedAt },
-  { key: 'lastUsedIp', header: 'Last used IP', get: (t) => t.lastUsedIp },
-  { key: 'usageCount', header: 'Uses', get: (t) => t.usageCount },
+  { key: 'lastUsedIp', header: 'Last used IP', drop: 2, get: (t) => t.lastUsedIp },
+  { key: 'usageCount', header: 'Uses', drop: 2, get: (t) => t.usageCount },
 ];
 
 export default class TokenList extends OpsCommand<typeof TokenList> {

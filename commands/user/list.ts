@@ -5,12 +5,12 @@ import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-f
 import { listUsers, type UserView } from '../../src/services/users.js';
 
 const COLUMNS: Column<UserView>[] = [
-  { key: 'username', header: 'Username', get: (u) => u.username },
-  { key: 'fullName', header: 'Full name', get: (u) => u.fullName },
-  { key: 'email', header: 'Email', get: (u) => u.email },
+  { key: 'username', header: 'Username', essential: true, get: (u) => u.username },
+  { key: 'fullName', header: 'Full name', text: true, get: (u) => u.fullName },
+  { key: 'email', header: 'Email', text: true, drop: 2, get: (u) => u.email },
   { key: 'githubLogin', header: 'GitHub', get: (u) => u.githubLogin },
   { key: 'active', header: 'Active', get: (u) => u.active },
-  { key: 'roles', header: 'Roles', get: (u) => u.roles.join(' ') },
+  { key: 'roles', header: 'Roles', text: true, get: (u) => u.roles.join(' ') },
 ];
 
 export default class UserList extends OpsCommand<typeof UserList> {

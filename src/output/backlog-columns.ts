@@ -12,8 +12,8 @@ const duration = (v: unknown) => (typeof v === 'number' ? formatDuration(v * 100
  */
 export function backlogColumns(noun = 'route'): Column<BacklogRow>[] {
   return [
-    { key: 'from', header: noun === 'route' ? 'Route' : 'From', get: (r) => r.from ?? '(no route)' },
-    { key: 'destination', header: 'To', get: (r) => r.destination },
+    { key: 'from', header: noun === 'route' ? 'Route' : 'From', essential: true, get: (r) => r.from ?? '(no route)' },
+    { key: 'destination', header: 'To', essential: true, get: (r) => r.destination },
     { key: 'pending', header: 'Pending', get: (r) => r.pending },
     { key: 'scheduled', header: 'Sched.', get: (r) => r.scheduled },
     { key: 'inProgress', header: 'Running', get: (r) => r.inProgress },
@@ -21,7 +21,7 @@ export function backlogColumns(noun = 'route'): Column<BacklogRow>[] {
     { key: 'waitingBytes', header: 'Waiting', get: (r) => r.waitingBytes, format: formatBytes },
     { key: 'oldestWaitingSeconds', header: 'Oldest', get: (r) => r.oldestWaitingSeconds, format: duration },
     { key: 'completed24h', header: 'Done 24h', get: (r) => r.completed24h },
-    { key: 'completedBytes24h', header: 'Bytes 24h', get: (r) => r.completedBytes24h, format: formatBytes },
+    { key: 'completedBytes24h', header: 'Bytes 24h', drop: 2, get: (r) => r.completedBytes24h, format: formatBytes },
     {
       key: 'clearSeconds',
       header: 'Clears in',
@@ -31,6 +31,7 @@ export function backlogColumns(noun = 'route'): Column<BacklogRow>[] {
     {
       key: 'daily',
       header: `Daily bytes`,
+      drop: 3,
       get: (r) => r.daily.map((d) => d.bytes),
       format: (v) => sparkline(v as number[]),
     },

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { IdKind } from '../views/short-id.js';
 
 /** A column of a list: how to title it and how to read it from a row. */
 export interface Column<T> {
@@ -7,6 +8,17 @@ export interface Column<T> {
   get: (row: T) => unknown;
   /** How a table shows the value, when not as plain text (sizes as `1.2 TB`). */
   format?: (value: unknown) => string;
+  /** Kept however narrow the terminal (the id and the name a row is known by); others may be dropped. */
+  essential?: boolean;
+  /**
+   * Free text (names, paths, messages): a table on a terminal may cut it in the middle to fit.
+   * Every other column is shown whole or not at all, so an id is never cut.
+   */
+  text?: boolean;
+  /** Which non-essential columns a narrow terminal drops first: the highest number (default 1), then the rightmost. */
+  drop?: number;
+  /** UUIDs of this kind: a table on a terminal shows their shortest unique prefix (≥ 8 characters, like git). */
+  shortId?: IdKind;
 }
 
 /** Plain text for one cell: dates as UTC ISO-8601, empty for null. */

@@ -14,6 +14,9 @@ export const outputFlags = {
     summary: 'Only these columns, in this order (comma-separated).',
     parse: async (value) => value.trim(),
   }),
+  wide: Flags.boolean({
+    summary: 'Tables: every column, nothing cut, however narrow the terminal (piped output is never cut).',
+  }),
 };
 
 /** `--sort COLUMN` (prefix `-` for descending) and `--limit N`, for lists served by the database. */
@@ -46,7 +49,7 @@ export const pageFlags = {
     exclusive: ['all'],
   }),
   after: Flags.string({ summary: 'Start after the row with this id (the previous page’s last row).' }),
-  all: Flags.boolean({ summary: 'Every row, streamed in batches (use with --output ndjson, csv or json).' }),
+  all: Flags.boolean({ summary: 'Every row, streamed in batches (a table a screenful at a time).' }),
   sort: Flags.option({
     options: ['newest', 'oldest'] as const,
     default: 'newest' as const,

@@ -14,7 +14,7 @@ const showDays = (v: unknown) => (typeof v === 'number' ? formatDays(v) : typeof
  * root's file system. CSV and JSON get raw numbers.
  */
 export const USAGE_COLUMNS: Column<LocationUsage>[] = [
-  { key: 'location', header: 'Location', get: (l) => l.location },
+  { key: 'location', header: 'Location', essential: true, get: (l) => l.location },
   { key: 'locationType', header: 'Type', get: (l) => l.locationType },
   { key: 'storageType', header: 'Storage', get: (l) => l.storageType },
   { key: 'copies', header: 'Copies', get: (l) => l.copies },
@@ -22,6 +22,8 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
   {
     key: 'byStatus',
     header: 'By status',
+    text: true,
+    drop: 3,
     get: (l) => l.byStatus,
     format: (v) =>
       (v as LocationUsage['byStatus']).map((s) => `${s.status} ${s.copies} (${formatBytes(s.bytes)})`).join(', '),
@@ -29,6 +31,7 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
   {
     key: 'daily',
     header: 'Added per day',
+    drop: 2,
     get: (l) => l.daily.map((d) => d.bytes),
     format: (v) => sparkline(v as number[]),
   },
@@ -49,7 +52,7 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
     get: (l) => fullIn(l.measuredDaysLeft, l.measured !== undefined),
     format: showDays,
   },
-  { key: 'measureProblem', header: 'Measuring', get: (l) => l.measureProblem },
+  { key: 'measureProblem', header: 'Measuring', text: true, get: (l) => l.measureProblem },
 ];
 
 /** What the table shows unless `--columns` says otherwise; the disk columns only with `--measure`. */

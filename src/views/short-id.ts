@@ -68,3 +68,47 @@ export async function resolveId(db: Queryable, kind: IdKind, text: string, flag?
     ['give more characters of the id'],
   );
 }
+
+/** How many leading characters two ids share. */
+function sharedLength(a: string, b: string | null): number {
+  if (b === null) return 0;
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** The id's text up to and including its `digits`-th hex digit (dashes kept where they fall). */
+function cutAtDigit(id: string, digits: number): string {
+  let seen = 0;
+  for (let i = 0; i < id.length; i++) {
+    if (id[i] !== '-' && ++seen === digits) return id.slice(0, i + 1);
+  }
+  return id;
+}
+
+/**
+ * The shortest unique prefix (at least 8 characters, like git's short hashes) of each of `ids`, to
+ * show people: one more digit than it shares with either neighbour in the primary key's index. One
+ * query for a whole page, two index probes per id. A prefix shown now may become ambiguous when
+ * more rows arrive; `resolveId` then lists the candidates.
+ */
+export async function shortestPrefixes(db: Queryable, kind: IdKind, ids: string[]): Promise<Map<string, string>> {
+  const table = raw(KINDS[kind].table);
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const found = await rows<{ id: string; prev: string | null; next: string | null }>(
+    db,
+    sql`select i.id::text as id,
+               (select x.id from ${table} x where x.id < i.id order by x.id desc limit 1)::text as prev,
+               (select x.id from ${table} x where x.id > i.id order by x.id limit 1)::text as next
+          from unnest(${unique}::uuid[]) as i(id)`,
+  );
+  const hex = (id: string | null) => (id === null ? null : id.replaceAll('-', ''));
+  return new Map(
+    found.map((f) => {
+      const own = hex(f.id) as string;
+      const digits = Math.max(MIN_PREFIX, sharedLength(own, hex(f.prev)) + 1, sharedLength(own, hex(f.next)) + 1);
+      return [f.id, cutAtDigit(f.id, Math.min(digits, 32))];
+    }),
+  );
+}

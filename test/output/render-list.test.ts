@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import type { Column } from '../../src/output/columns.js';
 import { renderDetail } from '../../src/output/detail.js';
 import { humanTime } from '../../src/output/human-time.js';
+import { ListWriter } from '../../src/output/list-writer.js';
 import { renderList } from '../../src/output/render-list.js';
 import { describeChanges } from '../../src/registry/write-result.js';
 
@@ -73,6 +75,69 @@ describe('list rendering', () => {
     assert.equal(
       describeChanges([{ field: 'description', before: 'old\u001b[2J', after: 'new' }]),
       '  description: old\\x1B[2J → new',
+    );
+  });
+});
+
+describe('tables fitted to the terminal', () => {
+  interface Item {
+    id: string;
+    path: string;
+    module: string;
+    checksum: string;
+  }
+  const ITEM_COLUMNS: Column<Item>[] = [
+    { key: 'id', header: 'ID', essential: true, get: (r) => r.id },
+    { key: 'path', header: 'Path', essential: true, text: true, get: (r) => r.path },
+    { key: 'module', header: 'Module', drop: 2, get: (r) => r.module },
+    { key: 'checksum', header: 'Checksum', text: true, drop: 4, get: (r) => r.checksum },
+  ];
+  const path = `raw/${'scan-0001/'.repeat(10)}orion-kl.fits`;
+  const item = (i: number): Item => ({ id: `id-${i}`, path, module: 'CHAI/LFA', checksum: 'ab'.repeat(32) });
+  const lines = (text: string) => text.trimEnd().split('\n');
+
+  it('drops the least useful columns first, cuts free text in the middle, and keeps ids whole', () => {
+    const table = renderList([item(1), item(2)], ITEM_COLUMNS, 'table', undefined, { width: 80 });
+    for (const l of lines(table)) assert.ok([...l].length <= 80, l);
+    assert.ok(!table.includes('Checksum'), 'the checksum goes first');
+    assert.match(table, /│ Module/, 'the module fits once the checksum is gone');
+    assert.match(table, /│ id-1 +│ raw\/scan-0001\/scan-0001.*….*scan-0001\/orion-kl\.fits │/);
+    const narrow = renderList([item(1)], ITEM_COLUMNS, 'table', undefined, { width: 40 });
+    for (const l of lines(narrow)) assert.ok([...l].length <= 40, l);
+    assert.match(narrow, /│ id-1 │ raw\/.*….*\.fits │/);
+  });
+
+  it('cuts nothing when there is no width to fit (piped, --wide)', () => {
+    const table = renderList([item(1)], ITEM_COLUMNS, 'table', undefined, { width: undefined });
+    assert.ok(table.includes(path));
+    assert.ok(table.includes('ab'.repeat(32)));
+  });
+
+  it('shows the short form of an id where one is given', () => {
+    const cols: Column<Item>[] = [{ ...ITEM_COLUMNS[0], shortId: 'file' }, ITEM_COLUMNS[2]];
+    const table = renderList([item(1)], cols, 'table', undefined, { width: 80, shortIds: new Map([['id-1', 'id']]) });
+    assert.match(table, /│ id +│ CHAI\/LFA │/);
+  });
+
+  it('streams a table in chunks laid out from the first, starting a new one only where whole values outgrow it', async () => {
+    let out = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        out += chunk.toString();
+        done();
+      },
+    });
+    const writer = new ListWriter<Item>('table', ITEM_COLUMNS, ['id', 'module'], sink, { width: 80, chunkRows: 3 });
+    await writer.write([1, 2, 3, 4].map(item));
+    await writer.write([{ ...item(5), module: 'Prime-Cam/280 GHz' }, item(6)]);
+    await writer.end();
+    const tops = lines(out).filter((l) => l.startsWith('┌'));
+    assert.equal(tops.length, 2, out);
+    assert.equal(lines(out).filter((l) => l.startsWith('│ id-')).length, 6);
+    assert.match(
+      out,
+      /│ id-4 │ CHAI\/LFA +│\n│ id-5 │ Prime-Cam\/280 GHz │/,
+      'the chunk with the longer value is laid out anew',
     );
   });
 });
