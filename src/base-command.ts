@@ -143,7 +143,12 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     }
     const flags = this.readFlags();
     const maxLag = flags['max-lag'];
-    const maxLagMs = maxLag === undefined ? DEFAULT_MAX_LAG_MS : durationMs(maxLag, 'max-lag');
+    const maxLagMs =
+      maxLag !== undefined
+        ? durationMs(maxLag, 'max-lag')
+        : process.env.CCAT_OPS_MAX_LAG
+          ? durationMs(process.env.CCAT_OPS_MAX_LAG, 'max-lag (from CCAT_OPS_MAX_LAG)')
+          : DEFAULT_MAX_LAG_MS;
     let opened: C;
     try {
       opened = await open(replica);
@@ -449,7 +454,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   }
 }
 
-/** A replica further behind than this is worth a warning (DESIGN §4). */
+/** A replica further behind than this is worth a warning, unless CCAT_OPS_MAX_LAG says otherwise. */
 const DEFAULT_MAX_LAG_MS = 60_000;
 
 const PARSE_ERRORS = new Set([

@@ -12,7 +12,8 @@ export const readFlags = {
     helpGroup: 'READ REPLICA',
   }),
   'max-lag': Flags.string({
-    summary: 'Warn when the replica is further behind than this (default 60s); given explicitly, exit 69 instead.',
+    summary:
+      'Warn when the replica is further behind than this (default CCAT_OPS_MAX_LAG, else 60s); given here, exit 69 instead.',
     helpGroup: 'READ REPLICA',
   }),
   fallback: Flags.boolean({
