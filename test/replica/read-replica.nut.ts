@@ -87,11 +87,14 @@ describe('reading from a streaming replica', function () {
     assert.equal(cli(['transfer', 'list', '--max-lag', '1ms', '--primary']).status, 0);
   });
 
-  it('treats a caught-up replica as current, however long ago the last write was', async () => {
+  it('reads from a replica that has caught up without a warning', async () => {
+    // Other test files write to the same primary meanwhile, so "caught up" is not exact here; the
+    // rule that a caught-up standby has lag 0 however old its last write is tested in replica-status.test.ts.
     await waitForReplica(db.url, replica);
-    const r = cli(['copy', 'list', '--json', '--max-lag', '1ms']);
+    const r = cli(['copy', 'list', '--json', '--max-lag', '30s']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.json().replicaLagSeconds, 0);
+    assert.equal(r.stderr, '');
+    assert.ok(r.json().replicaLagSeconds < 30);
   });
 
   it('falls back to the primary with one warning when the replica is down, unless --no-fallback', () => {
