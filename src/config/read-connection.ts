@@ -15,7 +15,8 @@ export interface ReadConnectionInput {
 /**
  * Where the commands that only read go, if anywhere but the primary: `--read-database-url`, else
  * `CCAT_OPS_READ_DATABASE_URL`, else `read_database_url` (or `read_host`/`read_port`, the rest taken
- * from the primary) in the chosen environment of the config file. Undefined when none is set.
+ * from the primary) in the chosen environment of the config file, when the primary comes from that
+ * file too. Undefined when none is set.
  */
 export function resolveReadConnection(input: ReadConnectionInput): ReadTarget | undefined {
   const env = input.env ?? process.env;
@@ -44,13 +45,11 @@ export function resolveReadConnection(input: ReadConnectionInput): ReadTarget | 
   const chosen = file?.environments[environment];
   if (!file || !chosen) return undefined;
   const source = `${file.path} [${environment}]`;
+  // The file's replica is a replica of the file's primary: not of a database given another way.
+  if (primary.source !== source) return undefined;
   if (chosen.read_database_url) return target(chosen.read_database_url, source);
   if (chosen.read_host === undefined && chosen.read_port === undefined) return undefined;
-  if (primary.kind !== 'server') {
-    throw new UsageError(`${file.path}: read_host/read_port need a server primary to take the user and database from`, [
-      'give read_database_url instead',
-    ]);
-  }
+  if (primary.kind !== 'server') return undefined;
   const url = new URL(primary.url);
   if (chosen.read_host) {
     if (chosen.read_host.startsWith('/')) url.searchParams.set('host', chosen.read_host);

@@ -52,11 +52,18 @@ describe('resolveReadConnection', () => {
   it('builds the replica URL from read_host and read_port in the config file, with the primary user and database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const path = join(dir, 'config.yaml');
-    writeFileSync(path, 'environments:\n  development:\n    read_host: replica.example.org\n    read_port: 5433\n');
+    writeFileSync(
+      path,
+      'environments:\n  development:\n    host: db.example.org\n    user: ops\n    password: pw\n    database: ops\n' +
+        '    read_host: replica.example.org\n    read_port: 5433\n',
+    );
     chmodSync(path, 0o600);
-    const read = resolveReadConnection({ primary, env: { CCAT_OPS_CONFIG: path } });
+    const env = { CCAT_OPS_CONFIG: path };
+    const read = resolveReadConnection({ primary: resolveConnection({ env }), env });
     assert.equal(read?.url, 'postgres://ops:pw@replica.example.org:5433/ops');
     assert.equal(read?.password, 'pw');
     assert.equal(read?.source, `${path} [development]`);
+    // The file's replica is not a replica of a primary given another way.
+    assert.equal(resolveReadConnection({ primary, env }), undefined);
   });
 });
