@@ -159,7 +159,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
           'read from the primary with --primary, or leave out --no-fallback to fall back to it by itself',
         ]);
       }
-      this.warn2(`the read replica does not answer (${err.message}); reading from the primary instead`);
+      this.warnAlways(`the read replica does not answer (${err.message}); reading from the primary instead`);
       this.reading = { on: 'primary' };
       const target = this.connection();
       this.announceEmbedded(target);
@@ -176,7 +176,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
             'read from the primary with --primary, or allow more with a larger --max-lag',
           ]);
         }
-        this.warn2(`${what}: the data is as of ${status.asOf ?? 'an unknown time'}`);
+        this.warnAlways(`${what}: the data is as of ${status.asOf ?? 'an unknown time'}`);
       }
       return opened;
     } catch (err) {
@@ -186,7 +186,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   }
 
   /** A warning on stderr, also under `--quiet` (stale data must not pass silently). */
-  private warn2(message: string): void {
+  private warnAlways(message: string): void {
     process.stderr.write(`${chalk.yellow('Warning:')} ${message}\n`);
   }
 
