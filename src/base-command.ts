@@ -2,12 +2,15 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import chalk from 'chalk';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { describeTarget, resolveConnection, type ConnectionTarget } from './config/connection.js';
-import { scrubSecrets } from './config/mask-url.js';
+import { maskUrl, scrubSecrets } from './config/mask-url.js';
+import { resolveReadConnection, type ReadTarget } from './config/read-connection.js';
+import { describeLag, replicaStatus, type ReplicaStatus } from './replica/replica-status.js';
+import { durationMs } from './views/time-input.js';
 import { connectionError } from './db/connection-errors.js';
 import { openClient, type OpenClient } from './db/open-client.js';
 import { openPool, type OpenPool } from './db/open-pool.js';
 import type { OpenDatabase } from './db/open-database.js';
-import { InvalidValues, OpsError, UsageError } from './errors.js';
+import { InvalidValues, OpsError, Unavailable, UsageError } from './errors.js';
 import { describeParseError } from './parse-errors.js';
 import { renderList, type OutputFormat } from './output/render-list.js';
 import { terminalWidth } from './output/table.js';
@@ -41,6 +44,11 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
   /** Each statement is bounded by `CCAT_OPS_STATEMENT_TIMEOUT`; false for long work (migrations). */
   static quickStatements = true;
+  /**
+   * The command only reads: with a read replica configured, it reads there (see `ReadCommand`, which
+   * sets this and adds the replica's flags). Everything else runs on the primary.
+   */
+  static readOnly = false;
 
   static override baseFlags = {
     'database-url': Flags.string({
@@ -71,12 +79,15 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   private pooled?: OpenPool;
   private announced = false;
   private resolved?: ConnectionTarget;
+  private readTarget?: ReadTarget | null;
+  /** Where this run reads: undecided, the replica (with its status), or the primary after a fallback. */
+  private reading?: { on: 'replica'; status: ReplicaStatus } | { on: 'primary' };
 
   public override async init(): Promise<void> {
     await super.init();
     const { flags, args, argv } = await this.parse({
       flags: this.ctor.flags,
-      baseFlags: OpsCommand.baseFlags,
+      baseFlags: this.ctor.baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
@@ -97,15 +108,101 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     return this.resolved;
   }
 
+  /**
+   * The read replica this run reads from, if the command only reads, one is configured and
+   * `--primary` is not given (resolved once per run).
+   */
+  protected readEndpoint(): ReadTarget | undefined {
+    if (this.readTarget === undefined) {
+      const flags = this.readFlags();
+      this.readTarget =
+        (this.constructor as typeof OpsCommand).readOnly && !flags.primary
+          ? (resolveReadConnection({ readDatabaseUrl: flags['read-database-url'], primary: this.connection() }) ?? null)
+          : null;
+    }
+    return this.readTarget ?? undefined;
+  }
+
+  /** The replica's flags (present on `ReadCommand`s only). */
+  private readFlags(): { 'read-database-url'?: string; primary?: boolean; 'max-lag'?: string; fallback?: boolean } {
+    return (this.flags ?? {}) as ReturnType<OpsCommand<T>['readFlags']>;
+  }
+
+  /**
+   * Opens a connection where this run's statements go: the primary, or for a read-only command the
+   * read replica. A replica that does not answer is a warning and the primary is used instead, unless
+   * `--no-fallback`; a replica further behind than `--max-lag` is a warning, or exit 69 when
+   * `--max-lag` was given.
+   */
+  private async openWhereItGoes<C extends { close(): Promise<void> }>(
+    open: (target: ConnectionTarget) => Promise<C>,
+    query: (opened: C, sql: string) => Promise<Record<string, unknown>[]>,
+  ): Promise<C> {
+    const replica = this.readEndpoint();
+    if (!replica || this.reading?.on === 'primary') {
+      const target = this.connection();
+      this.announceEmbedded(target);
+      return open(target);
+    }
+    const flags = this.readFlags();
+    const maxLag = flags['max-lag'];
+    const maxLagMs =
+      maxLag !== undefined
+        ? durationMs(maxLag, 'max-lag')
+        : process.env.CCAT_OPS_MAX_LAG
+          ? durationMs(process.env.CCAT_OPS_MAX_LAG, 'max-lag (from CCAT_OPS_MAX_LAG)')
+          : DEFAULT_MAX_LAG_MS;
+    let opened: C;
+    try {
+      opened = await open(replica);
+    } catch (err) {
+      if (!(err instanceof OpsError) || err.exitCode !== 69) throw err;
+      if (flags.fallback === false) {
+        throw new Unavailable(`the read replica is unavailable: ${err.message}`, [
+          'read from the primary with --primary, or leave out --no-fallback to fall back to it by itself',
+        ]);
+      }
+      this.warnAlways(`the read replica does not answer (${err.message}); reading from the primary instead`);
+      this.reading = { on: 'primary' };
+      const target = this.connection();
+      this.announceEmbedded(target);
+      return open(target);
+    }
+    try {
+      const status = await replicaStatus((sql) => query(opened, sql));
+      this.reading = { on: 'replica', status };
+      const behind = status.lagSeconds === null || status.lagSeconds * 1000 > maxLagMs;
+      if (behind) {
+        const what = `the read replica ${maskUrl(replica.url)} is ${describeLag(status.lagSeconds)} behind the primary${status.paused ? ' (its replay is paused)' : ''}`;
+        if (maxLag !== undefined) {
+          throw new Unavailable(`${what}, more than --max-lag ${maxLag}`, [
+            'read from the primary with --primary, or allow more with a larger --max-lag',
+          ]);
+        }
+        this.warnAlways(`${what}: the data is as of ${status.asOf ?? 'an unknown time'}`);
+      }
+      return opened;
+    } catch (err) {
+      await opened.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** A warning on stderr, also under `--quiet` (stale data must not pass silently). */
+  private warnAlways(message: string): void {
+    process.stderr.write(`${chalk.yellow('Warning:')} ${message}\n`);
+  }
+
   /** Opens the database on first use; closed again in `finally`. */
   protected async database(): Promise<OpenDatabase> {
     if (!this.opened) {
-      const target = this.connection();
-      this.announceEmbedded(target);
       // Loaded on demand: MikroORM is most of a command's start-up time, and not every command needs it.
       const { openDatabase } = await import('./db/open-database.js');
       const quick = (this.constructor as typeof OpsCommand).quickStatements;
-      this.opened = await openDatabase(target, { debug: this.flags?.verbose, quick });
+      this.opened = await this.openWhereItGoes(
+        (target) => openDatabase(target, { debug: this.flags?.verbose, quick }),
+        (db, sql) => db.orm.em.getConnection().execute(sql),
+      );
     }
     return this.opened;
   }
@@ -113,9 +210,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   /** A bare driver connection (no ORM) for commands that need only a few queries; closed in `finally`. */
   protected async client(): Promise<OpenClient['client']> {
     if (!this.bare) {
-      const target = this.connection();
-      this.announceEmbedded(target);
-      this.bare = await openClient(target);
+      this.bare = await this.openWhereItGoes(openClient, async (c, sql) => (await c.client.query(sql)).rows);
     }
     return this.bare.client;
   }
@@ -123,11 +218,25 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   /** A pool of `max` bare connections, for commands that work in parallel; closed in `finally`. */
   protected async pool(max: number): Promise<OpenPool> {
     if (!this.pooled) {
-      const target = this.connection();
-      this.announceEmbedded(target);
-      this.pooled = await openPool(target, max);
+      this.pooled = await this.openWhereItGoes(
+        (target) => openPool(target, max),
+        async (p, sql) => (await p.pool.query(sql)).rows,
+      );
     }
     return this.pooled;
+  }
+
+  /**
+   * Under `--json`, a read from a replica states the data's age: `asOf` (the time the data is
+   * current as of) and `replicaLagSeconds`, added to the result when it is an object. A list that is a
+   * JSON array keeps its shape; the lag warning on stderr still applies.
+   */
+  protected override toSuccessJson(result: unknown): unknown {
+    if (this.reading?.on !== 'replica' || !result || typeof result !== 'object' || Array.isArray(result)) {
+      return result;
+    }
+    const { asOf, lagSeconds } = this.reading.status;
+    return { ...result, asOf, replicaLagSeconds: lagSeconds };
   }
 
   /** Says once per run, on stderr, that the embedded default is in use (DESIGN §4). */
@@ -333,11 +442,11 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     const target = this.resolved;
     const known = err instanceof OpsError ? err : target ? connectionError(err, target) : undefined;
     const command = [this.config.bin, ...(this.id ?? '').split(':')].filter(Boolean).join(' ');
-    const flags = { ...OpsCommand.baseFlags, ...this.ctor.flags };
+    const flags = { ...this.ctor.baseFlags, ...this.ctor.flags };
     const parseError = describeParseError(err, { flags, args: this.ctor.args ?? {}, command });
     const exitCode = known?.exitCode ?? (parseError === undefined ? exitCodeOf(err) : 2);
     if (exitCode === undefined) throw err; // oclif's own exit (e.g. this.exit()) passes through
-    const secrets = [target?.kind === 'server' ? target.password : undefined];
+    const secrets = [target?.kind === 'server' ? target.password : undefined, this.readTarget?.password];
     const message = scrubSecrets(parseError ?? firstLine(known?.message ?? err.message), secrets);
     const actions = known?.actions?.length ? known.actions : this.defaultActions(exitCode, err, command);
     const problems = known instanceof InvalidValues ? known.problems.map((p) => scrubSecrets(p, secrets)) : undefined;
@@ -386,6 +495,9 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     }
   }
 }
+
+/** A replica further behind than this is worth a warning, unless CCAT_OPS_MAX_LAG says otherwise. */
+const DEFAULT_MAX_LAG_MS = 60_000;
 
 const PARSE_ERRORS = new Set([
   'CLIParseError',

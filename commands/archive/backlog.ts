@@ -1,13 +1,13 @@
 import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { backlogColumns } from '../../src/output/backlog-columns.js';
 import { outputFlags } from '../../src/output/list-flags.js';
 import { archiveBacklog, type ArchiveBacklogReport } from '../../src/views/archive-backlog.js';
 import { backlogBreaches } from '../../src/views/backlog-thresholds.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
 
-export default class ArchiveBacklog extends OpsCommand<typeof ArchiveBacklog> {
+export default class ArchiveBacklog extends ReadCommand<typeof ArchiveBacklog> {
   static override summary = 'The long-term-archive backlog, and packages not archived in time.';
   static override description = `One row per origin and destination (LTA) location: archive transfers pending, scheduled, in progress and failed; bytes waiting; the age of the oldest waiting one; what completed in the last 24 h; the time to clear at that rate; and the daily throughput as a sparkline. Below it, the raw data packages not archived --not-archived-after their creation (default 24h). Exits 3 when a --fail-if-* limit is breached.`;
   static override examples = [

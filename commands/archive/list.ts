@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { Status } from '../../entities/enums.js';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { ARCHIVE_COLUMNS } from '../../src/output/archive-columns.js';
 import { statusFlag, timeRangeFlags } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
@@ -8,7 +8,7 @@ import { archiveList, type ArchiveTransferRow } from '../../src/views/archive-li
 import type { Page } from '../../src/views/keyset.js';
 import { durationMs, timeRange } from '../../src/views/time-input.js';
 
-export default class ArchiveList extends OpsCommand<typeof ArchiveList> {
+export default class ArchiveList extends ReadCommand<typeof ArchiveList> {
   static override summary = 'List long-term-archive transfers (buffer → LTA), newest first, a page at a time.';
   static override description =
     'Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { findingList, type FindingRow } from '../../src/audit/audit-lists.js';
 import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
 import { FINDING_COLUMNS } from '../../src/output/audit-columns.js';
@@ -7,7 +7,7 @@ import { statusFlag } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
 import type { Page } from '../../src/views/keyset.js';
 
-export default class AuditFindings extends OpsCommand<typeof AuditFindings> {
+export default class AuditFindings extends ReadCommand<typeof AuditFindings> {
   static override summary = 'List what audits found (lost, corrupt, dark and unreadable data), newest first.';
   static override description = `One finding per problem: a problem seen again by a later run is not listed twice ("Last seen in" says which run saw it last). A finding is resolved when a later audit finds the copy fine, the dark file is adopted (file register) or gone, or --mark-missing recorded the copy as lost.`;
   static override examples = [

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { runList, verificationCoverage, type Coverage } from '../../src/audit/audit-lists.js';
 import type { SummaryRow } from '../../src/audit/audit-summary.js';
 import { COVERAGE_COLUMNS, RUN_COLUMNS } from '../../src/output/audit-columns.js';
@@ -13,7 +13,7 @@ export interface AuditRunsResult {
   runs: Page<SummaryRow> | undefined;
 }
 
-export default class AuditRuns extends OpsCommand<typeof AuditRuns> {
+export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
   static override summary = 'Show how well each disk location is verified, and its audit runs, newest first.';
   static override description = `Above the runs, per disk location: live copies, how many were never verified by a checksum audit, the oldest verification, the last run and the open findings. A run paused by its budget or a signal shows as paused; the next audit of its location resumes it.`;
   static override examples = [

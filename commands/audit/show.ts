@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { findingList, type FindingRow } from '../../src/audit/audit-lists.js';
 import { runSummary, type RunSummary } from '../../src/audit/audit-summary.js';
 import { FINDING_COLUMNS } from '../../src/output/audit-columns.js';
@@ -14,7 +14,7 @@ export interface AuditShowResult extends RunSummary {
   findingList: FindingRow[];
 }
 
-export default class AuditShow extends OpsCommand<typeof AuditShow> {
+export default class AuditShow extends ReadCommand<typeof AuditShow> {
   static override summary = 'Show one audit run: settings, progress, counters and its findings.';
   static override examples = ['<%= config.bin %> audit show 42', '<%= config.bin %> audit show 42 --json'];
   static override args = { run: Args.string({ required: true, description: 'Audit run id (see `audit runs`)' }) };

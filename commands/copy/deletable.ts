@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import {
   deletableCopies,
   explainCopy,
@@ -12,7 +12,7 @@ import { outputFlags } from '../../src/output/list-flags.js';
 import { INT4_MAX } from '../../src/validation/ranges.js';
 import { sizeOption } from '../../src/validation/size.js';
 
-export default class CopyDeletable extends OpsCommand<typeof CopyDeletable> {
+export default class CopyDeletable extends ReadCommand<typeof CopyDeletable> {
   static override summary = 'List the copies at a location that may be deleted now, oldest first.';
   static override description = `A copy is deletable when ccat-ops' policy for its location's type offers it and the database's deletion rules let it go (the database refuses to record a deletion those rules forbid, whoever writes it):
 - SOURCE: present copies whose raw data package is archived and checksum-verified in a long-term archive.

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { CopyType, PhysicalCopyStatus } from '../../entities/enums.js';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { COPY_COLUMNS } from '../../src/output/copy-columns.js';
 import { statusFlag, timeRangeFlags } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
@@ -8,7 +8,7 @@ import { copyList, type CopyRow } from '../../src/views/copy-list.js';
 import type { Page } from '../../src/views/keyset.js';
 import { timeRange } from '../../src/views/time-input.js';
 
-export default class CopyList extends OpsCommand<typeof CopyList> {
+export default class CopyList extends ReadCommand<typeof CopyList> {
   static override summary = 'List copies of files, packages and bundles, newest first, a page at a time.';
   static override description =
     'Live copies only unless --deleted is given. Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';

@@ -1,4 +1,4 @@
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { outputFlags } from '../../src/output/list-flags.js';
 import type { Column } from '../../src/output/columns.js';
 import { schemaStatus, type SchemaStatus, type MigrationRow } from '../../src/services/migrations.js';
@@ -15,7 +15,7 @@ const COLUMNS: Column<MigrationRow>[] = [
   },
 ];
 
-export default class DbStatus extends OpsCommand<typeof DbStatus> {
+export default class DbStatus extends ReadCommand<typeof DbStatus> {
   static override summary = 'List applied and pending migrations and whether the schema matches the entities.';
   static override description = 'Exits 3 when migrations are pending or the schema differs from the entities.';
   static override examples = [

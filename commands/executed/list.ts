@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ExecutedObsUnitStatus } from '../../entities/enums.js';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { EXECUTED_COLUMNS } from '../../src/output/executed-columns.js';
 import { statusFlag } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
@@ -8,7 +8,7 @@ import { executedList, type ExecutedRow } from '../../src/views/executed-list.js
 import type { Page } from '../../src/views/keyset.js';
 import { timeRange } from '../../src/views/time-input.js';
 
-export default class ExecutedList extends OpsCommand<typeof ExecutedList> {
+export default class ExecutedList extends ReadCommand<typeof ExecutedList> {
   static override summary = 'List executed obs units, latest start first, one page at a time.';
   static override description =
     'Each row counts the raw data files and packages the execution produced. Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';

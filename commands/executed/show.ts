@@ -1,10 +1,10 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { EXECUTED_PACKAGE_COLUMNS } from '../../src/output/executed-columns.js';
 import { renderSection, withSizes } from '../../src/output/section.js';
 import { showExecuted, type ExecutedDetail } from '../../src/views/executed-show.js';
 
-export default class ExecutedShow extends OpsCommand<typeof ExecutedShow> {
+export default class ExecutedShow extends ReadCommand<typeof ExecutedShow> {
   static override summary = 'Show one executed obs unit with its conditions, files and packages.';
   static override examples = [
     '<%= config.bin %> executed show 0b7c3a52-6a53-4c1e-9a8e-3f1e2d4c5b6a',

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { FILE_COLUMNS } from '../../src/output/file-columns.js';
 import { timeRangeFlags } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
@@ -7,7 +7,7 @@ import { fileList, type FileRow } from '../../src/views/file-list.js';
 import type { Page } from '../../src/views/keyset.js';
 import { timeRange } from '../../src/views/time-input.js';
 
-export default class FileList extends OpsCommand<typeof FileList> {
+export default class FileList extends ReadCommand<typeof FileList> {
   static override summary = 'List raw data files, newest first, one page at a time.';
   static override description =
     'Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';

@@ -1,10 +1,10 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { ITEM_COPY_COLUMNS } from '../../src/output/file-columns.js';
 import { renderSection, withSizes } from '../../src/output/section.js';
 import { showFile, type FileDetail } from '../../src/views/file-show.js';
 
-export default class FileShow extends OpsCommand<typeof FileShow> {
+export default class FileShow extends ReadCommand<typeof FileShow> {
   static override summary = 'Show one raw data file with every physical copy of it.';
   static override description = 'Copies include deleted ones (with when they were deleted), oldest first.';
   static override examples = [

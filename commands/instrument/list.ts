@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listInstruments, type InstrumentView } from '../../src/services/instruments.js';
@@ -12,7 +12,7 @@ const COLUMNS: Column<InstrumentView>[] = [
   { key: 'description', header: 'Description', text: true, drop: 2, get: (i) => i.description },
 ];
 
-export default class InstrumentList extends OpsCommand<typeof InstrumentList> {
+export default class InstrumentList extends ReadCommand<typeof InstrumentList> {
   static override summary = 'List instruments.';
   static override examples = [
     '<%= config.bin %> instrument list',

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showInstrument, type InstrumentDetail } from '../../src/services/instruments.js';
 
-export default class InstrumentShow extends OpsCommand<typeof InstrumentShow> {
+export default class InstrumentShow extends ReadCommand<typeof InstrumentShow> {
   static override summary = 'Show an instrument with its modules.';
   static override examples = [
     '<%= config.bin %> instrument show CHAI --telescope FYST',

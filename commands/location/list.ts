@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
@@ -23,7 +23,7 @@ const COLUMNS: Column<LocationView>[] = [
 ];
 const DEFAULT_COLUMNS = ['site', 'name', 'locationType', 'storageType', 'active', 'priority', 'where'];
 
-export default class LocationList extends OpsCommand<typeof LocationList> {
+export default class LocationList extends ReadCommand<typeof LocationList> {
   static override summary = 'List storage locations.';
   static override examples = [
     '<%= config.bin %> location list',

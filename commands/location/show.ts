@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showLocation, type LocationView } from '../../src/services/locations.js';
 
-export default class LocationShow extends OpsCommand<typeof LocationShow> {
+export default class LocationShow extends ReadCommand<typeof LocationShow> {
   static override summary = 'Show a storage location.';
   static override examples = [
     '<%= config.bin %> location show ccat/buffer',

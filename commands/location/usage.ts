@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { outputFlags } from '../../src/output/list-flags.js';
 import { USAGE_COLUMNS, usageDefaultColumns } from '../../src/output/usage-columns.js';
 import { measureUsage } from '../../src/views/disk-space.js';
 import { locationUsage, usageBreaches, type UsageReport } from '../../src/views/location-usage.js';
 
-export default class LocationUsage extends OpsCommand<typeof LocationUsage> {
+export default class LocationUsage extends ReadCommand<typeof LocationUsage> {
   static override summary = 'Disk space per location: bytes by copy status, growth per day, days until full.';
   static override description = `One row per location (every active one, or the one given): its live copies (every status but deleted) and their bytes, by status; the bytes it gained per day over the last --days days as a sparkline, and that rate; and, when the location records a capacity (\`location update --capacity 40TB\`), its free space and the days until it is full at that rate ("not filling" when it does not grow). On a disk location --measure also reads the real size and free space of the root path on this host (statfs); run it where the storage is mounted. --fail-if-days-left exits 3 when a location will be full within that many days, by its capacity or as measured (for cron).`;
   static override examples = [

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listModules, type ModuleView } from '../../src/services/instrument-modules.js';
@@ -15,7 +15,7 @@ const COLUMNS: Column<ModuleView>[] = [
   { key: 'description', header: 'Description', text: true, drop: 2, get: (m) => m.description },
 ];
 
-export default class ModuleList extends OpsCommand<typeof ModuleList> {
+export default class ModuleList extends ReadCommand<typeof ModuleList> {
   static override summary = 'List instrument modules.';
   static override examples = [
     '<%= config.bin %> module list',

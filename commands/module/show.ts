@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showModule, type ModuleView } from '../../src/services/instrument-modules.js';
 
-export default class ModuleShow extends OpsCommand<typeof ModuleShow> {
+export default class ModuleShow extends ReadCommand<typeof ModuleShow> {
   static override summary = 'Show an instrument module.';
   static override examples = [
     '<%= config.bin %> module show LFA --instrument CHAI --telescope FYST',

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listObsUnits, type ObsUnitView } from '../../src/services/obs-units.js';
@@ -15,7 +15,7 @@ const COLUMNS: Column<ObsUnitView>[] = [
   { key: 'available', header: 'Available', get: (u) => u.available },
 ];
 
-export default class ObsUnitList extends OpsCommand<typeof ObsUnitList> {
+export default class ObsUnitList extends ReadCommand<typeof ObsUnitList> {
   static override summary = 'List obs units.';
   static override examples = [
     '<%= config.bin %> obs-unit list --program GEco',

@@ -1,9 +1,9 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { observationConfigurationFields } from '../../src/output/observation-configuration.js';
 import { showObsUnit, type ObsUnitDetail } from '../../src/services/obs-units.js';
 
-export default class ObsUnitShow extends OpsCommand<typeof ObsUnitShow> {
+export default class ObsUnitShow extends ReadCommand<typeof ObsUnitShow> {
   static override summary = 'Show an obs unit with its observation configuration.';
   static override description =
     'For a CHAI configuration: its INPAR set (line, LO, sideband, IF), its map tile and the module configurations of the arrays it uses.';

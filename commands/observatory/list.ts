@@ -1,4 +1,4 @@
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags } from '../../src/output/list-flags.js';
 import { listObservatories, type ObservatoryView } from '../../src/services/observatories.js';
@@ -9,7 +9,7 @@ const COLUMNS: Column<ObservatoryView>[] = [
   { key: 'createdAt', header: 'Created (UTC)', get: (o) => o.createdAt },
 ];
 
-export default class ObservatoryList extends OpsCommand<typeof ObservatoryList> {
+export default class ObservatoryList extends ReadCommand<typeof ObservatoryList> {
   static override summary = 'List observatories.';
   static override examples = ['<%= config.bin %> observatory list', '<%= config.bin %> observatory list --output csv'];
   static override flags = { ...outputFlags };

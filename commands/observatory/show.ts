@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showObservatory, type ObservatoryDetail } from '../../src/services/observatories.js';
 
-export default class ObservatoryShow extends OpsCommand<typeof ObservatoryShow> {
+export default class ObservatoryShow extends ReadCommand<typeof ObservatoryShow> {
   static override summary = 'Show an observatory with its telescopes.';
   static override examples = ['<%= config.bin %> observatory show "CCAT Observatory"'];
   static override args = { name: Args.string({ required: true, description: 'Observatory name' }) };

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { PackageState, Status } from '../../entities/enums.js';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { statusFlag, timeRangeFlags } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
 import { PACKAGE_COLUMNS } from '../../src/output/package-columns.js';
@@ -8,7 +8,7 @@ import type { Page } from '../../src/views/keyset.js';
 import { packageList, type PackageRow } from '../../src/views/package-list.js';
 import { timeRange } from '../../src/views/time-input.js';
 
-export default class PackageList extends OpsCommand<typeof PackageList> {
+export default class PackageList extends ReadCommand<typeof PackageList> {
   static override summary = 'List raw data packages, newest first, one page at a time.';
   static override description =
     'A package is the tar of the files of one executed obs unit and module. --state is where it is in its life (waiting, transferring, archived, failed); --status is its processing status. Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';

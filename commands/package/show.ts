@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { ITEM_COPY_COLUMNS } from '../../src/output/file-columns.js';
 import { PACKAGE_ARCHIVE_COLUMNS, PACKAGE_TRANSFER_COLUMNS } from '../../src/output/package-columns.js';
@@ -7,7 +7,7 @@ import { describeIvoaMetadata } from '../../src/output/ivoa-metadata.js';
 import { renderSection, withSizes } from '../../src/output/section.js';
 import { showPackage, type PackageDetail } from '../../src/views/package-show.js';
 
-export default class PackageShow extends OpsCommand<typeof PackageShow> {
+export default class PackageShow extends ReadCommand<typeof PackageShow> {
   static override summary = 'Show a raw data package: IVOA metadata, groupings, copies and transfers.';
   static override description =
     'Copies include deleted ones. Transfers are those of the data transfer package (bundle) it travels in; archive transfers move it from a buffer to a long-term archive.';

@@ -1,4 +1,4 @@
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listPrograms, type ProgramView } from '../../src/services/programs.js';
@@ -9,7 +9,7 @@ const COLUMNS: Column<ProgramView>[] = [
   { key: 'description', header: 'Description', text: true, drop: 2, get: (p) => p.description },
 ];
 
-export default class ProgramList extends OpsCommand<typeof ProgramList> {
+export default class ProgramList extends ReadCommand<typeof ProgramList> {
   static override summary = 'List observing programmes.';
   static override examples = ['<%= config.bin %> program list', '<%= config.bin %> program list --output json'];
   static override flags = {

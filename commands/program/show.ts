@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showProgram, type ProgramDetail } from '../../src/services/programs.js';
 
-export default class ProgramShow extends OpsCommand<typeof ProgramShow> {
+export default class ProgramShow extends ReadCommand<typeof ProgramShow> {
   static override summary = 'Show an observing programme with its sub-programmes and obs-unit count.';
   static override examples = ['<%= config.bin %> program show GEco', '<%= config.bin %> program show GEco --json'];
   static override args = { program: Args.string({ required: true, description: 'Programme short name' }) };

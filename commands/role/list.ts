@@ -1,4 +1,4 @@
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listRoles, type RoleView } from '../../src/services/roles.js';
@@ -9,7 +9,7 @@ const COLUMNS: Column<RoleView>[] = [
   { key: 'description', header: 'Description', text: true, drop: 2, get: (r) => r.description },
 ];
 
-export default class RoleList extends OpsCommand<typeof RoleList> {
+export default class RoleList extends ReadCommand<typeof RoleList> {
   static override summary = 'List roles with their permissions.';
   static override description = 'The roles and permissions are seeded by `db init` (data/roles.yaml).';
   static override examples = ['<%= config.bin %> role list', '<%= config.bin %> role list --output json'];

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listRoutes, ROUTE_TYPES, TRANSFER_METHODS, type RouteView } from '../../src/services/routes.js';
@@ -16,7 +16,7 @@ const COLUMNS: Column<RouteView>[] = [
   { key: 'toLocation', header: 'To location', drop: 2, get: (r) => r.toLocation },
 ];
 
-export default class RouteList extends OpsCommand<typeof RouteList> {
+export default class RouteList extends ReadCommand<typeof RouteList> {
   static override summary = 'List transfer routes.';
   static override examples = [
     '<%= config.bin %> route list',

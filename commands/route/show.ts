@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showRoute, type RouteView } from '../../src/services/routes.js';
 
-export default class RouteShow extends OpsCommand<typeof RouteShow> {
+export default class RouteShow extends ReadCommand<typeof RouteShow> {
   static override summary = 'Show a transfer route.';
   static override examples = [
     '<%= config.bin %> route show ccat_to_cologne',

@@ -1,4 +1,4 @@
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listSites, type SiteView } from '../../src/services/sites.js';
@@ -10,7 +10,7 @@ const COLUMNS: Column<SiteView>[] = [
   { key: 'description', header: 'Description', text: true, drop: 3, get: (s) => s.description },
 ];
 
-export default class SiteList extends OpsCommand<typeof SiteList> {
+export default class SiteList extends ReadCommand<typeof SiteList> {
   static override summary = 'List sites.';
   static override examples = ['<%= config.bin %> site list', '<%= config.bin %> site list --output csv'];
   static override flags = {

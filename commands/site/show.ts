@@ -1,11 +1,11 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showSite, type SiteDetail, type SiteRouteSummary } from '../../src/services/sites.js';
 
 const route = (r: SiteRouteSummary) =>
   `${r.name}: ${r.from} → ${r.to} (${r.type}, ${r.method}${r.active ? '' : ', inactive'})`;
 
-export default class SiteShow extends OpsCommand<typeof SiteShow> {
+export default class SiteShow extends ReadCommand<typeof SiteShow> {
   static override summary = 'Show a site with its locations and the routes out of, into and through it.';
   static override examples = ['<%= config.bin %> site show ccat', '<%= config.bin %> site show cologne --json'];
   static override args = { 'short-name': Args.string({ required: true, description: 'Site short name' }) };

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { SOURCE_TYPES, listSources, type SourceView } from '../../src/services/sources.js';
@@ -18,7 +18,7 @@ const COLUMNS: Column<SourceView>[] = [
   { key: 'elevationDeg', header: 'Elevation', get: (s) => s.elevationDeg },
 ];
 
-export default class SourceList extends OpsCommand<typeof SourceList> {
+export default class SourceList extends ReadCommand<typeof SourceList> {
   static override summary = 'List sources.';
   static override examples = [
     '<%= config.bin %> source list',

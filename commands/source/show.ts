@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { TYPE_FIELDS, showSource, type SourceDetail } from '../../src/services/sources.js';
 
-export default class SourceShow extends OpsCommand<typeof SourceShow> {
+export default class SourceShow extends ReadCommand<typeof SourceShow> {
   static override summary = 'Show a source with the obs units that observe it.';
   static override examples = [
     '<%= config.bin %> source show "Orion KL"',

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { StagingStatus } from '../../entities/enums.js';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { statusFlag, timeRangeFlags } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
 import { STAGING_COLUMNS } from '../../src/output/staging-columns.js';
@@ -8,7 +8,7 @@ import { stagingList, type StagingJobRow } from '../../src/staging/staging-jobs.
 import type { Page } from '../../src/views/keyset.js';
 import { durationMs, timeRange } from '../../src/views/time-input.js';
 
-export default class StagingList extends OpsCommand<typeof StagingList> {
+export default class StagingList extends ReadCommand<typeof StagingList> {
   static override summary = 'List staging jobs, newest first, with their package counts.';
   static override examples = [
     '<%= config.bin %> staging list --status pending,in_progress',

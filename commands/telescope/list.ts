@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listTelescopes, type TelescopeView } from '../../src/services/telescopes.js';
@@ -13,7 +13,7 @@ const COLUMNS: Column<TelescopeView>[] = [
   { key: 'description', header: 'Description', text: true, drop: 2, get: (t) => t.description },
 ];
 
-export default class TelescopeList extends OpsCommand<typeof TelescopeList> {
+export default class TelescopeList extends ReadCommand<typeof TelescopeList> {
   static override summary = 'List telescopes.';
   static override examples = [
     '<%= config.bin %> telescope list',

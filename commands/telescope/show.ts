@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showTelescope, type TelescopeDetail } from '../../src/services/telescopes.js';
 
-export default class TelescopeShow extends OpsCommand<typeof TelescopeShow> {
+export default class TelescopeShow extends ReadCommand<typeof TelescopeShow> {
   static override summary = 'Show a telescope with its instruments and their modules.';
   static override examples = ['<%= config.bin %> telescope show FYST', '<%= config.bin %> telescope show FYST --json'];
   static override args = { name: Args.string({ required: true, description: 'Telescope name' }) };

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listTokens, type TokenView } from '../../src/services/tokens.js';
@@ -17,7 +17,7 @@ const COLUMNS: Column<TokenView>[] = [
   { key: 'usageCount', header: 'Uses', drop: 2, get: (t) => t.usageCount },
 ];
 
-export default class TokenList extends OpsCommand<typeof TokenList> {
+export default class TokenList extends ReadCommand<typeof TokenList> {
   static override summary = 'List API tokens (never the tokens themselves nor their hashes).';
   static override examples = ['<%= config.bin %> token list', '<%= config.bin %> token list --user alice --json'];
   static override flags = {

@@ -1,13 +1,13 @@
 import { quietFlag } from '../../src/output/quiet-flag.js';
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { backlogColumns } from '../../src/output/backlog-columns.js';
 import { outputFlags } from '../../src/output/list-flags.js';
 import { backlogBreaches } from '../../src/views/backlog-thresholds.js';
 import { durationMs } from '../../src/views/time-input.js';
 import { transferBacklog, type BacklogReport } from '../../src/views/transfer-backlog.js';
 
-export default class TransferBacklog extends OpsCommand<typeof TransferBacklog> {
+export default class TransferBacklog extends ReadCommand<typeof TransferBacklog> {
   static override summary = 'The transfer backlog per route and destination: what waits, how old, how fast.';
   static override description = `One row per route and destination location: transfers pending, scheduled, in progress and failed; bytes waiting; the age of the oldest waiting transfer; transfers and bytes completed in the last 24 h; the time to clear the backlog at that rate; and the daily throughput of the last days as a sparkline. With --fail-if-older-than or --fail-if-failed it exits 3 when a limit is breached (for cron and alerting); --json prints the whole report for machines.`;
   static override examples = [

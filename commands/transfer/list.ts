@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { Status } from '../../entities/enums.js';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { statusFlag, timeRangeFlags } from '../../src/output/filter-flags.js';
 import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
 import { TRANSFER_COLUMNS } from '../../src/output/transfer-columns.js';
@@ -8,7 +8,7 @@ import type { Page } from '../../src/views/keyset.js';
 import { durationMs, timeRange } from '../../src/views/time-input.js';
 import { transferList, type TransferRow } from '../../src/views/transfer-list.js';
 
-export default class TransferList extends OpsCommand<typeof TransferList> {
+export default class TransferList extends ReadCommand<typeof TransferList> {
   static override summary = 'List data transfers, newest first, one page at a time.';
   static override description =
     'Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';

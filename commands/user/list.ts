@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import type { Column } from '../../src/output/columns.js';
 import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listUsers, type UserView } from '../../src/services/users.js';
@@ -13,7 +13,7 @@ const COLUMNS: Column<UserView>[] = [
   { key: 'roles', header: 'Roles', text: true, get: (u) => u.roles.join(' ') },
 ];
 
-export default class UserList extends OpsCommand<typeof UserList> {
+export default class UserList extends ReadCommand<typeof UserList> {
   static override summary = 'List users with their roles.';
   static override examples = [
     '<%= config.bin %> user list',

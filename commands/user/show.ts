@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { OpsCommand } from '../../src/base-command.js';
+import { ReadCommand } from '../../src/read-command.js';
 import { showUser, type UserDetail } from '../../src/services/users.js';
 
-export default class UserShow extends OpsCommand<typeof UserShow> {
+export default class UserShow extends ReadCommand<typeof UserShow> {
   static override summary = 'Show a user with roles, permissions and API tokens (never the token secrets).';
   static override examples = ['<%= config.bin %> user show alice', '<%= config.bin %> user show alice --json'];
   static override args = { name: Args.string({ required: true, description: 'Username' }) };

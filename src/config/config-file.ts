@@ -15,6 +15,11 @@ export interface EnvironmentConfig {
   /** Name of an environment variable holding the password, so the file need not. */
   password_env?: string;
   database?: string;
+  /** A read replica (a streaming standby) for the commands that only read: a URL, ... */
+  read_database_url?: string;
+  /** ... or the host and port of one, with the user, password and database of the primary. */
+  read_host?: string;
+  read_port?: number;
 }
 
 // yaml and zod take ~0.1 s to load and most runs have no config file: loaded when there is one.
@@ -33,6 +38,9 @@ function configFileSchema(): NonNullable<typeof schema> {
         password: z.string().optional(),
         password_env: z.string().optional(),
         database: z.string().optional(),
+        read_database_url: z.string().optional(),
+        read_host: z.string().optional(),
+        read_port: z.coerce.number().int().positive().optional(),
       })
       .strict();
     schema = z.object({ environments: z.record(z.string(), environment) }).strict();
@@ -86,7 +94,7 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
     const issue = parsed.error.issues[0];
     const where = issue.path.join('.') || '(top level)';
     throw new UsageError(
-      `config file ${path}: ${where}: ${issue.message} (expected "environments: {<name>: {database_url | host, port, user, password_env, database}}")`,
+      `config file ${path}: ${where}: ${issue.message} (expected "environments: {<name>: {database_url | host, port, user, password_env, database; read_database_url | read_host, read_port}}")`,
     );
   }
   const environments = parsed.data.environments;
@@ -101,12 +109,14 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
 
 function holdsPassword(cfg: EnvironmentConfig): boolean {
   if (cfg.password) return true;
-  if (!cfg.database_url) return false;
-  try {
-    return new URL(cfg.database_url).password !== '';
-  } catch {
-    return false;
-  }
+  return [cfg.database_url, cfg.read_database_url].some((url) => {
+    if (!url) return false;
+    try {
+      return new URL(url).password !== '';
+    } catch {
+      return false;
+    }
+  });
 }
 
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;

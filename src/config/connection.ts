@@ -164,7 +164,7 @@ export function buildUrl(parts: UrlParts): string {
   return url.toString();
 }
 
-function passwordOf(url: string): string | undefined {
+export function passwordOf(url: string): string | undefined {
   try {
     const pw = new URL(url).password;
     return pw ? decodeURIComponent(pw) : undefined;
@@ -173,7 +173,7 @@ function passwordOf(url: string): string | undefined {
   }
 }
 
-function validateUrl(url: string, source: string): string {
+export function validateUrl(url: string, source: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import { describeTarget, type ConnectionTarget } from '../config/connection.js';
+import type { ReadTarget } from '../config/read-connection.js';
 import { MIGRATIONS_TABLE, shippedMigrations } from '../db/migration-files.js';
+import { openClient, type OpenClient } from '../db/open-client.js';
+import { replicaStatus } from '../replica/replica-status.js';
 
 export interface DoctorReport {
   database: string;
@@ -11,6 +14,8 @@ export interface DoctorReport {
   serverVersion: string;
   latencyMs: number;
   migrations: { applied: number; pending: string[]; latest: string | null };
+  /** The read replica, when one is configured; null otherwise. */
+  readEndpoint?: ReadEndpointReport | null;
 }
 
 /**
@@ -42,4 +47,46 @@ export async function diagnose(client: pg.Client, target: ConnectionTarget): Pro
       latest: applied.at(-1) ?? null,
     },
   };
+}
+
+/** What `doctor` says of the read endpoint (DESIGN §4). */
+export interface ReadEndpointReport {
+  database: string;
+  source: string;
+  reachable: boolean;
+  /** Why it is not reachable (then reads fall back to the primary). */
+  error?: string;
+  serverVersion?: string;
+  /** `pg_is_in_recovery()`: a streaming standby says true. */
+  standby?: boolean;
+  /** Replay lag in seconds (0 when caught up; null when unknown), and the time its data is current as of. */
+  lagSeconds?: number | null;
+  asOf?: string | null;
+  paused?: boolean;
+}
+
+/** Connects to the read endpoint and reports whether it is a standby and how far behind it is. */
+export async function diagnoseReadEndpoint(target: ReadTarget): Promise<ReadEndpointReport> {
+  const base = { database: describeTarget(target), source: target.source };
+  let opened: OpenClient;
+  try {
+    opened = await openClient(target);
+  } catch (err) {
+    return { ...base, reachable: false, error: (err as Error).message };
+  }
+  try {
+    const version = await opened.client.query<{ server_version: string }>('show server_version');
+    const status = await replicaStatus(async (sql) => (await opened.client.query(sql)).rows);
+    return {
+      ...base,
+      reachable: true,
+      serverVersion: version.rows[0].server_version,
+      standby: status.standby,
+      lagSeconds: status.lagSeconds,
+      asOf: status.asOf,
+      paused: status.paused,
+    };
+  } finally {
+    await opened.close();
+  }
 }
