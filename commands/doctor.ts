@@ -15,7 +15,7 @@ export default class Doctor extends OpsCommand<typeof Doctor> {
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --json',
     'CCAT_OPS_DATABASE_URL=postgres://ops@db.example.org/ops <%= config.bin %> doctor',
-    'CCAT_OPS_READ_DATABASE_URL=postgres://ops@replica.example.org/ops <%= config.bin %> doctor',
+    'CCAT_OPS_READ_DATABASE_URL=postgres://ops@replica/ops <%= config.bin %> doctor',
   ];
   static override flags = { 'read-database-url': readFlags['read-database-url'] };
 
