@@ -87,7 +87,7 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
     );
     await assert.rejects(db.query(`delete from physical_copy where id = ${copy}`), /needed by an active staging job/);
     await assert.rejects(
-      db.query(`update physical_copy set deleted_at = now() where id = ${copy}`),
+      db.query(`update physical_copy set status = 'deleted', deleted_at = now() where id = ${copy}`),
       /active staging job/,
     );
     // Other copies of the same package are not protected by it.
