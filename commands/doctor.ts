@@ -1,6 +1,8 @@
+import { Flags } from '@oclif/core';
 import { OpsCommand } from '../src/base-command.js';
 import { resolveReadConnection } from '../src/config/read-connection.js';
 import { readFlags } from '../src/read-command.js';
+import { lagOver, maxLagMs } from '../src/replica/max-lag.js';
 import { describeLag } from '../src/replica/replica-status.js';
 import { diagnose, diagnoseReadEndpoint, type DoctorReport, type ReadEndpointReport } from '../src/services/doctor.js';
 
@@ -10,16 +12,24 @@ export default class Doctor extends OpsCommand<typeof Doctor> {
     'Shows the database in use (password masked, or the embedded data directory), where that setting came from, ' +
     'the environment, the server version and the applied and pending migrations; and, when a read replica is ' +
     'configured, whether it answers, whether it really is a standby (pg_is_in_recovery()) and its replay lag. ' +
-    'Exits 69 when the database cannot be reached, 3 when the read replica does not answer or is not a standby.';
+    'Exits 69 when the database cannot be reached, 3 when the read replica does not answer, is not a standby ' +
+    'or is further behind than --max-lag (default CCAT_OPS_MAX_LAG, else 60s).';
   static override examples = [
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --json',
     'CCAT_OPS_DATABASE_URL=postgres://ops@db.example.org/ops <%= config.bin %> doctor',
     'CCAT_OPS_READ_DATABASE_URL=postgres://ops@replica/ops <%= config.bin %> doctor',
   ];
-  static override flags = { 'read-database-url': readFlags['read-database-url'] };
+  static override flags = {
+    'read-database-url': readFlags['read-database-url'],
+    'max-lag': Flags.string({
+      summary: 'A read replica further behind than this is a problem (exit 3); default CCAT_OPS_MAX_LAG, else 60s.',
+      helpGroup: 'READ REPLICA',
+    }),
+  };
 
   async run(): Promise<DoctorReport> {
+    const boundMs = maxLagMs(this.flags['max-lag']);
     const primary = this.connection();
     const report = await diagnose(await this.client(), primary);
     const read = resolveReadConnection({ readDatabaseUrl: this.flags['read-database-url'], primary });
@@ -44,6 +54,13 @@ export default class Doctor extends OpsCommand<typeof Doctor> {
       this.problems('the read endpoint is not a standby (pg_is_in_recovery() is false): reads go to a primary', [
         'point the read URL at a streaming standby of the primary',
       ]);
+    } else if (r && lagOver(r.lagSeconds ?? null, boundMs)) {
+      this.problems(
+        `the read replica is ${describeLag(r.lagSeconds ?? null)} behind the primary${r.paused ? ' (its replay is paused)' : ''}, more than the ${describeLag(boundMs / 1000)} allowed; reads there show old data`,
+        [
+          'check replication on the standby (pg_stat_wal_receiver, its log); resume a paused replay with pg_wal_replay_resume(); read with --primary meanwhile',
+        ],
+      );
     }
     return report;
   }

@@ -5,7 +5,7 @@ import { describeTarget, resolveConnection, type ConnectionTarget } from './conf
 import { maskUrl, scrubSecrets } from './config/mask-url.js';
 import { resolveReadConnection, type ReadTarget } from './config/read-connection.js';
 import { describeLag, replicaStatus, type ReplicaStatus } from './replica/replica-status.js';
-import { durationMs } from './views/time-input.js';
+import { lagOver, maxLagMs } from './replica/max-lag.js';
 import { connectionError } from './db/connection-errors.js';
 import { openClient, type OpenClient } from './db/open-client.js';
 import { openPool, type OpenPool } from './db/open-pool.js';
@@ -146,12 +146,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     }
     const flags = this.readFlags();
     const maxLag = flags['max-lag'];
-    const maxLagMs =
-      maxLag !== undefined
-        ? durationMs(maxLag, 'max-lag')
-        : process.env.CCAT_OPS_MAX_LAG
-          ? durationMs(process.env.CCAT_OPS_MAX_LAG, 'max-lag (from CCAT_OPS_MAX_LAG)')
-          : DEFAULT_MAX_LAG_MS;
+    const boundMs = maxLagMs(maxLag);
     let opened: C;
     try {
       opened = await open(replica);
@@ -171,8 +166,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     try {
       const status = await replicaStatus((sql) => query(opened, sql));
       this.reading = { on: 'replica', status };
-      const behind = status.lagSeconds === null || status.lagSeconds * 1000 > maxLagMs;
-      if (behind) {
+      if (lagOver(status.lagSeconds, boundMs)) {
         const what = `the read replica ${maskUrl(replica.url)} is ${describeLag(status.lagSeconds)} behind the primary${status.paused ? ' (its replay is paused)' : ''}`;
         if (maxLag !== undefined) {
           throw new Unavailable(`${what}, more than --max-lag ${maxLag}`, [
@@ -439,7 +433,8 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
-    const target = this.resolved;
+    // The endpoint the failing statement went to: the read replica when this run reads there.
+    const target = this.reading?.on === 'replica' ? (this.readTarget ?? this.resolved) : this.resolved;
     const known = err instanceof OpsError ? err : target ? connectionError(err, target) : undefined;
     const command = [this.config.bin, ...(this.id ?? '').split(':')].filter(Boolean).join(' ');
     const flags = { ...this.ctor.baseFlags, ...this.ctor.flags };
@@ -495,9 +490,6 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     }
   }
 }
-
-/** A replica further behind than this is worth a warning, unless CCAT_OPS_MAX_LAG says otherwise. */
-const DEFAULT_MAX_LAG_MS = 60_000;
 
 const PARSE_ERRORS = new Set([
   'CLIParseError',

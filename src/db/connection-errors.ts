@@ -1,5 +1,5 @@
 import { describeTarget, targetHost, type ConnectionTarget } from '../config/connection.js';
-import { OpsError, Unavailable } from '../errors.js';
+import { Busy, OpsError, Unavailable } from '../errors.js';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -45,6 +45,15 @@ export function connectionError(err: unknown, target: ConnectionTarget): OpsErro
     return new Unavailable(`PostgreSQL at ${where} ${from} did not answer within the statement time-out`, [
       'the server may be overloaded or a lock held; try again later, or raise CCAT_OPS_STATEMENT_TIMEOUT (seconds)',
     ]);
+  }
+  if ((code === '40001' || code === '40P01') && /conflict with recovery/i.test(message)) {
+    // A standby cancels a query whose rows the replay of the primary's WAL must remove or lock.
+    return new Busy(
+      `the read replica at ${where} ${from} cancelled the query: it conflicted with replaying the primary's changes`,
+      [
+        'run it again, or read from the primary with --primary; a standby with a larger max_standby_streaming_delay (or hot_standby_feedback on) cancels fewer queries',
+      ],
+    );
   }
   if (code === '28P01' || code === '28000') {
     return new Unavailable(

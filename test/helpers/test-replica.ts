@@ -88,8 +88,10 @@ export async function waitForReplica(
 ): Promise<void> {
   const [{ lsn }] = await sql<{ lsn: string }>(primaryUrl, 'select pg_current_wal_lsn()::text as lsn');
   const fn = what === 'received' ? 'pg_last_wal_receive_lsn()' : 'pg_last_wal_replay_lsn()';
+  // Asked on the server's own database: a database just made on the primary may not be on the replica yet.
+  const server = withDatabase(replicaUrl, 'postgres');
   for (let i = 0; i < 600; i++) {
-    const [{ done }] = await sql<{ done: boolean }>(replicaUrl, `select ${fn} >= $1::pg_lsn as done`, [lsn]);
+    const [{ done }] = await sql<{ done: boolean }>(server, `select ${fn} >= $1::pg_lsn as done`, [lsn]);
     if (done) return;
     await new Promise((r) => setTimeout(r, 100));
   }
