@@ -15,10 +15,11 @@ import { describeParseError } from './parse-errors.js';
 import { renderList, type OutputFormat } from './output/render-list.js';
 import { terminalWidth } from './output/table.js';
 import { shortestPrefixes } from './views/short-id.js';
-import { selectColumns, type Column } from './output/columns.js';
+import { selectColumns, showsItsField, type Column } from './output/columns.js';
+import { csvRecords, jsonLines } from './views/copy-stream.js';
 import { renderDetail } from './output/detail.js';
 import { ListWriter } from './output/list-writer.js';
-import { fetchPage, streamRows, type KeysetList, type Order, type Page } from './views/keyset.js';
+import { fetchPage, streamCopyText, streamRows, type KeysetList, type Order, type Page } from './views/keyset.js';
 import type { Queryable } from './views/queryable.js';
 import { describeWrite } from './messages/registry.js';
 import type { WriteResult } from './registry/write-result.js';
@@ -407,11 +408,25 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
         width: terminalWidth(this.wide),
         shortIds: (rows: R[]) => this.shortIds(db, rows, selectColumns(columns, wanted)),
       });
-      for await (const batch of streamRows<R>(db, list, {
-        after: flags.after,
-        order: flags.sort,
-      })) {
-        await writer.write(batch);
+      const req = { after: flags.after, order: flags.sort };
+      // ndjson and csv of plain fields are read with COPY and rewritten as text (no object per row).
+      const cols = selectColumns(columns, wanted);
+      const text =
+        flags.output === 'ndjson'
+          ? await streamCopyText(db, list, req, jsonLines)
+          : flags.output === 'csv' && cols.every(showsItsField)
+            ? await streamCopyText(db, list, req, (q, query) =>
+                csvRecords(
+                  q,
+                  query,
+                  cols.map((c) => c.key),
+                ),
+              )
+            : undefined;
+      if (text) {
+        for await (const chunk of text) await writer.writeText(chunk);
+      } else {
+        for await (const batch of streamRows<R>(db, list, req)) await writer.write(batch);
       }
       await writer.end();
       return undefined;

@@ -19,7 +19,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { archiveBacklog } from '../../src/views/archive-backlog.js';
 import { copyList } from '../../src/views/copy-list.js';
-import { fetchPage, pageSql, streamRows } from '../../src/views/keyset.js';
+import type { Sql } from 'sql-template-tag';
+import { COPY_COLUMNS } from '../../src/output/copy-columns.js';
+import { csvRecords, inlineParameters, jsonLines } from '../../src/views/copy-stream.js';
+import { fetchPage, pageSql, streamCopyText } from '../../src/views/keyset.js';
 import type { Queryable } from '../../src/views/queryable.js';
 import { transferBacklog } from '../../src/views/transfer-backlog.js';
 import { transferList } from '../../src/views/transfer-list.js';
@@ -52,22 +55,15 @@ function recording(db: pg.Client): Queryable & { statements: string[] } {
   const statements: string[] = [];
   return {
     statements,
-    query: ((config: { text: string; values?: unknown[] }) => {
-      statements.push(inline(config.text, config.values ?? []));
-      return db.query(config as never);
+    query: ((config: string | { text: string; values?: unknown[]; submit?: unknown }, values?: unknown[]) => {
+      if (typeof config === 'string') statements.push(inline(config, values ?? []));
+      else statements.push(config.submit ? config.text : inline(config.text, config.values ?? []));
+      return db.query(config as never, values as never);
     }) as never,
   };
 }
 
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return client.escapeLiteral(v.toISOString());
-  if (Array.isArray(v)) return client.escapeLiteral(`{${v.map((x) => `"${String(x)}"`).join(',')}}`);
-  return client.escapeLiteral(String(v));
-}
-const inline = (text: string, params: unknown[]) => text.replace(/\$(\d+)/g, (_, i) => literal(params[Number(i) - 1]));
+const inline = (text: string, values: unknown[]) => inlineParameters({ text, values });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** psql's own round-trip time of the statements (`\timing`), without its start-up and connection. */
@@ -167,16 +163,38 @@ const allCases: Case[] = [
     args: ['copy', 'list', '--location', values.location!, '--all', '--output', 'ndjson'],
     lib: async (db) => {
       let n = 0;
-      for await (const batch of streamRows(db, await copyList(db, { location: values.location }), {}))
-        n += batch.length;
+      const lines = await streamCopyText(db, await copyList(db, { location: values.location }), {}, jsonLines);
+      for await (const chunk of lines!) n += chunk.rows;
       return n;
     },
-    // The physical limit: the whole selection as one query, fetched by psql's cursor in batches.
-    psql: async () =>
-      `${inline(pageSql(await copyList(client, { location: values.location }), { limit: 2 ** 62 }).text, pageSql(await copyList(client, { location: values.location }), { limit: 2 ** 62 }).values)};`,
-    psqlVars: ['-v', 'FETCH_COUNT=5000'],
+    // The physical limit (issue #16): the same rows and columns as text straight from the server.
+    psql: async () => `copy (${await streamedSelect()}) to stdout;`,
+  },
+  {
+    name: `copy list --location ${values.location} --all --output csv`,
+    args: ['copy', 'list', '--location', values.location!, '--all', '--output', 'csv'],
+    lib: async (db) => {
+      let n = 0;
+      const keys = COPY_COLUMNS.map((c) => c.key);
+      const open = (q: Queryable, query: Sql) => csvRecords(q, query, keys);
+      for await (const chunk of (await streamCopyText(
+        db,
+        await copyList(db, { location: values.location }),
+        {},
+        open,
+      ))!)
+        n += chunk.rows;
+      return n;
+    },
+    psql: async () => `copy (${await streamedSelect()}) to stdout (format csv, header);`,
   },
 ];
+/** The copy list's whole selection with its values inlined, as one statement. */
+async function streamedSelect(): Promise<string> {
+  const query = pageSql(await copyList(client, { location: values.location }), { limit: 2 ** 62 });
+  return inline(query.text, query.values);
+}
+
 const cases = allCases.filter((c) => !values.only || c.name.includes(values.only));
 
 console.log(

@@ -38,3 +38,19 @@ export function selectColumns<T>(all: Column<T>[], wanted?: string[]): Column<T>
     return col;
   });
 }
+
+/**
+ * Whether a column shows one field of the row as it is (`get: (r) => r.key`): such a column's cells
+ * can be made from the field's text alone (streams read with COPY). Found by reading a row that
+ * records what is read of it.
+ */
+export function showsItsField<T>(col: Column<T>): boolean {
+  const read: PropertyKey[] = [];
+  const marker = Symbol('field');
+  const row = new Proxy({}, { get: (_, key) => (read.push(key), marker) }) as T;
+  try {
+    return col.get(row) === marker && read.length === 1 && read[0] === col.key;
+  } catch {
+    return false;
+  }
+}

@@ -82,6 +82,13 @@ export class ListWriter<T> {
     this.started = true;
   }
 
+  /** Rows already written as text of this format (read with COPY, see copy-stream.ts): passed through. */
+  async writeText(chunk: { text: string; rows: number }): Promise<void> {
+    this.count += chunk.rows;
+    if (chunk.text) await this.emit(chunk.text);
+    this.started = true;
+  }
+
   async end(): Promise<void> {
     if (this.format === 'table') {
       if (this.pending.length) await this.writeChunk(this.pending);

@@ -4,6 +4,7 @@ import Cursor from 'pg-cursor';
 import { isBigintId } from '../validation/ranges.js';
 import { isUuid } from './names.js';
 import { rows, VIEW_TYPES, type Queryable } from './queryable.js';
+import type { CopyStream, TextChunk } from './copy-stream.js';
 
 /** Newest first (the default: what on-call looks at) or oldest first. */
 export const ORDERS = ['newest', 'oldest'] as const;
@@ -89,10 +90,48 @@ export async function fetchPage<R extends { id: string | number }>(
 export async function* streamRows<R extends { id: string | number }>(
   db: Queryable,
   list: KeysetList,
-  req: { after?: string; order?: Order; limit?: number; batch?: number },
+  req: StreamRequest,
+): AsyncGenerator<R[]> {
+  yield* readThroughCursor<R>(db, list, pageSql(list, req), req);
+}
+
+/**
+ * The same rows as `streamRows`, read with COPY and rewritten as text by `open` (`jsonLines`, or
+ * `csvRecords` of some columns); undefined when the list has a column that cannot be rendered so.
+ */
+export async function streamCopyText(
+  db: Queryable,
+  list: KeysetList,
+  req: StreamRequest,
+  open: (db: Queryable, query: Sql) => Promise<CopyStream | undefined>,
+): Promise<AsyncGenerator<TextChunk> | undefined> {
+  const copy = await open(db, pageSql(list, req));
+  if (!copy) return undefined;
+  return (async function* () {
+    let rows = 0;
+    for await (const chunk of copy.chunks()) {
+      rows += chunk.rows;
+      yield chunk;
+    }
+    if (rows === 0 && req.after !== undefined) await assertExists(db, list, req.after);
+  })();
+}
+
+export interface StreamRequest {
+  after?: string;
+  order?: Order;
+  limit?: number;
+  /** Rows per read (default 5000). */
+  batch?: number;
+}
+
+async function* readThroughCursor<R>(
+  db: Queryable,
+  list: KeysetList,
+  query: { text: string; values: unknown[] },
+  req: StreamRequest,
 ): AsyncGenerator<R[]> {
   const batch = req.batch ?? 5000;
-  const query = pageSql(list, { after: req.after, order: req.order, limit: req.limit });
   const cursor = db.query(new Cursor<R>(query.text, query.values, { types: VIEW_TYPES }));
   let open = true;
   try {
