@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addObservatory, type ObservatoryView } from '../../src/services/observatories.js';
+import { addObservatory, observatoryFields, type ObservatoryView } from '../../src/services/observatories.js';
 
 export default class ObservatoryAdd extends OpsCommand<typeof ObservatoryAdd> {
   static override summary = 'Register an observatory.';
@@ -17,8 +17,8 @@ export default class ObservatoryAdd extends OpsCommand<typeof ObservatoryAdd> {
 
   async run(): Promise<WriteResult<ObservatoryView> | undefined> {
     const input = await this.complete({ name: this.flags.name, description: this.flags.description }, [
-      { flag: 'name', message: 'Observatory name' },
-      { flag: 'description', message: 'Description (optional)', optional: true },
+      { flag: 'name', message: 'Observatory name', rule: observatoryFields.name },
+      { flag: 'description', message: 'Description (optional)', optional: true, rule: observatoryFields.description },
     ]);
     if (!input) return this.declined();
     const result = await this.withEm((em) =>

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addProgram, type ProgramView } from '../../src/services/programs.js';
+import { addProgram, programFields, type ProgramView } from '../../src/services/programs.js';
 
 export default class ProgramAdd extends OpsCommand<typeof ProgramAdd> {
   static override summary = 'Register an observing programme.';
@@ -20,9 +20,9 @@ export default class ProgramAdd extends OpsCommand<typeof ProgramAdd> {
   async run(): Promise<WriteResult<ProgramView> | undefined> {
     const { flags } = this;
     const input = await this.complete({ ...flags }, [
-      { flag: 'short-name', message: 'Short name' },
-      { flag: 'name', message: 'Full name' },
-      { flag: 'description', message: 'Description (optional)', optional: true },
+      { flag: 'short-name', message: 'Short name', rule: programFields.shortName },
+      { flag: 'name', message: 'Full name', rule: programFields.name },
+      { flag: 'description', message: 'Description (optional)', optional: true, rule: programFields.description },
     ]);
     if (!input) return this.declined();
     const result = await this.withEm((em) =>

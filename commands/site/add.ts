@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addSite, type SiteView } from '../../src/services/sites.js';
+import { addSite, siteFields, type SiteView } from '../../src/services/sites.js';
 
 export default class SiteAdd extends OpsCommand<typeof SiteAdd> {
   static override summary = 'Register a site that holds data.';
@@ -31,13 +31,14 @@ export default class SiteAdd extends OpsCommand<typeof SiteAdd> {
         'geographic-location': flags['geographic-location'],
       },
       [
-        { flag: 'short-name', message: 'Short name (e.g. cologne)' },
-        { flag: 'name', message: 'Full name' },
-        { flag: 'description', message: 'Description (optional)', optional: true },
+        { flag: 'short-name', message: 'Short name (e.g. cologne)', rule: siteFields.shortName },
+        { flag: 'name', message: 'Full name', rule: siteFields.name },
+        { flag: 'description', message: 'Description (optional)', optional: true, rule: siteFields.description },
         {
           flag: 'geographic-location',
           message: 'Geographic location, e.g. Cologne, Germany (optional)',
           optional: true,
+          rule: siteFields.geographicLocation,
         },
       ],
     );

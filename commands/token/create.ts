@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import chalk from 'chalk';
 import { OpsCommand } from '../../src/base-command.js';
-import { createToken } from '../../src/services/tokens.js';
+import { createToken, tokenFields } from '../../src/services/tokens.js';
 
 export default class TokenCreate extends OpsCommand<typeof TokenCreate> {
   static override summary = 'Create an API token for a user; the token is shown once.';
@@ -23,8 +23,8 @@ export default class TokenCreate extends OpsCommand<typeof TokenCreate> {
   async run(): Promise<{ token: string } | undefined> {
     const { flags } = this;
     const input = await this.complete({ user: flags.user, name: flags.name }, [
-      { flag: 'user', message: 'User' },
-      { flag: 'name', message: 'Token name' },
+      { flag: 'user', message: 'User', rule: tokenFields.user },
+      { flag: 'name', message: 'Token name', rule: tokenFields.name },
     ]);
     if (!input) return this.declined();
     const created = await this.withEm((em) =>

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addUser, type UserView } from '../../src/services/users.js';
+import { addUser, userFields, type UserView } from '../../src/services/users.js';
 
 export default class UserAdd extends OpsCommand<typeof UserAdd> {
   static override summary = 'Register a user (a person or a service account).';
@@ -29,10 +29,10 @@ export default class UserAdd extends OpsCommand<typeof UserAdd> {
         'github-login': flags['github-login'],
       },
       [
-        { flag: 'username', message: 'Username' },
-        { flag: 'full-name', message: 'Full name (optional)', optional: true },
-        { flag: 'email', message: 'Email (optional)', optional: true },
-        { flag: 'github-login', message: 'GitHub login (optional)', optional: true },
+        { flag: 'username', message: 'Username', rule: userFields.username },
+        { flag: 'full-name', message: 'Full name (optional)', optional: true, rule: userFields.fullName },
+        { flag: 'email', message: 'Email (optional)', optional: true, rule: userFields.email },
+        { flag: 'github-login', message: 'GitHub login (optional)', optional: true, rule: userFields.githubLogin },
       ],
     );
     if (!input) return this.declined();

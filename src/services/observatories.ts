@@ -18,6 +18,9 @@ export interface ObservatoryDetail extends ObservatoryView {
   telescopes: string[];
 }
 
+/** The rule of each field, for the service and for the prompts that ask for them. */
+export const observatoryFields = { name: fields.name, description: fields.text };
+
 const AddInput = z.object({ name: fields.name, description: fields.text.optional() });
 const UpdateInput = z.object({ newName: fields.name.optional(), description: fields.text.optional() });
 

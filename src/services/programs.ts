@@ -36,6 +36,9 @@ export interface ProgramDetail extends ProgramView {
   obsUnitCount: number;
 }
 
+/** The rule of each field, for the service and for the prompts that ask for them. */
+export const programFields = { shortName: fields.shortName, name: fields.name, description: fields.text };
+
 const AddInput = z.object({ shortName: fields.shortName, name: fields.name, description: fields.text.optional() });
 const UpdateInput = z.object({
   newShortName: fields.shortName.optional(),

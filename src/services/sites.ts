@@ -47,6 +47,14 @@ export interface SiteRouteSummary {
  */
 export const siteShortName = fields.shortName.regex(/^[^/]*$/, "must not contain '/'");
 
+/** The rule of each field, for the service and for the prompts that ask for them. */
+export const siteFields = {
+  shortName: siteShortName,
+  name: fields.name,
+  description: fields.text,
+  geographicLocation: fields.name,
+};
+
 const AddInput = z.object({
   shortName: siteShortName,
   name: fields.name,

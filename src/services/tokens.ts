@@ -51,9 +51,12 @@ export interface TokenRevocation {
   item: TokenView;
 }
 
+/** The rule of each field, for the service and for the prompts that ask for them. */
+export const tokenFields = { user: fields.username, name: fields.name };
+
 const CreateInput = z.object({
-  user: fields.name.max(64, 'must be at most 64 characters'),
-  name: fields.name,
+  user: tokenFields.user,
+  name: tokenFields.name,
   scopes: z.array(z.string().regex(SCOPE)),
 });
 

@@ -35,7 +35,6 @@ export interface RoleChange {
   roles: string[];
 }
 
-export const username = fields.name.max(64, 'must be at most 64 characters');
 const email = z
   .string()
   .trim()
@@ -49,12 +48,15 @@ const githubLogin = z
     'must be a GitHub login (letters, digits and single hyphens, at most 39 characters)',
   );
 
+/** The rule of each field, for the service and for the prompts that ask for them. */
+export const userFields = { username: fields.username, fullName: fields.name, email, githubLogin };
+
 const Details = {
   fullName: fields.name.optional(),
   email: email.optional(),
   githubLogin: githubLogin.optional(),
 };
-const AddInput = z.object({ username, ...Details });
+const AddInput = z.object({ username: fields.username, ...Details });
 const UpdateInput = z.object({ ...Details, active: z.boolean().optional() });
 
 export type NewUser = z.input<typeof AddInput>;

@@ -12,6 +12,9 @@ export const name = z
 /** Short names (site, programme): like a name, at most 64 characters. */
 export const shortName = name.max(64, 'must be at most 64 characters');
 
+/** A user's login name (users, the user a token acts as): a name of at most 64 characters. */
+export const username = name.max(64, 'must be at most 64 characters');
+
 /** Free text (descriptions): stored verbatim, no control characters but newlines and tabs. */
 export const text = z
   .string()
