@@ -18,7 +18,8 @@ describe('reading from a streaming replica', function () {
   before(async function () {
     replicaServer = await requireReplica(this);
     replica = onReplica(replicaServer, db.url);
-    await waitForReplica(db.url, replica);
+    // Waited for on the replica's server: this file's database is not there until its creation is replayed.
+    await waitForReplica(db.url, replicaServer);
   });
 
   afterEach(async () => {
