@@ -4,6 +4,15 @@ import { Config, Errors, run, settings } from '@oclif/core';
 import { Exit, handle } from '@oclif/core/handle';
 import chalk from 'chalk';
 import { BIN, isolatedEnv, type CliResult, type RunOptions } from './run-cli.js';
+import type { TerminalSize } from './run-in-terminal.js';
+
+export interface InProcessOptions extends RunOptions {
+  /**
+   * Output to a terminal of this size: stdout and stderr say they are one (tables fit it, ids are
+   * shortened). Not stdin, so nothing is asked: prompts, and the terminal itself, need runInTerminal.
+   */
+  terminal?: TerminalSize;
+}
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -34,8 +43,17 @@ function cliConfig(): Promise<Config> {
 class ProcessExit extends Errors.ExitError {}
 
 /** Events whose listeners a command may add to the process; those it leaves are removed after its run. */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'exit', 'beforeExit'] as unknown as readonly NodeJS.Signals[];
+const SIGNALS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'exit',
+  'beforeExit',
+] as unknown as readonly NodeJS.Signals[];
 const STREAMS = [process.stdin, process.stdout, process.stderr];
+/** What says whether a stream is a terminal, and its size. */
+const TTY_PROPS = ['isTTY', 'columns', 'rows'];
 
 /** The run going on now: runs take turns, since each takes over process.stdout and process.env. */
 let turn: Promise<unknown> = Promise.resolve();
@@ -61,13 +79,13 @@ function colourLevel(env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
  * Runs started together take turns. A run fails when the command leaves database connections open
  * (the real process would not end) and when it does not finish within `timeoutMs`.
  */
-export function runCommand(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+export function runCommand(args: string[], opts: InProcessOptions = {}): Promise<CliResult> {
   const mine = turn.then(() => runNow(args, opts));
   turn = mine.catch(() => undefined);
   return mine;
 }
 
-async function runNow(args: string[], opts: RunOptions): Promise<CliResult> {
+async function runNow(args: string[], opts: InProcessOptions): Promise<CliResult> {
   if (opts.input) throw new Error('runCommand has no stdin: give a test that feeds stdin to runCli');
   if (opts.node) throw new Error('runCommand runs on this node: give a test of another node to runCli');
   const config = await cliConfig();
@@ -80,7 +98,7 @@ async function runNow(args: string[], opts: RunOptions): Promise<CliResult> {
   const savedExitExit = Exit.exit;
   const savedChalk = chalk.level;
   const savedWrites = [process.stdout.write, process.stderr.write];
-  const savedTTY = STREAMS.map((s) => Object.getOwnPropertyDescriptor(s, 'isTTY'));
+  const savedTTY = STREAMS.map((s) => TTY_PROPS.map((p) => Object.getOwnPropertyDescriptor(s, p)));
   const listeners = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
   const socketsBefore = openSockets();
 
@@ -99,11 +117,13 @@ async function runNow(args: string[], opts: RunOptions): Promise<CliResult> {
   const restore = () => {
     process.stdout.write = savedWrites[0];
     process.stderr.write = savedWrites[1];
-    STREAMS.forEach((s, i) => {
-      const d = savedTTY[i];
-      if (d) Object.defineProperty(s, 'isTTY', d);
-      else delete (s as { isTTY?: boolean }).isTTY;
-    });
+    STREAMS.forEach((s, i) =>
+      TTY_PROPS.forEach((p, j) => {
+        const d = savedTTY[i][j];
+        if (d) Object.defineProperty(s, p, d);
+        else delete (s as unknown as Record<string, unknown>)[p];
+      }),
+    );
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
     Object.assign(process.env, savedEnv);
     process.argv = savedArgv;
@@ -129,8 +149,15 @@ async function runNow(args: string[], opts: RunOptions): Promise<CliResult> {
       exitCode = code;
     }) as typeof Exit.exit;
     chalk.level = colourLevel(env);
-    for (const s of STREAMS)
-      Object.defineProperty(s, 'isTTY', { value: undefined, configurable: true, writable: true });
+    const term = opts.terminal;
+    for (const s of STREAMS) {
+      const tty = term !== undefined && s !== process.stdin;
+      const set = (p: string, value: unknown) =>
+        Object.defineProperty(s, p, { value, configurable: true, writable: true });
+      set('isTTY', tty ? true : undefined);
+      set('columns', tty ? term.columns : undefined);
+      set('rows', tty ? term.rows : undefined);
+    }
     process.stdout.write = capture((t) => (stdout += t)) as typeof process.stdout.write;
     process.stderr.write = capture((t) => (stderr += t)) as typeof process.stderr.write;
 
