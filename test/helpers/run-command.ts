@@ -19,6 +19,12 @@ const ROOT = join(import.meta.dirname, '..', '..');
 let loaded: Promise<Config> | undefined;
 
 /**
+ * Puts back the commands' ids as loaded: oclif's help rewrites them for display ('site:list' to
+ * 'site list') in place, which ends a real process but would leave the next run without them.
+ */
+let restoreCommands = () => {};
+
+/**
  * The CLI's configuration, loaded once per test process from the TypeScript sources (the commands,
  * the help class and the hooks), so the commands run on the same modules the tests import (one copy
  * of each, under tsx) and no build is needed. The manifest is ignored: it names the compiled files.
@@ -34,7 +40,14 @@ function cliConfig(): Promise<Config> {
       helpClass: fromDist(pjson.oclif.helpClass),
       hooks: Object.fromEntries(Object.entries(pjson.oclif.hooks ?? {}).map(([k, v]) => [k, fromDist(v as string)])),
     };
-    return Config.load({ root: ROOT, pjson, ignoreManifest: true });
+    const config = await Config.load({ root: ROOT, pjson, ignoreManifest: true });
+    // Each run reloads the configuration from these plugins, sharing their commands' metadata.
+    const commands = config.getPluginsList().flatMap((p) => p.commands);
+    const ids = commands.map((c) => ({ c, id: c.id, aliases: c.aliases }));
+    restoreCommands = () => {
+      for (const { c, id, aliases } of ids) Object.assign(c, { id, aliases });
+    };
+    return config;
   })();
   return loaded;
 }
@@ -89,6 +102,7 @@ async function runNow(args: string[], opts: InProcessOptions): Promise<CliResult
   if (opts.input) throw new Error('runCommand has no stdin: give a test that feeds stdin to runCli');
   if (opts.node) throw new Error('runCommand runs on this node: give a test of another node to runCli');
   const config = await cliConfig();
+  restoreCommands();
 
   const env = isolatedEnv(opts);
   const savedEnv = { ...process.env };
