@@ -84,13 +84,15 @@ function colourLevel(env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
 
 /**
  * Runs a command in this process, as `bin/run.js` would in its own: the same arguments, the same
- * isolated environment as `runCli` (process.env replaced for the run), no terminal, and what it
- * writes to stdout and stderr captured, with the exit code the real process would end with. Much
- * faster than a process per case; what only a real process shows (signals, the launcher, start-up,
- * a real stdin) stays with `runCli`/`startCli`.
+ * isolated environment as `runCli` (process.env replaced for the run), no terminal (unless
+ * `terminal`), and what it writes to stdout and stderr captured, with the exit code the real process
+ * would end with. Much faster than a process per case; what only a real process shows (signals, the
+ * launcher, start-up, stdin, a real terminal, processes racing) stays with `runCli`, `runCliAsync`,
+ * `startCli` and `runInTerminal`.
  *
- * Runs started together take turns. A run fails when the command leaves database connections open
- * (the real process would not end) and when it does not finish within `timeoutMs`.
+ * Runs started together take turns. A run fails when the command leaves connections open (the real
+ * process would not end; counted over the whole process, so a test should not open its own
+ * connections while a command runs) and when it does not finish within `timeoutMs`.
  */
 export function runCommand(args: string[], opts: InProcessOptions = {}): Promise<CliResult> {
   const mine = turn.then(() => runNow(args, opts));
