@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { seedDatabase } from '../src/seed/seed-database.js';
 import { auditPlace, placeFiles, someFiles } from './helpers/audit-fixture.js';
 import { BIN, isolatedEnv, runCli, startCli } from './helpers/run-cli.js';
+import { runCommand } from './helpers/run-command.js';
 import { useTestDatabase } from './helpers/test-database.js';
 
 /** A node older than 22 on the PATH (outside node_modules), which hands over to the pinned one. */
@@ -63,7 +64,7 @@ describe('the launcher and the pipes: a reader that goes away, an older node, si
     });
 
     it('SIGTERM to the launcher stops the real audit cleanly (exit 1), resumable, no process left', async () => {
-      assert.equal(runCli(['db', 'migrate'], { url: db.url }).status, 0);
+      assert.equal((await runCommand(['db', 'migrate'], { url: db.url })).status, 0);
       await seedDatabase((await db.em()) as never);
       const place = await auditPlace(db, 'launched');
       await placeFiles(db, place, someFiles(200, 256 * 1024, 'l'));
@@ -86,7 +87,7 @@ describe('the launcher and the pipes: a reader that goes away, an older node, si
       assert.equal(run.status, 'running');
       assert.equal(run.stop, 'interrupted');
       assert.deepEqual(pids(`audit copies --location ${place.key}`), [], 'no process left behind');
-      const resumed = runCli([...args, '--json'], { url: db.url });
+      const resumed = await runCommand([...args, '--json'], { url: db.url });
       assert.equal(resumed.status, 0, resumed.stderr);
       assert.equal(resumed.json().resumed, true);
       assert.equal(resumed.json().checked, 200);

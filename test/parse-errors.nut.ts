@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliAsync } from './helpers/run-cli.js';
+import { runCommand } from './helpers/run-command.js';
 
 /**
  * oclif's own parse errors, as a user meets them: one line that names the flag or argument, says
@@ -40,7 +40,7 @@ describe('parse errors', function () {
   ];
 
   it('say which flag, what was wrong and what is allowed, in one line with exit 2', async () => {
-    const runs = await Promise.all(cases.map(([args]) => runCliAsync(args, { url: nowhere })));
+    const runs = await Promise.all(cases.map(([args]) => runCommand(args, { url: nowhere })));
     runs.forEach((r, i) => {
       const [args, expected] = cases[i];
       const what = `${args.join(' ')}: ${r.stderr}`;
@@ -54,7 +54,7 @@ describe('parse errors', function () {
   });
 
   it('under --json are one JSON error document with exit code 2', async () => {
-    const r = await runCliAsync(['transfer', 'list', '--limit', '0', '--json'], { url: nowhere });
+    const r = await runCommand(['transfer', 'list', '--limit', '0', '--json'], { url: nowhere });
     assert.equal(r.status, 2);
     assert.deepEqual(r.json().error, {
       name: 'UsageError',

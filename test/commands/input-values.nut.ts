@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOpsFixture } from '../helpers/ops-fixture.js';
-import { runCliAsync } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { runInTerminal } from '../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -111,7 +111,7 @@ describe('input values across commands', function () {
       [['obs-unit', 'import', file('noname.csv', 'program,source\nGEco,orion-kl\n')], /column 'name' is missing/],
       [['source', 'import', file('empty.csv', '')], /empty\.csv: line 1 \(header\): missing/],
     ];
-    const runs = await Promise.all(cases.map(([args]) => runCliAsync(args, { url: db.url })));
+    const runs = await Promise.all(cases.map(([args]) => runCommand(args, { url: db.url })));
     runs.forEach((r, i) => {
       const [args, pattern] = cases[i];
       const what = args.join(' ').slice(0, 120);
@@ -133,7 +133,7 @@ describe('input values across commands', function () {
     );
     const [screen, json] = await Promise.all([
       runInTerminal(['staging', 'show', String(id)], [], { url: db.url }),
-      runCliAsync(['staging', 'show', String(id), '--json'], { url: db.url }),
+      runCommand(['staging', 'show', String(id), '--json'], { url: db.url }),
     ]);
     assert.equal(screen.status, 0, screen.screen);
     // The terminal helper strips escape sequences it receives: had ESC[2J gone out raw, '[2J' would be gone too.

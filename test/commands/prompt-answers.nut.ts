@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { runInTerminal } from '../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -20,8 +20,8 @@ describe('prompt answers and flag values (one rule per field)', function () {
       .map((l) => l.trim().split(/\s+/)[0])
       .filter(Boolean);
 
-  before(() => {
-    const r = runCli(['db', 'init'], { url: db.url });
+  before(async () => {
+    const r = await runCommand(['db', 'init'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
   });
 
@@ -118,9 +118,9 @@ describe('prompt answers and flag values (one rule per field)', function () {
     assert.equal(await count('data_transfer_route'), before);
   });
 
-  it('off a terminal every bad value is reported together, one line each and one Try: line; nothing written', () => {
-    const before = runCli(['telescope', 'list', '--json'], { url: db.url }).json<unknown[]>().length;
-    const r = runCli(
+  it('off a terminal every bad value is reported together, one line each and one Try: line; nothing written', async () => {
+    const before = (await runCommand(['telescope', 'list', '--json'], { url: db.url })).json<unknown[]>().length;
+    const r = await runCommand(
       [
         ...['telescope', 'add', '--name', 'BAD', '--observatory', 'CCAT Observatory'],
         ...['--latitude', '123', '--longitude', 'abc', '--altitude', '99999'],
@@ -134,14 +134,17 @@ describe('prompt answers and flag values (one rule per field)', function () {
       'Error: --altitude: must be between -500 and 10000 m',
       'Try: see `ccat-ops telescope add --help`',
     ]);
-    assert.equal(runCli(['telescope', 'list', '--json'], { url: db.url }).json<unknown[]>().length, before);
+    assert.equal((await runCommand(['telescope', 'list', '--json'], { url: db.url })).json<unknown[]>().length, before);
   });
 
   it('a missing flag is reported with the bad values, and --json lists each problem', async () => {
     const before = await count('instrument_module');
-    const r = runCli(['module', 'add', '--instrument', 'CHAI', '--pixels', '12.5', '--freq-min', 'abc', '--json'], {
-      url: db.url,
-    });
+    const r = await runCommand(
+      ['module', 'add', '--instrument', 'CHAI', '--pixels', '12.5', '--freq-min', 'abc', '--json'],
+      {
+        url: db.url,
+      },
+    );
     assert.equal(r.status, 2, r.stderr);
     const { error } = r.json<{ error: { name: string; problems: string[]; actions: string[] } }>();
     assert.equal(error.name, 'UsageError');

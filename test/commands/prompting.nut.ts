@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { runInTerminal } from '../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -10,7 +10,7 @@ describe('prompting policy (on a terminal only)', function () {
   const sites = async () => Number((await db.query('select count(*) as n from site'))[0].n);
 
   before(async () => {
-    const r = runCli(['db', 'init'], { url: db.url });
+    const r = await runCommand(['db', 'init'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
   });
 

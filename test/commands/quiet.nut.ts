@@ -3,13 +3,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import { auditPlace, placeFiles, someFiles } from '../helpers/audit-fixture.js';
-import { runCli, runCliAsync, startCli } from '../helpers/run-cli.js';
+import { startCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 describe('quiet runs for cron: --quiet, --progress-interval 0, progress of a resumed run', function () {
   this.timeout(180_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
 
   before(async () => {
     await seedDatabase((await db.em()) as never);
@@ -27,7 +28,7 @@ describe('quiet runs for cron: --quiet, --progress-interval 0, progress of a res
       ['db', 'check', '--data'],
       ['db', 'seed'],
     ]) {
-      const r = cli(...args, '--quiet');
+      const r = await cli(...args, '--quiet');
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '', args.join(' '));
       assert.equal(r.stderr, '', args.join(' '));
@@ -38,7 +39,7 @@ describe('quiet runs for cron: --quiet, --progress-interval 0, progress of a res
     const place = await auditPlace(db, 'quiet-bad');
     await placeFiles(db, place, someFiles(4, 100, 'b'));
     rmSync(join(place.root, 'b', 'f0001.dat'));
-    const audit = cli('audit', 'copies', '--location', place.key, '-q');
+    const audit = await cli('audit', 'copies', '--location', place.key, '-q');
     assert.equal(audit.status, 3, audit.stderr);
     assert.equal(audit.stdout, '');
     assert.match(
@@ -52,7 +53,7 @@ describe('quiet runs for cron: --quiet, --progress-interval 0, progress of a res
        select p.id, (select min(id) from data_location), (select max(id) from data_location), 'failed', now(), now()
          from data_transfer_package p where p.name = 'quiet-dtp'`,
     );
-    const backlog = cli('transfer', 'backlog', '--fail-if-failed', '0', '--quiet');
+    const backlog = await cli('transfer', 'backlog', '--fail-if-failed', '0', '--quiet');
     assert.equal(backlog.status, 3, backlog.stderr);
     assert.equal(backlog.stdout, '');
     assert.match(backlog.stderr, /^Problem: .*failed.*\nTry: .*\n$/);
@@ -75,7 +76,7 @@ describe('quiet runs for cron: --quiet, --progress-interval 0, progress of a res
     const before = await checked();
     assert.ok(before > 0 && before < 200, `interrupted mid-run (${before} checked)`);
 
-    const resumed = await runCliAsync([...args, '--concurrency', '1', '--progress-interval', '20ms'], { url: db.url });
+    const resumed = await runCommand([...args, '--concurrency', '1', '--progress-interval', '20ms'], { url: db.url });
     assert.equal(resumed.status, 0, resumed.stderr);
     const lines = [...resumed.stderr.matchAll(/: (\d+)\/(\d+) files/g)].map((m) => [Number(m[1]), Number(m[2])]);
     assert.ok(lines.length > 0, resumed.stderr);
@@ -85,7 +86,7 @@ describe('quiet runs for cron: --quiet, --progress-interval 0, progress of a res
     }
 
     // A whole new run, as long as the one above that logged progress every 20 ms.
-    const off = await runCliAsync([...args, '--concurrency', '1', '--progress-interval', '0'], { url: db.url });
+    const off = await runCommand([...args, '--concurrency', '1', '--progress-interval', '0'], { url: db.url });
     assert.equal(off.status, 0, off.stderr);
     assert.doesNotMatch(off.stderr, /files\/s/, 'no progress line');
   });

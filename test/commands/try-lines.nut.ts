@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runCliAsync } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 describe('every error says what to do next (a Try: line)', function () {
@@ -14,7 +14,7 @@ describe('every error says what to do next (a Try: line)', function () {
       [['telescope', 'add', '--no-prompt'], 2],
       [['site', 'list'], 69, 'postgres://postgres@127.0.0.1:1/postgres'],
     ];
-    const runs = await Promise.all(cases.map(([args, , url]) => runCliAsync(args, { url: url ?? db.url })));
+    const runs = await Promise.all(cases.map(([args, , url]) => runCommand(args, { url: url ?? db.url })));
     runs.forEach((r, i) => {
       const [args, code] = cases[i];
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);

@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { BIN, isolatedEnv, runCli, runCliAsync } from '../helpers/run-cli.js';
+import { BIN, isolatedEnv, runCliAsync } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 
 describe('the embedded default under concurrency', function () {
   this.timeout(180_000);
@@ -24,7 +25,7 @@ describe('the embedded default under concurrency', function () {
     const applied = [a.json(), b.json()].map((r) => r.migrationsApplied.length).sort();
     assert.equal(applied[0], 0, 'the second found nothing left to migrate');
     assert.ok(applied[1] >= 1);
-    const after = runCli(['db', 'status', '--json'], { env });
+    const after = await runCommand(['db', 'status', '--json'], { env });
     assert.equal(after.status, 0, after.stderr);
     assert.deepEqual(after.json().pending, []);
   });
@@ -33,7 +34,7 @@ describe('the embedded default under concurrency', function () {
     mkdirSync(dataDir, { recursive: true });
     const release = await lockfile.lock(dirname(dataDir), { lockfilePath: `${dataDir}.lock`, realpath: false });
     try {
-      const r = runCli(['doctor'], { env: { XDG_DATA_HOME: data, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '1' } });
+      const r = await runCommand(['doctor'], { env: { XDG_DATA_HOME: data, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '1' } });
       assert.equal(r.status, 75);
       assert.match(r.stderr, /is in use by another ccat-ops command/);
     } finally {
@@ -52,7 +53,7 @@ describe('the embedded default under concurrency', function () {
     await exited;
     assert.ok(existsSync(holder), 'the killed command left its lock behind');
     // Far shorter than the age at which a lock is stale (a minute): only a dead holder lets it in.
-    const r = runCli(['telescope', 'list', '--output', 'csv'], {
+    const r = await runCommand(['telescope', 'list', '--output', 'csv'], {
       env: { ...env, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '2' },
     });
     assert.equal(r.status, 0, r.stderr);
@@ -65,7 +66,7 @@ describe('the embedded default under concurrency', function () {
     const release = await lockfile.lock(dirname(dataDir), { lockfilePath: `${dataDir}.lock`, realpath: false });
     writeFileSync(join(`${dataDir}.lock`, 'holder'), JSON.stringify({ host: hostname(), pid: process.pid }));
     try {
-      const r = runCli(['doctor'], { env: { XDG_DATA_HOME: data, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '1' } });
+      const r = await runCommand(['doctor'], { env: { XDG_DATA_HOME: data, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '1' } });
       assert.equal(r.status, 75, r.stderr);
       assert.match(r.stderr, /is in use by another ccat-ops command/);
     } finally {

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { runCli, runCliAsync, type CliResult } from '../helpers/run-cli.js';
+import { runCliAsync, type CliResult } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 import { requireRealServer } from '../helpers/test-server.js';
 
@@ -86,18 +87,18 @@ describe('time-outs from the environment and timer flags', function () {
     }
   });
 
-  it('gives up with 69 when the embedded data directory cannot be created (under /proc)', () => {
-    const r = runCli(['telescope', 'list'], { env: { XDG_DATA_HOME: '/proc/ccat-ops-nowhere' } });
+  it('gives up with 69 when the embedded data directory cannot be created (under /proc)', async () => {
+    const r = await runCommand(['telescope', 'list'], { env: { XDG_DATA_HOME: '/proc/ccat-ops-nowhere' } });
     assert.equal(r.status, 69, r.stderr);
     assert.match(r.stderr, /embedded data directory \/proc\/ccat-ops-nowhere\/ccat-ops\/pglite is not writable/);
     assert.match(r.stderr, /^Try: /m);
   });
 
-  it('gives up with 69 when the embedded data directory is a file', () => {
+  it('gives up with 69 when the embedded data directory is a file', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ccat-ops-datafile-'));
     mkdirSync(join(home, 'ccat-ops'));
     writeFileSync(join(home, 'ccat-ops', 'pglite'), 'not a database');
-    const r = runCli(['telescope', 'list'], { env: { XDG_DATA_HOME: home } });
+    const r = await runCommand(['telescope', 'list'], { env: { XDG_DATA_HOME: home } });
     assert.equal(r.status, 69, r.stderr);
     assert.match(r.stderr, /embedded data directory .*\/ccat-ops\/pglite is a file, not a directory/);
     assert.equal(readFileSync(join(home, 'ccat-ops', 'pglite'), 'utf8'), 'not a database');
@@ -123,7 +124,7 @@ describe('a server that times out a statement or drops a session', function () {
       await holder.query('rollback');
       await holder.end();
     }
-    const after = runCli(['telescope', 'list', '--output', 'csv'], { url: db.url });
+    const after = await runCommand(['telescope', 'list', '--output', 'csv'], { url: db.url });
     assert.equal(after.status, 0, after.stderr);
   });
 

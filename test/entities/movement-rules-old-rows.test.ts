@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { MOVEMENT_RULES } from '../../src/db/data-rules/movement-rules.js';
 import { loadOpsFixture } from '../helpers/ops-fixture.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 const BEFORE = 'Migration20261201222854_staging_guard_by_job';
@@ -124,7 +124,7 @@ describe('movement rules on a database that already breaks them', function () {
     assert.equal(route.detail, 'on route ccat_to_cologne (ccat to cologne) but goes from ccat/buffer to us/lta');
 
     // What an operator runs: every old row, one line each, exit 3.
-    const check = runCli(['db', 'check', '--data', '--output', 'csv'], { url: db.url });
+    const check = await runCommand(['db', 'check', '--data', '--output', 'csv'], { url: db.url });
     assert.equal(check.status, 3, check.stderr);
     const lines = check.stdout.trim().split('\n');
     assert.equal(lines[0], 'table,key,rule,problem,fix');
@@ -142,7 +142,7 @@ describe('movement rules on a database that already breaks them', function () {
 
   it('once the rows are repaired, nothing is listed and every constraint validates', async () => {
     await db.query(REPAIR);
-    const validated = runCli(['db', 'check', '--data', '--validate', '--json'], { url: db.url });
+    const validated = await runCommand(['db', 'check', '--data', '--validate', '--json'], { url: db.url });
     assert.equal(validated.status, 0, validated.stderr);
     assert.equal(validated.json().violations, 0);
     const done = new Set(validated.json().validated.map((v: { rule: string }) => v.rule));
@@ -152,7 +152,7 @@ describe('movement rules on a database that already breaks them', function () {
       assert.ok(done.has(rule.name), `${rule.name} validated by db check --data --validate`);
       assert.equal(await pending(rule), false, rule.name);
     }
-    const schema = runCli(['db', 'check'], { url: db.url });
+    const schema = await runCommand(['db', 'check'], { url: db.url });
     assert.equal(schema.status, 0, schema.stderr);
   });
 });

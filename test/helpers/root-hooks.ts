@@ -22,4 +22,7 @@ export async function mochaGlobalSetup(): Promise<void> {
 
 export async function mochaGlobalTeardown(): Promise<void> {
   await dropTestDatabases('own');
+  // The whole run, from mocha's start (this is its own process).
+  const seconds = Math.round(performance.now() / 1000);
+  process.stdout.write(`  test suite: ${Math.floor(seconds / 60)} min ${seconds % 60} s\n\n`);
 }

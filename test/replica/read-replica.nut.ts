@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 import { onReplica, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
 
@@ -13,12 +13,13 @@ describe('reading from a streaming replica', function () {
   let replicaServer = '';
   let replica = '';
   const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-    runCli(args, { url: db.url, env: { CCAT_OPS_READ_DATABASE_URL: replica, ...env } });
+    runCommand(args, { url: db.url, env: { CCAT_OPS_READ_DATABASE_URL: replica, ...env } });
 
   before(async function () {
     replicaServer = await requireReplica(this);
     replica = onReplica(replicaServer, db.url);
-    await waitForReplica(db.url, replica);
+    // Waited for on the replica's server: this file's database is not there until its creation is replayed.
+    await waitForReplica(db.url, replicaServer);
   });
 
   afterEach(async () => {
@@ -48,58 +49,58 @@ describe('reading from a streaming replica', function () {
 
   it('reads on the replica, states the data age under --json, and --primary reads on the primary', async () => {
     await divergeSite('paused1');
-    const onReplicaRead = cli(['site', 'show', 'paused1']);
+    const onReplicaRead = await cli(['site', 'show', 'paused1']);
     assert.equal(onReplicaRead.status, 4, 'the site written after the pause is not on the replica yet');
-    const backlog = cli(['transfer', 'backlog', '--json']);
+    const backlog = await cli(['transfer', 'backlog', '--json']);
     assert.equal(backlog.status, 0, backlog.stderr);
     const doc = backlog.json();
     assert.ok(doc.asOf, 'asOf is in the JSON');
     assert.ok(doc.replicaLagSeconds > 0, 'the replica is behind while replay is paused');
-    const onPrimary = cli(['site', 'show', 'paused1', '--primary', '--json']);
+    const onPrimary = await cli(['site', 'show', 'paused1', '--primary', '--json']);
     assert.equal(onPrimary.status, 0, onPrimary.stderr);
     assert.equal(onPrimary.json().shortName, 'paused1');
     assert.equal(onPrimary.json().asOf, undefined, 'a read on the primary has no asOf');
   });
 
   it('sends writes to the primary even when a read replica is set', async () => {
-    const r = cli(['site', 'add', '--short-name', 'written', '--name', 'Written', '--no-prompt']);
+    const r = await cli(['site', 'add', '--short-name', 'written', '--name', 'Written', '--no-prompt']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal((await db.query(`select 1 from site where short_name = 'written'`)).length, 1);
   });
 
   it('says on stderr how far behind the replica is, and exits 69 when --max-lag was given', async () => {
     await divergeSite('paused2');
-    const warned = cli(['transfer', 'list', '--output', 'csv'], { CCAT_OPS_MAX_LAG: '1ms' });
+    const warned = await cli(['transfer', 'list', '--output', 'csv'], { CCAT_OPS_MAX_LAG: '1ms' });
     assert.equal(warned.status, 0, warned.stderr);
     assert.match(
       warned.stderr,
       /Warning: the read replica .* is .* behind the primary \(its replay is paused\): the data is as of /,
     );
-    const quiet = cli(['transfer', 'list', '--output', 'csv']);
+    const quiet = await cli(['transfer', 'list', '--output', 'csv']);
     assert.equal(quiet.status, 0, quiet.stderr);
-    const strict = cli(['transfer', 'list', '--max-lag', '1ms']);
+    const strict = await cli(['transfer', 'list', '--max-lag', '1ms']);
     assert.equal(strict.status, 69);
     assert.match(
       strict.stderr,
       /behind the primary .*more than --max-lag 1ms\nTry: read from the primary with --primary/,
     );
     assert.equal(strict.stdout, '');
-    assert.equal(cli(['transfer', 'list', '--max-lag', '1ms', '--primary']).status, 0);
+    assert.equal((await cli(['transfer', 'list', '--max-lag', '1ms', '--primary'])).status, 0);
   });
 
   it('reads from a replica that has caught up without a warning', async () => {
     // Other test files write to the same primary meanwhile, so "caught up" is not exact here; the
     // rule that a caught-up standby has lag 0 however old its last write is tested in replica-status.test.ts.
     await waitForReplica(db.url, replica);
-    const r = cli(['copy', 'list', '--json', '--max-lag', '30s']);
+    const r = await cli(['copy', 'list', '--json', '--max-lag', '30s']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.ok(r.json().replicaLagSeconds < 30);
   });
 
-  it('falls back to the primary with one warning when the replica is down, unless --no-fallback', () => {
+  it('falls back to the primary with one warning when the replica is down, unless --no-fallback', async () => {
     const down = { CCAT_OPS_READ_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/postgres' };
-    const r = cli(['site', 'list', '--output', 'csv'], down);
+    const r = await cli(['site', 'list', '--output', 'csv'], down);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^shortName,/);
     const warnings = r.stderr.split('\n').filter((l) => l.startsWith('Warning:'));
@@ -108,21 +109,21 @@ describe('reading from a streaming replica', function () {
       warnings[0],
       /the read replica does not answer \(cannot reach PostgreSQL at 127\.0\.0\.1:1 .*\); reading from the primary instead/,
     );
-    const strict = cli(['site', 'list', '--no-fallback'], down);
+    const strict = await cli(['site', 'list', '--no-fallback'], down);
     assert.equal(strict.status, 69);
     assert.match(strict.stderr, /^Error: the read replica is unavailable: cannot reach PostgreSQL at 127\.0\.0\.1:1/);
   });
 
   it('doctor shows both endpoints, whether the read one is a standby, and its lag', async () => {
     await waitForReplica(db.url, replica);
-    const r = cli(['doctor', '--json']);
+    const r = await cli(['doctor', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const { readEndpoint } = r.json();
     assert.equal(readEndpoint.reachable, true);
     assert.equal(readEndpoint.standby, true);
     assert.equal(readEndpoint.source, 'CCAT_OPS_READ_DATABASE_URL');
     assert.equal(typeof readEndpoint.lagSeconds, 'number');
-    const notStandby = cli(['doctor'], { CCAT_OPS_READ_DATABASE_URL: db.url });
+    const notStandby = await cli(['doctor'], { CCAT_OPS_READ_DATABASE_URL: db.url });
     assert.equal(notStandby.status, 3);
     assert.match(notStandby.stdout, /read replica .*\n.*\n.*\n {2}state {6}NOT a standby/);
   });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { GB, loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops archive list and backlog', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
-  const ids = (...args: string[]) => {
-    const r = cli('archive', 'list', ...args, '--json');
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
+  const ids = async (...args: string[]) => {
+    const r = await cli('archive', 'list', ...args, '--json');
     assert.equal(r.status, 0, r.stderr);
     return r.json().items.map((a: { id: number }) => a.id);
   };
@@ -19,8 +19,8 @@ describe('ccat-ops archive list and backlog', function () {
     loadedAt = Date.now();
   });
 
-  it('lists archive transfers newest first with package, ends and size', () => {
-    const r = cli('archive', 'list', '--json');
+  it('lists archive transfers newest first with package, ends and size', async () => {
+    const r = await cli('archive', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const items = r.json().items;
     assert.deepEqual(
@@ -36,21 +36,21 @@ describe('ccat-ops archive list and backlog', function () {
     assert.equal(failed.errorMessage, 's3: 503 Slow Down');
   });
 
-  it('filters by status, package, ends, time and stuck-for, and pages', () => {
-    assert.deepEqual(ids('--failed'), [3]);
-    assert.deepEqual(ids('--status', 'completed'), [2, 1]);
-    assert.deepEqual(ids('--package', 'P2'), [2]);
-    assert.deepEqual(ids('--destination', 'cologne/lta', '--origin', 'cologne'), [4, 3, 2, 1]);
-    assert.deepEqual(ids('--destination', 'us'), []);
-    assert.deepEqual(ids('--stuck-for', '4h'), [3]);
-    assert.deepEqual(ids('--since', '3h'), [4]);
-    const page = cli('archive', 'list', '--limit', '3', '--json').json();
+  it('filters by status, package, ends, time and stuck-for, and pages', async () => {
+    assert.deepEqual(await ids('--failed'), [3]);
+    assert.deepEqual(await ids('--status', 'completed'), [2, 1]);
+    assert.deepEqual(await ids('--package', 'P2'), [2]);
+    assert.deepEqual(await ids('--destination', 'cologne/lta', '--origin', 'cologne'), [4, 3, 2, 1]);
+    assert.deepEqual(await ids('--destination', 'us'), []);
+    assert.deepEqual(await ids('--stuck-for', '4h'), [3]);
+    assert.deepEqual(await ids('--since', '3h'), [4]);
+    const page = (await cli('archive', 'list', '--limit', '3', '--json')).json();
     assert.equal(page.next, '2');
-    assert.deepEqual(ids('--after', page.next), [1]);
+    assert.deepEqual(await ids('--after', page.next), [1]);
   });
 
-  it('backlog: waiting, failed, oldest, last 24 h and time to clear per origin and LTA', () => {
-    const r = cli('archive', 'backlog', '--json');
+  it('backlog: waiting, failed, oldest, last 24 h and time to clear per origin and LTA', async () => {
+    const r = await cli('archive', 'backlog', '--json');
     assert.equal(r.status, 0, r.stderr);
     const report = r.json();
     assert.equal(report.rows.length, 1);
@@ -74,35 +74,35 @@ describe('ccat-ops archive list and backlog', function () {
     );
   });
 
-  it('backlog counts packages not archived --not-archived-after creation, and says so on the table', () => {
-    const r = cli('archive', 'backlog', '--not-archived-after', '30m', '--json');
+  it('backlog counts packages not archived --not-archived-after creation, and says so on the table', async () => {
+    const r = await cli('archive', 'backlog', '--not-archived-after', '30m', '--json');
     assert.equal(r.json().notArchived.count, 2);
-    const table = cli('archive', 'backlog');
+    const table = await cli('archive', 'backlog');
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /cologne\/buffer .*cologne\/lta/);
     assert.match(table.stdout, /1 package\(s\) not archived 1d after creation \(1 waiting\)/);
   });
 
-  it('backlog exits 3 on a breached limit, 0 within it', () => {
-    const late = cli('archive', 'backlog', '--fail-if-not-archived', '0');
+  it('backlog exits 3 on a breached limit, 0 within it', async () => {
+    const late = await cli('archive', 'backlog', '--fail-if-not-archived', '0');
     assert.equal(late.status, 3);
     assert.match(late.stderr, /1 package\(s\) not archived 1d after creation \(limit 0\)/);
-    assert.equal(cli('archive', 'backlog', '--fail-if-not-archived', '1').status, 0);
-    const failed = cli('archive', 'backlog', '--fail-if-failed', '0', '--json');
+    assert.equal((await cli('archive', 'backlog', '--fail-if-not-archived', '1')).status, 0);
+    const failed = await cli('archive', 'backlog', '--fail-if-failed', '0', '--json');
     assert.equal(failed.status, 3);
     assert.match(failed.json().breaches[0], /1 failed archive transfers \(limit 0\)/);
-    assert.equal(cli('archive', 'backlog', '--fail-if-older-than', '1h').status, 3);
-    assert.equal(cli('archive', 'backlog', '--fail-if-older-than', '2h').status, 0);
+    assert.equal((await cli('archive', 'backlog', '--fail-if-older-than', '1h')).status, 3);
+    assert.equal((await cli('archive', 'backlog', '--fail-if-older-than', '2h')).status, 0);
   });
 
-  it('rejects bad input: a status, a duration, an unknown location', () => {
-    const status = cli('archive', 'list', '--status', 'lost');
+  it('rejects bad input: a status, a duration, an unknown location', async () => {
+    const status = await cli('archive', 'list', '--status', 'lost');
     assert.equal(status.status, 2);
     assert.match(status.stderr, /one of: pending, scheduled, in_progress, completed, failed/);
-    const duration = cli('archive', 'backlog', '--not-archived-after', 'tomorrow');
+    const duration = await cli('archive', 'backlog', '--not-archived-after', 'tomorrow');
     assert.equal(duration.status, 2);
     assert.match(duration.stderr, /--not-archived-after: 'tomorrow' is not a duration/);
-    const location = cli('archive', 'list', '--destination', 'cologne/ltaa');
+    const location = await cli('archive', 'list', '--destination', 'cologne/ltaa');
     assert.equal(location.status, 4);
     assert.match(location.stderr, /did you mean 'cologne\/lta'/);
   });
@@ -115,7 +115,7 @@ describe('ccat-ops archive list and backlog', function () {
               now() - interval '1 hour', now() + interval '1 hour'
          from long_term_archive_transfer where id = 2`,
     );
-    const [row] = cli('archive', 'backlog', '--json').json().rows;
+    const [row] = (await cli('archive', 'backlog', '--json')).json().rows;
     assert.equal(row.completed24h, 1);
     assert.equal(row.completedBytes24h, 20 * GB);
     assert.equal(

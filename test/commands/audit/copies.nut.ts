@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, placeFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const audit = (place: AuditPlace, ...args: string[]) => cli('audit', 'copies', '--location', place.key, ...args);
   let place: AuditPlace;
   let copy: Record<string, string>;
@@ -43,8 +43,8 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     utimesSync(join(place.root, 'c/stray.dat'), old, old);
   });
 
-  it('exists mode finds the lost copy and the directory in place of a file, nothing else; exit 3', () => {
-    const r = audit(place, '--mode', 'exists', '--json');
+  it('exists mode finds the lost copy and the directory in place of a file, nothing else; exit 3', async () => {
+    const r = await audit(place, '--mode', 'exists', '--json');
     assert.equal(r.status, 3, r.stderr);
     const s = r.json();
     assert.equal(s.status, 'completed');
@@ -57,7 +57,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
   });
 
   it('checksum mode with --dark: every kind, each algorithm recomputed; copies that passed are verified', async () => {
-    const r = audit(place, '--mode', 'checksum', '--dark', '--json');
+    const r = await audit(place, '--mode', 'checksum', '--dark', '--json');
     assert.equal(r.status, 3, r.stderr);
     const s = r.json();
     assert.equal(s.ok, 4);
@@ -95,13 +95,13 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
   });
 
   it('a problem seen again is one finding; fixing it resolves it at the next audit', async () => {
-    const r = audit(place, '--mode', 'checksum', '--dark', '--json');
+    const r = await audit(place, '--mode', 'checksum', '--dark', '--json');
     assert.equal(r.status, 3);
     const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from audit_finding`);
     assert.equal(n, 5);
     writeFileSync(join(place.root, 'b/rotten.dat'), 'original');
     rmSync(join(place.root, 'c/stray.dat'));
-    const fixed = audit(place, '--mode', 'checksum', '--dark', '--json');
+    const fixed = await audit(place, '--mode', 'checksum', '--dark', '--json');
     assert.equal(fixed.json().findings.checksum_mismatch, 0);
     const resolved = await db.query<{ path: string; resolution: string }>(
       `select relative_path as path, resolution from audit_finding where resolved_at is not null order by relative_path`,
@@ -110,7 +110,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
       { path: 'b/rotten.dat', resolution: 'passed' },
       { path: 'c/stray.dat', resolution: 'no longer seen' },
     ]);
-    const list = cli('audit', 'findings', '--location', place.key, '--kind', 'missing', '--unresolved', '--json');
+    const list = await cli('audit', 'findings', '--location', place.key, '--kind', 'missing', '--unresolved', '--json');
     assert.equal(list.status, 0, list.stderr);
     assert.deepEqual(
       list.json().items.map((f: { path: string; copy: number }) => [f.path, String(f.copy)]),
@@ -118,9 +118,9 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     );
   });
 
-  it('--fail-on picks which findings make exit 3; --metrics-file writes Prometheus gauges', () => {
+  it('--fail-on picks which findings make exit 3; --metrics-file writes Prometheus gauges', async () => {
     const metrics = join(place.root, '..', `audit-${process.pid}.prom`);
-    const r = audit(place, '--mode', 'size', '--fail-on', 'checksum_mismatch,dark', '--metrics-file', metrics);
+    const r = await audit(place, '--mode', 'size', '--fail-on', 'checksum_mismatch,dark', '--metrics-file', metrics);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /completed/);
     const text = readFileSync(metrics, 'utf8');
@@ -128,14 +128,14 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     assert.match(text, /ccat_ops_audit_checked_copies\{location="cologne\/audit",mode="size"\} 8/);
     assert.match(text, /ccat_ops_audit_findings\{location="cologne\/audit",mode="size",kind="missing"\} 1/);
     assert.match(text, /ccat_ops_audit_duration_seconds\{[^}]*\} \d/);
-    assert.equal(audit(place, '--mode', 'size', '--fail-on', 'missing').status, 3);
+    assert.equal((await audit(place, '--mode', 'size', '--fail-on', 'missing')).status, 3);
   });
 
   it('a copy whose algorithm this tool cannot compute is a finding of its own, and the run goes on', async () => {
     // A legacy row from before the algorithm check existed.
     await db.query(`alter table raw_data_file drop constraint raw_data_file_checksum_algorithm_check`);
     await db.query(`update raw_data_file set checksum_algorithm = 'crc32' where relative_path = 'a/fine.dat'`);
-    const r = audit(place, '--mode', 'checksum', '--json', '--fail-on', 'unknown_algorithm');
+    const r = await audit(place, '--mode', 'checksum', '--json', '--fail-on', 'unknown_algorithm');
     assert.equal(r.status, 3, r.stderr);
     const s = r.json();
     assert.equal(s.findings.unknown_algorithm, 1);
@@ -179,7 +179,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
       [['audit', 'show', '999'], 4, /no audit run 999/],
     ];
     for (const [args, code, message] of cases) {
-      const r = cli(...args);
+      const r = await cli(...args);
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n')[0].startsWith('Error:'), true);
@@ -212,7 +212,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
           where data_location_id = $1 and verified_at is not null order by physical_copy.id`,
         [inner.id, old],
       );
-    const r = audit(inner, '--mode', 'checksum', '--json');
+    const r = await audit(inner, '--mode', 'checksum', '--json');
     assert.equal(r.status, 3, r.stderr);
     assert.deepEqual([r.json().checked, r.json().ok, r.json().findings.outside_root], [3, 1, 2]);
     assert.deepEqual(
@@ -224,7 +224,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
       ].sort((a, b) => Number(a.id) - Number(b.id)),
     );
 
-    const again = audit(inner, '--mode', 'exists', '--dark', '--dark-min-age', '1ms', '--json');
+    const again = await audit(inner, '--mode', 'exists', '--dark', '--dark-min-age', '1ms', '--json');
     assert.equal(again.status, 3, again.stderr);
     // The two copies, and the two links out the walk meets (`link`, `out-file`); `inlink` leads inside.
     assert.deepEqual([again.json().findings.outside_root, again.json().findings.unreadable], [4, 1]);
@@ -250,7 +250,7 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
 
     // The link removed, the next complete walk no longer sees it.
     rmSync(join(inner.root, 'out-file'));
-    audit(inner, '--mode', 'exists', '--dark', '--dark-min-age', '1ms');
+    await audit(inner, '--mode', 'exists', '--dark', '--dark-min-age', '1ms');
     const [link] = await db.query<{ resolution: string }>(
       `select resolution from audit_finding where data_location_id = $1 and relative_path = 'out-file'`,
       [inner.id],

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, placeFiles, someFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
-import { runCli, runCliAsync, startCli } from '../../helpers/run-cli.js';
+import { runCliAsync, startCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locking, sharding, --mark-missing', function () {
   this.timeout(180_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const audit = (place: AuditPlace, ...args: string[]) =>
     cli('audit', 'copies', '--location', place.key, ...args, '--json');
   const runs = (place: AuditPlace) =>
@@ -38,20 +39,20 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
           [place.id],
         )
       ).map((r) => r.id);
-    const first = audit(place, '--mode', 'checksum', '--sample', '50%');
+    const first = await audit(place, '--mode', 'checksum', '--sample', '50%');
     assert.equal(first.status, 0, first.stderr);
     assert.equal(first.json().checked, 4);
     assert.deepEqual(
       await verifiedNow(),
       ['s/f0000.dat', 's/f0001.dat', 's/f0002.dat', 's/f0003.dat'].map((p) => copy[p]),
     );
-    const second = audit(place, '--mode', 'checksum', '--sample', '25%');
+    const second = await audit(place, '--mode', 'checksum', '--sample', '25%');
     assert.equal(second.json().checked, 2);
     assert.equal((await verifiedNow()).length, 6);
     assert.ok(
       (await verifiedNow()).includes(copy['s/f0004.dat']) && (await verifiedNow()).includes(copy['s/f0005.dat']),
     );
-    const coverage = cli('audit', 'runs', '--location', place.key, '--json').json();
+    const coverage = (await cli('audit', 'runs', '--location', place.key, '--json')).json();
     assert.equal(coverage.locations[0].copies, 8);
     assert.equal(coverage.locations[0].neverVerified, 0);
     assert.equal(new Date(coverage.locations[0].oldestVerifiedAt).getTime() < Date.now() - 1.5 * 86_400_000, true);
@@ -67,7 +68,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
   it('--budget stops cleanly; the next audit resumes the run and checks only what is left', async () => {
     const place = await auditPlace(db, 'budget');
     await placeFiles(db, place, someFiles(60, 20_000, 'b'));
-    const paused = audit(
+    const paused = await audit(
       place,
       '--mode',
       'checksum',
@@ -85,7 +86,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     assert.equal(p.stopped, 'budget');
     assert.equal(p.status, 'running');
     assert.ok(p.checked < 60, `checked ${p.checked}`);
-    const resumed = audit(place, '--mode', 'checksum');
+    const resumed = await audit(place, '--mode', 'checksum');
     assert.equal(resumed.status, 0, resumed.stderr);
     const r = resumed.json();
     assert.equal(r.run, p.run);
@@ -124,7 +125,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     }
     assert.ok(kills > 0, 'the audit was never killed mid-run');
     if ((await runs(place))[0].status === 'running') {
-      const last = audit(place, '--mode', 'checksum');
+      const last = await audit(place, '--mode', 'checksum');
       assert.equal(last.status, 3, last.stderr);
       assert.equal(last.json().resumed, true);
     }
@@ -178,7 +179,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     assert.equal(code, 1, termed.stderr());
     assert.match(termed.stderr(), /Interrupted; audit run \d+ stays open/);
     assert.equal(run.stop, 'interrupted');
-    const resumed = audit(place, '--mode', 'checksum');
+    const resumed = await audit(place, '--mode', 'checksum');
     assert.equal(resumed.json().resumed, true);
     assert.equal(resumed.json().checked, 200);
   });
@@ -190,10 +191,10 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     await holder.connect();
     try {
       await holder.query('select pg_advisory_lock(7310, $1)', [place.id]);
-      const busy = audit(place);
+      const busy = await audit(place);
       assert.equal(busy.status, 75);
       assert.match(busy.stderr, /another audit of cologne\/locked is running/);
-      const waiting = runCliAsync(['audit', 'copies', '--location', place.key, '--wait', '--json'], { url: db.url });
+      const waiting = runCommand(['audit', 'copies', '--location', place.key, '--wait', '--json'], { url: db.url });
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal((await runs(place)).length, 0, 'the waiting audit has not started');
       await holder.query('select pg_advisory_unlock(7310, $1)', [place.id]);
@@ -279,13 +280,13 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
        values ($1, 'size', 'otherhost', 7, '{"dark": false, "darkMinAgeMs": 86400000}', 3, now()) returning id::text`,
       [place.id],
     );
-    const refused = audit(place, '--mode', 'checksum', '--shard');
+    const refused = await audit(place, '--mode', 'checksum', '--shard');
     assert.equal(refused.status, 75);
     assert.match(
       refused.stderr,
       new RegExp(`a size audit of this location is running \\(run ${live.id}\\) with other settings`),
     );
-    const plain = audit(place, '--mode', 'checksum');
+    const plain = await audit(place, '--mode', 'checksum');
     assert.equal(plain.status, 0, plain.stderr);
     const all = await runs(place);
     assert.deepEqual(
@@ -307,7 +308,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
           place.id,
         ])
       ).map((r) => r.status);
-    const refused = audit(place, '--mark-missing');
+    const refused = await audit(place, '--mark-missing');
     assert.equal(refused.status, 3);
     assert.match(
       refused.stderr,
@@ -318,7 +319,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
       (await status()).every((s) => s === 'present'),
       'nothing marked',
     );
-    const marked = audit(place, '--mark-missing', '--max-missing', '50%');
+    const marked = await audit(place, '--mark-missing', '--max-missing', '50%');
     assert.equal(marked.json().marked.marked, 3);
     const after = await db.query<{ id: string; status: string; deleted: boolean }>(
       `select id::text, status, deleted_at is not null as deleted from physical_copy where data_location_id = $1 and status = 'deleted' order by physical_copy.id`,
@@ -335,7 +336,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     );
     assert.equal(n, 3);
     // The copies marked are no longer live: the next audit is clean.
-    assert.equal(audit(place).status, 0);
-    assert.equal(cli('audit', 'copies', '--location', place.key, '--force').status, 2);
+    assert.equal((await audit(place)).status, 0);
+    assert.equal((await cli('audit', 'copies', '--location', place.key, '--force')).status, 2);
   });
 });

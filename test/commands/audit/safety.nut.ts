@@ -13,7 +13,8 @@ import {
 import { join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED, placeFiles, someFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
-import { runCliAsync, startCli } from '../../helpers/run-cli.js';
+import { startCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const MARKER = '.ccat-ops-location';
@@ -21,7 +22,7 @@ const MARKER = '.ccat-ops-location';
 describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing guards, staging, lost locks)', function () {
   this.timeout(240_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCliAsync(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const audit = (place: AuditPlace, ...args: string[]) =>
     cli('audit', 'copies', '--location', place.key, ...args, '--json');
   /** Everything an audit may change: copy statuses, deletions, runs and findings. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { GB, loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 /**
@@ -11,17 +11,17 @@ import { useTestDatabase } from '../../helpers/test-database.js';
 describe('ccat-ops copy list', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
-  const ids = (...args: string[]) => {
-    const r = cli('copy', 'list', ...args, '--json');
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
+  const ids = async (...args: string[]) => {
+    const r = await cli('copy', 'list', ...args, '--json');
     assert.equal(r.status, 0, r.stderr);
     return r.json().items.map((c: { id: number }) => c.id);
   };
 
   before(async () => loadOpsFixture(db));
 
-  it('lists live copies newest first, with the item, its location and size', () => {
-    const r = cli('copy', 'list', '--json');
+  it('lists live copies newest first, with the item, its location and size', async () => {
+    const r = await cli('copy', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const { items, next } = r.json();
     assert.deepEqual(
@@ -63,8 +63,8 @@ describe('ccat-ops copy list', function () {
     assert.equal(byId(6).location, 'ccat/buffer');
   });
 
-  it('includes deleted copies with --deleted', () => {
-    const r = cli('copy', 'list', '--deleted', '--limit', '2', '--json');
+  it('includes deleted copies with --deleted', async () => {
+    const r = await cli('copy', 'list', '--deleted', '--limit', '2', '--json');
     assert.equal(r.status, 0, r.stderr);
     const [deleted, newest] = r.json().items;
     assert.equal(newest.id, 9);
@@ -77,28 +77,28 @@ describe('ccat-ops copy list', function () {
     assert.ok(Math.abs(Date.parse(deleted.deletedAt) - (Date.now() - 86_400_000)) < 10 * 60_000);
   });
 
-  it('filters by location, status, type and creation time', () => {
-    assert.deepEqual(ids('--location', 'cologne/buffer'), [4, 3, 2, 1]);
-    assert.deepEqual(ids('--location', 'cologne/lta'), [8, 7]);
-    assert.deepEqual(ids('--location', 'ccat/buffer', '--deleted'), [10, 6, 5]);
-    assert.deepEqual(ids('--status', 'present', '--type', 'raw_data_package'), [9, 8, 7]);
-    assert.deepEqual(ids('--status', 'deleted'), []);
-    assert.deepEqual(ids('--status', 'deleted,deletion_failed', '--deleted'), [10]);
-    assert.deepEqual(ids('--type', 'data_transfer_package', '--deleted'), [10]);
-    assert.deepEqual(ids('--since', '50h'), [9, 8, 7, 6, 5]);
-    assert.deepEqual(ids('--until', '50h', '--deleted'), [10, 4, 3, 2, 1]);
+  it('filters by location, status, type and creation time', async () => {
+    assert.deepEqual(await ids('--location', 'cologne/buffer'), [4, 3, 2, 1]);
+    assert.deepEqual(await ids('--location', 'cologne/lta'), [8, 7]);
+    assert.deepEqual(await ids('--location', 'ccat/buffer', '--deleted'), [10, 6, 5]);
+    assert.deepEqual(await ids('--status', 'present', '--type', 'raw_data_package'), [9, 8, 7]);
+    assert.deepEqual(await ids('--status', 'deleted'), []);
+    assert.deepEqual(await ids('--status', 'deleted,deletion_failed', '--deleted'), [10]);
+    assert.deepEqual(await ids('--type', 'data_transfer_package', '--deleted'), [10]);
+    assert.deepEqual(await ids('--since', '50h'), [9, 8, 7, 6, 5]);
+    assert.deepEqual(await ids('--until', '50h', '--deleted'), [10, 4, 3, 2, 1]);
   });
 
-  it('pages by keyset on the id, and streams with --all', () => {
-    const first = cli('copy', 'list', '--limit', '4', '--json').json();
+  it('pages by keyset on the id, and streams with --all', async () => {
+    const first = (await cli('copy', 'list', '--limit', '4', '--json')).json();
     assert.deepEqual(
       first.items.map((c: { id: number }) => c.id),
       [9, 8, 7, 6],
     );
     assert.equal(first.next, '6');
-    assert.deepEqual(ids('--limit', '4', '--after', '6'), [5, 4, 3, 2]);
-    assert.deepEqual(ids('--sort', 'oldest', '--limit', '3', '--after', '4'), [5, 6, 7]);
-    const csv = cli(
+    assert.deepEqual(await ids('--limit', '4', '--after', '6'), [5, 4, 3, 2]);
+    assert.deepEqual(await ids('--sort', 'oldest', '--limit', '3', '--after', '4'), [5, 6, 7]);
+    const csv = await cli(
       'copy',
       'list',
       '--all',
@@ -126,7 +126,7 @@ describe('ccat-ops copy list', function () {
         '',
       ].join('\n'),
     );
-    const nd = cli('copy', 'list', '--location', 'cologne/buffer', '--all', '--output', 'ndjson');
+    const nd = await cli('copy', 'list', '--location', 'cologne/buffer', '--all', '--output', 'ndjson');
     assert.equal(nd.status, 0, nd.stderr);
     const lines = nd.stdout
       .trim()
@@ -143,34 +143,34 @@ describe('ccat-ops copy list', function () {
     );
   });
 
-  it('shows a table for people', () => {
-    const r = cli('copy', 'list', '--limit', '3');
+  it('shows a table for people', async () => {
+    const r = await cli('copy', 'list', '--limit', '3');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /raw_data_package\s+│ P1\s+│ us\/lta\s+│ present\s+│ 10 GB\s+│ 1d ago\s+│ 2d ago/);
     assert.match(r.stderr, /More copies: add --after 7 for the next page/);
-    const none = cli('copy', 'list', '--location', 'us/buffer');
+    const none = await cli('copy', 'list', '--location', 'us/buffer');
     assert.equal(none.status, 0, none.stderr);
     assert.match(none.stderr, /No copies match/);
   });
 
-  it('rejects bad input with one line and the right exit code', () => {
-    const bad = (code: number, pattern: RegExp, ...args: string[]) => {
-      const r = cli('copy', 'list', ...args);
+  it('rejects bad input with one line and the right exit code', async () => {
+    const bad = async (code: number, pattern: RegExp, ...args: string[]) => {
+      const r = await cli('copy', 'list', ...args);
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, pattern);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     };
-    bad(4, /no location 'cologne\/lat'; did you mean 'cologne\/lta'\?/, '--location', 'cologne/lat');
-    bad(4, /no site 'uss'; did you mean 'us'\?/, '--location', 'uss/lta');
-    bad(2, /--location: 'us' is not a location address/, '--location', 'us');
-    bad(2, /Expected --status=gone to be one of: present, staged/, '--status', 'gone');
-    bad(
+    await bad(4, /no location 'cologne\/lat'; did you mean 'cologne\/lta'\?/, '--location', 'cologne/lat');
+    await bad(4, /no site 'uss'; did you mean 'us'\?/, '--location', 'uss/lta');
+    await bad(2, /--location: 'us' is not a location address/, '--location', 'us');
+    await bad(2, /Expected --status=gone to be one of: present, staged/, '--status', 'gone');
+    await bad(
       2,
       /Expected --type=tape to be one of: raw_data_file, raw_data_package, data_transfer_package/,
       '--type',
       'tape',
     );
-    bad(2, /--after: 'abc' is not a copy id \(a number\)/, '--after', 'abc');
-    bad(2, /--all streams rows/, '--all', '--json');
+    await bad(2, /--after: 'abc' is not a copy id \(a number\)/, '--after', 'abc');
+    await bad(2, /--all streams rows/, '--all', '--json');
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { GB } from '../../helpers/ops-fixture.js';
 import { loadDeletionFixture, statuses } from '../../helpers/deletion-fixture.js';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
@@ -9,13 +10,13 @@ import { useTestDatabase } from '../../helpers/test-database.js';
 describe('ccat-ops copy deletable and copy schedule-deletion', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const all = Array.from({ length: 17 }, (_, i) => i + 1);
 
   before(async () => loadDeletionFixture(db));
 
-  it('lists the deletable copies oldest first with the bytes they free, as a table and as JSON', () => {
-    const table = cli('copy', 'deletable', '--location', 'cologne/buffer');
+  it('lists the deletable copies oldest first with the bytes they free, as a table and as JSON', async () => {
+    const table = await cli('copy', 'deletable', '--location', 'cologne/buffer');
     assert.equal(table.status, 0, table.stderr);
     const rows = table.stdout
       .split('\n')
@@ -33,7 +34,7 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
     );
     assert.deepEqual(rows[4].slice(2, 6), ['raw/P2/2.fits', 'present', '10 GB', '30 GB']);
     assert.match(table.stderr, /4 copies at cologne\/buffer would free 30 GB\./);
-    const json = cli('copy', 'deletable', '--location', 'cologne/buffer', '--bytes', '12GB', '--json').json();
+    const json = (await cli('copy', 'deletable', '--location', 'cologne/buffer', '--bytes', '12GB', '--json')).json();
     assert.deepEqual(
       json.items.map((c: { id: number; cumulativeBytes: number }) => [c.id, c.cumulativeBytes]),
       [
@@ -45,8 +46,8 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
     assert.equal(json.next, '3');
   });
 
-  it('writes csv and ndjson, and tells people where the next page starts', () => {
-    const csv = cli(
+  it('writes csv and ndjson, and tells people where the next page starts', async () => {
+    const csv = await cli(
       'copy',
       'deletable',
       '--location',
@@ -61,7 +62,7 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
     assert.equal(csv.status, 0, csv.stderr);
     assert.equal(csv.stdout, `id,sizeBytes\n1,${5 * GB}\n`);
     assert.match(csv.stderr, /More deletable copies: add --after 1/);
-    const nd = cli('copy', 'deletable', '--location', 'cologne/buffer', '--after', '1', '-o', 'ndjson');
+    const nd = await cli('copy', 'deletable', '--location', 'cologne/buffer', '--after', '1', '-o', 'ndjson');
     assert.deepEqual(
       nd.stdout
         .trim()
@@ -71,34 +72,34 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
     );
   });
 
-  it('says so (exit 0) where nothing may be deleted, and why at a long-term archive', () => {
-    const none = cli('copy', 'deletable', '--location', 'ccat/buffer');
+  it('says so (exit 0) where nothing may be deleted, and why at a long-term archive', async () => {
+    const none = await cli('copy', 'deletable', '--location', 'ccat/buffer');
     assert.equal(none.status, 0, none.stderr);
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /No copy at ccat\/buffer may be deleted now; .*--explain ID/);
-    const lta = cli('copy', 'deletable', '--location', 'cologne/lta');
+    const lta = await cli('copy', 'deletable', '--location', 'cologne/lta');
     assert.equal(lta.status, 0, lta.stderr);
     assert.match(lta.stderr, /cologne\/lta is a long-term archive: ccat-ops never offers archive copies for deletion/);
   });
 
-  it('--explain says which rules keep a copy, and that a deletable one is', () => {
-    const kept = cli('copy', 'deletable', '--explain', '5');
+  it('--explain says which rules keep a copy, and that a deletable one is', async () => {
+    const kept = await cli('copy', 'deletable', '--explain', '5');
     assert.equal(kept.status, 0, kept.stderr);
     assert.match(kept.stdout, /deletable\s+no/);
     assert.match(kept.stdout, /Kept by buffer_kept_until_in_long_term_archive \(ccat-ops policy\): .*P3/);
     assert.match(kept.stdout, /Kept by buffer_kept_until_sent_onward \(ccat-ops policy\): .*B2/);
     assert.match(kept.stdout, /Try: wait for the archive transfer \(ccat-ops archive list --package P3\)/);
-    const source = cli('copy', 'deletable', '--explain', '13', '--json').json();
+    const source = (await cli('copy', 'deletable', '--explain', '13', '--json')).json();
     assert.deepEqual(
       source.keptBy.map((k: { rule: string; by: string }) => [k.rule, k.by]),
       [['physical_copy_source_kept_until_archived', 'database']],
     );
-    const ok = cli('copy', 'deletable', '--explain', '11', '--location', 'ccat/telescope_computer');
+    const ok = await cli('copy', 'deletable', '--explain', '11', '--location', 'ccat/telescope_computer');
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /deletable\s+yes/);
   });
 
-  it('rejects bad input with one line, a Try line and the right exit code', () => {
+  it('rejects bad input with one line, a Try line and the right exit code', async () => {
     const cases: [string[], number, RegExp][] = [
       [['--location', 'cologne/bufer'], 4, /no location 'cologne\/bufer'; did you mean 'cologne\/buffer'\?/],
       [['--location', 'cologne/buffer', '--bytes', 'lots'], 2, /--bytes: 'lots' is not a size/],
@@ -111,7 +112,7 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
       [[], 2, /missing required flag --location/],
     ];
     for (const [args, code, message] of cases) {
-      const r = cli('copy', 'deletable', ...args);
+      const r = await cli('copy', 'deletable', ...args);
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.match(r.stderr, /^Error: .*\nTry: /);
@@ -121,13 +122,13 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
 
   it('schedule-deletion --dry-run and a refused confirmation write nothing', async () => {
     const before = await statuses(db, all);
-    const dry = cli('copy', 'schedule-deletion', '--location', 'cologne/buffer', '--bytes', '12GB', '--dry-run');
+    const dry = await cli('copy', 'schedule-deletion', '--location', 'cologne/buffer', '--bytes', '12GB', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would schedule 2 copies at cologne\/buffer \(15 GB\) for deletion \(dry run; nothing changed\)\./,
     );
-    const unconfirmed = cli('copy', 'schedule-deletion', '--location', 'cologne/buffer');
+    const unconfirmed = await cli('copy', 'schedule-deletion', '--location', 'cologne/buffer');
     assert.equal(unconfirmed.status, 2);
     assert.match(unconfirmed.stderr, /confirmation needed/);
     const declined = await runInTerminal(['copy', 'schedule-deletion', '--location', 'cologne/buffer'], ['n'], {
@@ -136,13 +137,21 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
     assert.equal(declined.status, 0, declined.screen);
     assert.match(declined.screen, /Schedule 4 copies at cologne\/buffer \(30 GB\) for deletion\?/);
     assert.match(declined.screen, /Nothing changed\./);
-    const bad = cli('copy', 'schedule-deletion', '--location', 'cologne/buffer', '--bytes', '2XB', '--yes');
+    const bad = await cli('copy', 'schedule-deletion', '--location', 'cologne/buffer', '--bytes', '2XB', '--yes');
     assert.equal(bad.status, 2);
     assert.deepEqual(await statuses(db, all), before);
   });
 
   it('schedule-deletion schedules just enough, and says so where nothing is left', async () => {
-    const r = cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--bytes', '1GB', '--yes');
+    const r = await cli(
+      'copy',
+      'schedule-deletion',
+      '--location',
+      'ccat/telescope_computer',
+      '--bytes',
+      '1GB',
+      '--yes',
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stdout,
@@ -154,18 +163,18 @@ describe('ccat-ops copy deletable and copy schedule-deletion', function () {
       13: 'present',
       14: 'present',
     });
-    const rest = cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes', '--json');
+    const rest = await cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes', '--json');
     assert.equal(rest.status, 0, rest.stderr);
     assert.deepEqual(
       rest.json().scheduled.map((c: { id: number }) => c.id),
       [12],
     );
-    const none = cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes');
+    const none = await cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes');
     assert.equal(none.status, 0, none.stderr);
     assert.match(none.stdout, /No copy at ccat\/telescope_computer may be deleted now; nothing changed\./);
-    const quiet = cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes', '--quiet');
+    const quiet = await cli('copy', 'schedule-deletion', '--location', 'ccat/telescope_computer', '--yes', '--quiet');
     assert.deepEqual([quiet.status, quiet.stdout, quiet.stderr], [0, '', '']);
-    const lta = cli('copy', 'schedule-deletion', '--location', 'us/lta', '--yes');
+    const lta = await cli('copy', 'schedule-deletion', '--location', 'us/lta', '--yes');
     assert.equal(lta.status, 0, lta.stderr);
     assert.match(lta.stdout, /never offers archive copies for deletion; nothing changed\./);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedMigrations } from '../../../src/db/migration-files.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'alembic-ops-db.sql'), 'utf8');
@@ -39,7 +39,7 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
       ['db', 'migrate'],
       ['db', 'migrate', '--dry-run'],
     ]) {
-      const r = runCli(args, { url: db.url });
+      const r = await runCommand(args, { url: db.url });
       assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
       assert.match(
         r.stderr,
@@ -53,7 +53,7 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
   });
 
   it('--json prints the difference table by table and column by column, and changes nothing', async () => {
-    const r = runCli(['db', 'adopt', '--json'], { url: db.url });
+    const r = await runCommand(['db', 'adopt', '--json'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
     const plan = r.json();
     assert.equal(plan.applied, false);
@@ -96,7 +96,7 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
   });
 
   it('--sql prints the migration for review, dropping nothing of theirs, and writes nothing', async () => {
-    const r = runCli(['db', 'adopt', '--sql'], { url: db.url });
+    const r = await runCommand(['db', 'adopt', '--sql'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^begin;\n/);
     assert.match(r.stdout, /\ncommit;\n$/);
@@ -111,14 +111,14 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
   });
 
   it('without --yes and without a terminal it asks for --yes (exit 2) and writes nothing', async () => {
-    const r = runCli(['db', 'adopt'], { url: db.url });
+    const r = await runCommand(['db', 'adopt'], { url: db.url });
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /confirmation needed\nTry: re-run with --yes to confirm/);
     assert.deepEqual(await schemaOf(db), fixtureSchema);
   });
 
   it('--yes applies it in one transaction: rows survive, our migrations are recorded, db migrate and db check agree', async () => {
-    const r = runCli(['db', 'adopt', '--yes'], { url: db.url });
+    const r = await runCommand(['db', 'adopt', '--yes'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Took over the ops-db/);
 
@@ -144,10 +144,10 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
     );
     assert.deepEqual(recorded, shippedMigrations());
 
-    const migrate = runCli(['db', 'migrate'], { url: db.url });
+    const migrate = await runCommand(['db', 'migrate'], { url: db.url });
     assert.equal(migrate.status, 0, migrate.stderr);
     assert.match(migrate.stdout, /Schema is up to date: no migration to apply\./);
-    const check = runCli(['db', 'check'], { url: db.url });
+    const check = await runCommand(['db', 'check'], { url: db.url });
     assert.equal(check.status, 0, check.stdout + check.stderr);
     assert.match(check.stdout, /The database matches the entities\./);
     // Our rules hold on the adopted tables: a copy marked deleted without deleted_at is refused.
@@ -156,7 +156,7 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
       /physical_copy_deleted_iff_deleted_at/,
     );
 
-    const again = runCli(['db', 'adopt', '--yes'], { url: db.url });
+    const again = await runCommand(['db', 'adopt', '--yes'], { url: db.url });
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already managed by ccat-ops \(\d+ migrations recorded\): nothing to adopt/);
   });
@@ -177,7 +177,7 @@ describe('ccat-ops db adopt refuses what would lose data', function () {
 
   it('lists each refused difference with its rows, exits 1 and changes nothing', async () => {
     const unchanged = await schemaOf(db);
-    const r = runCli(['db', 'adopt', '--yes'], { url: db.url });
+    const r = await runCommand(['db', 'adopt', '--yes'], { url: db.url });
     assert.equal(r.status, 1, r.stderr);
     assert.match(
       r.stderr,
@@ -188,7 +188,7 @@ describe('ccat-ops db adopt refuses what would lose data', function () {
     assert.deepEqual(await schemaOf(db), unchanged);
     assert.equal(await hasMigrationsTable(db), false);
 
-    const json = runCli(['db', 'adopt', '--json'], { url: db.url });
+    const json = await runCommand(['db', 'adopt', '--json'], { url: db.url });
     assert.equal(json.status, 1, json.stderr);
     const refused = json
       .json()
@@ -206,7 +206,7 @@ describe('ccat-ops db adopt refuses what would lose data', function () {
     await db.query(`alter table site alter column short_name type varchar(64)`);
     await db.query(`update physical_copy set status = 'deleted' where id = 2`);
     const unchanged = await schemaOf(db);
-    const r = runCli(['db', 'adopt', '--yes'], { url: db.url });
+    const r = await runCommand(['db', 'adopt', '--yes'], { url: db.url });
     assert.equal(r.status, 1, r.stderr);
     assert.match(
       r.stderr,
@@ -216,7 +216,7 @@ describe('ccat-ops db adopt refuses what would lose data', function () {
     assert.equal(await hasMigrationsTable(db), false);
 
     await db.query(`update physical_copy set deleted_at = now() where id = 2`);
-    const ok = runCli(['db', 'adopt', '--yes'], { url: db.url });
+    const ok = await runCommand(['db', 'adopt', '--yes'], { url: db.url });
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal((await db.query(`select count(*)::int as n from instrument`))[0]!.n, 2);
   });
@@ -228,7 +228,7 @@ describe('ccat-ops db init --drop on an ops-db the Python package created', func
 
   it('still drops the ops-db tables and rebuilds them from empty, keeping the tables that are not ours', async () => {
     await db.query(FIXTURE);
-    const r = runCli(['db', 'init', '--drop', '--yes'], { url: db.url });
+    const r = await runCommand(['db', 'init', '--drop', '--yes'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Dropped every ops-db table\./);
     assert.equal((await db.query(`select count(*)::int as n from observatory`))[0]!.n, 1, 'seeded anew');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { dropOwnObjects } from '../../../src/db/drop-own-objects.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 import { requireRealServer } from '../../helpers/test-server.js';
 
@@ -22,7 +22,7 @@ describe('ccat-ops db init --drop drops only what is ours', function () {
       await db.query(`create function other_app_version() returns text language sql as $$ select '1.0' $$`);
       await db.query(`insert into "user" (username) values ('added_before_drop')`);
 
-      const r = runCli(['db', 'init', '--drop', '--yes'], { url: db.url });
+      const r = await runCommand(['db', 'init', '--drop', '--yes'], { url: db.url });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /Dropped every ops-db table\./);
       assert.match(r.stdout, /Applied \d+ migration\(s\)/);
@@ -45,7 +45,7 @@ describe('ccat-ops db init --drop drops only what is ours', function () {
     await db.query(`insert into "user" (username) values ('kept_by_refusal')`);
     await db.query(`create view other_app_people as select username from "user"`);
     try {
-      const r = runCli(['db', 'init', '--drop', '--yes'], { url: db.url });
+      const r = await runCommand(['db', 'init', '--drop', '--yes'], { url: db.url });
       assert.equal(r.status, 1, r.stderr);
       assert.match(
         r.stderr,

@@ -3,7 +3,8 @@ import { chmodSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 import { requireRealServer } from '../../helpers/test-server.js';
 
@@ -15,7 +16,7 @@ describe('ccat-ops db init', function () {
   const count = async (table: string) => Number((await db.query(`select count(*) as n from ${table}`))[0].n);
 
   it('migrates and seeds an empty database, then changes nothing the second time', async () => {
-    const first = runCli(['db', 'init', '--json'], { url: db.url });
+    const first = await runCommand(['db', 'init', '--json'], { url: db.url });
     assert.equal(first.status, 0, first.stderr);
     const r1 = first.json();
     assert.ok(r1.migrationsApplied.length >= 1);
@@ -23,7 +24,7 @@ describe('ccat-ops db init', function () {
     assert.equal((await db.query(`select name from telescope`))[0].name, 'FYST');
     assert.equal(await count('instrument_module'), 6);
     assert.equal(await count('data_location'), 7);
-    const second = runCli(['db', 'init'], { url: db.url });
+    const second = await runCommand(['db', 'init'], { url: db.url });
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, /no migration to apply/);
     assert.match(second.stdout, /Nothing changed\./);
@@ -34,7 +35,7 @@ describe('ccat-ops db init', function () {
     await requireRealServer(this);
     const url = new URL(db.url);
     url.pathname = `${url.pathname}_created`;
-    const r = runCli(['db', 'init', '--no-seed', '--json'], { url: url.toString() });
+    const r = await runCommand(['db', 'init', '--no-seed', '--json'], { url: url.toString() });
     try {
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.json().databaseCreated, true);
@@ -59,9 +60,9 @@ describe('ccat-ops db init', function () {
       for (const r of runs) assert.equal(r.status, 0, r.stderr);
       const applied = runs.map((r) => r.json().migrationsApplied.length);
       assert.equal(applied.filter((n) => n > 0).length, 1, 'exactly one run applied the migrations');
-      const status = runCli(['db', 'check', '--json'], { url: url.toString() });
+      const status = await runCommand(['db', 'check', '--json'], { url: url.toString() });
       assert.equal(status.status, 0, status.stdout);
-      const tel = runCli(['db', 'seed', '--json'], { url: url.toString() });
+      const tel = await runCommand(['db', 'seed', '--json'], { url: url.toString() });
       assert.equal(tel.json().created, 0, 'the seed landed exactly once');
     } finally {
       await db.query(`drop database if exists ${url.pathname.slice(1)} with (force)`);
@@ -69,10 +70,13 @@ describe('ccat-ops db init', function () {
   });
 
   it('refuses --drop without confirmation off a terminal, and in production', async () => {
-    const noYes = runCli(['db', 'init', '--drop'], { url: db.url });
+    const noYes = await runCommand(['db', 'init', '--drop'], { url: db.url });
     assert.equal(noYes.status, 2);
     assert.match(noYes.stderr, /confirmation needed/);
-    const prod = runCli(['db', 'init', '--drop', '--yes'], { url: db.url, env: { CCAT_OPS_ENV: 'production' } });
+    const prod = await runCommand(['db', 'init', '--drop', '--yes'], {
+      url: db.url,
+      env: { CCAT_OPS_ENV: 'production' },
+    });
     assert.equal(prod.status, 1);
     assert.match(prod.stderr, /refused in the production environment/);
     assert.equal(await count('telescope'), 1, 'nothing was dropped');
@@ -97,8 +101,8 @@ describe('ccat-ops db init', function () {
         { ENV_FOR_DYNACONF: 'PROD' },
       ];
       const runs = await Promise.all([
-        ...spellings.map((env) => runCliAsync(['db', 'init', '--drop', '--yes'], { url: db.url, env })),
-        runCliAsync(['db', 'init', '--drop'], { url: db.url, env: { CCAT_OPS_ENV: 'prod' } }),
+        ...spellings.map((env) => runCommand(['db', 'init', '--drop', '--yes'], { url: db.url, env })),
+        runCommand(['db', 'init', '--drop'], { url: db.url, env: { CCAT_OPS_ENV: 'prod' } }),
       ]);
       runs.forEach((r, i) => {
         assert.equal(r.status, 1, `${JSON.stringify(spellings[i] ?? 'no --yes')}: ${r.stderr}`);
@@ -110,7 +114,7 @@ describe('ccat-ops db init', function () {
 
     it('is exit 2 for an explicitly empty --database-url instead of using the configured database', async () => {
       // It used to fall back to CCAT_OPS_DATABASE_URL (here: this test's database) and drop it.
-      const r = runCli(['db', 'init', '--drop', '--yes', '--database-url', ''], { url: db.url });
+      const r = await runCommand(['db', 'init', '--drop', '--yes', '--database-url', ''], { url: db.url });
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /^Error: --database-url is empty\nTry: give the database URL/);
       assert.ok(await marked(), 'nothing was dropped');
@@ -119,8 +123,8 @@ describe('ccat-ops db init', function () {
     it('is exit 2 for a missing --seed-dir, naming the flag and the directory', async () => {
       const missing = join(tmpdir(), 'ccat-ops-no-such-seed-dir');
       const runs = await Promise.all([
-        runCliAsync(['db', 'init', '--drop', '--yes', '--seed-dir', missing], { url: db.url }),
-        runCliAsync(['db', 'seed', '--seed-dir', missing], { url: db.url }),
+        runCommand(['db', 'init', '--drop', '--yes', '--seed-dir', missing], { url: db.url }),
+        runCommand(['db', 'seed', '--seed-dir', missing], { url: db.url }),
       ]);
       for (const r of runs) {
         assert.equal(r.status, 2, r.stderr);
@@ -136,7 +140,7 @@ describe('ccat-ops db init', function () {
       const path = join(dir, 'config.yaml');
       writeFileSync(path, `environments:\n  development:\n    database_url: ${withPassword}\n`);
       chmodSync(path, 0o666);
-      const writable = runCli(['db', 'init', '--drop', '--yes'], { env: { CCAT_OPS_CONFIG: path } });
+      const writable = await runCommand(['db', 'init', '--drop', '--yes'], { env: { CCAT_OPS_CONFIG: path } });
       assert.equal(writable.status, 2, writable.stderr);
       assert.match(
         writable.stderr,
@@ -146,7 +150,7 @@ describe('ccat-ops db init', function () {
       );
       assert.ok(await marked(), 'nothing was dropped');
       chmodSync(path, 0o644);
-      const readable = runCli(['db', 'init', '--no-seed'], { env: { CCAT_OPS_CONFIG: path } });
+      const readable = await runCommand(['db', 'init', '--no-seed'], { env: { CCAT_OPS_CONFIG: path } });
       assert.equal(readable.status, 0, readable.stderr);
       assert.match(
         readable.stderr,
@@ -154,7 +158,7 @@ describe('ccat-ops db init', function () {
       );
       assert.ok(!readable.stderr.includes('not-needed-here'), 'the password never shows');
       chmodSync(path, 0o600);
-      const private_ = runCli(['db', 'init', '--no-seed'], { env: { CCAT_OPS_CONFIG: path } });
+      const private_ = await runCommand(['db', 'init', '--no-seed'], { env: { CCAT_OPS_CONFIG: path } });
       assert.equal(private_.status, 0, private_.stderr);
       assert.equal(private_.stderr, '');
       assert.ok(await marked());
@@ -172,7 +176,7 @@ describe('ccat-ops db init', function () {
     const admin = new pg.Client({ host: url.hostname, port: Number(url.port || 5432), user: url.username });
     await admin.connect();
     try {
-      const created = runCli(['db', 'init', '--no-seed', '--json'], { url: escaped });
+      const created = await runCommand(['db', 'init', '--no-seed', '--json'], { url: escaped });
       assert.equal(created.status, 0, created.stderr);
       assert.equal(created.json().databaseCreated, true);
       assert.ok(created.json().migrationsApplied.length >= 1);
@@ -194,7 +198,7 @@ describe('ccat-ops db init', function () {
       const migrated = await inside.query('select count(*)::int as n from mikro_orm_migrations');
       await inside.end();
       assert.equal(migrated.rows[0].n, created.json().migrationsApplied.length, 'migrated the database it created');
-      const status = runCli(['db', 'status', '--json'], { url: escaped });
+      const status = await runCommand(['db', 'status', '--json'], { url: escaped });
       assert.equal(status.status, 0, status.stderr);
       assert.equal(status.json().inSync, true);
     } finally {
@@ -205,7 +209,7 @@ describe('ccat-ops db init', function () {
 
   it('rebuilds from empty with --drop --yes', async () => {
     await db.query(`update telescope set description = 'changed by an operator'`);
-    const r = runCli(['db', 'init', '--drop', '--yes', '--json'], { url: db.url });
+    const r = await runCommand(['db', 'init', '--drop', '--yes', '--json'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().dropped, true);
     assert.notEqual((await db.query(`select description from telescope`))[0].description, 'changed by an operator');
@@ -246,7 +250,7 @@ describe('ccat-ops db init', function () {
         writeFileSync(join(dir, 'observatories.yaml'), '- name: A brand new observatory\n');
         writeFileSync(join(dir, file), text);
         const before = await count('observatory');
-        const r = runCli(['db', 'seed', '--seed-dir', dir], { url: db.url });
+        const r = await runCommand(['db', 'seed', '--seed-dir', dir], { url: db.url });
         assert.equal(r.status, 2, r.stderr);
         assert.match(r.stderr, expected);
         assert.equal(r.stderr.trim().split('\n').length, 2, 'one error line and one hint');

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 /** A directory holding a `psql` that records its arguments and the names of its PG* variables. */
@@ -54,9 +55,9 @@ describe('ccat-ops db shell', function () {
     assert.equal(misplaced.status, 2);
   });
 
-  it('never puts the password on the command line: psql gets it in PGPASSWORD', () => {
+  it('never puts the password on the command line: psql gets it in PGPASSWORD', async () => {
     const { dir, record } = fakePsql();
-    const r = runCli(['db', 'shell', '--', '-c', 'select 1'], {
+    const r = await runCommand(['db', 'shell', '--', '-c', 'select 1'], {
       url: 'postgres://ops:hunter2%3Ax@127.0.0.1:1/opsdb?sslmode=require&sslpassword=keypw',
       env: { PATH: `${dir}${delimiter}${process.env.PATH}` },
     });
@@ -70,8 +71,8 @@ describe('ccat-ops db shell', function () {
     assert.match(seen, /^sslpassword keypw$/m);
   });
 
-  it('says how to install psql when it is not on PATH (exit 69), without opening the database', () => {
-    const r = runCli(['db', 'shell'], { env: { PATH: '/nonexistent' } });
+  it('says how to install psql when it is not on PATH (exit 69), without opening the database', async () => {
+    const r = await runCommand(['db', 'shell'], { env: { PATH: '/nonexistent' } });
     assert.equal(r.status, 69, r.stderr);
     assert.match(r.stderr, /^Error: psql \(the PostgreSQL client\) is not on PATH$/m);
     assert.match(r.stderr, /Try: install the PostgreSQL client: `apt-get install postgresql-client`/);

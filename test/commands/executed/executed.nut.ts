@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { E1, E2, E3, GB, loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-0000000000ff';
@@ -8,9 +8,9 @@ const UNKNOWN = '00000000-0000-4000-8000-0000000000ff';
 describe('ccat-ops executed list|show', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
-  const ids = (...args: string[]) => {
-    const r = cli('executed', 'list', ...args, '--json');
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
+  const ids = async (...args: string[]) => {
+    const r = await cli('executed', 'list', ...args, '--json');
     assert.equal(r.status, 0, r.stderr);
     return r.json().items.map((e: { id: string }) => e.id);
   };
@@ -20,8 +20,8 @@ describe('ccat-ops executed list|show', function () {
     await db.query(`update executed_obs_unit set conditions = '{"pwv_mm": 0.42, "wind_m_s": 6.1}' where id = $1`, [E1]);
   });
 
-  it('lists executed obs units, latest start first, with obs unit, programme and file/package counts', () => {
-    const r = cli('executed', 'list', '--json');
+  it('lists executed obs units, latest start first, with obs unit, programme and file/package counts', async () => {
+    const r = await cli('executed', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const { items, next } = r.json();
     assert.deepEqual(
@@ -51,49 +51,49 @@ describe('ccat-ops executed list|show', function () {
     assert.equal(e3.packages, 1);
   });
 
-  it('filters by obs unit, programme, status and start time', () => {
-    assert.deepEqual(ids('--obs-unit', 'ou-geco-1'), [E3, E1]);
-    assert.deepEqual(ids('--program', 'Cal'), [E2]);
-    assert.deepEqual(ids('--status', 'running'), [E3]);
-    assert.deepEqual(ids('--status', 'completed,aborted'), [E2, E1]);
-    assert.deepEqual(ids('--program', 'GEco', '--status', 'completed'), [E1]);
-    assert.deepEqual(ids('--since', '2d'), [E3, E2]);
-    assert.deepEqual(ids('--until', '2h'), [E2, E1]);
+  it('filters by obs unit, programme, status and start time', async () => {
+    assert.deepEqual(await ids('--obs-unit', 'ou-geco-1'), [E3, E1]);
+    assert.deepEqual(await ids('--program', 'Cal'), [E2]);
+    assert.deepEqual(await ids('--status', 'running'), [E3]);
+    assert.deepEqual(await ids('--status', 'completed,aborted'), [E2, E1]);
+    assert.deepEqual(await ids('--program', 'GEco', '--status', 'completed'), [E1]);
+    assert.deepEqual(await ids('--since', '2d'), [E3, E2]);
+    assert.deepEqual(await ids('--until', '2h'), [E2, E1]);
     const since = new Date(Date.now() - 4 * 86_400_000).toISOString();
-    assert.deepEqual(ids('--since', since, '--until', '2d'), [E1]);
+    assert.deepEqual(await ids('--since', since, '--until', '2d'), [E1]);
   });
 
-  it('pages by keyset on (start time, id), and streams with --all', () => {
-    const first = cli('executed', 'list', '--limit', '2', '--json').json();
+  it('pages by keyset on (start time, id), and streams with --all', async () => {
+    const first = (await cli('executed', 'list', '--limit', '2', '--json')).json();
     assert.deepEqual(
       first.items.map((e: { id: string }) => e.id),
       [E3, E2],
     );
     assert.equal(first.next, E2);
-    assert.deepEqual(ids('--limit', '2', '--after', E2), [E1]);
-    assert.deepEqual(ids('--sort', 'oldest', '--limit', '1', '--after', E1), [E2]);
-    const table = cli('executed', 'list', '--limit', '1');
+    assert.deepEqual(await ids('--limit', '2', '--after', E2), [E1]);
+    assert.deepEqual(await ids('--sort', 'oldest', '--limit', '1', '--after', E1), [E2]);
+    const table = await cli('executed', 'list', '--limit', '1');
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stderr, new RegExp(`More executions: add --after ${E3} for the next page`));
-    const csv = cli('executed', 'list', '--all', '--output', 'csv', '--columns', 'id,program,files,packages');
+    const csv = await cli('executed', 'list', '--all', '--output', 'csv', '--columns', 'id,program,files,packages');
     assert.equal(csv.stdout, `id,program,files,packages\n${E3},GEco,2,1\n${E2},Cal,2,1\n${E1},GEco,4,2\n`);
   });
 
-  it('shows a table for people', () => {
-    const r = cli('executed', 'list', '--program', 'GEco');
+  it('shows a table for people', async () => {
+    const r = await cli('executed', 'list', '--program', 'GEco');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /ou-geco-1/);
     assert.match(r.stdout, /running/);
     assert.match(r.stdout, /1h ago/);
     assert.match(r.stdout, /3d ago/);
-    const none = cli('executed', 'list', '--status', 'aborted');
+    const none = await cli('executed', 'list', '--status', 'aborted');
     assert.equal(none.status, 0, none.stderr);
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /No executions match/);
   });
 
-  it('shows one executed obs unit with its conditions, file totals and packages', () => {
-    const r = cli('executed', 'show', E1);
+  it('shows one executed obs unit with its conditions, file totals and packages', async () => {
+    const r = await cli('executed', 'show', E1);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /obsUnit\s+ou-geco-1/);
     assert.match(r.stdout, /program\s+GEco/);
@@ -104,7 +104,7 @@ describe('ccat-ops executed list|show', function () {
     assert.match(r.stdout, /P1\s+│ CHAI\/LFA\s+│ archived\s+│ completed\s+│ 10 GB/);
     assert.match(r.stdout, /P2\s+│ CHAI\/HFA\s+│ archived\s+│ completed\s+│ 20 GB/);
 
-    const json = cli('executed', 'show', E3.toUpperCase(), '--json');
+    const json = await cli('executed', 'show', E3.toUpperCase(), '--json');
     assert.equal(json.status, 0, json.stderr);
     const detail = json.json();
     assert.equal(detail.id, E3);
@@ -118,21 +118,27 @@ describe('ccat-ops executed list|show', function () {
     ]);
   });
 
-  it('rejects bad input with one line and the right exit code', () => {
-    const bad = (code: number, pattern: RegExp, ...args: string[]) => {
-      const r = cli('executed', ...args);
+  it('rejects bad input with one line and the right exit code', async () => {
+    const bad = async (code: number, pattern: RegExp, ...args: string[]) => {
+      const r = await cli('executed', ...args);
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, pattern);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     };
-    bad(2, /'e1' is not an executed obs unit id \(a UUID, or at least its first 8 characters\)/, 'show', 'e1');
-    bad(4, new RegExp(`no executed obs unit ${UNKNOWN}`), 'show', UNKNOWN);
-    bad(4, /no obs unit 'ou-geco-2'; did you mean 'ou-geco-1'\?/, 'list', '--obs-unit', 'ou-geco-2');
-    bad(4, /no programme 'GEc'; did you mean 'GEco'\?/, 'list', '--program', 'GEc');
-    bad(2, /Expected --status=done to be one of: running, completed, failed, aborted/, 'list', '--status', 'done');
-    bad(2, /--after: '17' is not an execution id \(a UUID\)/, 'list', '--after', '17');
-    bad(4, new RegExp(`--after: no execution with id ${UNKNOWN}`), 'list', '--after', UNKNOWN);
-    const json = cli('executed', 'show', UNKNOWN, '--json');
+    await bad(2, /'e1' is not an executed obs unit id \(a UUID, or at least its first 8 characters\)/, 'show', 'e1');
+    await bad(4, new RegExp(`no executed obs unit ${UNKNOWN}`), 'show', UNKNOWN);
+    await bad(4, /no obs unit 'ou-geco-2'; did you mean 'ou-geco-1'\?/, 'list', '--obs-unit', 'ou-geco-2');
+    await bad(4, /no programme 'GEc'; did you mean 'GEco'\?/, 'list', '--program', 'GEc');
+    await bad(
+      2,
+      /Expected --status=done to be one of: running, completed, failed, aborted/,
+      'list',
+      '--status',
+      'done',
+    );
+    await bad(2, /--after: '17' is not an execution id \(a UUID\)/, 'list', '--after', '17');
+    await bad(4, new RegExp(`--after: no execution with id ${UNKNOWN}`), 'list', '--after', UNKNOWN);
+    const json = await cli('executed', 'show', UNKNOWN, '--json');
     assert.equal(json.status, 4);
     assert.equal(json.json().error.exitCode, 4);
   });

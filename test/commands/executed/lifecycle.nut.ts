@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe('ccat-ops executed start|finish|add', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const count = async () => Number((await db.query<{ n: string }>('select count(*) as n from executed_obs_unit'))[0].n);
   const row = async (id: string) =>
     (
@@ -27,7 +27,7 @@ describe('ccat-ops executed start|finish|add', function () {
   });
 
   it('starts a running execution and prints only its id; finishes it by an 8-character prefix', async () => {
-    const started = cli('executed', 'start', '--obs-unit', 'ou-cal-1', '--conditions', '{"pwv_mm": 0.4}');
+    const started = await cli('executed', 'start', '--obs-unit', 'ou-cal-1', '--conditions', '{"pwv_mm": 0.4}');
     assert.equal(started.status, 0, started.stderr);
     const id = started.stdout.trim();
     assert.match(id, UUID);
@@ -39,7 +39,7 @@ describe('ccat-ops executed start|finish|add', function () {
     assert.ok(Math.abs(running.start_time.getTime() - Date.now()) < 60_000, 'started now');
 
     const end = new Date(running.start_time.getTime() + 45 * 60_000).toISOString();
-    const finished = cli('executed', 'finish', id.slice(0, 8), '--status', 'failed', '--end-time', end, '--json');
+    const finished = await cli('executed', 'finish', id.slice(0, 8), '--status', 'failed', '--end-time', end, '--json');
     assert.equal(finished.status, 0, finished.stderr);
     assert.equal(finished.json().outcome, 'updated');
     assert.equal(finished.json().id, id);
@@ -48,10 +48,10 @@ describe('ccat-ops executed start|finish|add', function () {
     assert.equal(after.end_time?.toISOString(), end);
 
     // The same finish again changes nothing; another ending is refused.
-    const again = cli('executed', 'finish', id, '--status', 'failed');
+    const again = await cli('executed', 'finish', id, '--status', 'failed');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /had already ended: failed at .*; nothing changed/);
-    const other = cli('executed', 'finish', id.slice(0, 13), '--status', 'completed');
+    const other = await cli('executed', 'finish', id.slice(0, 13), '--status', 'completed');
     assert.equal(other.status, 1);
     assert.match(
       other.stderr,
@@ -63,7 +63,7 @@ describe('ccat-ops executed start|finish|add', function () {
   it('takes a start time and conditions from a file; finishes at now by default', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-conditions-'));
     writeFileSync(join(dir, 'weather.json'), '{"pwv_mm": 1.2, "wind_m_s": 4}\n');
-    const r = cli(
+    const r = await cli(
       'executed',
       'start',
       '--obs-unit',
@@ -78,7 +78,7 @@ describe('ccat-ops executed start|finish|add', function () {
     const e = await row(id);
     assert.deepEqual(e.conditions, { pwv_mm: 1.2, wind_m_s: 4 });
     assert.ok(Math.abs(e.start_time.getTime() - (Date.now() - 2 * 3_600_000)) < 60_000);
-    const f = cli('executed', 'finish', id, '--status', 'aborted');
+    const f = await cli('executed', 'finish', id, '--status', 'aborted');
     assert.equal(f.status, 0, f.stderr);
     const done = await row(id);
     assert.equal(done.status, 'aborted');
@@ -101,7 +101,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--end-time',
       '2026-03-01T22:40Z',
     ];
-    const r = cli(...args);
+    const r = await cli(...args);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `${id}\n`);
     assert.deepEqual(await row(id), {
@@ -112,10 +112,10 @@ describe('ccat-ops executed start|finish|add', function () {
       ou: 'ou-cal-1',
     });
     const n = await count();
-    const again = cli(...args, '--json');
+    const again = await cli(...args, '--json');
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.json().outcome, 'unchanged');
-    const other = cli(...args.slice(0, -1), '2026-03-01T23:00Z');
+    const other = await cli(...args.slice(0, -1), '2026-03-01T23:00Z');
     assert.equal(other.status, 1);
     assert.match(other.stderr, new RegExp(`executed obs unit ${id} exists with other values`));
     assert.equal(await count(), n);
@@ -128,15 +128,15 @@ describe('ccat-ops executed start|finish|add', function () {
        select id, 'running', now() - interval '1 hour' from obs_unit where name = 'ou-cal-1' returning id::text`,
     );
     const before = await count();
-    const bad = (code: number, pattern: RegExp, ...args: string[]) => {
-      const r = cli('executed', ...args);
+    const bad = async (code: number, pattern: RegExp, ...args: string[]) => {
+      const r = await cli('executed', ...args);
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, pattern);
       assert.equal(r.stderr.trim().split('\n')[0].startsWith('Error: '), true, r.stderr);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     };
-    bad(4, /no obs unit 'ou-cal-2'; did you mean 'ou-cal-1'\?/, 'start', '--obs-unit', 'ou-cal-2');
-    bad(
+    await bad(4, /no obs unit 'ou-cal-2'; did you mean 'ou-cal-1'\?/, 'start', '--obs-unit', 'ou-cal-2');
+    await bad(
       2,
       /--conditions: the text is not JSON \(.*\); write a JSON object like/,
       'start',
@@ -145,7 +145,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--conditions',
       'pwv=0.4',
     );
-    bad(
+    await bad(
       2,
       /--conditions: the JSON is an array, not an object/,
       'start',
@@ -154,8 +154,16 @@ describe('ccat-ops executed start|finish|add', function () {
       '--conditions',
       '[0.4]',
     );
-    bad(2, /--conditions: the JSON is null, not an object/, 'start', '--obs-unit', 'ou-cal-1', '--conditions', 'null');
-    bad(
+    await bad(
+      2,
+      /--conditions: the JSON is null, not an object/,
+      'start',
+      '--obs-unit',
+      'ou-cal-1',
+      '--conditions',
+      'null',
+    );
+    await bad(
       2,
       /--conditions: cannot read \/nonexistent\/w.json \(ENOENT\)/,
       'start',
@@ -164,7 +172,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--conditions',
       '@/nonexistent/w.json',
     );
-    bad(
+    await bad(
       2,
       /--start-time: 'yesterday' is not a date or a duration/,
       'start',
@@ -173,8 +181,8 @@ describe('ccat-ops executed start|finish|add', function () {
       '--start-time',
       'yesterday',
     );
-    bad(2, /--id: 'e1' is not a UUID/, 'start', '--obs-unit', 'ou-cal-1', '--id', 'e1');
-    bad(
+    await bad(2, /--id: 'e1' is not a UUID/, 'start', '--obs-unit', 'ou-cal-1', '--id', 'e1');
+    await bad(
       2,
       /--status: 'running' does not end an execution; use one of completed, failed, aborted/,
       'finish',
@@ -182,7 +190,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--status',
       'running',
     );
-    bad(
+    await bad(
       2,
       /--status: 'done' is not a status; use one of completed, failed, aborted/,
       'finish',
@@ -190,7 +198,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--status',
       'done',
     );
-    bad(
+    await bad(
       2,
       /--end-time .* is before the execution's start .*; give an end time at or after the start/,
       'finish',
@@ -200,7 +208,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--end-time',
       '2h',
     );
-    bad(
+    await bad(
       4,
       /no executed obs unit with an id starting 7e57ab1e-ffff/,
       'finish',
@@ -208,7 +216,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--status',
       'completed',
     );
-    bad(
+    await bad(
       2,
       /--status: 'running' does not end an execution/,
       'add',
@@ -221,7 +229,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--end-time',
       '1h',
     );
-    bad(
+    await bad(
       2,
       /--end-time .* is before --start-time .*/,
       'add',
@@ -234,7 +242,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--end-time',
       '2h',
     );
-    bad(
+    await bad(
       4,
       /no obs unit 'nope'/,
       'add',
@@ -247,7 +255,7 @@ describe('ccat-ops executed start|finish|add', function () {
       '--end-time',
       '1h',
     );
-    bad(
+    await bad(
       2,
       /Missing required flag.*status|--status/,
       'add',

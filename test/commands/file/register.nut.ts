@@ -14,13 +14,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED, sha256, type AuditPlace } from '../../helpers/audit-fixture.js';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops file register', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   let place: AuditPlace;
   const files = () =>
     db.query<{ path: string; size: number; checksum: string; algorithm: string; copies: number; verified: boolean }>(
@@ -43,21 +43,21 @@ describe('ccat-ops file register', function () {
   });
 
   it('refuses new files without --executed/--module, paths outside the root, and a missing root, writing nothing', async () => {
-    const r = cli('file', 'register', '--location', place.key, 'obs');
+    const r = await cli('file', 'register', '--location', place.key, 'obs');
     assert.equal(r.status, 2);
     assert.match(
       r.stderr,
       /2 file\(s\) are new to the database: say whose they are with --module and --executed \(or --obs-unit\)/,
     );
-    const outside = cli('file', 'register', '--location', place.key, '/etc/passwd');
+    const outside = await cli('file', 'register', '--location', place.key, '/etc/passwd');
     assert.equal(outside.status, 2);
     assert.match(outside.stderr, /\/etc\/passwd is not under the location's root/);
-    const absent = cli('file', 'register', '--location', place.key, 'nope');
+    const absent = await cli('file', 'register', '--location', place.key, 'nope');
     assert.equal(absent.status, 2);
     assert.match(absent.stderr, /nope: no such file or directory under/);
     const gone = await auditPlace(db, 'gone');
     rmSync(gone.root, { recursive: true });
-    const unmounted = cli('file', 'register', '--location', gone.key, 'x');
+    const unmounted = await cli('file', 'register', '--location', gone.key, 'x');
     assert.equal(unmounted.status, 69);
     assert.match(unmounted.stderr, /root path .* is missing/);
     assert.deepEqual(await files(), []);
@@ -76,14 +76,14 @@ describe('ccat-ops file register', function () {
       'obs',
       '--json',
     ];
-    const r = cli(...args);
+    const r = await cli(...args);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().created, 2);
     assert.deepEqual(await files(), [
       { path: 'obs/1.fits', size: 3, checksum: sha256('one'), algorithm: 'sha256', copies: 1, verified: true },
       { path: 'obs/sub/2.fits', size: 4, checksum: sha256('two!'), algorithm: 'sha256', copies: 1, verified: true },
     ]);
-    const again = cli(...args);
+    const again = await cli(...args);
     assert.equal(again.status, 0);
     assert.deepEqual([again.json().created, again.json().copiesAdded, again.json().unchanged], [0, 0, 2]);
     assert.equal((await files()).length, 2);
@@ -95,7 +95,7 @@ describe('ccat-ops file register', function () {
     mkdirSync(join(second.root, 'obs/sub'), { recursive: true });
     writeFileSync(join(second.root, 'obs/1.fits'), 'one');
     writeFileSync(join(second.root, 'obs/sub/2.fits'), 'TWO!');
-    const r = cli('file', 'register', '--location', second.key, 'obs', '--json');
+    const r = await cli('file', 'register', '--location', second.key, 'obs', '--json');
     assert.equal(r.status, 3, r.stderr);
     const out = r.json();
     assert.equal(out.copiesAdded, 1);
@@ -111,12 +111,12 @@ describe('ccat-ops file register', function () {
   });
 
   it('takes checksums from a manifest (md5) and reads only sizes; adopting a dark file resolves its finding', async () => {
-    const audit = cli('audit', 'copies', '--location', place.key, '--dark', '--dark-min-age', '1ms', '--json');
+    const audit = await cli('audit', 'copies', '--location', place.key, '--dark', '--dark-min-age', '1ms', '--json');
     assert.equal(audit.json().findings.dark, 1); // other/3.fits
     const md5 = createHash('md5').update('three').digest('hex');
     const manifest = join(place.root, '..', `manifest-${process.pid}.md5`);
     writeFileSync(manifest, `# written at the telescope\n${md5}  other/3.fits\n`);
-    const r = cli(
+    const r = await cli(
       'file',
       'register',
       '--location',
@@ -146,7 +146,7 @@ describe('ccat-ops file register', function () {
     );
     assert.equal(finding.resolution, 'registered');
     writeFileSync(manifest, `${md5} other/3.fits\n`);
-    const bad = cli('file', 'register', '--location', place.key, '--manifest', manifest, '--algorithm', 'md5');
+    const bad = await cli('file', 'register', '--location', place.key, '--manifest', manifest, '--algorithm', 'md5');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /manifest-\d+\.md5:1 is not a md5 line/);
   });
@@ -162,16 +162,16 @@ describe('ccat-ops file register', function () {
     const register = (...args: string[]) =>
       cli('file', 'register', '--location', place.key, '--module', 'CHAI/LFA', ...args);
 
-    const unknown = register('--obs-unit', 'audit-oo', 'run43');
+    const unknown = await register('--obs-unit', 'audit-oo', 'run43');
     assert.equal(unknown.status, 4);
     assert.match(unknown.stderr, /no obs unit 'audit-oo'; did you mean 'audit-ou'\?/);
-    const both = register('--obs-unit', 'audit-ou', '--executed', EXECUTED, 'run43');
+    const both = await register('--obs-unit', 'audit-ou', '--executed', EXECUTED, 'run43');
     assert.equal(both.status, 2);
     assert.match(both.stderr, /--obs-unit|--executed/);
     assert.equal(await executions(), before);
     assert.equal((await files()).filter((f) => f.path.startsWith('run43/')).length, 0, 'nothing written');
 
-    const r = register('--obs-unit', 'audit-ou', 'run43', '--json');
+    const r = await register('--obs-unit', 'audit-ou', 'run43', '--json');
     assert.equal(r.status, 0, r.stderr);
     const { executed, created } = r.json();
     assert.equal(created, 2);
@@ -192,14 +192,14 @@ describe('ccat-ops file register', function () {
         },
       ],
     );
-    const again = register('--obs-unit', 'audit-ou', 'run43', '--json');
+    const again = await register('--obs-unit', 'audit-ou', 'run43', '--json');
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.json().created, 0);
     assert.equal(again.json().executed, undefined, 'no new files: no execution recorded');
     assert.equal(await executions(), before + 1);
 
     write('run44/c.fits', 'c');
-    const prefix = register('--executed', executed.slice(0, 8), 'run44', '--json');
+    const prefix = await register('--executed', executed.slice(0, 8), 'run44', '--json');
     assert.equal(prefix.status, 0, prefix.stderr);
     const [{ e }] = await db.query<{ e: string }>(
       `select executed_obs_unit_id::text as e from raw_data_file where relative_path = 'run44/c.fits'`,
@@ -214,7 +214,7 @@ describe('ccat-ops file register', function () {
     const OWNER = ['--executed', EXECUTED, '--module', 'CHAI/LFA'];
     const register = (...args: string[]) => cli('file', 'register', '--location', links.key, ...OWNER, ...args);
     const registerAsync = (...args: string[]) =>
-      runCliAsync(['file', 'register', '--location', links.key, ...OWNER, ...args], { url: db.url });
+      runCommand(['file', 'register', '--location', links.key, ...OWNER, ...args], { url: db.url });
     const linked = () =>
       db.query<{ path: string }>(
         `select f.relative_path as path from raw_data_file f join physical_copy c on c.raw_data_file_id = f.id
@@ -276,12 +276,12 @@ describe('ccat-ops file register', function () {
     });
 
     it('follows links inside the root once: an alias registers nothing twice, a loop ends, ..hidden.dat is an ordinary name', async () => {
-      const first = register('data', '..hidden.dat', '--json');
+      const first = await register('data', '..hidden.dat', '--json');
       assert.equal(first.status, 0, first.stderr);
       assert.equal(first.json().created, 3);
       const expected = [{ path: '..hidden.dat' }, { path: 'data/1.dat' }, { path: 'data/sub/2.dat' }];
       assert.deepEqual(await linked(), expected);
-      const alias = register('alias', 'data/sub/up/1.dat', join(links.root, 'alias', 'sub'));
+      const alias = await register('alias', 'data/sub/up/1.dat', join(links.root, 'alias', 'sub'));
       assert.equal(alias.status, 0, alias.stderr);
       assert.match(alias.stdout, /Nothing to do: 2 file\(s\) at cologne\/links are already registered/);
       assert.deepEqual(await linked(), expected);
@@ -317,7 +317,7 @@ describe('ccat-ops file register', function () {
         Buffer.concat([Buffer.from(`${links.root}/latin1/caf`), Buffer.from([0xe9]), Buffer.from('.dat')]),
         'x',
       );
-      const r = register('latin1', '--json');
+      const r = await register('latin1', '--json');
       assert.equal(r.status, 3, r.stderr);
       assert.equal(r.json().created, 1);
       assert.deepEqual(r.json().skipped, [{ path: 'latin1/caf\\xe9.dat', reason: 'name is not valid UTF-8' }]);

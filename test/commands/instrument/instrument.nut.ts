@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops instrument', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const instrument = async (name: string, telescope = 'FYST') =>
     (
       await db.query(
@@ -16,29 +16,29 @@ describe('ccat-ops instrument', function () {
     )[0];
   const count = async () => Number((await db.query('select count(*) as n from instrument'))[0].n);
 
-  before(() => {
-    assert.equal(cli('observatory', 'add', '--name', 'CCAT Observatory').status, 0);
+  before(async () => {
+    assert.equal((await cli('observatory', 'add', '--name', 'CCAT Observatory')).status, 0);
     for (const t of ['FYST', 'APEX'])
-      assert.equal(cli('telescope', 'add', '--name', t, '--observatory', 'CCAT Observatory').status, 0);
+      assert.equal((await cli('telescope', 'add', '--name', t, '--observatory', 'CCAT Observatory')).status, 0);
   });
 
   it('adds an instrument by natural keys and shows it in list and show', async () => {
-    const r = cli('instrument', 'add', '--telescope', 'FYST', '--name', 'CHAI', '--type', 'heterodyne');
+    const r = await cli('instrument', 'add', '--telescope', 'FYST', '--name', 'CHAI', '--type', 'heterodyne');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Registered instrument 'CHAI' on FYST.");
     const row = await instrument('CHAI');
     assert.equal(row.instrument_type, 'heterodyne');
     assert.equal(row.available, true);
-    const list = cli('instrument', 'list', '--json');
+    const list = await cli('instrument', 'list', '--json');
     assert.deepEqual(
       list.json().map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`),
       ['FYST/CHAI'],
     );
-    const show = cli('instrument', 'show', 'CHAI', '--telescope', 'FYST', '--json');
+    const show = await cli('instrument', 'show', 'CHAI', '--telescope', 'FYST', '--json');
     assert.equal(show.status, 0, show.stderr);
     assert.equal(show.json().type, 'heterodyne');
     assert.deepEqual(show.json().modules, []);
-    const text = cli('instrument', 'show', 'CHAI');
+    const text = await cli('instrument', 'show', 'CHAI');
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /telescope\s+FYST/);
     assert.match(text.stdout, /modules\s+none/);
@@ -46,7 +46,17 @@ describe('ccat-ops instrument', function () {
 
   it('is idempotent: the same add again says "already registered" and writes nothing', async () => {
     const before = await instrument('CHAI');
-    const r = cli('instrument', 'add', '--telescope', 'FYST', '--name', 'CHAI', '--type', 'heterodyne', '--available');
+    const r = await cli(
+      'instrument',
+      'add',
+      '--telescope',
+      'FYST',
+      '--name',
+      'CHAI',
+      '--type',
+      'heterodyne',
+      '--available',
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Instrument 'CHAI' on FYST is already registered: nothing changed/);
     assert.deepEqual((await instrument('CHAI')).updated_at, before.updated_at);
@@ -54,7 +64,7 @@ describe('ccat-ops instrument', function () {
   });
 
   it('refuses an add with different values, showing the difference and pointing to update', async () => {
-    const r = cli('instrument', 'add', '--telescope', 'FYST', '--name', 'CHAI', '--type', 'spectrometer');
+    const r = await cli('instrument', 'add', '--telescope', 'FYST', '--name', 'CHAI', '--type', 'spectrometer');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /instrument 'CHAI' on FYST is already registered with other values \(type\)/);
     assert.match(r.stderr, /instrument update 'CHAI' --telescope 'FYST'.*\n\s+type: heterodyne → spectrometer/);
@@ -62,7 +72,7 @@ describe('ccat-ops instrument', function () {
   });
 
   it('updates with before and after, and --dry-run writes nothing', async () => {
-    const dry = cli(
+    const dry = await cli(
       'instrument',
       'update',
       'CHAI',
@@ -78,7 +88,7 @@ describe('ccat-ops instrument', function () {
       /Would update instrument 'CHAI' on FYST \(dry run: nothing written\):\n\s+description: \(none\) → CCAT Heterodyne Array Instrument/,
     );
     assert.equal((await instrument('CHAI')).description, null);
-    const r = cli(
+    const r = await cli(
       'instrument',
       'update',
       'CHAI',
@@ -93,7 +103,7 @@ describe('ccat-ops instrument', function () {
       { field: 'description', before: null, after: 'CCAT Heterodyne Array Instrument' },
     ]);
     assert.equal((await instrument('CHAI')).description, 'CCAT Heterodyne Array Instrument');
-    const again = cli(
+    const again = await cli(
       'instrument',
       'update',
       'CHAI',
@@ -108,43 +118,47 @@ describe('ccat-ops instrument', function () {
 
   it('renames, refusing a name already taken on the same telescope', async () => {
     assert.equal(
-      cli('instrument', 'add', '--telescope', 'FYST', '--name', 'Prime-Cam', '--type', 'continuum camera').status,
+      (await cli('instrument', 'add', '--telescope', 'FYST', '--name', 'Prime-Cam', '--type', 'continuum camera'))
+        .status,
       0,
     );
-    const clash = cli('instrument', 'update', 'Prime-Cam', '--telescope', 'FYST', '--new-name', 'CHAI');
+    const clash = await cli('instrument', 'update', 'Prime-Cam', '--telescope', 'FYST', '--new-name', 'CHAI');
     assert.equal(clash.status, 1);
     assert.match(clash.stderr, /instrument 'CHAI' on FYST exists/);
-    const r = cli('instrument', 'update', 'Prime-Cam', '--telescope', 'FYST', '--new-name', 'PrimeCam');
+    const r = await cli('instrument', 'update', 'Prime-Cam', '--telescope', 'FYST', '--new-name', 'PrimeCam');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Updated instrument 'Prime-Cam' on FYST:\n\s+name: Prime-Cam → PrimeCam/);
     assert.ok(await instrument('PrimeCam'));
-    assert.equal(cli('instrument', 'update', 'PrimeCam', '--telescope', 'FYST', '--new-name', 'Prime-Cam').status, 0);
+    assert.equal(
+      (await cli('instrument', 'update', 'PrimeCam', '--telescope', 'FYST', '--new-name', 'Prime-Cam')).status,
+      0,
+    );
   });
 
   it('sets availability: dry run, change, and the same again changes nothing', async () => {
-    const dry = cli('instrument', 'set-available', 'CHAI', 'false', '--telescope', 'FYST', '--dry-run');
+    const dry = await cli('instrument', 'set-available', 'CHAI', 'false', '--telescope', 'FYST', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would mark instrument 'CHAI' on FYST unavailable \(dry run: nothing written\)/);
     assert.equal((await instrument('CHAI')).available, true);
-    const r = cli('instrument', 'set-available', 'CHAI', 'false', '--telescope', 'FYST');
+    const r = await cli('instrument', 'set-available', 'CHAI', 'false', '--telescope', 'FYST');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Marked instrument 'CHAI' on FYST unavailable.");
     assert.equal((await instrument('CHAI')).available, false);
     const before = await instrument('CHAI');
-    const again = cli('instrument', 'set-available', 'CHAI', 'false', '--telescope', 'FYST');
+    const again = await cli('instrument', 'set-available', 'CHAI', 'false', '--telescope', 'FYST');
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.stdout.trim(), "Instrument 'CHAI' on FYST is already unavailable: nothing changed.");
     assert.deepEqual((await instrument('CHAI')).updated_at, before.updated_at);
-    const bad = cli('instrument', 'set-available', 'CHAI', 'maybe', '--telescope', 'FYST');
+    const bad = await cli('instrument', 'set-available', 'CHAI', 'maybe', '--telescope', 'FYST');
     assert.equal(bad.status, 2);
-    const json = cli('instrument', 'set-available', 'CHAI', 'true', '--telescope', 'FYST', '--json');
+    const json = await cli('instrument', 'set-available', 'CHAI', 'true', '--telescope', 'FYST', '--json');
     assert.equal(json.status, 0, json.stderr);
     assert.equal(json.json().status, 'updated');
     assert.equal(json.json().item.available, true);
   });
 
   it('filters, sorts and renders lists', async () => {
-    const add = cli(
+    const add = await cli(
       'instrument',
       'add',
       '--telescope',
@@ -157,7 +171,7 @@ describe('ccat-ops instrument', function () {
     );
     assert.equal(add.status, 0, add.stderr);
     assert.equal((await instrument('CHAI', 'APEX')).available, false);
-    const csv = cli(
+    const csv = await cli(
       'instrument',
       'list',
       '--sort',
@@ -168,30 +182,33 @@ describe('ccat-ops instrument', function () {
       'telescope,name,available',
     );
     assert.equal(csv.stdout, 'telescope,name,available\nAPEX,CHAI,no\nFYST,CHAI,yes\nFYST,Prime-Cam,yes\n');
-    const names = (...args: string[]) =>
-      cli('instrument', 'list', '--json', ...args)
+    const names = async (...args: string[]) =>
+      (await cli('instrument', 'list', '--json', ...args))
         .json()
         .map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`);
-    assert.deepEqual(names('--telescope', 'APEX'), ['APEX/CHAI']);
-    assert.deepEqual(names('--unavailable'), ['APEX/CHAI']);
-    assert.deepEqual(names('--available'), ['FYST/CHAI', 'FYST/Prime-Cam']);
-    assert.deepEqual(names('--sort', '-name', '--telescope', 'FYST'), ['FYST/Prime-Cam', 'FYST/CHAI']);
-    assert.equal(cli('instrument', 'list', '--limit', '1', '--output', 'ndjson').stdout.trim().split('\n').length, 1);
-    assert.equal(cli('instrument', 'list', '--available', '--unavailable').status, 2);
-    assert.equal(cli('instrument', 'list', '--telescope', 'Nope').status, 4);
+    assert.deepEqual(await names('--telescope', 'APEX'), ['APEX/CHAI']);
+    assert.deepEqual(await names('--unavailable'), ['APEX/CHAI']);
+    assert.deepEqual(await names('--available'), ['FYST/CHAI', 'FYST/Prime-Cam']);
+    assert.deepEqual(await names('--sort', '-name', '--telescope', 'FYST'), ['FYST/Prime-Cam', 'FYST/CHAI']);
+    assert.equal(
+      (await cli('instrument', 'list', '--limit', '1', '--output', 'ndjson')).stdout.trim().split('\n').length,
+      1,
+    );
+    assert.equal((await cli('instrument', 'list', '--available', '--unavailable')).status, 2);
+    assert.equal((await cli('instrument', 'list', '--telescope', 'Nope')).status, 4);
   });
 
-  it('show needs --telescope only when the name is on several telescopes', () => {
-    const ambiguous = cli('instrument', 'show', 'CHAI');
+  it('show needs --telescope only when the name is on several telescopes', async () => {
+    const ambiguous = await cli('instrument', 'show', 'CHAI');
     assert.equal(ambiguous.status, 2);
     assert.match(
       ambiguous.stderr,
       /instrument 'CHAI' is on several telescopes \(APEX, FYST\); say which with --telescope/,
     );
-    const apex = cli('instrument', 'show', 'CHAI', '--telescope', 'APEX', '--json');
+    const apex = await cli('instrument', 'show', 'CHAI', '--telescope', 'APEX', '--json');
     assert.equal(apex.status, 0, apex.stderr);
     assert.equal(apex.json().telescope, 'APEX');
-    const unique = cli('instrument', 'show', 'Prime-Cam', '--json');
+    const unique = await cli('instrument', 'show', 'Prime-Cam', '--json');
     assert.equal(unique.status, 0, unique.stderr);
     assert.equal(unique.json().telescope, 'FYST');
   });
@@ -199,7 +216,7 @@ describe('ccat-ops instrument', function () {
   it('stores quotes and SQL metacharacters verbatim', async () => {
     const name = `Robert'); drop table instrument;--`;
     const text = `"quoted" \\ %_ ' ;`;
-    const r = cli(
+    const r = await cli(
       'instrument',
       'add',
       '--telescope',
@@ -215,7 +232,7 @@ describe('ccat-ops instrument', function () {
     const row = await instrument(name);
     assert.equal(row.description, text);
     assert.equal(row.instrument_type, "it's %");
-    assert.equal(cli('instrument', 'show', name, '--json').json().name, name);
+    assert.equal((await cli('instrument', 'show', name, '--json')).json().name, name);
   });
 
   it('rejects bad input with one line, exit 2, and nothing written', async () => {
@@ -230,31 +247,31 @@ describe('ccat-ops instrument', function () {
       [['--type', 'x'], /missing required flag --name/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('instrument', 'add', '--telescope', 'FYST', ...args);
+      const r = await cli('instrument', 'add', '--telescope', 'FYST', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.ok(!r.stderr.includes('    at '), 'no stack trace');
     }
-    const missing = cli('instrument', 'add', '--name', 'T', '--type', 'x');
+    const missing = await cli('instrument', 'add', '--name', 'T', '--type', 'x');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /missing required flag --telescope/);
-    const update = cli('instrument', 'update', 'CHAI', '--telescope', 'FYST', '--new-name', '');
+    const update = await cli('instrument', 'update', 'CHAI', '--telescope', 'FYST', '--new-name', '');
     assert.equal(update.status, 2);
     assert.match(update.stderr, /--new-name: must not be empty/);
     assert.equal(await count(), before);
   });
 
-  it('exits 4 for an unknown telescope or instrument, suggesting the nearest name', () => {
-    const r = cli('instrument', 'add', '--telescope', 'FYTS', '--name', 'X', '--type', 'x');
+  it('exits 4 for an unknown telescope or instrument, suggesting the nearest name', async () => {
+    const r = await cli('instrument', 'add', '--telescope', 'FYTS', '--name', 'X', '--type', 'x');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no telescope 'FYTS'; did you mean 'FYST'\?/);
-    const show = cli('instrument', 'show', 'CHIA', '--telescope', 'FYST');
+    const show = await cli('instrument', 'show', 'CHIA', '--telescope', 'FYST');
     assert.equal(show.status, 4);
     assert.match(show.stderr, /'CHIA'; did you mean 'CHAI'\?/);
-    const json = cli('instrument', 'update', 'Nope', '--type', 'x', '--json');
+    const json = await cli('instrument', 'update', 'Nope', '--type', 'x', '--json');
     assert.equal(json.status, 4);
     assert.equal(json.json().error.name, 'NotFound');
-    assert.equal(cli('instrument', 'set-available', 'CHIA', 'true').status, 4);
+    assert.equal((await cli('instrument', 'set-available', 'CHIA', 'true')).status, 4);
   });
 
   it('asks for missing values on a terminal, offering the telescopes, and confirms', async () => {

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops location', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const location = async (key: string) => {
     const [site, name] = key.split('/');
     return (
@@ -22,25 +22,25 @@ describe('ccat-ops location', function () {
   const count = async () => Number((await db.query('select count(*) as n from data_location'))[0].n);
   const buffer = ['--site', 'ccat', '--name', 'buffer', '--type', 'buffer', '--storage', 'disk'];
 
-  before(() => {
+  before(async () => {
     for (const [short, name] of [
       ['ccat', 'CCAT telescope site'],
       ['cologne', 'Cologne data centre'],
     ]) {
-      const r = cli('site', 'add', '--short-name', short, '--name', name);
+      const r = await cli('site', 'add', '--short-name', short, '--name', name);
       assert.equal(r.status, 0, r.stderr);
     }
   });
 
   it('adds disk and s3 locations and shows them by SITE/NAME', async () => {
-    const r = cli('location', 'add', ...buffer, '--host', 'fyst-buffer', '--root-path', '/data/buffer');
+    const r = await cli('location', 'add', ...buffer, '--host', 'fyst-buffer', '--root-path', '/data/buffer');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Registered location 'ccat/buffer'.");
     const row = await location('ccat/buffer');
     assert.equal(row.root_path, '/data/buffer');
     assert.equal(row.active, true);
     assert.equal(row.priority, 0);
-    const s3 = cli(
+    const s3 = await cli(
       'location',
       'add',
       '--site',
@@ -61,24 +61,24 @@ describe('ccat-ops location', function () {
       '1',
     );
     assert.equal(s3.status, 0, s3.stderr);
-    const show = cli('location', 'show', 'cologne/lta', '--json');
+    const show = await cli('location', 'show', 'cologne/lta', '--json');
     assert.equal(show.status, 0, show.stderr);
     assert.equal(show.json().bucket, 'ccat-lta');
     assert.equal(show.json().credentialsEnv, 'CCAT_COLOGNE_LTA_CREDENTIALS');
     assert.equal(show.json().priority, 1);
-    assert.match(cli('location', 'show', 'ccat/buffer').stdout, /rootPath\s+\/data\/buffer/);
+    assert.match((await cli('location', 'show', 'ccat/buffer')).stdout, /rootPath\s+\/data\/buffer/);
   });
 
   it('is idempotent: the same add again says "already registered" and writes nothing', async () => {
     const before = await location('ccat/buffer');
-    const r = cli('location', 'add', ...buffer, '--host', 'fyst-buffer', '--root-path', '/data/buffer');
+    const r = await cli('location', 'add', ...buffer, '--host', 'fyst-buffer', '--root-path', '/data/buffer');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Location 'ccat\/buffer' is already registered: nothing changed/);
     assert.deepEqual((await location('ccat/buffer')).updated_at, before.updated_at);
   });
 
   it('refuses an add with different values, showing the difference and pointing to update', async () => {
-    const r = cli('location', 'add', ...buffer, '--root-path', '/data/other', '--priority', '3');
+    const r = await cli('location', 'add', ...buffer, '--root-path', '/data/other', '--priority', '3');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /location 'ccat\/buffer' is already registered with other values \(priority, rootPath\)/);
     assert.match(
@@ -90,7 +90,7 @@ describe('ccat-ops location', function () {
 
   it('--dry-run add writes nothing', async () => {
     const before = await count();
-    const r = cli(
+    const r = await cli(
       'location',
       'add',
       '--site',
@@ -111,11 +111,11 @@ describe('ccat-ops location', function () {
   });
 
   it('updates with before and after, and --dry-run writes nothing', async () => {
-    const dry = cli('location', 'update', 'ccat/buffer', '--priority', '2', '--dry-run');
+    const dry = await cli('location', 'update', 'ccat/buffer', '--priority', '2', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would update location 'ccat\/buffer' \(dry run: nothing written\):\n\s+priority: 0 → 2/);
     assert.equal((await location('ccat/buffer')).priority, 0);
-    const r = cli('location', 'update', 'ccat/buffer', '--priority', '2', '--host', 'fyst-buffer2', '--json');
+    const r = await cli('location', 'update', 'ccat/buffer', '--priority', '2', '--host', 'fyst-buffer2', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().changes, [
       { field: 'priority', before: 0, after: 2 },
@@ -125,58 +125,67 @@ describe('ccat-ops location', function () {
     assert.equal(row.priority, 2);
     assert.equal(row.host, 'fyst-buffer2');
     // The storage rule holds for the result: a disk location cannot become s3 without a bucket.
-    const bad = cli('location', 'update', 'ccat/buffer', '--storage', 's3');
+    const bad = await cli('location', 'update', 'ccat/buffer', '--storage', 's3');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--bucket: is required for s3 storage/);
   });
 
   it('switches a location off and on with set-active, idempotently, and --dry-run writes nothing', async () => {
-    const dry = cli('location', 'set-active', 'ccat/buffer', 'false', '--dry-run');
+    const dry = await cli('location', 'set-active', 'ccat/buffer', 'false', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would update location 'ccat\/buffer' \(dry run: nothing written\):\n\s+active: true → false/,
     );
     assert.equal((await location('ccat/buffer')).active, true);
-    const off = cli('location', 'set-active', 'ccat/buffer', 'false');
+    const off = await cli('location', 'set-active', 'ccat/buffer', 'false');
     assert.equal(off.status, 0, off.stderr);
     assert.match(off.stdout, /Updated location 'ccat\/buffer':\n\s+active: true → false/);
     assert.equal((await location('ccat/buffer')).active, false);
-    const again = cli('location', 'set-active', 'ccat/buffer', 'false');
+    const again = await cli('location', 'set-active', 'ccat/buffer', 'false');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already has these values: nothing changed/);
-    const inactive = cli('location', 'list', '--no-active', '--output', 'csv', '--columns', 'site,name,active');
+    const inactive = await cli('location', 'list', '--no-active', '--output', 'csv', '--columns', 'site,name,active');
     assert.equal(inactive.stdout, 'site,name,active\nccat,buffer,false\n');
-    const bad = cli('location', 'set-active', 'ccat/buffer', 'maybe');
+    const bad = await cli('location', 'set-active', 'ccat/buffer', 'maybe');
     assert.equal(bad.status, 2);
     assert.equal((await location('ccat/buffer')).active, false);
-    assert.equal(cli('location', 'set-active', 'ccat/buffer').status, 2);
-    const on = cli('location', 'set-active', 'ccat/buffer', 'true', '--json');
+    assert.equal((await cli('location', 'set-active', 'ccat/buffer')).status, 2);
+    const on = await cli('location', 'set-active', 'ccat/buffer', 'true', '--json');
     assert.equal(on.status, 0, on.stderr);
     assert.equal(on.json().item.active, true);
     assert.equal((await location('ccat/buffer')).active, true);
   });
 
-  it('filters, sorts and renders lists', () => {
-    const all = cli('location', 'list', '--output', 'csv', '--columns', 'site,name,storageType,where');
+  it('filters, sorts and renders lists', async () => {
+    const all = await cli('location', 'list', '--output', 'csv', '--columns', 'site,name,storageType,where');
     assert.equal(
       all.stdout,
       'site,name,storageType,where\nccat,buffer,disk,fyst-buffer2:/data/buffer\ncologne,lta,s3,s3://ccat-lta at https://s3.cologne.example\n',
     );
-    const bySite = cli('location', 'list', '--site', 'cologne', '--json');
+    const bySite = await cli('location', 'list', '--site', 'cologne', '--json');
     assert.deepEqual(
       bySite.json().map((l: { name: string }) => l.name),
       ['lta'],
     );
-    const byType = cli('location', 'list', '--type', 'buffer', '--storage', 'disk', '--active', '--json');
+    const byType = await cli('location', 'list', '--type', 'buffer', '--storage', 'disk', '--active', '--json');
     assert.deepEqual(
       byType.json().map((l: { site: string; name: string }) => `${l.site}/${l.name}`),
       ['ccat/buffer'],
     );
-    assert.deepEqual(cli('location', 'list', '--storage', 'tape', '--json').json(), []);
-    const sorted = cli('location', 'list', '--sort', '-priority', '--output', 'csv', '--columns', 'name,priority');
+    assert.deepEqual((await cli('location', 'list', '--storage', 'tape', '--json')).json(), []);
+    const sorted = await cli(
+      'location',
+      'list',
+      '--sort',
+      '-priority',
+      '--output',
+      'csv',
+      '--columns',
+      'name,priority',
+    );
     assert.equal(sorted.stdout, 'name,priority\nbuffer,2\nlta,1\n');
-    const badType = cli('location', 'list', '--type', 'archive');
+    const badType = await cli('location', 'list', '--type', 'archive');
     assert.equal(badType.status, 2);
     assert.match(badType.stderr, /Expected --type=archive to be one of: source, buffer, long_term_archive, processing/);
   });
@@ -221,28 +230,28 @@ describe('ccat-ops location', function () {
       [['--site', 'ccat', '--name', 'n', '--storage', 'disk', '--root-path', '/x'], /missing required flag --type/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('location', 'add', ...args);
+      const r = await cli('location', 'add', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.ok(!r.stderr.includes('    at '), 'no stack trace');
     }
-    const address = cli('location', 'show', 'buffer');
+    const address = await cli('location', 'show', 'buffer');
     assert.equal(address.status, 2);
     assert.match(address.stderr, /'buffer' is not a location address; write it as SITE\/NAME/);
     assert.equal(await count(), before);
   });
 
-  it('exits 4 for an unknown site or location, suggesting the nearest name', () => {
-    const site = cli('location', 'add', '--site', 'colgne', ...buffer.slice(2), '--root-path', '/x');
+  it('exits 4 for an unknown site or location, suggesting the nearest name', async () => {
+    const site = await cli('location', 'add', '--site', 'colgne', ...buffer.slice(2), '--root-path', '/x');
     assert.equal(site.status, 4);
     assert.match(site.stderr, /no site 'colgne'; did you mean 'cologne'\?/);
-    const loc = cli('location', 'show', 'ccat/bufer');
+    const loc = await cli('location', 'show', 'ccat/bufer');
     assert.equal(loc.status, 4);
     assert.match(loc.stderr, /no location 'ccat\/bufer'; did you mean 'ccat\/buffer'\?/);
-    const upd = cli('location', 'set-active', 'ccat/nope', 'false', '--json');
+    const upd = await cli('location', 'set-active', 'ccat/nope', 'false', '--json');
     assert.equal(upd.status, 4);
     assert.equal(upd.json().error.name, 'NotFound');
-    assert.equal(cli('location', 'list', '--site', 'nowhere').status, 4);
+    assert.equal((await cli('location', 'list', '--site', 'nowhere')).status, 4);
   });
 
   it('asks on a terminal with choices for site, location type and storage type, then confirms', async () => {
@@ -270,7 +279,7 @@ describe('ccat-ops location', function () {
     const root = mkdtempSync(join(tmpdir(), 'ccat-location-'));
     const marker = join(root, '.ccat-ops-location');
     const [here, absent] = await Promise.all([
-      runCliAsync(
+      runCommand(
         [
           'location',
           'add',
@@ -287,7 +296,7 @@ describe('ccat-ops location', function () {
         ],
         { url: db.url },
       ),
-      runCliAsync(
+      runCommand(
         [
           'location',
           'add',
@@ -318,9 +327,9 @@ describe('ccat-ops location', function () {
       /No location marker written \(cannot write the marker at .*not-here \(ENOENT\).*\); the first audit or file register of cologne\/elsewhere writes it/,
     );
     const [again, s3, missing] = await Promise.all([
-      runCliAsync(['location', 'write-marker', 'cologne/fresh'], { url: db.url }),
-      runCliAsync(['location', 'write-marker', 'cologne/lta'], { url: db.url }),
-      runCliAsync(['location', 'write-marker', 'cologne/elsewhere'], { url: db.url }),
+      runCommand(['location', 'write-marker', 'cologne/fresh'], { url: db.url }),
+      runCommand(['location', 'write-marker', 'cologne/lta'], { url: db.url }),
+      runCommand(['location', 'write-marker', 'cologne/elsewhere'], { url: db.url }),
     ]);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already marks cologne\/fresh; nothing to do/);
@@ -332,7 +341,7 @@ describe('ccat-ops location', function () {
   });
 
   it('keeps the type of a location a staging job goes to, saying what to do instead; an unused one may change', async () => {
-    const add = cli(
+    const add = await cli(
       'location',
       'add',
       '--site',
@@ -347,14 +356,14 @@ describe('ccat-ops location', function () {
       '/data/proc',
     );
     assert.equal(add.status, 0, add.stderr);
-    const unused = cli('location', 'update', 'cologne/proc', '--type', 'buffer');
+    const unused = await cli('location', 'update', 'cologne/proc', '--type', 'buffer');
     assert.equal(unused.status, 0, unused.stderr);
-    assert.equal(cli('location', 'update', 'cologne/proc', '--type', 'processing').status, 0);
+    assert.equal((await cli('location', 'update', 'cologne/proc', '--type', 'processing')).status, 0);
     // Another service (the ops-db API) files a staging job into it.
     await db.query(`insert into staging_job (destination_location_id, requested_by) values ($1, 'api')`, [
       (await location('cologne/proc')).id,
     ]);
-    const r = cli('location', 'update', 'cologne/proc', '--type', 'buffer');
+    const r = await cli('location', 'update', 'cologne/proc', '--type', 'buffer');
     assert.equal(r.status, 1);
     assert.match(
       r.stderr,

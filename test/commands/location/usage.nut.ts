@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocationUsage } from '../../../src/views/location-usage.js';
 import { GB, loadOpsFixture, P } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 /**
@@ -16,9 +16,9 @@ import { useTestDatabase } from '../../helpers/test-database.js';
 describe('ccat-ops location usage', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
-  const usage = (...args: string[]) => {
-    const r = cli('location', 'usage', ...args, '--json');
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
+  const usage = async (...args: string[]) => {
+    const r = await cli('location', 'usage', ...args, '--json');
     return { ...r, locations: r.stdout ? (r.json().locations as LocationUsage[]) : [] };
   };
   const of = (locations: LocationUsage[], key: string) => locations.find((l) => l.location === key)!;
@@ -46,8 +46,8 @@ describe('ccat-ops location usage', function () {
     );
   });
 
-  it('reports every active location: live copies and bytes by status, growth per day that never counts the future', () => {
-    const r = usage();
+  it('reports every active location: live copies and bytes by status, growth per day that never counts the future', async () => {
+    const r = await usage();
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(
       r.locations.map((l) => l.location),
@@ -88,17 +88,17 @@ describe('ccat-ops location usage', function () {
     assert.equal(processing.daily.at(-1)!.bytes, 7 * GB);
   });
 
-  it('shows a table with sizes and a sparkline of the daily growth, and csv/ndjson for machines', () => {
-    const r = cli('location', 'usage', 'ccat/buffer');
+  it('shows a table with sizes and a sparkline of the daily growth, and csv/ndjson for machines', async () => {
+    const r = await cli('location', 'usage', 'ccat/buffer');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /ccat\/buffer .*│ 2 +│ 20 GB/);
     assert.match(r.stdout, /present 2 \(20 GB\)/);
     assert.match(r.stdout, /▁{12}█▁/);
-    const csv = cli('location', 'usage', '--output', 'csv', '--columns', 'location,copies,bytes');
+    const csv = await cli('location', 'usage', '--output', 'csv', '--columns', 'location,copies,bytes');
     assert.equal(csv.status, 0, csv.stderr);
     assert.equal(csv.stdout.split('\n')[0], 'location,copies,bytes');
     assert.ok(csv.stdout.includes(`cologne/buffer,4,${30 * GB}`));
-    const nd = cli('location', 'usage', '--output', 'ndjson');
+    const nd = await cli('location', 'usage', '--output', 'ndjson');
     assert.equal(
       nd.stdout
         .trim()
@@ -109,36 +109,36 @@ describe('ccat-ops location usage', function () {
   });
 
   it('sets a capacity with location update, then gives free space and days until full at the recent rate', async () => {
-    const set = cli('location', 'update', 'ccat/buffer', '--capacity', '40GB');
+    const set = await cli('location', 'update', 'ccat/buffer', '--capacity', '40GB');
     assert.equal(set.status, 0, set.stderr);
     assert.equal(await capacity('ccat/buffer'), 40 * GB);
 
-    const fortnight = of(usage('ccat/buffer').locations, 'ccat/buffer');
+    const fortnight = of((await usage('ccat/buffer')).locations, 'ccat/buffer');
     assert.deepEqual([fortnight.capacityBytes, fortnight.freeBytes], [40 * GB, 20 * GB]);
     assert.ok(Math.abs(fortnight.daysLeft! - 14) < 1e-9, '20 GB free at 20 GB a fortnight');
-    const twoDays = of(usage('ccat/buffer', '--days', '2').locations, 'ccat/buffer');
+    const twoDays = of((await usage('ccat/buffer', '--days', '2')).locations, 'ccat/buffer');
     assert.equal(twoDays.daysLeft, 2, '20 GB free at 10 GB a day');
 
-    const quiet = cli('location', 'usage', 'ccat/buffer', '--days', '1', '--fail-if-days-left', '1000');
+    const quiet = await cli('location', 'usage', 'ccat/buffer', '--days', '1', '--fail-if-days-left', '1000');
     assert.equal(quiet.status, 0, 'nothing added in the last 24 h: never full');
     assert.match(quiet.stdout, /not filling/);
   });
 
-  it('--fail-if-days-left exits 3 when a location fills within the limit, 0 otherwise', () => {
-    const ok = usage('--fail-if-days-left', '13');
+  it('--fail-if-days-left exits 3 when a location fills within the limit, 0 otherwise', async () => {
+    const ok = await usage('--fail-if-days-left', '13');
     assert.equal(ok.status, 0, ok.stderr);
     assert.deepEqual(ok.json().breaches, []);
-    const late = cli('location', 'usage', '--fail-if-days-left', '15');
+    const late = await cli('location', 'usage', '--fail-if-days-left', '15');
     assert.equal(late.status, 3);
     assert.match(late.stderr, /ccat\/buffer is full in 14 days by its capacity \(limit 15 days\)/);
-    const json = usage('--days', '2', '--fail-if-days-left', '3');
+    const json = await usage('--days', '2', '--fail-if-days-left', '3');
     assert.equal(json.status, 3);
     assert.equal(json.json().breaches.length, 1);
   });
 
   it('says a location over its capacity is full, and clears the capacity with none', async () => {
-    assert.equal(cli('location', 'update', 'ccat/buffer', '--capacity', '10 GB').status, 0);
-    const full = usage('ccat/buffer', '--days', '1', '--fail-if-days-left', '0');
+    assert.equal((await cli('location', 'update', 'ccat/buffer', '--capacity', '10 GB')).status, 0);
+    const full = await usage('ccat/buffer', '--days', '1', '--fail-if-days-left', '0');
     assert.equal(full.status, 3);
     assert.deepEqual(
       [of(full.locations, 'ccat/buffer').freeBytes, of(full.locations, 'ccat/buffer').daysLeft],
@@ -146,16 +146,16 @@ describe('ccat-ops location usage', function () {
     );
     assert.match(full.stderr, /ccat\/buffer is full by its capacity/);
 
-    const cleared = cli('location', 'update', 'ccat/buffer', '--capacity', 'none');
+    const cleared = await cli('location', 'update', 'ccat/buffer', '--capacity', 'none');
     assert.equal(cleared.status, 0, cleared.stderr);
     assert.equal(await capacity('ccat/buffer'), null);
-    assert.equal(usage('--fail-if-days-left', '0').status, 0);
+    assert.equal((await usage('--fail-if-days-left', '0')).status, 0);
   });
 
   it('refuses a capacity that is not a size (exit 2, nothing written), and bad windows', async () => {
-    assert.equal(cli('location', 'update', 'ccat/buffer', '--capacity', '2TB').status, 0);
+    assert.equal((await cli('location', 'update', 'ccat/buffer', '--capacity', '2TB')).status, 0);
     for (const bad of ['40XB', '-5TB', '1e3', 'lots', '99999EB']) {
-      const r = cli('location', 'update', 'ccat/buffer', '--capacity', bad);
+      const r = await cli('location', 'update', 'ccat/buffer', '--capacity', bad);
       assert.equal(r.status, 2, bad);
       assert.equal(
         r.stderr.trim().split('\n')[0],
@@ -164,7 +164,7 @@ describe('ccat-ops location usage', function () {
       assert.doesNotMatch(r.stderr, /\bat .*\.js/);
     }
     assert.equal(await capacity('ccat/buffer'), 2e12, 'unchanged');
-    const add = cli(
+    const add = await cli(
       'location',
       'add',
       '--site',
@@ -183,12 +183,13 @@ describe('ccat-ops location usage', function () {
     assert.equal(add.status, 2);
     assert.equal((await db.query(`select 1 from data_location where name = 'tape'`)).length, 0, 'nothing added');
 
-    for (const days of ['0', '3651', 'x']) assert.equal(cli('location', 'usage', '--days', days).status, 2, days);
-    assert.equal(cli('location', 'usage', 'ccat/bufer').status, 4);
+    for (const days of ['0', '3651', 'x'])
+      assert.equal((await cli('location', 'usage', '--days', days)).status, 2, days);
+    assert.equal((await cli('location', 'usage', 'ccat/bufer')).status, 4);
   });
 
   it('location add --capacity records it (1.5 TiB in bytes)', async () => {
-    const r = cli(
+    const r = await cli(
       'location',
       'add',
       '--site',
@@ -215,7 +216,7 @@ describe('ccat-ops location usage', function () {
       ['scratch', root],
       ['gone', gone],
     ]) {
-      const r = cli(
+      const r = await cli(
         'location',
         'add',
         '--site',
@@ -232,8 +233,8 @@ describe('ccat-ops location usage', function () {
       assert.equal(r.status, 0, r.stderr);
     }
     mkdirSync(root);
-    assert.equal(cli('location', 'write-marker', 'ramses/scratch').status, 0);
-    const r = usage('--measure');
+    assert.equal((await cli('location', 'write-marker', 'ramses/scratch')).status, 0);
+    const r = await usage('--measure');
     assert.equal(r.status, 0, r.stderr);
     const disk = of(r.locations, 'ramses/scratch');
     assert.equal(disk.measureProblem, undefined);
@@ -243,7 +244,7 @@ describe('ccat-ops location usage', function () {
     assert.equal(of(r.locations, 'ramses/gone').measureProblem, `root ${gone} is missing on this host`);
     assert.equal(of(r.locations, 'cologne/lta').measureProblem, 'measuring is for disk locations (this is s3)');
 
-    const table = cli('location', 'usage', '--measure');
+    const table = await cli('location', 'usage', '--measure');
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /missing on this host/);
   });
@@ -256,7 +257,7 @@ describe('ccat-ops location usage', function () {
          from data_location l join site s on s.id = l.site_id where s.short_name = 'ramses' and l.name = 'scratch'`,
       [P[1]],
     );
-    const r = usage('ramses/scratch', '--measure', '--fail-if-days-left', '1');
+    const r = await usage('ramses/scratch', '--measure', '--fail-if-days-left', '1');
     assert.equal(r.status, 3, r.stderr);
     assert.match(r.stderr, /ramses\/scratch is full in .* by the measured free space/);
   });

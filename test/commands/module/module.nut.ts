@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops module', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const module = async (name: string, instrument = 'CHAI', telescope = 'FYST') =>
     (
       await db.query(
@@ -18,20 +18,20 @@ describe('ccat-ops module', function () {
   const count = async () => Number((await db.query('select count(*) as n from instrument_module'))[0].n);
   const FYST_CHAI = ['--telescope', 'FYST', '--instrument', 'CHAI'];
 
-  before(() => {
-    const ok = (...args: string[]) => {
-      const r = cli(...args);
+  before(async () => {
+    const ok = async (...args: string[]) => {
+      const r = await cli(...args);
       assert.equal(r.status, 0, r.stderr);
     };
-    ok('observatory', 'add', '--name', 'CCAT Observatory');
-    for (const t of ['FYST', 'APEX']) ok('telescope', 'add', '--name', t, '--observatory', 'CCAT Observatory');
-    ok('instrument', 'add', '--telescope', 'FYST', '--name', 'CHAI', '--type', 'heterodyne');
-    ok('instrument', 'add', '--telescope', 'FYST', '--name', 'Prime-Cam', '--type', 'continuum camera');
-    ok('instrument', 'add', '--telescope', 'APEX', '--name', 'CHAI', '--type', 'heterodyne');
+    await ok('observatory', 'add', '--name', 'CCAT Observatory');
+    for (const t of ['FYST', 'APEX']) await ok('telescope', 'add', '--name', t, '--observatory', 'CCAT Observatory');
+    await ok('instrument', 'add', '--telescope', 'FYST', '--name', 'CHAI', '--type', 'heterodyne');
+    await ok('instrument', 'add', '--telescope', 'FYST', '--name', 'Prime-Cam', '--type', 'continuum camera');
+    await ok('instrument', 'add', '--telescope', 'APEX', '--name', 'CHAI', '--type', 'heterodyne');
   });
 
   it('adds a module by natural keys and shows it in list, show and instrument show', async () => {
-    const r = cli(
+    const r = await cli(
       'module',
       'add',
       ...FYST_CHAI,
@@ -51,7 +51,7 @@ describe('ccat-ops module', function () {
     assert.equal(row.freq_min_ghz, 455);
     assert.equal(row.freq_max_ghz, 495);
     assert.equal(row.available, true);
-    const list = cli('module', 'list', '--json');
+    const list = await cli('module', 'list', '--json');
     assert.deepEqual(
       list
         .json()
@@ -60,17 +60,17 @@ describe('ccat-ops module', function () {
         ),
       ['FYST/CHAI/LFA'],
     );
-    const show = cli('module', 'show', 'LFA', '--json');
+    const show = await cli('module', 'show', 'LFA', '--json');
     assert.equal(show.status, 0, show.stderr);
     assert.equal(show.json().freqMaxGhz, 495);
     assert.equal(show.json().telescope, 'FYST');
-    const parent = cli('instrument', 'show', 'CHAI', '--telescope', 'FYST');
+    const parent = await cli('instrument', 'show', 'CHAI', '--telescope', 'FYST');
     assert.match(parent.stdout, /LFA \(64 px, 455–495 GHz\)/);
   });
 
   it('is idempotent: the same add again says "already registered" and writes nothing', async () => {
     const before = await module('LFA');
-    const r = cli('module', 'add', ...FYST_CHAI, '--name', 'LFA', '--pixels', '64', '--freq-max', '495');
+    const r = await cli('module', 'add', ...FYST_CHAI, '--name', 'LFA', '--pixels', '64', '--freq-max', '495');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Module 'LFA' of CHAI on FYST is already registered: nothing changed/);
     assert.deepEqual((await module('LFA')).updated_at, before.updated_at);
@@ -78,7 +78,7 @@ describe('ccat-ops module', function () {
   });
 
   it('refuses an add with different values, showing the difference and pointing to update', async () => {
-    const r = cli('module', 'add', ...FYST_CHAI, '--name', 'LFA', '--pixels', '32');
+    const r = await cli('module', 'add', ...FYST_CHAI, '--name', 'LFA', '--pixels', '32');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /module 'LFA' of CHAI on FYST is already registered with other values \(pixels\)/);
     assert.match(r.stderr, /module update 'LFA' --instrument 'CHAI' --telescope 'FYST'.*\n\s+pixels: 64 → 32/);
@@ -86,14 +86,14 @@ describe('ccat-ops module', function () {
   });
 
   it('updates with before and after, and --dry-run writes nothing', async () => {
-    const dry = cli('module', 'update', 'LFA', ...FYST_CHAI, '--freq-max', '500', '--dry-run');
+    const dry = await cli('module', 'update', 'LFA', ...FYST_CHAI, '--freq-max', '500', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would update module 'LFA' of CHAI on FYST \(dry run: nothing written\):\n\s+freqMaxGhz: 495 → 500/,
     );
     assert.equal((await module('LFA')).freq_max_ghz, 495);
-    const r = cli(
+    const r = await cli(
       'module',
       'update',
       'LFA',
@@ -112,51 +112,51 @@ describe('ccat-ops module', function () {
     const row = await module('LFA');
     assert.equal(row.freq_max_ghz, 500);
     assert.equal(row.description, 'Low-frequency array');
-    const above = cli('module', 'update', 'LFA', ...FYST_CHAI, '--freq-min', '600');
+    const above = await cli('module', 'update', 'LFA', ...FYST_CHAI, '--freq-min', '600');
     assert.equal(above.status, 2);
     assert.match(above.stderr, /--freq-min: must not be above the module's highest frequency \(500 GHz\)/);
     assert.equal((await module('LFA')).freq_min_ghz, 455);
   });
 
   it('sets availability: dry run, change, and the same again changes nothing', async () => {
-    const dry = cli('module', 'set-available', 'LFA', 'false', ...FYST_CHAI, '--dry-run');
+    const dry = await cli('module', 'set-available', 'LFA', 'false', ...FYST_CHAI, '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would mark module 'LFA' of CHAI on FYST unavailable \(dry run: nothing written\)/);
     assert.equal((await module('LFA')).available, true);
-    const r = cli('module', 'set-available', 'LFA', 'false', ...FYST_CHAI);
+    const r = await cli('module', 'set-available', 'LFA', 'false', ...FYST_CHAI);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Marked module 'LFA' of CHAI on FYST unavailable.");
     assert.equal((await module('LFA')).available, false);
-    const again = cli('module', 'set-available', 'LFA', 'false', ...FYST_CHAI);
+    const again = await cli('module', 'set-available', 'LFA', 'false', ...FYST_CHAI);
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.stdout.trim(), "Module 'LFA' of CHAI on FYST is already unavailable: nothing changed.");
   });
 
   it('filters, sorts and renders lists; ambiguous names ask for the instrument', async () => {
-    const ok = (...args: string[]) => {
-      const r = cli('module', 'add', ...args);
+    const ok = async (...args: string[]) => {
+      const r = await cli('module', 'add', ...args);
       assert.equal(r.status, 0, r.stderr);
     };
-    ok(...FYST_CHAI, '--name', 'HFA', '--pixels', '64');
-    ok('--instrument', 'Prime-Cam', '--name', '280 GHz'); // the instrument name is unique: no --telescope needed
-    ok('--telescope', 'APEX', '--instrument', 'CHAI', '--name', 'LFA', '--no-available');
-    const names = (...args: string[]) =>
-      cli('module', 'list', '--json', ...args)
+    await ok(...FYST_CHAI, '--name', 'HFA', '--pixels', '64');
+    await ok('--instrument', 'Prime-Cam', '--name', '280 GHz'); // the instrument name is unique: no --telescope needed
+    await ok('--telescope', 'APEX', '--instrument', 'CHAI', '--name', 'LFA', '--no-available');
+    const names = async (...args: string[]) =>
+      (await cli('module', 'list', '--json', ...args))
         .json()
         .map(
           (m: { name: string; instrument: string; telescope: string }) => `${m.telescope}/${m.instrument}/${m.name}`,
         );
-    assert.deepEqual(names(...FYST_CHAI), ['FYST/CHAI/HFA', 'FYST/CHAI/LFA']);
-    assert.deepEqual(names('--instrument', 'CHAI'), ['FYST/CHAI/HFA', 'APEX/CHAI/LFA', 'FYST/CHAI/LFA']);
-    assert.deepEqual(names('--instrument', 'CHAI', '--sort', 'telescope'), [
+    assert.deepEqual(await names(...FYST_CHAI), ['FYST/CHAI/HFA', 'FYST/CHAI/LFA']);
+    assert.deepEqual(await names('--instrument', 'CHAI'), ['FYST/CHAI/HFA', 'APEX/CHAI/LFA', 'FYST/CHAI/LFA']);
+    assert.deepEqual(await names('--instrument', 'CHAI', '--sort', 'telescope'), [
       'APEX/CHAI/LFA',
       'FYST/CHAI/HFA',
       'FYST/CHAI/LFA',
     ]);
-    assert.deepEqual(names('--telescope', 'APEX'), ['APEX/CHAI/LFA']);
-    assert.deepEqual(names('--unavailable'), ['APEX/CHAI/LFA', 'FYST/CHAI/LFA']);
-    assert.deepEqual(names('--available'), ['FYST/Prime-Cam/280 GHz', 'FYST/CHAI/HFA']);
-    const csv = cli(
+    assert.deepEqual(await names('--telescope', 'APEX'), ['APEX/CHAI/LFA']);
+    assert.deepEqual(await names('--unavailable'), ['APEX/CHAI/LFA', 'FYST/CHAI/LFA']);
+    assert.deepEqual(await names('--available'), ['FYST/Prime-Cam/280 GHz', 'FYST/CHAI/HFA']);
+    const csv = await cli(
       'module',
       'list',
       '--sort',
@@ -169,16 +169,19 @@ describe('ccat-ops module', function () {
       'FYST',
     );
     assert.equal(csv.stdout, 'name,instrument,pixels\nLFA,CHAI,64\nHFA,CHAI,64\n280 GHz,Prime-Cam,\n');
-    assert.equal(cli('module', 'list', '--limit', '2', '--output', 'ndjson').stdout.trim().split('\n').length, 2);
-    const ambiguous = cli('module', 'show', 'LFA');
+    assert.equal(
+      (await cli('module', 'list', '--limit', '2', '--output', 'ndjson')).stdout.trim().split('\n').length,
+      2,
+    );
+    const ambiguous = await cli('module', 'show', 'LFA');
     assert.equal(ambiguous.status, 2);
     assert.match(ambiguous.stderr, /module 'LFA' belongs to several instruments \(CHAI on APEX, CHAI on FYST\)/);
-    const alsoAmbiguous = cli('module', 'show', 'LFA', '--instrument', 'CHAI');
+    const alsoAmbiguous = await cli('module', 'show', 'LFA', '--instrument', 'CHAI');
     assert.equal(alsoAmbiguous.status, 2);
     assert.match(alsoAmbiguous.stderr, /instrument 'CHAI' is on several telescopes/);
-    assert.equal(cli('module', 'show', 'LFA', '--telescope', 'APEX', '--json').json().available, false);
-    assert.equal(cli('module', 'show', 'HFA', '--json').json().instrument, 'CHAI');
-    const addAmbiguous = cli('module', 'add', '--instrument', 'CHAI', '--name', 'X');
+    assert.equal((await cli('module', 'show', 'LFA', '--telescope', 'APEX', '--json')).json().available, false);
+    assert.equal((await cli('module', 'show', 'HFA', '--json')).json().instrument, 'CHAI');
+    const addAmbiguous = await cli('module', 'add', '--instrument', 'CHAI', '--name', 'X');
     assert.equal(addAmbiguous.status, 2);
     assert.match(addAmbiguous.stderr, /say which with --telescope/);
   });
@@ -186,7 +189,7 @@ describe('ccat-ops module', function () {
   it('stores quotes and SQL metacharacters verbatim', async () => {
     const name = `Robert'); drop table instrument_module;--`;
     const text = `"quoted" \\ %_ ' ;`;
-    const r = cli('module', 'add', ...FYST_CHAI, '--name', name, '--description', text);
+    const r = await cli('module', 'add', ...FYST_CHAI, '--name', name, '--description', text);
     assert.equal(r.status, 0, r.stderr);
     assert.equal((await module(name)).description, text);
   });
@@ -206,34 +209,34 @@ describe('ccat-ops module', function () {
       [[], /missing required flag --name/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('module', 'add', ...FYST_CHAI, ...args);
+      const r = await cli('module', 'add', ...FYST_CHAI, ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.ok(!r.stderr.includes('    at '), 'no stack trace');
     }
-    const noInstrument = cli('module', 'add', '--telescope', 'FYST', '--name', 'M');
+    const noInstrument = await cli('module', 'add', '--telescope', 'FYST', '--name', 'M');
     assert.equal(noInstrument.status, 2);
     assert.match(noInstrument.stderr, /missing required flag --instrument/);
-    const update = cli('module', 'update', 'HFA', ...FYST_CHAI, '--freq-min', '500', '--freq-max', '400');
+    const update = await cli('module', 'update', 'HFA', ...FYST_CHAI, '--freq-min', '500', '--freq-max', '400');
     assert.equal(update.status, 2);
     assert.match(update.stderr, /--freq-min: must not be above --freq-max/);
     assert.equal(await count(), before);
     assert.equal((await module('HFA')).freq_min_ghz, null);
   });
 
-  it('exits 4 for an unknown telescope, instrument or module, suggesting the nearest name', () => {
-    const r = cli('module', 'add', '--telescope', 'FYST', '--instrument', 'CHIA', '--name', 'X');
+  it('exits 4 for an unknown telescope, instrument or module, suggesting the nearest name', async () => {
+    const r = await cli('module', 'add', '--telescope', 'FYST', '--instrument', 'CHIA', '--name', 'X');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /'CHIA'; did you mean 'CHAI'\?/);
-    const t = cli('module', 'add', '--telescope', 'FYTS', '--instrument', 'CHAI', '--name', 'X');
+    const t = await cli('module', 'add', '--telescope', 'FYTS', '--instrument', 'CHAI', '--name', 'X');
     assert.equal(t.status, 4);
     assert.match(t.stderr, /no telescope 'FYTS'; did you mean 'FYST'\?/);
-    const show = cli('module', 'show', 'LFB', ...FYST_CHAI, '--json');
+    const show = await cli('module', 'show', 'LFB', ...FYST_CHAI, '--json');
     assert.equal(show.status, 4);
     assert.equal(show.json().error.name, 'NotFound');
     assert.match(show.json().error.message, /no module 'LFB'; did you mean '(LFA|HFA)'\?/);
-    assert.equal(cli('module', 'list', '--instrument', 'Nope').status, 4);
-    assert.equal(cli('module', 'set-available', 'Nope', 'true').status, 4);
+    assert.equal((await cli('module', 'list', '--instrument', 'Nope')).status, 4);
+    assert.equal((await cli('module', 'set-available', 'Nope', 'true')).status, 4);
   });
 
   it('asks for missing values on a terminal, offering telescopes and their instruments, and confirms', async () => {

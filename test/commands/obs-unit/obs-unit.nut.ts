@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops obs-unit', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-obs-unit-'));
   const file = (name: string, text: string) => {
     const path = join(dir, name);
@@ -29,29 +29,29 @@ describe('ccat-ops obs-unit', function () {
   const add = (...extra: string[]) =>
     cli('obs-unit', 'add', '--name', 'Orion KL CO43', '--program', 'GEco', '--source', 'Orion KL', ...extra);
 
-  before(() => {
-    assert.equal(cli('program', 'add', '--short-name', 'GEco', '--name', 'Galactic Ecology').status, 0);
-    assert.equal(cli('source', 'add', '--name', 'Orion KL', '--ra', '83.81', '--dec', '-5.37').status, 0);
+  before(async () => {
+    assert.equal((await cli('program', 'add', '--short-name', 'GEco', '--name', 'Galactic Ecology')).status, 0);
+    assert.equal((await cli('source', 'add', '--name', 'Orion KL', '--ra', '83.81', '--dec', '-5.37')).status, 0);
   });
 
   it('exits 4 suggesting the seed when no obs mode exists', async () => {
-    const r = add('--obs-mode', 'otf');
+    const r = await add('--obs-mode', 'otf');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no obs modes are registered/);
     assert.match(r.stderr, /ccat-ops db seed/);
     assert.equal(await count(), 0);
     // the seed brings the obs modes (otf, pointing, raster) and the programmes GEco, Cal, ENG
-    const seed = cli('db', 'seed');
+    const seed = await cli('db', 'seed');
     assert.equal(seed.status, 0, seed.stderr);
-    assert.equal(cli('program', 'add-sub', 'GEco', '--short-name', 'OrionA', '--name', 'Orion A').status, 0);
+    assert.equal((await cli('program', 'add-sub', 'GEco', '--short-name', 'OrionA', '--name', 'Orion A')).status, 0);
   });
 
   it('adds by natural keys, idempotently, and shows it in list, show and program show', async () => {
-    const dry = add('--sub-program', 'OrionA', '--obs-mode', 'otf', '--line', 'CO43', '--dry-run');
+    const dry = await add('--sub-program', 'OrionA', '--obs-mode', 'otf', '--line', 'CO43', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would register obs unit 'Orion KL CO43'/);
     assert.equal(await count(), 0);
-    const r = add('--sub-program', 'OrionA', '--obs-mode', 'otf', '--line', 'CO43', '--priority', '5');
+    const r = await add('--sub-program', 'OrionA', '--obs-mode', 'otf', '--line', 'CO43', '--priority', '5');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Registered obs unit 'Orion KL CO43'.");
     const row = await unit('Orion KL CO43');
@@ -62,14 +62,14 @@ describe('ccat-ops obs-unit', function () {
     assert.equal(row.line_id, 'CO43');
     assert.equal(row.priority, 5);
     assert.equal(row.available, true);
-    const again = add('--sub-program', 'OrionA', '--obs-mode', 'otf', '--line', 'CO43', '--priority', '5');
+    const again = await add('--sub-program', 'OrionA', '--obs-mode', 'otf', '--line', 'CO43', '--priority', '5');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already registered/);
-    const show = cli('obs-unit', 'show', 'Orion KL CO43', '--json').json();
+    const show = (await cli('obs-unit', 'show', 'Orion KL CO43', '--json')).json();
     assert.equal(show.subProgram, 'OrionA');
-    assert.equal(cli('program', 'show', 'GEco', '--json').json().obsUnitCount, 1);
-    assert.deepEqual(cli('source', 'show', 'Orion KL', '--json').json().obsUnits, ['Orion KL CO43']);
-    const list = cli(
+    assert.equal((await cli('program', 'show', 'GEco', '--json')).json().obsUnitCount, 1);
+    assert.deepEqual((await cli('source', 'show', 'Orion KL', '--json')).json().obsUnits, ['Orion KL CO43']);
+    const list = await cli(
       'obs-unit',
       'list',
       '--program',
@@ -82,7 +82,7 @@ describe('ccat-ops obs-unit', function () {
       'name,obsMode,priority',
     );
     assert.equal(list.stdout, 'name,obsMode,priority\nOrion KL CO43,otf,5\n');
-    assert.deepEqual(cli('obs-unit', 'list', '--program', 'Cal', '--json').json(), []);
+    assert.deepEqual((await cli('obs-unit', 'list', '--program', 'Cal', '--json')).json(), []);
   });
 
   it('exits 4 for unknown programme, sub-programme, source or mode, suggesting the nearest name', async () => {
@@ -105,15 +105,15 @@ describe('ccat-ops obs-unit', function () {
       ],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('obs-unit', 'add', ...args);
+      const r = await cli('obs-unit', 'add', ...args);
       assert.equal(r.status, 4, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
     }
-    assert.equal(cli('obs-unit', 'show', 'Orion KL CO44').status, 4);
+    assert.equal((await cli('obs-unit', 'show', 'Orion KL CO44')).status, 4);
     assert.equal(await count(), 1);
   });
 
-  it('rejects bad values with exit 2 naming the flag', () => {
+  it('rejects bad values with exit 2 naming the flag', async () => {
     const cases: [string[], RegExp][] = [
       [['--obs-mode', 'otf', '--priority', 'high'], /--priority: 'high' is not a number/],
       [['--obs-mode', 'otf', '--priority', '1.5'], /--priority: must be a whole number/],
@@ -121,18 +121,18 @@ describe('ccat-ops obs-unit', function () {
       [[], /missing required flag --obs-mode/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('obs-unit', 'add', '--name', 'Y', '--program', 'GEco', '--source', 'Orion KL', ...args);
+      const r = await cli('obs-unit', 'add', '--name', 'Y', '--program', 'GEco', '--source', 'Orion KL', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
     }
   });
 
   it('updates with before and after; moving programme drops the sub-programme; --dry-run writes nothing', async () => {
-    const dry = cli('obs-unit', 'update', 'Orion KL CO43', '--priority', '7', '--dry-run');
+    const dry = await cli('obs-unit', 'update', 'Orion KL CO43', '--priority', '7', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would update obs unit 'Orion KL CO43' \(dry run: nothing written\):\n\s+priority: 5 → 7/);
     assert.equal((await unit('Orion KL CO43')).priority, 5);
-    const r = cli(
+    const r = await cli(
       'obs-unit',
       'update',
       'Orion KL CO43',
@@ -155,33 +155,33 @@ describe('ccat-ops obs-unit', function () {
     assert.equal(row.line_id, null);
     assert.equal(row.obs_mode, 'raster');
     const weird = `OU'); drop table obs_unit;-- "x" %_`;
-    assert.equal(cli('obs-unit', 'update', 'Orion KL CO43', '--new-name', weird).status, 0);
+    assert.equal((await cli('obs-unit', 'update', 'Orion KL CO43', '--new-name', weird)).status, 0);
     assert.equal((await unit(weird)).program, 'Cal');
-    assert.equal(cli('obs-unit', 'update', weird, '--new-name', 'Orion KL CO43').status, 0);
+    assert.equal((await cli('obs-unit', 'update', weird, '--new-name', 'Orion KL CO43')).status, 0);
   });
 
   it('set-available is idempotent and honours --dry-run', async () => {
-    const dry = cli('obs-unit', 'set-available', 'Orion KL CO43', 'false', '--dry-run');
+    const dry = await cli('obs-unit', 'set-available', 'Orion KL CO43', 'false', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would mark 'Orion KL CO43' unavailable/);
     assert.equal((await unit('Orion KL CO43')).available, true);
-    const r = cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
+    const r = await cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Marked 'Orion KL CO43' unavailable/);
     assert.equal((await unit('Orion KL CO43')).available, false);
-    const again = cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
+    const again = await cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /Already unavailable: 'Orion KL CO43'; nothing changed/);
-    assert.deepEqual(cli('obs-unit', 'list', '--available', '--json').json(), []);
-    assert.equal(cli('obs-unit', 'list', '--no-available', '--json').json().length, 1);
-    const bad = cli('obs-unit', 'set-available', 'Orion KL CO43', 'maybe');
+    assert.deepEqual((await cli('obs-unit', 'list', '--available', '--json')).json(), []);
+    assert.equal((await cli('obs-unit', 'list', '--no-available', '--json')).json().length, 1);
+    const bad = await cli('obs-unit', 'set-available', 'Orion KL CO43', 'maybe');
     assert.equal(bad.status, 2);
     assert.equal((await unit('Orion KL CO43')).available, false);
-    assert.equal(cli('obs-unit', 'set-available', 'Orion KL CO43').status, 2);
-    assert.equal(cli('obs-unit', 'set-available', 'Orion KL CO43', 'Orion KL CI', 'true').status, 2);
-    assert.equal(cli('obs-unit', 'set-available', 'Orion KL CO43', 'true').status, 0);
+    assert.equal((await cli('obs-unit', 'set-available', 'Orion KL CO43')).status, 2);
+    assert.equal((await cli('obs-unit', 'set-available', 'Orion KL CO43', 'Orion KL CI', 'true')).status, 2);
+    assert.equal((await cli('obs-unit', 'set-available', 'Orion KL CO43', 'true')).status, 0);
     assert.equal((await unit('Orion KL CO43')).available, true);
-    assert.equal(cli('obs-unit', 'set-available', 'Nope', 'true').status, 4);
+    assert.equal((await cli('obs-unit', 'set-available', 'Nope', 'true')).status, 4);
   });
 
   it('imports YAML and CSV all or nothing, naming the bad row, and re-imports idempotently', async () => {
@@ -190,7 +190,7 @@ describe('ccat-ops obs-unit', function () {
       'bad.csv',
       'name,program,source,obs_mode,priority\nGood one,GEco,Orion KL,otf,1\nBad one,GEco,Orion KL,otf,x\n',
     );
-    const rejected = cli('obs-unit', 'import', bad);
+    const rejected = await cli('obs-unit', 'import', bad);
     assert.equal(rejected.status, 2);
     assert.match(rejected.stderr, new RegExp(`${bad}: row 2 \\(Bad one\\): priority: 'x' is not a number`));
     assert.equal(await count(), before);
@@ -199,7 +199,7 @@ describe('ccat-ops obs-unit', function () {
       'unknown.csv',
       'name,program,source,obs_mode\nFirst,GEco,Orion KL,otf\nSecond,GEco,Nowhere,otf\n',
     );
-    const missing = cli('obs-unit', 'import', unknown);
+    const missing = await cli('obs-unit', 'import', unknown);
     assert.equal(missing.status, 4);
     assert.match(missing.stderr, /row 2 \(Second\): source: no source 'Nowhere'/);
     assert.equal(await count(), before);
@@ -221,16 +221,16 @@ describe('ccat-ops obs-unit', function () {
         '  available: false',
       ].join('\n'),
     );
-    const dry = cli('obs-unit', 'import', yaml, '--dry-run');
+    const dry = await cli('obs-unit', 'import', yaml, '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /2 obs units to create, 0 already present \(dry run: nothing written\)/);
     assert.equal(await count(), before);
-    const r = cli('obs-unit', 'import', yaml, '--yes');
+    const r = await cli('obs-unit', 'import', yaml, '--yes');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /2 obs units created, 0 already present/);
     assert.equal((await unit('Orion KL CI')).sub_program, 'OrionA');
     assert.equal((await unit('Orion KL pointing')).available, false);
-    const again = cli('obs-unit', 'import', yaml);
+    const again = await cli('obs-unit', 'import', yaml);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /Nothing to import from .*: 0 obs units to create, 2 already present/);
 
@@ -238,7 +238,7 @@ describe('ccat-ops obs-unit', function () {
       'units.csv',
       'name,program,source,obs_mode,line_id\nOrion KL CI,GEco,Orion KL,otf,CI10\nNew one,ENG,Orion KL,raster,\n',
     );
-    const mixed = cli('obs-unit', 'import', csv, '--json', '--yes');
+    const mixed = await cli('obs-unit', 'import', csv, '--json', '--yes');
     assert.equal(mixed.status, 0, mixed.stderr);
     assert.deepEqual(mixed.json().created, ['New one']);
     assert.deepEqual(mixed.json().present, ['Orion KL CI']);

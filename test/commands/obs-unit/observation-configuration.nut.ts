@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { E1, E2, loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 /** A CHAI configuration as the ops-db API would file it: INPAR, tiling, the LFA and HFA setups. */
@@ -22,15 +22,15 @@ update obs_unit set observation_configuration_id = (select id from observation_c
 describe('ccat-ops obs-unit show / executed show: the observation configuration', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
 
   before(async () => {
     await loadOpsFixture(db);
     await db.query(CHAI_CONFIGURATION_SQL);
   });
 
-  it('obs-unit show --json gives the CHAI setup: INPAR, tiling and module configurations', () => {
-    const r = cli('obs-unit', 'show', 'ou-geco-1', '--json');
+  it('obs-unit show --json gives the CHAI setup: INPAR, tiling and module configurations', async () => {
+    const r = await cli('obs-unit', 'show', 'ou-geco-1', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().observationConfiguration, {
       name: 'geco-co43-map',
@@ -81,8 +81,8 @@ describe('ccat-ops obs-unit show / executed show: the observation configuration'
     });
   });
 
-  it('obs-unit show prints one line each for the configuration, INPAR, tiling and module configurations', () => {
-    const r = cli('obs-unit', 'show', 'ou-geco-1');
+  it('obs-unit show prints one line each for the configuration, INPAR, tiling and module configurations', async () => {
+    const r = await cli('obs-unit', 'show', 'ou-geco-1');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^observationConfiguration +geco-co43-map \(chai\)$/m);
     assert.match(r.stdout, /^inpar +co43-usb: CO43 at 461\.0408 GHz, LO 455 GHz USB, IF 6\.0408 GHz, 9 km\/s$/m);
@@ -97,18 +97,18 @@ describe('ccat-ops obs-unit show / executed show: the observation configuration'
     );
   });
 
-  it('an obs unit without a configuration shows none', () => {
-    const r = cli('obs-unit', 'show', 'ou-cal-1', '--json');
+  it('an obs unit without a configuration shows none', async () => {
+    const r = await cli('obs-unit', 'show', 'ou-cal-1', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().observationConfiguration, null);
-    assert.match(cli('obs-unit', 'show', 'ou-cal-1').stdout, /^observationConfiguration +-$/m);
+    assert.match((await cli('obs-unit', 'show', 'ou-cal-1')).stdout, /^observationConfiguration +-$/m);
   });
 
-  it('executed show names the configuration its obs unit was observed with', () => {
-    const r = cli('executed', 'show', E1, '--json');
+  it('executed show names the configuration its obs unit was observed with', async () => {
+    const r = await cli('executed', 'show', E1, '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().observationConfiguration, 'geco-co43-map');
-    assert.match(cli('executed', 'show', E1).stdout, /^observationConfiguration +geco-co43-map$/m);
-    assert.equal(cli('executed', 'show', E2, '--json').json().observationConfiguration, null);
+    assert.match((await cli('executed', 'show', E1)).stdout, /^observationConfiguration +geco-co43-map$/m);
+    assert.equal((await cli('executed', 'show', E2, '--json')).json().observationConfiguration, null);
   });
 });

@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, type AuditPlace } from '../../helpers/audit-fixture.js';
 import { execution, filesOf, packages } from '../../helpers/package-fixture.js';
-import { runCli, startCli } from '../../helpers/run-cli.js';
+import { startCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
@@ -16,12 +17,12 @@ const E = (n: number) => `0c0d0e0f-0000-4000-8000-${String(n).padStart(12, '0')}
 describe('ccat-ops package create', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   let place: AuditPlace;
   /** Exit code, a one-line error without a stack, a Try line, and nothing written. */
   const refused = async (args: string[], status: number, message: RegExp) => {
     const before = await packages(db);
-    const r = cli('package', 'create', ...args);
+    const r = await cli('package', 'create', ...args);
     assert.equal(r.status, status, r.stderr);
     const [line, ...rest] = r.stderr.trim().split('\n');
     assert.match(line, message);
@@ -42,7 +43,7 @@ describe('ccat-ops package create', function () {
   });
 
   it('creates the package and writes its tar; a second run says it exists and changes nothing', async () => {
-    const dry = cli(
+    const dry = await cli(
       'package',
       'create',
       '--executed',
@@ -60,7 +61,7 @@ describe('ccat-ops package create', function () {
     );
     assert.deepEqual(await packages(db), []);
     assert.equal(existsSync(join(place.root, 'packages')), false);
-    const r = cli('package', 'create', '--executed', E(1).slice(0, 8), '--module', 'LFA', '--tar', 'packages/');
+    const r = await cli('package', 'create', '--executed', E(1).slice(0, 8), '--module', 'LFA', '--tar', 'packages/');
     assert.equal(r.status, 0, r.stderr);
     const name = `${E(1)}_CHAI_LFA`;
     const file = join(place.root, 'packages', `${name}.tar`);
@@ -75,7 +76,7 @@ describe('ccat-ops package create', function () {
     );
 
     // An audit of the location verifies the tar against the recorded checksum, and finds nothing dark.
-    const audit = cli(
+    const audit = await cli(
       'audit',
       'copies',
       '--location',
@@ -90,13 +91,22 @@ describe('ccat-ops package create', function () {
     assert.equal(audit.status, 0, audit.stderr);
     assert.deepEqual([audit.json().checked, audit.json().ok, audit.json().findings.dark], [3, 3, 0]);
 
-    const again = cli('package', 'create', '--executed', E(1), '--module', 'CHAI/LFA', '--tar', `packages/${name}.tar`);
+    const again = await cli(
+      'package',
+      'create',
+      '--executed',
+      E(1),
+      '--module',
+      'CHAI/LFA',
+      '--tar',
+      `packages/${name}.tar`,
+    );
     assert.equal(again.status, 0, again.stderr);
     assert.match(
       again.stdout,
       new RegExp(`^Package ${name} already exists \\(2 file\\(s\\), 7 B, waiting\\); nothing changed\\.`),
     );
-    const json = cli('package', 'create', '--executed', E(1), '--module', 'CHAI/LFA', '--json').json();
+    const json = (await cli('package', 'create', '--executed', E(1), '--module', 'CHAI/LFA', '--json')).json();
     assert.deepEqual(
       [json.outcome, json.name, json.files, json.sizeBytes, json.tar.checksum],
       ['unchanged', name, 2, 7, sum],
@@ -106,7 +116,7 @@ describe('ccat-ops package create', function () {
 
   it('exits 1 saying what differs when a file was registered after the package', async () => {
     await filesOf(db, place, E(1), 'CHAI/LFA', { 'raw/e1/3.fits': 'three' });
-    await refused(
+    await await refused(
       ['--executed', E(1), '--module', 'CHAI/LFA'],
       1,
       /^Error: package .*_CHAI_LFA already exists, without 1 file\(s\) registered since \(raw\/e1\/3\.fits\); nothing written$/,
@@ -124,34 +134,34 @@ describe('ccat-ops package create', function () {
     symlinkSync(outside, join(place.root, 'elsewhere'));
     const args = (...more: string[]) => ['--executed', E(2), '--module', 'CHAI/HFA', ...more];
 
-    await refused(['--module', 'CHAI/HFA'], 2, /--executed/);
-    await refused(
+    await await refused(['--module', 'CHAI/HFA'], 2, /--executed/);
+    await await refused(
       ['--executed', 'ffffffff', '--module', 'CHAI/HFA'],
       4,
       /--executed: no executed obs unit with an id starting ffffffff/,
     );
-    await refused(
+    await await refused(
       ['--executed', 'abcdef12', '--module', 'CHAI/HFA'],
       2,
       /'abcdef12' is ambiguous: 2 executed obs units/,
     );
-    await refused(['--executed', E(2), '--module', 'HFX'], 4, /no module 'HFX'; did you mean 'HFA'\?/);
-    await refused(
+    await await refused(['--executed', E(2), '--module', 'HFX'], 4, /no module 'HFX'; did you mean 'HFA'\?/);
+    await await refused(
       ['--executed', E(2), '--module', 'Prime-Cam/EoR-Spec'],
       4,
       /has no raw data files of Prime-Cam\/EoR-Spec; nothing written/,
     );
-    await refused(
+    await await refused(
       ['--executed', E(2), '--module', 'CHAI/LFA', '--location', place.key],
       1,
       new RegExp(
         `1 file\\(s\\) of this execution and module have no present copy at ${place.key} \\(1 at ${other.key} \\(present\\)\\)`,
       ),
     );
-    await refused(args('--tar', '/etc/x.tar'), 2, /--tar: \/etc\/x\.tar is not under the location's root/);
-    await refused(args('--tar', 'elsewhere/x.tar'), 2, /\(a symbolic link leads to .*ccat-pack-cli-out-/);
+    await await refused(args('--tar', '/etc/x.tar'), 2, /--tar: \/etc\/x\.tar is not under the location's root/);
+    await await refused(args('--tar', 'elsewhere/x.tar'), 2, /\(a symbolic link leads to .*ccat-pack-cli-out-/);
     assert.deepEqual(readdirSync(outside), []);
-    await refused(args('--location', 'cologne/nope'), 4, /no location 'cologne\/nope'/);
+    await await refused(args('--location', 'cologne/nope'), 4, /no location 'cologne\/nope'/);
   });
 
   it('asks on a terminal which location to pack from when the files are at several', async () => {

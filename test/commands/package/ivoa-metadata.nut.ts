@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { loadOpsFixture, P } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops package show: IVOA metadata and data groupings', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
 
   before(async () => {
     await loadOpsFixture(db);
@@ -24,8 +24,8 @@ describe('ccat-ops package show: IVOA metadata and data groupings', function () 
     );
   });
 
-  it('--json gives the recorded metadata and the groupings the package is in', () => {
-    const r = cli('package', 'show', 'P1', '--json');
+  it('--json gives the recorded metadata and the groupings the package is in', async () => {
+    const r = await cli('package', 'show', 'P1', '--json');
     assert.equal(r.status, 0, r.stderr);
     const { ivoaMetadata, groupings } = r.json();
     assert.deepEqual(groupings, ['co43-maps', 'orion-campaign']);
@@ -48,8 +48,8 @@ describe('ccat-ops package show: IVOA metadata and data groupings', function () 
     });
   });
 
-  it('for people: the metadata on one line, the groupings by name', () => {
-    const r = cli('package', 'show', 'P1');
+  it('for people: the metadata on one line, the groupings by name', async () => {
+    const r = await cli('package', 'show', 'P1');
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stdout,
@@ -58,12 +58,12 @@ describe('ccat-ops package show: IVOA metadata and data groupings', function () 
     assert.match(r.stdout, /^groupings +co43-maps, orion-campaign$/m);
   });
 
-  it('a package with neither shows none', () => {
-    const r = cli('package', 'show', 'P2', '--json');
+  it('a package with neither shows none', async () => {
+    const r = await cli('package', 'show', 'P2', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().ivoaMetadata, null);
     assert.deepEqual(r.json().groupings, []);
-    const text = cli('package', 'show', 'P2').stdout;
+    const text = (await cli('package', 'show', 'P2')).stdout;
     assert.match(text, /^ivoaMetadata +-$/m);
     assert.match(text, /^groupings +\(none\)$/m);
   });

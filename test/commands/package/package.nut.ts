@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { E1, E2, GB, loadOpsFixture, P } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-0000000000ff';
@@ -8,17 +8,17 @@ const UNKNOWN = '00000000-0000-4000-8000-0000000000ff';
 describe('ccat-ops package list|show', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
-  const names = (...args: string[]) => {
-    const r = cli('package', 'list', ...args, '--json');
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
+  const names = async (...args: string[]) => {
+    const r = await cli('package', 'list', ...args, '--json');
     assert.equal(r.status, 0, r.stderr);
     return r.json().items.map((p: { name: string }) => p.name);
   };
 
   before(async () => loadOpsFixture(db));
 
-  it('lists raw data packages newest first, with module, executed obs unit, state and bundle', () => {
-    const r = cli('package', 'list', '--json');
+  it('lists raw data packages newest first, with module, executed obs unit, state and bundle', async () => {
+    const r = await cli('package', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const { items, next } = r.json();
     // P1 and P2 were created at the same instant: the id breaks the tie.
@@ -46,34 +46,34 @@ describe('ccat-ops package list|show', function () {
     assert.ok(Math.abs(Date.parse(items[3].archivedAt) - (Date.now() - 2 * 86_400_000)) < 10 * 60_000);
   });
 
-  it('filters by state, status, module, executed obs unit and programme', () => {
-    assert.deepEqual(names('--state', 'archived'), ['P2', 'P1']);
-    assert.deepEqual(names('--state', 'waiting,failed'), ['P4', 'P3']);
-    assert.deepEqual(names('--status', 'completed'), ['P2', 'P1']);
-    assert.deepEqual(names('--module', 'LFA'), ['P3', 'P1']);
-    assert.deepEqual(names('--state', 'archived', '--module', 'CHAI/HFA'), ['P2']);
-    assert.deepEqual(names('--executed', E1), ['P2', 'P1']);
-    assert.deepEqual(names('--program', 'Cal'), ['P3']);
+  it('filters by state, status, module, executed obs unit and programme', async () => {
+    assert.deepEqual(await names('--state', 'archived'), ['P2', 'P1']);
+    assert.deepEqual(await names('--state', 'waiting,failed'), ['P4', 'P3']);
+    assert.deepEqual(await names('--status', 'completed'), ['P2', 'P1']);
+    assert.deepEqual(await names('--module', 'LFA'), ['P3', 'P1']);
+    assert.deepEqual(await names('--state', 'archived', '--module', 'CHAI/HFA'), ['P2']);
+    assert.deepEqual(await names('--executed', E1), ['P2', 'P1']);
+    assert.deepEqual(await names('--program', 'Cal'), ['P3']);
   });
 
-  it('filters by a live copy at a location, and by creation time', () => {
-    assert.deepEqual(names('--location', 'cologne/lta'), ['P2', 'P1']);
-    assert.deepEqual(names('--location', 'us/lta'), ['P1']);
-    assert.deepEqual(names('--location', 'cologne/buffer'), []); // only file copies there
-    assert.deepEqual(names('--since', '2d'), ['P4', 'P3']);
-    assert.deepEqual(names('--until', '2d', '--status', 'completed'), ['P2', 'P1']);
+  it('filters by a live copy at a location, and by creation time', async () => {
+    assert.deepEqual(await names('--location', 'cologne/lta'), ['P2', 'P1']);
+    assert.deepEqual(await names('--location', 'us/lta'), ['P1']);
+    assert.deepEqual(await names('--location', 'cologne/buffer'), []); // only file copies there
+    assert.deepEqual(await names('--since', '2d'), ['P4', 'P3']);
+    assert.deepEqual(await names('--until', '2d', '--status', 'completed'), ['P2', 'P1']);
   });
 
-  it('pages by keyset on (created_at, id), and streams with --all', () => {
-    const first = cli('package', 'list', '--limit', '3', '--json').json();
+  it('pages by keyset on (created_at, id), and streams with --all', async () => {
+    const first = (await cli('package', 'list', '--limit', '3', '--json')).json();
     assert.deepEqual(
       first.items.map((p: { name: string }) => p.name),
       ['P4', 'P3', 'P2'],
     );
     assert.equal(first.next, P[2]);
-    assert.deepEqual(names('--after', P[2]), ['P1']);
-    assert.deepEqual(names('--sort', 'oldest', '--limit', '2', '--after', P[1]), ['P2', 'P3']);
-    const csv = cli(
+    assert.deepEqual(await names('--after', P[2]), ['P1']);
+    assert.deepEqual(await names('--sort', 'oldest', '--limit', '2', '--after', P[1]), ['P2', 'P3']);
+    const csv = await cli(
       'package',
       'list',
       '--all',
@@ -88,15 +88,15 @@ describe('ccat-ops package list|show', function () {
       csv.stdout,
       'name,state,sizeBytes\nP1,archived,10000000000\nP2,archived,20000000000\nP3,waiting,20000000000\nP4,waiting,5000000000\n',
     );
-    const table = cli('package', 'list', '--limit', '2');
+    const table = await cli('package', 'list', '--limit', '2');
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /Prime-Cam\/280 GHz/);
     assert.match(table.stdout, /20 GB/);
     assert.match(table.stderr, new RegExp(`More packages: add --after ${P[3]} for the next page`));
   });
 
-  it('shows a package with its copies, its bundle’s transfers and its archive transfers', () => {
-    const r = cli('package', 'show', 'P1');
+  it('shows a package with its copies, its bundle’s transfers and its archive transfers', async () => {
+    const r = await cli('package', 'show', 'P1');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`id\\s+${P[1]}`));
     assert.match(r.stdout, /obsUnit\s+ou-geco-1/);
@@ -113,7 +113,7 @@ describe('ccat-ops package list|show', function () {
     assert.match(r.stdout, /cologne_to_us\s+│ cologne\/buffer\s+│ us\/buffer\s+│ completed/);
     assert.match(r.stdout, /Archive transfers \(1\)/);
 
-    const json = cli('package', 'show', P[3], '--json');
+    const json = await cli('package', 'show', P[3], '--json');
     assert.equal(json.status, 0, json.stderr);
     const d = json.json();
     assert.equal(d.name, 'P3');
@@ -162,21 +162,27 @@ describe('ccat-ops package list|show', function () {
     );
   });
 
-  it('rejects bad input with one line and the right exit code', () => {
-    const bad = (code: number, pattern: RegExp, ...args: string[]) => {
-      const r = cli('package', ...args);
+  it('rejects bad input with one line and the right exit code', async () => {
+    const bad = async (code: number, pattern: RegExp, ...args: string[]) => {
+      const r = await cli('package', ...args);
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, pattern);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     };
-    bad(4, /no raw data package 'P9'; did you mean 'P\d'\?/, 'show', 'P9');
-    bad(4, new RegExp(`no raw data package ${UNKNOWN}`), 'show', UNKNOWN);
-    bad(2, /Expected --state=stuck to be one of: waiting, transferring, archived, failed/, 'list', '--state', 'stuck');
-    bad(2, /Expected --status=archived to be one of: pending/, 'list', '--status', 'archived');
-    bad(4, /no module 'HFX'; did you mean 'HFA'\?/, 'list', '--module', 'HFX');
-    bad(4, /no programme 'geco'; did you mean 'GEco'\?/, 'list', '--program', 'geco');
-    bad(4, /no site 'colonge'; did you mean 'cologne'\?/, 'list', '--location', 'colonge/lta');
-    bad(2, /--executed: 'E1' is not an executed obs unit id/, 'list', '--executed', 'E1');
-    bad(2, /--after: 'P1' is not a package id \(a UUID\)/, 'list', '--after', 'P1');
+    await bad(4, /no raw data package 'P9'; did you mean 'P\d'\?/, 'show', 'P9');
+    await bad(4, new RegExp(`no raw data package ${UNKNOWN}`), 'show', UNKNOWN);
+    await bad(
+      2,
+      /Expected --state=stuck to be one of: waiting, transferring, archived, failed/,
+      'list',
+      '--state',
+      'stuck',
+    );
+    await bad(2, /Expected --status=archived to be one of: pending/, 'list', '--status', 'archived');
+    await bad(4, /no module 'HFX'; did you mean 'HFA'\?/, 'list', '--module', 'HFX');
+    await bad(4, /no programme 'geco'; did you mean 'GEco'\?/, 'list', '--program', 'geco');
+    await bad(4, /no site 'colonge'; did you mean 'cologne'\?/, 'list', '--location', 'colonge/lta');
+    await bad(2, /--executed: 'E1' is not an executed obs unit id/, 'list', '--executed', 'E1');
+    await bad(2, /--after: 'P1' is not a package id \(a UUID\)/, 'list', '--after', 'P1');
   });
 });

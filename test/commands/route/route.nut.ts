@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops route', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const route = async (name: string) =>
     (
       await db.query(
@@ -24,7 +24,7 @@ describe('ccat-ops route', function () {
   const count = async () => Number((await db.query('select count(*) as n from data_transfer_route'))[0].n);
   const direct = ['--name', 'ccat_to_cologne', '--from', 'ccat', '--to', 'cologne', '--type', 'direct'];
 
-  before(() => {
+  before(async () => {
     const setup = [
       ['site', 'add', '--short-name', 'ccat', '--name', 'CCAT telescope site'],
       ['site', 'add', '--short-name', 'cologne', '--name', 'Cologne data centre'],
@@ -59,13 +59,13 @@ describe('ccat-ops route', function () {
       ],
     ];
     for (const args of setup) {
-      const r = cli(...args);
+      const r = await cli(...args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
     }
   });
 
   it('adds a direct route by site short names and shows it in list and show', async () => {
-    const r = cli('route', 'add', ...direct, '--method', 'bbcp');
+    const r = await cli('route', 'add', ...direct, '--method', 'bbcp');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Registered route 'ccat_to_cologne'.");
     const row = await route('ccat_to_cologne');
@@ -73,15 +73,15 @@ describe('ccat-ops route', function () {
     assert.equal(row.destination, 'cologne');
     assert.equal(row.method, 'bbcp');
     assert.equal(row.active, true);
-    const show = cli('route', 'show', 'ccat_to_cologne', '--json');
+    const show = await cli('route', 'show', 'ccat_to_cologne', '--json');
     assert.equal(show.status, 0, show.stderr);
     assert.equal(show.json().routeType, 'direct');
     assert.equal(show.json().relay, null);
-    assert.match(cli('route', 'show', 'ccat_to_cologne').stdout, /from\s+ccat\nto\s+cologne/);
+    assert.match((await cli('route', 'show', 'ccat_to_cologne')).stdout, /from\s+ccat\nto\s+cologne/);
   });
 
   it('adds relay and custom routes, with locations as SITE/NAME', async () => {
-    const relay = cli(
+    const relay = await cli(
       'route',
       'add',
       '--name',
@@ -99,7 +99,7 @@ describe('ccat-ops route', function () {
     );
     assert.equal(relay.status, 0, relay.stderr);
     assert.equal((await route('ccat_to_us')).relay, 'cologne');
-    const custom = cli(
+    const custom = await cli(
       'route',
       'add',
       '--name',
@@ -123,21 +123,21 @@ describe('ccat-ops route', function () {
     assert.equal(row.origin_location, 'buffer');
     assert.equal(row.destination_location, 'lta');
     assert.equal(row.active, false);
-    const show = cli('route', 'show', 'buffer_to_lta', '--json').json();
+    const show = (await cli('route', 'show', 'buffer_to_lta', '--json')).json();
     assert.equal(show.fromLocation, 'ccat/buffer');
     assert.equal(show.toLocation, 'cologne/lta');
   });
 
   it('is idempotent: the same add again says "already registered" and writes nothing', async () => {
     const before = await route('ccat_to_cologne');
-    const r = cli('route', 'add', ...direct, '--method', 'bbcp');
+    const r = await cli('route', 'add', ...direct, '--method', 'bbcp');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Route 'ccat_to_cologne' is already registered: nothing changed/);
     assert.deepEqual((await route('ccat_to_cologne')).updated_at, before.updated_at);
   });
 
   it('refuses an add with different values, showing the difference and pointing to update', async () => {
-    const r = cli('route', 'add', ...direct, '--method', 'rsync');
+    const r = await cli('route', 'add', ...direct, '--method', 'rsync');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /route 'ccat_to_cologne' is already registered with other values \(method\)/);
     assert.match(r.stderr, /route update 'ccat_to_cologne'.*\n\s+method: bbcp → rsync/);
@@ -146,7 +146,7 @@ describe('ccat-ops route', function () {
 
   it('--dry-run add writes nothing', async () => {
     const before = await count();
-    const r = cli(
+    const r = await cli(
       'route',
       'add',
       '--name',
@@ -167,74 +167,72 @@ describe('ccat-ops route', function () {
   });
 
   it('updates with before and after, and --dry-run writes nothing', async () => {
-    const dry = cli('route', 'update', 'ccat_to_cologne', '--method', 'rsync', '--dry-run');
+    const dry = await cli('route', 'update', 'ccat_to_cologne', '--method', 'rsync', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would update route 'ccat_to_cologne' \(dry run: nothing written\):\n\s+method: bbcp → rsync/,
     );
     assert.equal((await route('ccat_to_cologne')).method, 'bbcp');
-    const r = cli('route', 'update', 'ccat_to_cologne', '--method', 'rsync', '--json');
+    const r = await cli('route', 'update', 'ccat_to_cologne', '--method', 'rsync', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().changes, [{ field: 'method', before: 'bbcp', after: 'rsync' }]);
     assert.equal((await route('ccat_to_cologne')).method, 'rsync');
     // A relay route made direct loses its relay site, and says so.
-    const unrelay = cli('route', 'update', 'ccat_to_us', '--type', 'direct');
+    const unrelay = await cli('route', 'update', 'ccat_to_us', '--type', 'direct');
     assert.equal(unrelay.status, 0, unrelay.stderr);
     assert.match(unrelay.stdout, /routeType: relay → direct\n\s+relay: cologne → \(none\)/);
     assert.equal((await route('ccat_to_us')).relay, null);
     // The route rule holds for the result.
-    const same = cli('route', 'update', 'ccat_to_cologne', '--to', 'ccat');
+    const same = await cli('route', 'update', 'ccat_to_cologne', '--to', 'ccat');
     assert.equal(same.status, 2);
     assert.match(same.stderr, /--to: must differ from --from/);
-    const moved = cli('route', 'update', 'buffer_to_lta', '--to', 'us');
+    const moved = await cli('route', 'update', 'buffer_to_lta', '--to', 'us');
     assert.equal(moved.status, 2);
     assert.match(moved.stderr, /--to-location: 'cologne\/lta' is not at site 'us'/);
     // A custom route names both its locations (the database refuses one that does not).
-    const custom = cli('route', 'update', 'ccat_to_cologne', '--type', 'custom', '--to-location', 'cologne/lta');
+    const custom = await cli('route', 'update', 'ccat_to_cologne', '--type', 'custom', '--to-location', 'cologne/lta');
     assert.equal(custom.status, 2);
     assert.match(custom.stderr, /^Error: --from-location: required for a custom route/);
     assert.equal((await route('ccat_to_cologne')).route_type, 'direct');
   });
 
   it('switches a route off and on with set-active, idempotently, and --dry-run writes nothing', async () => {
-    const dry = cli('route', 'set-active', 'ccat_to_cologne', 'false', '--dry-run');
+    const dry = await cli('route', 'set-active', 'ccat_to_cologne', 'false', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would update route 'ccat_to_cologne' \(dry run: nothing written\):\n\s+active: true → false/,
     );
     assert.equal((await route('ccat_to_cologne')).active, true);
-    const off = cli('route', 'set-active', 'ccat_to_cologne', 'false');
+    const off = await cli('route', 'set-active', 'ccat_to_cologne', 'false');
     assert.equal(off.status, 0, off.stderr);
     assert.equal((await route('ccat_to_cologne')).active, false);
-    const again = cli('route', 'set-active', 'ccat_to_cologne', 'false');
+    const again = await cli('route', 'set-active', 'ccat_to_cologne', 'false');
     assert.match(again.stdout, /already has these values: nothing changed/);
-    const bad = cli('route', 'set-active', 'ccat_to_cologne', 'maybe');
+    const bad = await cli('route', 'set-active', 'ccat_to_cologne', 'maybe');
     assert.equal(bad.status, 2);
     assert.equal((await route('ccat_to_cologne')).active, false);
-    assert.equal(cli('route', 'set-active', 'ccat_to_cologne').status, 2);
-    const on = cli('route', 'set-active', 'ccat_to_cologne', 'true');
+    assert.equal((await cli('route', 'set-active', 'ccat_to_cologne')).status, 2);
+    const on = await cli('route', 'set-active', 'ccat_to_cologne', 'true');
     assert.equal(on.status, 0, on.stderr);
     assert.equal((await route('ccat_to_cologne')).active, true);
   });
 
-  it('filters, sorts and renders lists', () => {
-    const names = (...args: string[]) =>
-      cli('route', 'list', ...args, '--json')
-        .json()
-        .map((r: { name: string }) => r.name);
-    assert.deepEqual(names(), ['buffer_to_lta', 'ccat_to_cologne', 'ccat_to_us']);
-    assert.deepEqual(names('--to', 'cologne'), ['buffer_to_lta', 'ccat_to_cologne']);
-    assert.deepEqual(names('--from', 'ccat', '--active'), ['ccat_to_cologne', 'ccat_to_us']);
-    assert.deepEqual(names('--no-active'), ['buffer_to_lta']);
-    assert.deepEqual(names('--from', 'cologne'), []);
-    const csv = cli('route', 'list', '--sort', '-name', '--output', 'csv', '--columns', 'name,from,to,method');
+  it('filters, sorts and renders lists', async () => {
+    const names = async (...args: string[]) =>
+      (await cli('route', 'list', ...args, '--json')).json().map((r: { name: string }) => r.name);
+    assert.deepEqual(await names(), ['buffer_to_lta', 'ccat_to_cologne', 'ccat_to_us']);
+    assert.deepEqual(await names('--to', 'cologne'), ['buffer_to_lta', 'ccat_to_cologne']);
+    assert.deepEqual(await names('--from', 'ccat', '--active'), ['ccat_to_cologne', 'ccat_to_us']);
+    assert.deepEqual(await names('--no-active'), ['buffer_to_lta']);
+    assert.deepEqual(await names('--from', 'cologne'), []);
+    const csv = await cli('route', 'list', '--sort', '-name', '--output', 'csv', '--columns', 'name,from,to,method');
     assert.equal(
       csv.stdout,
       'name,from,to,method\nccat_to_us,ccat,us,bbcp\nccat_to_cologne,ccat,cologne,rsync\nbuffer_to_lta,ccat,cologne,s3\n',
     );
-    assert.equal(cli('route', 'list', '--from', 'nowhere').status, 4);
+    assert.equal((await cli('route', 'list', '--from', 'nowhere')).status, 4);
   });
 
   it('rejects bad input with one line, exit 2, and nothing written', async () => {
@@ -268,7 +266,7 @@ describe('ccat-ops route', function () {
       [['--name', 'r', ...base, '--type', 'custom'], /--from-location and --to-location: required for a custom route/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('route', 'add', ...args);
+      const r = await cli('route', 'add', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.ok(!r.stderr.includes('    at '), 'no stack trace');
@@ -276,8 +274,8 @@ describe('ccat-ops route', function () {
     assert.equal(await count(), before);
   });
 
-  it('exits 4 for an unknown site, location or route, suggesting the nearest name', () => {
-    const site = cli(
+  it('exits 4 for an unknown site, location or route, suggesting the nearest name', async () => {
+    const site = await cli(
       'route',
       'add',
       '--name',
@@ -293,7 +291,7 @@ describe('ccat-ops route', function () {
     );
     assert.equal(site.status, 4);
     assert.match(site.stderr, /no site 'colgne'; did you mean 'cologne'\?/);
-    const loc = cli(
+    const loc = await cli(
       'route',
       'add',
       '--name',
@@ -311,7 +309,7 @@ describe('ccat-ops route', function () {
     );
     assert.equal(loc.status, 4);
     assert.match(loc.stderr, /no location 'cologne\/ltaa'; did you mean 'cologne\/lta'\?/);
-    const show = cli('route', 'show', 'ccat_to_colgne', '--json');
+    const show = await cli('route', 'show', 'ccat_to_colgne', '--json');
     assert.equal(show.status, 4);
     assert.equal(show.json().error.name, 'NotFound');
     assert.match(show.json().error.message, /did you mean 'ccat_to_cologne'\?/);

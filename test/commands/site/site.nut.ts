@@ -1,27 +1,27 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops site', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const site = async (shortName: string) =>
     (await db.query('select * from site where short_name = $1', [shortName]))[0];
   const count = async () => Number((await db.query('select count(*) as n from site'))[0].n);
 
   it('adds a site by its short name and shows it in list and show', async () => {
-    const r = cli('site', 'add', '--short-name', 'cologne', '--name', 'Cologne data centre');
+    const r = await cli('site', 'add', '--short-name', 'cologne', '--name', 'Cologne data centre');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Registered site 'cologne'.");
     assert.equal((await site('cologne')).name, 'Cologne data centre');
-    assert.equal(cli('site', 'add', '--short-name', 'ccat', '--name', 'CCAT telescope site').status, 0);
-    const list = cli('site', 'list', '--json');
+    assert.equal((await cli('site', 'add', '--short-name', 'ccat', '--name', 'CCAT telescope site')).status, 0);
+    const list = await cli('site', 'list', '--json');
     assert.deepEqual(
       list.json().map((s: { shortName: string }) => s.shortName),
       ['ccat', 'cologne'],
     );
-    const show = cli('site', 'show', 'cologne', '--json');
+    const show = await cli('site', 'show', 'cologne', '--json');
     assert.equal(show.status, 0, show.stderr);
     assert.equal(show.json().name, 'Cologne data centre');
     assert.deepEqual(show.json().locations, []);
@@ -30,14 +30,14 @@ describe('ccat-ops site', function () {
 
   it('is idempotent: the same add again says "already registered" and writes nothing', async () => {
     const before = await site('cologne');
-    const r = cli('site', 'add', '--short-name', 'cologne', '--name', 'Cologne data centre');
+    const r = await cli('site', 'add', '--short-name', 'cologne', '--name', 'Cologne data centre');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Site 'cologne' is already registered: nothing changed/);
     assert.deepEqual((await site('cologne')).updated_at, before.updated_at);
   });
 
   it('refuses an add with different values, showing the difference and pointing to update', async () => {
-    const r = cli('site', 'add', '--short-name', 'cologne', '--name', 'Köln');
+    const r = await cli('site', 'add', '--short-name', 'cologne', '--name', 'Köln');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /site 'cologne' is already registered with other values \(name\)/);
     assert.match(r.stderr, /site update 'cologne'.*\n\s+name: Cologne data centre → Köln/);
@@ -46,21 +46,30 @@ describe('ccat-ops site', function () {
 
   it('--dry-run add writes nothing', async () => {
     const before = await count();
-    const r = cli('site', 'add', '--short-name', 'us', '--name', 'Cornell archive', '--dry-run');
+    const r = await cli('site', 'add', '--short-name', 'us', '--name', 'Cornell archive', '--dry-run');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Would register site 'us' (dry run: nothing written).");
     assert.equal(await count(), before);
   });
 
   it('updates with before and after, and --dry-run writes nothing', async () => {
-    const dry = cli('site', 'update', 'cologne', '--description', 'Primary archive', '--dry-run');
+    const dry = await cli('site', 'update', 'cologne', '--description', 'Primary archive', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
       /Would update site 'cologne' \(dry run: nothing written\):\n\s+description: \(none\) → Primary archive/,
     );
     assert.equal((await site('cologne')).description, null);
-    const r = cli('site', 'update', 'cologne', '--description', 'Primary archive', '--name', 'Cologne DC', '--json');
+    const r = await cli(
+      'site',
+      'update',
+      'cologne',
+      '--description',
+      'Primary archive',
+      '--name',
+      'Cologne DC',
+      '--json',
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().changes, [
       { field: 'name', before: 'Cologne data centre', after: 'Cologne DC' },
@@ -69,12 +78,12 @@ describe('ccat-ops site', function () {
     const row = await site('cologne');
     assert.equal(row.name, 'Cologne DC');
     assert.equal(row.description, 'Primary archive');
-    const again = cli('site', 'update', 'cologne', '--name', 'Cologne DC');
+    const again = await cli('site', 'update', 'cologne', '--name', 'Cologne DC');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already has these values: nothing changed/);
   });
 
-  it('shows the locations of a site and its routes in, out and through it', () => {
+  it('shows the locations of a site and its routes in, out and through it', async () => {
     const setup = [
       ['site', 'add', '--short-name', 'us', '--name', 'Cornell archive'],
       [
@@ -139,10 +148,10 @@ describe('ccat-ops site', function () {
       ],
     ];
     for (const args of setup) {
-      const r = cli(...args);
+      const r = await cli(...args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
     }
-    const show = cli('site', 'show', 'cologne', '--json').json();
+    const show = (await cli('site', 'show', 'cologne', '--json')).json();
     assert.deepEqual(
       show.locations.map((l: { name: string; where: string }) => [l.name, l.where]),
       [['buffer', 'buf:/data/buffer']],
@@ -159,13 +168,13 @@ describe('ccat-ops site', function () {
       show.routesVia.map((r: { name: string }) => r.name),
       ['ccat_to_us'],
     );
-    const text = cli('site', 'show', 'cologne');
+    const text = await cli('site', 'show', 'cologne');
     assert.match(text.stdout, /buffer \(buffer, disk, priority 0\): buf:\/data\/buffer/);
     assert.match(text.stdout, /routesIn\s+ccat_to_cologne: ccat → cologne \(direct, bbcp\)/);
   });
 
-  it('sorts and renders lists', () => {
-    const csv = cli('site', 'list', '--sort', '-shortName', '--output', 'csv', '--columns', 'shortName,name');
+  it('sorts and renders lists', async () => {
+    const csv = await cli('site', 'list', '--sort', '-shortName', '--output', 'csv', '--columns', 'shortName,name');
     assert.equal(csv.stdout, 'shortName,name\nus,Cornell archive\ncologne,Cologne DC\nccat,CCAT telescope site\n');
   });
 
@@ -180,7 +189,7 @@ describe('ccat-ops site', function () {
       [['--name', 'X'], /missing required flag --short-name/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('site', 'add', ...args);
+      const r = await cli('site', 'add', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.equal(r.stderr.trim().split('\n')[0].startsWith('Error:'), true);
@@ -190,7 +199,7 @@ describe('ccat-ops site', function () {
   });
 
   it('records where a site is on Earth with --geographic-location (the site.location column) and shows it', async () => {
-    const add = cli(
+    const add = await cli(
       'site',
       'add',
       '--short-name',
@@ -202,32 +211,32 @@ describe('ccat-ops site', function () {
     );
     assert.equal(add.status, 0, add.stderr);
     assert.equal((await site('cornell')).location, 'Ithaca, NY');
-    const upd = cli('site', 'update', 'cornell', '--geographic-location', 'Ithaca, New York, USA');
+    const upd = await cli('site', 'update', 'cornell', '--geographic-location', 'Ithaca, New York, USA');
     assert.equal(upd.status, 0, upd.stderr);
     assert.match(upd.stdout, /geographicLocation: Ithaca, NY → Ithaca, New York, USA/);
     assert.equal((await site('cornell')).location, 'Ithaca, New York, USA');
-    const show = cli('site', 'show', 'cornell');
+    const show = await cli('site', 'show', 'cornell');
     assert.match(show.stdout, /^geographicLocation +Ithaca, New York, USA$/m);
-    assert.equal(cli('site', 'show', 'cornell', '--json').json().geographicLocation, 'Ithaca, New York, USA');
-    const list = cli('site', 'list', '--json');
+    assert.equal((await cli('site', 'show', 'cornell', '--json')).json().geographicLocation, 'Ithaca, New York, USA');
+    const list = await cli('site', 'list', '--json');
     assert.equal(
       list.json().find((s: { shortName: string }) => s.shortName === 'cornell').geographicLocation,
       'Ithaca, New York, USA',
     );
-    assert.equal(cli('site', 'add', '--short-name', 'nowhere', '--name', 'No location yet').status, 0);
-    assert.equal(cli('site', 'show', 'nowhere', '--json').json().geographicLocation, null);
+    assert.equal((await cli('site', 'add', '--short-name', 'nowhere', '--name', 'No location yet')).status, 0);
+    assert.equal((await cli('site', 'show', 'nowhere', '--json')).json().geographicLocation, null);
 
-    const bad = cli('site', 'update', 'cornell', '--geographic-location', '');
+    const bad = await cli('site', 'update', 'cornell', '--geographic-location', '');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--geographic-location: must not be empty/);
     assert.equal((await site('cornell')).location, 'Ithaca, New York, USA');
   });
 
-  it('exits 4 for an unknown site, suggesting the nearest short name', () => {
-    const r = cli('site', 'show', 'colgne');
+  it('exits 4 for an unknown site, suggesting the nearest short name', async () => {
+    const r = await cli('site', 'show', 'colgne');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no site 'colgne'; did you mean 'cologne'\?/);
-    const upd = cli('site', 'update', 'colgne', '--name', 'X', '--json');
+    const upd = await cli('site', 'update', 'colgne', '--name', 'X', '--json');
     assert.equal(upd.status, 4);
     assert.equal(upd.json().error.name, 'NotFound');
   });

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops source', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-source-'));
   const file = (name: string, text: string) => {
     const path = join(dir, name);
@@ -20,12 +20,12 @@ describe('ccat-ops source', function () {
   const source = async (name: string) => (await db.query('select * from source where name = $1', [name]))[0];
 
   it('adds a source of each type and lists and shows them', async () => {
-    let r = cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.81', '--dec', '-5.37');
+    let r = await cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.81', '--dec', '-5.37');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Registered source 'Orion KL'.");
-    r = cli('source', 'add', '--name', 'Jupiter', '--type', 'solar_system', '--ephemeris', 'Jupiter');
+    r = await cli('source', 'add', '--name', 'Jupiter', '--type', 'solar_system', '--ephemeris', 'Jupiter');
     assert.equal(r.status, 0, r.stderr);
-    r = cli(
+    r = await cli(
       'source',
       'add',
       '--name',
@@ -49,19 +49,30 @@ describe('ccat-ops source', function () {
     assert.equal(row.ra_deg, 83.81);
     assert.equal(row.dec_deg, -5.37);
     assert.equal((await source('Deep field')).elevation_deg, 50);
-    const fixed = cli('source', 'list', '--type', 'fixed', '--json');
+    const fixed = await cli('source', 'list', '--type', 'fixed', '--json');
     assert.deepEqual(
       fixed.json().map((s: { name: string }) => s.name),
       ['Orion KL'],
     );
-    const csv = cli('source', 'list', '--output', 'csv', '--columns', 'name,type');
+    const csv = await cli('source', 'list', '--output', 'csv', '--columns', 'name,type');
     assert.equal(csv.stdout, 'name,type\nDeep field,constant_elevation\nJupiter,solar_system\nOrion KL,fixed\n');
-    const show = cli('source', 'show', 'Jupiter', '--json');
+    const show = await cli('source', 'show', 'Jupiter', '--json');
     assert.equal(show.json().ephemerisName, 'Jupiter');
     assert.deepEqual(show.json().obsUnits, []);
-    const again = cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.81', '--dec', '-5.37');
+    const again = await cli(
+      'source',
+      'add',
+      '--name',
+      'Orion KL',
+      '--type',
+      'fixed',
+      '--ra',
+      '83.81',
+      '--dec',
+      '-5.37',
+    );
     assert.match(again.stdout, /already registered/);
-    const other = cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.9', '--dec', '-5.37');
+    const other = await cli('source', 'add', '--name', 'Orion KL', '--type', 'fixed', '--ra', '83.9', '--dec', '-5.37');
     assert.equal(other.status, 1);
     assert.match(other.stderr, /source update 'Orion KL'/);
   });
@@ -96,13 +107,13 @@ describe('ccat-ops source', function () {
       [['--type', 'comet', '--ra', '1', '--dec', '1'], /Expected --type=comet to be one of/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('source', 'add', '--name', 'Bad', ...args);
+      const r = await cli('source', 'add', '--name', 'Bad', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.ok(!r.stderr.includes('    at '), 'no stack trace');
     }
     for (const name of ['', 'x'.repeat(256), 'a\u0001b']) {
-      const r = cli('source', 'add', '--name', name, '--ra', '1', '--dec', '1');
+      const r = await cli('source', 'add', '--name', name, '--ra', '1', '--dec', '1');
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /--name: /);
     }
@@ -110,23 +121,23 @@ describe('ccat-ops source', function () {
   });
 
   it('updates with before and after, changes type, and --dry-run writes nothing', async () => {
-    const dry = cli('source', 'update', 'Orion KL', '--ra', '83.82', '--dry-run');
+    const dry = await cli('source', 'update', 'Orion KL', '--ra', '83.82', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would update source 'Orion KL' \(dry run: nothing written\):\n\s+raDeg: 83.81 → 83.82/);
     assert.equal((await source('Orion KL')).ra_deg, 83.81);
-    const r = cli('source', 'update', 'Orion KL', '--ra', '83.82', '--json');
+    const r = await cli('source', 'update', 'Orion KL', '--ra', '83.82', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().changes, [{ field: 'raDeg', before: 83.81, after: 83.82 }]);
-    const bad = cli('source', 'update', 'Orion KL', '--dec', '-91');
+    const bad = await cli('source', 'update', 'Orion KL', '--dec', '-91');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--dec: must be between -90 and 90/);
-    const retype = cli('source', 'update', 'Jupiter', '--type', 'fixed', '--ra', '1', '--dec', '2');
+    const retype = await cli('source', 'update', 'Jupiter', '--type', 'fixed', '--ra', '1', '--dec', '2');
     assert.equal(retype.status, 0, retype.stderr);
     const row = await source('Jupiter');
     assert.equal(row.source_type, 'fixed');
     assert.equal(row.ephemeris_name, null);
     const weird = `Src'); drop table source;-- "x" %_`;
-    assert.equal(cli('source', 'update', 'Jupiter', '--new-name', weird).status, 0);
+    assert.equal((await cli('source', 'update', 'Jupiter', '--new-name', weird)).status, 0);
     assert.equal((await source(weird)).ra_deg, 1);
   });
 
@@ -137,7 +148,7 @@ describe('ccat-ops source', function () {
     );
     const bad = file('bad.csv', 'name,ra_deg,dec_deg\nNGC 1333,52.3,31.3\nBroken,360,10\n');
     const before = await count();
-    const rejected = cli('source', 'import', bad);
+    const rejected = await cli('source', 'import', bad);
     assert.equal(rejected.status, 2);
     assert.match(
       rejected.stderr,
@@ -145,25 +156,25 @@ describe('ccat-ops source', function () {
     );
     assert.equal(await count(), before);
     assert.equal(await source('NGC 1333'), undefined);
-    const missing = cli('source', 'import', file('missing.csv', 'name,ra_deg\nA,1\n'));
+    const missing = await cli('source', 'import', file('missing.csv', 'name,ra_deg\nA,1\n'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /row 1 \(A\): dec_deg: is required for a fixed source/);
 
-    const dry = cli('source', 'import', good, '--dry-run');
+    const dry = await cli('source', 'import', good, '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /3 sources to create, 0 already present \(dry run: nothing written\)/);
     assert.equal(await count(), before);
-    const r = cli('source', 'import', good, '--yes');
+    const r = await cli('source', 'import', good, '--yes');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /3 sources created, 0 already present/);
     assert.equal((await source('Mars')).ephemeris_name, 'Mars');
     // Nothing to create: no question, so no --yes needed.
-    const again = cli('source', 'import', good, '--json');
+    const again = await cli('source', 'import', good, '--json');
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.json().dryRun, false);
     assert.deepEqual(again.json().created, []);
     assert.equal(again.json().present.length, 3);
-    const quiet = cli('source', 'import', good);
+    const quiet = await cli('source', 'import', good);
     assert.equal(quiet.status, 0, quiet.stderr);
     assert.match(quiet.stdout, /Nothing to import from .*: 0 sources to create, 3 already present/);
     assert.equal(await count(), before + 3);
@@ -172,19 +183,19 @@ describe('ccat-ops source', function () {
   it('asks before importing: off a terminal without --yes it exits 2 and writes nothing', async () => {
     const csv = file('confirm.csv', 'name,ra_deg,dec_deg\nConfirm me,10,20\nSgr B2,266.83,-28.38\n');
     const before = await count();
-    const r = cli('source', 'import', csv);
+    const r = await cli('source', 'import', csv);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /Import 1 source\(s\) from .*confirm\.csv: confirmation needed/);
     assert.match(r.stderr, /re-run with --yes to confirm/);
     assert.match(r.stderr, /1 sources to create, 1 already present/);
     assert.equal(await count(), before);
     assert.equal(await source('Confirm me'), undefined);
-    const json = cli('source', 'import', csv, '--json');
+    const json = await cli('source', 'import', csv, '--json');
     assert.equal(json.status, 2);
     assert.match(json.json().error.message, /confirmation needed/);
     assert.equal(await count(), before);
     // A bad file still fails on the file, before any question.
-    const bad = cli('source', 'import', file('bad2.csv', 'name,ra_deg,dec_deg\nBroken,360,10\n'));
+    const bad = await cli('source', 'import', file('bad2.csv', 'name,ra_deg,dec_deg\nBroken,360,10\n'));
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /row 1 \(Broken\): ra_deg/);
     assert.doesNotMatch(bad.stderr, /confirmation needed/);
@@ -200,8 +211,8 @@ describe('ccat-ops source', function () {
     assert.equal(await count(), before + 1);
   });
 
-  it('exits 4 for an unknown source, suggesting the nearest name', () => {
-    const r = cli('source', 'show', 'Orion K');
+  it('exits 4 for an unknown source, suggesting the nearest name', async () => {
+    const r = await cli('source', 'show', 'Orion K');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no source 'Orion K'; did you mean 'Orion KL'\?/);
   });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { GB, loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops staging list, show, cancel, wait, and the processing copies it protects', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
-  const stage = (...args: string[]) => {
-    const r = cli('staging', 'request', '--to', 'ramses/processing', ...args, '--yes', '--json');
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
+  const stage = async (...args: string[]) => {
+    const r = await cli('staging', 'request', '--to', 'ramses/processing', ...args, '--yes', '--json');
     assert.equal(r.status, 0, r.stderr);
     return r.json().job as number;
   };
@@ -24,11 +24,11 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
 
   before(async () => {
     await loadOpsFixture(db);
-    job = stage('P1', 'P2', '--requested-by', 'alice', '--reason', 'CO43 maps');
+    job = await stage('P1', 'P2', '--requested-by', 'alice', '--reason', 'CO43 maps');
   });
 
   it('lists jobs with their package counts, filtered by status, destination and requester', async () => {
-    const r = cli('staging', 'list', '--json');
+    const r = await cli('staging', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const [row] = r.json().items;
     assert.equal(row.id, job);
@@ -37,22 +37,20 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
     assert.equal(row.reason, 'CO43 maps');
     assert.deepEqual([row.packages, row.pending, row.completed], [2, 2, 0]);
     assert.equal(row.sizeBytes, 30 * GB);
-    const ids = (...args: string[]) =>
-      cli('staging', 'list', ...args, '--json')
-        .json()
-        .items.map((j: { id: number }) => j.id);
-    assert.deepEqual(ids('--requested-by', 'alice', '--status', 'pending'), [job]);
-    assert.deepEqual(ids('--requested-by', 'bob'), []);
-    assert.deepEqual(ids('--older-than', '1h'), []);
-    assert.deepEqual(ids('--destination', 'ramses/processing'), [job]);
-    const bad = cli('staging', 'list', '--status', 'paused');
+    const ids = async (...args: string[]) =>
+      (await cli('staging', 'list', ...args, '--json')).json().items.map((j: { id: number }) => j.id);
+    assert.deepEqual(await ids('--requested-by', 'alice', '--status', 'pending'), [job]);
+    assert.deepEqual(await ids('--requested-by', 'bob'), []);
+    assert.deepEqual(await ids('--older-than', '1h'), []);
+    assert.deepEqual(await ids('--destination', 'ramses/processing'), [job]);
+    const bad = await cli('staging', 'list', '--status', 'paused');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /one of: pending, scheduled, in_progress, completed, failed, cancelled/);
   });
 
   it('shows each package with its origin archive, status and progress', async () => {
     await setStatus(job, 'P2', 'in_progress', 5 * GB);
-    const r = cli('staging', 'show', String(job), '--json');
+    const r = await cli('staging', 'show', String(job), '--json');
     assert.equal(r.status, 0, r.stderr);
     const pkgs = r.json().packageList;
     assert.deepEqual(
@@ -67,10 +65,10 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
         ['P2', 'cologne/lta', 'in_progress', 25],
       ],
     );
-    const table = cli('staging', 'show', String(job));
+    const table = await cli('staging', 'show', String(job));
     assert.match(table.stdout, /Packages \(2\)/);
     assert.match(table.stdout, /25%/);
-    const missing = cli('staging', 'show', '999');
+    const missing = await cli('staging', 'show', '999');
     assert.equal(missing.status, 4);
     assert.match(missing.stderr, /no staging job 999/);
   });
@@ -99,15 +97,15 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
   });
 
   it('cancel needs confirmation off a terminal, then cancels pending work and reports work in progress', async () => {
-    const other = stage('P1');
+    const other = await stage('P1');
     assert.equal(other, null, 'P1 is already in an active job');
     await setStatus(job, 'P2', 'in_progress', GB);
-    const refused = cli('staging', 'cancel', String(job));
+    const refused = await cli('staging', 'cancel', String(job));
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /confirmation needed/);
-    const dry = cli('staging', 'cancel', String(job), '--dry-run');
+    const dry = await cli('staging', 'cancel', String(job), '--dry-run');
     assert.match(dry.stdout, /Would cancel 1 package\(s\)/);
-    const r = cli('staging', 'cancel', String(job), '--yes');
+    const r = await cli('staging', 'cancel', String(job), '--yes');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /1 package\(s\) in progress were not stopped: P2\./);
     assert.match(r.stdout, /Cancelled 1 package\(s\) of staging job \d+; the job is pending\./);
@@ -124,18 +122,18 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
       ],
     );
     assert.match(rows[0].error_message!, /^cancelled by /);
-    const again = cli('staging', 'cancel', String(job), '--yes');
+    const again = await cli('staging', 'cancel', String(job), '--yes');
     assert.equal(again.status, 0);
     assert.match(again.stdout, /nothing pending or scheduled to cancel; nothing changed/);
-    assert.equal(cli('staging', 'cancel', '999', '--yes').status, 4);
-    assert.equal(cli('staging', 'cancel', 'x', '--yes').status, 2);
+    assert.equal((await cli('staging', 'cancel', '999', '--yes')).status, 4);
+    assert.equal((await cli('staging', 'cancel', 'x', '--yes')).status, 2);
   });
 
   it('wait: exit 75 on timeout, 3 when partially completed, 1 when nothing completed, 0 when all did', async () => {
-    const timeout = cli('staging', 'wait', String(job), '--timeout', '1s', '--interval', '200ms');
+    const timeout = await cli('staging', 'wait', String(job), '--timeout', '1s', '--interval', '200ms');
     assert.equal(timeout.status, 75);
     assert.match(timeout.stderr, /did not finish within 1s/);
-    const waiting = runCliAsync(['staging', 'wait', String(job), '--timeout', '1m', '--interval', '300ms', '--json'], {
+    const waiting = runCommand(['staging', 'wait', String(job), '--timeout', '1m', '--interval', '300ms', '--json'], {
       url: db.url,
     });
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -144,18 +142,18 @@ describe('ccat-ops staging list, show, cancel, wait, and the processing copies i
     assert.equal(partial.status, 3, partial.stderr);
     assert.equal(partial.json().outcome, 'partial');
 
-    const all = stage('P1');
+    const all = await stage('P1');
     await setStatus(all, 'P1', 'completed', 10 * GB);
-    const ok = cli('staging', 'wait', String(all), '--interval', '100ms');
+    const ok = await cli('staging', 'wait', String(all), '--interval', '100ms');
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /Staging job \d+ completed\./);
 
-    const none = stage('P1');
+    const none = await stage('P1');
     await setStatus(none, 'P1', 'failed');
-    const failed = cli('staging', 'wait', String(none), '--interval', '100ms');
+    const failed = await cli('staging', 'wait', String(none), '--interval', '100ms');
     assert.equal(failed.status, 1);
     assert.match(failed.stdout, /Staging job \d+ failed\./);
-    const bad = cli('staging', 'wait', String(none), '--timeout', 'forever');
+    const bad = await cli('staging', 'wait', String(none), '--timeout', 'forever');
     assert.equal(bad.status, 2);
   });
 });

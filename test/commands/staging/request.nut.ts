@@ -3,13 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GB, loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops staging request', function () {
   this.timeout(180_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-staging-'));
   const ruleFile = (name: string, rules: unknown) => {
     const path = join(dir, name);
@@ -26,7 +27,7 @@ describe('ccat-ops staging request', function () {
   });
 
   it('previews what it would stage with --dry-run: count, bytes, per archive, and what cannot be staged', async () => {
-    const r = request('--program', 'GEco', '--dry-run', '--json');
+    const r = await request('--program', 'GEco', '--dry-run', '--json');
     assert.equal(r.status, 0, r.stderr);
     const plan = r.json();
     assert.deepEqual(
@@ -37,7 +38,7 @@ describe('ccat-ops staging request', function () {
     assert.deepEqual(plan.byOrigin, [{ origin: 'cologne/lta', packages: 2, bytes: 30 * GB }]);
     assert.deepEqual(plan.refused, [{ name: 'P4', reason: 'not archived (state waiting)' }]);
     assert.equal(plan.job, null);
-    const text = request('--program', 'GEco', '--dry-run');
+    const text = await request('--program', 'GEco', '--dry-run');
     assert.match(text.stdout, /To stage to ramses\/processing: 2 package\(s\), 30 GB/);
     assert.match(text.stdout, /from cologne\/lta: 2 package\(s\), 30 GB/);
     assert.match(text.stdout, /P4: not archived \(state waiting\)/);
@@ -45,39 +46,37 @@ describe('ccat-ops staging request', function () {
     assert.equal(await jobs(), 0);
   });
 
-  it('selects by package name, executed obs unit, module and time', () => {
-    const names = (...args: string[]) =>
-      request(...args, '--dry-run', '--json')
-        .json()
-        .stage.map((p: { name: string }) => p.name);
-    assert.deepEqual(names('P2'), ['P2']);
-    assert.deepEqual(names('--executed', '00000000-0000-4000-8000-0000000000e1', '--module', 'CHAI/LFA'), ['P1']);
-    assert.deepEqual(names('--program', 'GEco', '--until', '2d'), ['P1', 'P2']);
-    assert.deepEqual(names('--obs-unit', 'ou-geco-1', '--module', 'HFA'), ['P2']);
+  it('selects by package name, executed obs unit, module and time', async () => {
+    const names = async (...args: string[]) =>
+      (await request(...args, '--dry-run', '--json')).json().stage.map((p: { name: string }) => p.name);
+    assert.deepEqual(await names('P2'), ['P2']);
+    assert.deepEqual(await names('--executed', '00000000-0000-4000-8000-0000000000e1', '--module', 'CHAI/LFA'), ['P1']);
+    assert.deepEqual(await names('--program', 'GEco', '--until', '2d'), ['P1', 'P2']);
+    assert.deepEqual(await names('--obs-unit', 'ou-geco-1', '--module', 'HFA'), ['P2']);
   });
 
-  it('selects with a filter file of rules, JSON paths included', () => {
-    const names = (rules: unknown) =>
-      request('--filter-file', ruleFile('rules.json', rules), '--dry-run', '--json')
+  it('selects with a filter file of rules, JSON paths included', async () => {
+    const names = async (rules: unknown) =>
+      (await request('--filter-file', ruleFile('rules.json', rules), '--dry-run', '--json'))
         .json()
         .stage.map((p: { name: string }) => p.name);
     assert.deepEqual(
-      names([
+      await names([
         { table: 'observing_program', column: 'short_name', operator: 'eq', value: 'GEco' },
         { table: 'instrument_module', column: 'name', operator: 'in', value: ['LFA', '350 GHz'] },
       ]),
       ['P1'],
     );
     assert.deepEqual(
-      names([{ table: 'raw_data_package', column: 'metadata', json_path: '$.pwv', operator: 'lt', value: 1 }]),
+      await names([{ table: 'raw_data_package', column: 'metadata', json_path: '$.pwv', operator: 'lt', value: 1 }]),
       ['P2'],
     );
-    assert.deepEqual(names({ rules: [{ table: 'raw_data_package', column: 'name', operator: 'like', value: 'P%' }] }), [
-      'P1',
-      'P2',
-    ]);
+    assert.deepEqual(
+      await names({ rules: [{ table: 'raw_data_package', column: 'name', operator: 'like', value: 'P%' }] }),
+      ['P1', 'P2'],
+    );
     const yaml = ruleFile('rules.yaml', '- {table: instrument, column: name, operator: neq, value: Prime-Cam}\n');
-    const r = request('--filter-file', yaml, '--dry-run', '--json');
+    const r = await request('--filter-file', yaml, '--dry-run', '--json');
     assert.deepEqual(
       r.json().stage.map((p: { name: string }) => p.name),
       ['P1', 'P2'],
@@ -85,7 +84,7 @@ describe('ccat-ops staging request', function () {
   });
 
   it('creates one job for the stageable packages, and a second identical request adds nothing', async () => {
-    const r = request('--program', 'GEco', '--reason', 'reprocessing', '--yes');
+    const r = await request('--program', 'GEco', '--reason', 'reprocessing', '--yes');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Created staging job \d+: 2 package\(s\), 30 GB\./);
     const rows = await db.query<{ name: string; origin: string; destination: string; status: string; reason: string }>(
@@ -99,7 +98,7 @@ describe('ccat-ops staging request', function () {
       { name: 'P1', origin: 'lta', destination: 'processing', status: 'pending', reason: 'reprocessing' },
       { name: 'P2', origin: 'lta', destination: 'processing', status: 'pending', reason: 'reprocessing' },
     ]);
-    const again = request('--program', 'GEco', '--yes');
+    const again = await request('--program', 'GEco', '--yes');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /Already being staged: 2 \(P1 in job \d+, P2 in job \d+\)/);
     assert.match(again.stdout, /Nothing to stage; nothing changed\./);
@@ -146,7 +145,7 @@ describe('ccat-ops staging request', function () {
     await db.query(`insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status)
                     select 'raw_data_package', p.id, l.id, 'present' from raw_data_package p, data_location l
                      where p.name = 'P1' and l.name = 'processing'`);
-    const r = request('--program', 'GEco', '--dry-run', '--json');
+    const r = await request('--program', 'GEco', '--dry-run', '--json');
     assert.deepEqual(r.json().present, [{ name: 'P1' }]);
     assert.deepEqual(
       r.json().stage.map((p: { name: string }) => p.name),
@@ -156,13 +155,13 @@ describe('ccat-ops staging request', function () {
 
   it('refuses bad requests with one line, the right exit code, and nothing written', async () => {
     const before = await jobs();
-    const bad = (code: number, pattern: RegExp, ...args: string[]) => {
-      const r = cli('staging', 'request', ...args);
+    const bad = async (code: number, pattern: RegExp, ...args: string[]) => {
+      const r = await cli('staging', 'request', ...args);
       assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, pattern);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     };
-    bad(
+    await bad(
       2,
       /--to: ccat\/buffer is a buffer location; staging goes to a processing location/,
       '--to',
@@ -170,7 +169,7 @@ describe('ccat-ops staging request', function () {
       'P1',
       '--yes',
     );
-    bad(
+    await bad(
       4,
       /no location 'ramses\/procesing'; did you mean 'ramses\/processing'/,
       '--to',
@@ -178,7 +177,7 @@ describe('ccat-ops staging request', function () {
       'P1',
       '--yes',
     );
-    bad(
+    await bad(
       4,
       /no raw data package matches the selection; nothing was requested/,
       '--to',
@@ -186,40 +185,40 @@ describe('ccat-ops staging request', function () {
       'NOPE',
       '--yes',
     );
-    bad(2, /say what to stage/, '--to', 'ramses/processing', '--yes');
-    bad(2, /--since .* is after --until/, '--to', 'ramses/processing', '--since', '1h', '--until', '2d', '--yes');
+    await bad(2, /say what to stage/, '--to', 'ramses/processing', '--yes');
+    await bad(2, /--since .* is after --until/, '--to', 'ramses/processing', '--since', '1h', '--until', '2d', '--yes');
     const rule = (r: unknown) => ['--to', 'ramses/processing', '--filter-file', ruleFile('bad.json', [r]), '--yes'];
-    bad(
+    await bad(
       2,
       /rule 1: unknown table 'packages'; use one of: raw_data_package/,
       ...rule({ table: 'packages', column: 'name', operator: 'eq', value: 'x' }),
     );
-    bad(
+    await bad(
       2,
       /rule 1: table raw_data_package has no column 'nme'/,
       ...rule({ table: 'raw_data_package', column: 'nme', operator: 'eq', value: 'x' }),
     );
-    bad(
+    await bad(
       2,
       /rule 1: unknown operator 'contains'; use one of: eq, neq/,
       ...rule({ table: 'raw_data_package', column: 'name', operator: 'contains', value: 'x' }),
     );
-    bad(
+    await bad(
       2,
       /rule 1: json_path '\$\.\[pwv' is malformed/,
       ...rule({ table: 'raw_data_package', column: 'metadata', json_path: '$.[pwv', operator: 'eq', value: 1 }),
     );
-    bad(
+    await bad(
       2,
       /rule 1: 'in' needs a list of values/,
       ...rule({ table: 'raw_data_package', column: 'name', operator: 'in', value: 'P1' }),
     );
-    bad(
+    await bad(
       2,
       /is not a valid timestamptz/,
       ...rule({ table: 'raw_data_package', column: 'created_at', operator: 'gt', value: 'soon' }),
     );
-    bad(
+    await bad(
       2,
       /--filter-file: .*missing\.yaml/,
       '--to',
@@ -243,7 +242,7 @@ describe('ccat-ops staging request', function () {
                                          where s.short_name = 'cologne' and l.name = 'lta'), 'present'
         from raw_data_package p where p.name like 'bulk-%';
       analyze`);
-    const r = request('--program', 'Cal', '--dry-run');
+    const r = await request('--program', 'Cal', '--dry-run');
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stdout,

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops observatory | telescope', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const telescope = async (name: string) =>
     (
       await db.query(
@@ -15,12 +15,12 @@ describe('ccat-ops observatory | telescope', function () {
       )
     )[0];
 
-  before(() => {
-    assert.equal(cli('observatory', 'add', '--name', 'CCAT Observatory').status, 0);
+  before(async () => {
+    assert.equal((await cli('observatory', 'add', '--name', 'CCAT Observatory')).status, 0);
   });
 
   it('adds a telescope by natural keys and shows it in list and show', async () => {
-    const r = cli(
+    const r = await cli(
       'telescope',
       'add',
       '--name',
@@ -37,19 +37,19 @@ describe('ccat-ops observatory | telescope', function () {
     const row = await telescope('FYST');
     assert.equal(row.observatory, 'CCAT Observatory');
     assert.equal(row.latitude_deg, -22.986);
-    const list = cli('telescope', 'list', '--json');
+    const list = await cli('telescope', 'list', '--json');
     assert.deepEqual(
       list.json().map((t: { name: string }) => t.name),
       ['FYST'],
     );
-    const show = cli('telescope', 'show', 'FYST', '--json');
+    const show = await cli('telescope', 'show', 'FYST', '--json');
     assert.equal(show.json().altitudeM, 5600);
     assert.deepEqual(show.json().instruments, []);
   });
 
   it('is idempotent: the same add again says "already registered" and writes nothing', async () => {
     const before = await telescope('FYST');
-    const r = cli(
+    const r = await cli(
       'telescope',
       'add',
       '--name',
@@ -67,7 +67,16 @@ describe('ccat-ops observatory | telescope', function () {
   });
 
   it('refuses an add with different values, showing the difference and pointing to update', async () => {
-    const r = cli('telescope', 'add', '--name', 'FYST', '--observatory', 'CCAT Observatory', '--altitude', '5612');
+    const r = await cli(
+      'telescope',
+      'add',
+      '--name',
+      'FYST',
+      '--observatory',
+      'CCAT Observatory',
+      '--altitude',
+      '5612',
+    );
     assert.equal(r.status, 1);
     assert.match(r.stderr, /already registered with other values \(altitudeM\)/);
     assert.match(r.stderr, /telescope update 'FYST'.*\n\s+altitudeM: 5600 → 5612/);
@@ -75,11 +84,11 @@ describe('ccat-ops observatory | telescope', function () {
   });
 
   it('updates with before and after, and --dry-run writes nothing', async () => {
-    const dry = cli('telescope', 'update', 'FYST', '--altitude', '5612', '--dry-run');
+    const dry = await cli('telescope', 'update', 'FYST', '--altitude', '5612', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would update telescope 'FYST' \(dry run: nothing written\):\n\s+altitudeM: 5600 → 5612/);
     assert.equal((await telescope('FYST')).altitude_m, 5600);
-    const r = cli('telescope', 'update', 'FYST', '--altitude', '5612', '--json');
+    const r = await cli('telescope', 'update', 'FYST', '--altitude', '5612', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().changes, [{ field: 'altitudeM', before: 5600, after: 5612 }]);
     assert.equal((await telescope('FYST')).altitude_m, 5612);
@@ -87,7 +96,7 @@ describe('ccat-ops observatory | telescope', function () {
 
   it('stores quotes and SQL metacharacters verbatim', async () => {
     const text = `Robert'); drop table telescope;-- "quoted" \\ %_`;
-    const r = cli('telescope', 'update', 'FYST', '--description', text);
+    const r = await cli('telescope', 'update', 'FYST', '--description', text);
     assert.equal(r.status, 0, r.stderr);
     assert.equal((await telescope('FYST')).description, text);
   });
@@ -110,7 +119,7 @@ describe('ccat-ops observatory | telescope', function () {
       [['--observatory', 'CCAT Observatory'], /missing required flag --name/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('telescope', 'add', ...args);
+      const r = await cli('telescope', 'add', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.ok(!r.stderr.includes('    at '), 'no stack trace');
@@ -118,22 +127,22 @@ describe('ccat-ops observatory | telescope', function () {
     assert.equal(await count(), before);
   });
 
-  it('exits 4 for an unknown observatory or telescope, suggesting the nearest name', () => {
-    const r = cli('telescope', 'add', '--name', 'X', '--observatory', 'CCAT Observatry');
+  it('exits 4 for an unknown observatory or telescope, suggesting the nearest name', async () => {
+    const r = await cli('telescope', 'add', '--name', 'X', '--observatory', 'CCAT Observatry');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no observatory 'CCAT Observatry'; did you mean 'CCAT Observatory'\?/);
-    const show = cli('telescope', 'show', 'FYTS', '--json');
+    const show = await cli('telescope', 'show', 'FYTS', '--json');
     assert.equal(show.status, 4);
     assert.equal(show.json().error.name, 'NotFound');
   });
 
-  it('filters, sorts and renders lists', () => {
-    assert.equal(cli('telescope', 'add', '--name', 'APEX', '--observatory', 'CCAT Observatory').status, 0);
-    const csv = cli('telescope', 'list', '--sort', '-name', '--output', 'csv', '--columns', 'name,observatory');
+  it('filters, sorts and renders lists', async () => {
+    assert.equal((await cli('telescope', 'add', '--name', 'APEX', '--observatory', 'CCAT Observatory')).status, 0);
+    const csv = await cli('telescope', 'list', '--sort', '-name', '--output', 'csv', '--columns', 'name,observatory');
     assert.equal(csv.stdout, 'name,observatory\nFYST,CCAT Observatory\nAPEX,CCAT Observatory\n');
-    const limited = cli('telescope', 'list', '--limit', '1', '--output', 'ndjson');
+    const limited = await cli('telescope', 'list', '--limit', '1', '--output', 'ndjson');
     assert.equal(limited.stdout.trim().split('\n').length, 1);
-    const none = cli('telescope', 'list', '--observatory', 'Nope');
+    const none = await cli('telescope', 'list', '--observatory', 'Nope');
     assert.equal(none.status, 4);
   });
 

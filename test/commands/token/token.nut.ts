@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 const TOKEN = /^ops_api_token_[A-Za-z0-9_-]{43}$/;
@@ -9,7 +10,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 describe('ccat-ops token', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const tokens = () =>
     db.query<Record<string, unknown>>(
       'select t.*, u.username from api_token t join "user" u on u.id = t.user_id order by t.id',
@@ -28,14 +29,14 @@ describe('ccat-ops token', function () {
   };
   let raw = '';
 
-  before(() => {
-    assert.equal(cli('db', 'seed').status, 0);
-    assert.equal(cli('user', 'add', '--username', 'alice').status, 0);
-    assert.equal(cli('user', 'add', '--username', 'bob').status, 0);
+  before(async () => {
+    assert.equal((await cli('db', 'seed')).status, 0);
+    assert.equal((await cli('user', 'add', '--username', 'alice')).status, 0);
+    assert.equal((await cli('user', 'add', '--username', 'bob')).status, 0);
   });
 
   it('creates a token, prints it once, and stores only its hash and prefix', async () => {
-    const r = cli(
+    const r = await cli(
       'token',
       'create',
       '--user',
@@ -70,7 +71,7 @@ describe('ccat-ops token', function () {
   });
 
   it('with --json prints only {"token"}', async () => {
-    const r = cli('token', 'create', '--user', 'bob', '--name', 'daemon', '--expires', '2999-01-31', '--json');
+    const r = await cli('token', 'create', '--user', 'bob', '--name', 'daemon', '--expires', '2999-01-31', '--json');
     assert.equal(r.status, 0, r.stderr);
     const doc = r.json();
     assert.deepEqual(Object.keys(doc), ['token']);
@@ -91,14 +92,14 @@ describe('ccat-ops token', function () {
       ['user', 'show', 'alice', '--json'],
       ['token', 'list', '--verbose'],
     ]) {
-      const r = cli(...args);
+      const r = await cli(...args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       for (const out of [r.stdout, r.stderr]) {
         assert.ok(!out.includes(raw), `${args.join(' ')} shows the token`);
         assert.ok(!out.includes(row.token_hash as string), `${args.join(' ')} shows the hash`);
       }
     }
-    const list = cli('token', 'list', '--user', 'alice', '--json').json();
+    const list = (await cli('token', 'list', '--user', 'alice', '--json')).json();
     assert.equal(list.length, 1);
     assert.deepEqual(
       {
@@ -121,9 +122,9 @@ describe('ccat-ops token', function () {
       },
     );
     assert.ok(!('tokenHash' in list[0]));
-    const csv = cli('token', 'list', '--output', 'csv', '--columns', 'name,user', '--sort', 'name');
+    const csv = await cli('token', 'list', '--output', 'csv', '--columns', 'name,user', '--sort', 'name');
     assert.equal(csv.stdout, 'name,user\nci,alice\ndaemon,bob\n');
-    const show = cli('user', 'show', 'alice', '--json').json();
+    const show = (await cli('user', 'show', 'alice', '--json')).json();
     assert.deepEqual(
       show.tokens.map((t: { name: string }) => t.name),
       ['ci'],
@@ -134,22 +135,22 @@ describe('ccat-ops token', function () {
     await db.query(
       `update api_token set last_used_at = now(), last_used_ip = '192.0.2.10', usage_count = 3 where name = 'ci'`,
     );
-    const [ci] = cli('token', 'list', '--user', 'alice', '--json').json();
+    const [ci] = (await cli('token', 'list', '--user', 'alice', '--json')).json();
     assert.equal(ci.lastUsedIp, '192.0.2.10');
     assert.equal(ci.usageCount, 3);
-    const csv = cli('token', 'list', '--user', 'alice', '--output', 'csv', '--columns', 'name,lastUsedIp');
+    const csv = await cli('token', 'list', '--user', 'alice', '--output', 'csv', '--columns', 'name,lastUsedIp');
     assert.equal(csv.stdout, 'name,lastUsedIp\nci,192.0.2.10\n');
   });
 
   it('refuses a second token of the same name for a user (exit 1, revoke it first)', async () => {
-    const r = cli('token', 'create', '--user', 'alice', '--name', 'ci');
+    const r = await cli('token', 'create', '--user', 'alice', '--name', 'ci');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /user 'alice' already has a token named 'ci'/);
     assert.match(r.stderr, /revoke it first/);
     assert.equal(r.stdout, '');
     assert.equal((await tokens()).length, 2);
     // Another user may use the same name.
-    assert.equal(cli('token', 'create', '--user', 'bob', '--name', 'ci').status, 0);
+    assert.equal((await cli('token', 'create', '--user', 'bob', '--name', 'ci')).status, 0);
   });
 
   it('twelve identical creates at once: one token, the others refused as a sequential repeat is (exit 1)', async () => {
@@ -157,7 +158,7 @@ describe('ccat-ops token', function () {
     const runs = await Promise.all(Array.from({ length: 12 }, () => runCliAsync(args, { url: db.url })));
     const created = runs.filter((r) => r.status === 0);
     assert.equal(created.length, 1, runs.map((r) => r.stderr).join(''));
-    const sequential = cli(...args);
+    const sequential = await cli(...args);
     assert.equal(sequential.status, 1);
     for (const r of runs.filter((x) => x.status !== 0)) {
       assert.equal(r.status, 1);
@@ -170,21 +171,21 @@ describe('ccat-ops token', function () {
 
   it('revokes idempotently, with --dry-run writing nothing; a revoked name can be reused', async () => {
     const active = async () => (await tokens()).find((t) => t.username === 'alice' && t.name === 'ci')?.active;
-    const dry = cli('token', 'revoke', '--user', 'alice', '--name', 'ci', '--dry-run');
+    const dry = await cli('token', 'revoke', '--user', 'alice', '--name', 'ci', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would revoke token 'ci' of user 'alice' \(dry run: nothing written\)/);
     assert.equal(await active(), true);
-    const r = cli('token', 'revoke', '--user', 'alice', '--name', 'ci');
+    const r = await cli('token', 'revoke', '--user', 'alice', '--name', 'ci');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "Revoked token 'ci' of user 'alice'.");
     assert.equal(await active(), false);
-    const again = cli('token', 'revoke', '--user', 'alice', '--name', 'ci');
+    const again = await cli('token', 'revoke', '--user', 'alice', '--name', 'ci');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already revoked: nothing changed/);
-    const listed = cli('token', 'list', '--user', 'alice', '--json').json();
+    const listed = (await cli('token', 'list', '--user', 'alice', '--json')).json();
     assert.equal(listed[0].state, 'revoked');
 
-    const fresh = cli('token', 'create', '--user', 'alice', '--name', 'ci');
+    const fresh = await cli('token', 'create', '--user', 'alice', '--name', 'ci');
     assert.equal(fresh.status, 0, fresh.stderr);
     const rows = (await tokens()).filter((t) => t.username === 'alice');
     assert.equal(rows.length, 1);
@@ -196,12 +197,12 @@ describe('ccat-ops token', function () {
     const [row] = (await tokens()).filter((t) => t.username === 'bob' && t.name === 'daemon');
     const prefixes = new Set((await tokens()).map((t) => t.prefix));
     assert.equal(prefixes.size, (await tokens()).length, 'every token has its own prefix');
-    assert.equal(cli('token', 'revoke', '--prefix', 'zzzzzzzz').status, 4);
-    assert.equal(cli('token', 'revoke', '--user', 'alice', '--prefix', row.prefix as string).status, 4);
-    assert.equal(cli('token', 'revoke', '--name', 'ci').status, 2);
-    assert.equal(cli('token', 'revoke').status, 2);
+    assert.equal((await cli('token', 'revoke', '--prefix', 'zzzzzzzz')).status, 4);
+    assert.equal((await cli('token', 'revoke', '--user', 'alice', '--prefix', row.prefix as string)).status, 4);
+    assert.equal((await cli('token', 'revoke', '--name', 'ci')).status, 2);
+    assert.equal((await cli('token', 'revoke')).status, 2);
     assert.ok((await tokens()).every((t) => t.active));
-    const dry = cli('token', 'revoke', '--prefix', row.prefix as string, '--dry-run');
+    const dry = await cli('token', 'revoke', '--prefix', row.prefix as string, '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would revoke token 'daemon' of user 'bob'/);
     assert.ok((await tokens()).every((t) => t.active));
@@ -228,7 +229,7 @@ describe('ccat-ops token', function () {
       [['--name', 'n1'], /missing required flag --user/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('token', 'create', ...args);
+      const r = await cli('token', 'create', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.equal(r.stdout, '', 'no token printed');
@@ -239,25 +240,25 @@ describe('ccat-ops token', function () {
 
   it('stores SQL metacharacters in token names verbatim', async () => {
     const name = `ci'); drop table api_token;-- "x" %_`;
-    const r = cli('token', 'create', '--user', 'bob', '--name', name);
+    const r = await cli('token', 'create', '--user', 'bob', '--name', name);
     assert.equal(r.status, 0, r.stderr);
     assert.ok((await tokens()).some((t) => t.name === name));
   });
 
-  it('exits 4 for an unknown user or token, suggesting the nearest name', () => {
-    const r = cli('token', 'create', '--user', 'alcie', '--name', 'x');
+  it('exits 4 for an unknown user or token, suggesting the nearest name', async () => {
+    const r = await cli('token', 'create', '--user', 'alcie', '--name', 'x');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no user 'alcie'; did you mean 'alice'\?/);
     assert.equal(r.stdout, '');
-    const revoke = cli('token', 'revoke', '--user', 'alice', '--name', 'cj', '--json');
+    const revoke = await cli('token', 'revoke', '--user', 'alice', '--name', 'cj', '--json');
     assert.equal(revoke.status, 4);
     assert.match(revoke.json().error.message, /did you mean 'ci'\?/);
-    assert.equal(cli('token', 'list', '--user', 'nobody').status, 4);
+    assert.equal((await cli('token', 'list', '--user', 'nobody')).status, 4);
   });
 
   it('refuses a token for an inactive user', async () => {
-    assert.equal(cli('user', 'update', 'bob', '--no-active').status, 0);
-    const r = cli('token', 'create', '--user', 'bob', '--name', 'late');
+    assert.equal((await cli('user', 'update', 'bob', '--no-active')).status, 0);
+    const r = await cli('token', 'create', '--user', 'bob', '--name', 'late');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /user 'bob' is inactive/);
     assert.ok(!(await tokens()).some((t) => t.name === 'late'));

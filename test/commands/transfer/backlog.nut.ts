@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { GB, loadOpsFixture } from '../../helpers/ops-fixture.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 interface Row {
@@ -20,13 +20,13 @@ interface Row {
 describe('ccat-ops transfer backlog', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const hours = (s: number | null) => (s === null ? null : Math.round(s / 3600));
 
   before(async () => loadOpsFixture(db));
 
-  it('reports one row per route and destination: counts, bytes, oldest, last 24 h, time to clear', () => {
-    const r = cli('transfer', 'backlog', '--json');
+  it('reports one row per route and destination: counts, bytes, oldest, last 24 h, time to clear', async () => {
+    const r = await cli('transfer', 'backlog', '--json');
     assert.equal(r.status, 0, r.stderr);
     const rows: Row[] = r.json().rows;
     assert.deepEqual(
@@ -62,8 +62,8 @@ describe('ccat-ops transfer backlog', function () {
     });
   });
 
-  it('shows a table with humanised sizes, ages and a sparkline of daily throughput', () => {
-    const r = cli('transfer', 'backlog');
+  it('shows a table with humanised sizes, ages and a sparkline of daily throughput', async () => {
+    const r = await cli('transfer', 'backlog');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /cologne_to_us .*us\/buffer/);
     assert.match(r.stdout, /20 GB/);
@@ -72,41 +72,41 @@ describe('ccat-ops transfer backlog', function () {
     assert.match(r.stdout, /[▁▂▃▄▅▆▇█]{7}/);
   });
 
-  it('narrows to one route or destination', () => {
-    const r = cli('transfer', 'backlog', '--route', 'cologne_to_us', '--json');
+  it('narrows to one route or destination', async () => {
+    const r = await cli('transfer', 'backlog', '--route', 'cologne_to_us', '--json');
     assert.deepEqual(
       r.json().rows.map((x: Row) => x.from),
       ['cologne_to_us'],
     );
-    const d = cli('transfer', 'backlog', '--destination', 'cologne/buffer', '--json');
+    const d = await cli('transfer', 'backlog', '--destination', 'cologne/buffer', '--json');
     assert.deepEqual(
       d.json().rows.map((x: Row) => x.destination),
       ['cologne/buffer'],
     );
   });
 
-  it('exits 3 when the oldest waiting transfer is older than --fail-if-older-than, 0 otherwise', () => {
-    const late = cli('transfer', 'backlog', '--fail-if-older-than', '6h', '--json');
+  it('exits 3 when the oldest waiting transfer is older than --fail-if-older-than, 0 otherwise', async () => {
+    const late = await cli('transfer', 'backlog', '--fail-if-older-than', '6h', '--json');
     assert.equal(late.status, 3);
     assert.match(late.stderr, /cologne_to_us → us\/buffer: the oldest waiting transfer is 10h/);
     assert.equal(late.json().breaches.length, 1);
-    const fine = cli('transfer', 'backlog', '--fail-if-older-than', '12h', '--json');
+    const fine = await cli('transfer', 'backlog', '--fail-if-older-than', '12h', '--json');
     assert.equal(fine.status, 0, fine.stderr);
     assert.deepEqual(fine.json().breaches, []);
   });
 
-  it('exits 3 when more transfers failed than --fail-if-failed allows', () => {
-    const over = cli('transfer', 'backlog', '--fail-if-failed', '1');
+  it('exits 3 when more transfers failed than --fail-if-failed allows', async () => {
+    const over = await cli('transfer', 'backlog', '--fail-if-failed', '1');
     assert.equal(over.status, 3);
     assert.match(over.stderr, /2 failed transfers \(limit 1\): ccat_to_cologne → cologne\/buffer: 2/);
-    assert.equal(cli('transfer', 'backlog', '--fail-if-failed', '2').status, 0);
+    assert.equal((await cli('transfer', 'backlog', '--fail-if-failed', '2')).status, 0);
   });
 
-  it('rejects a malformed duration (exit 2) and an unknown route (exit 4)', () => {
-    const bad = cli('transfer', 'backlog', '--fail-if-older-than', 'six hours');
+  it('rejects a malformed duration (exit 2) and an unknown route (exit 4)', async () => {
+    const bad = await cli('transfer', 'backlog', '--fail-if-older-than', 'six hours');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--fail-if-older-than: 'six hours' is not a duration/);
-    const route = cli('transfer', 'backlog', '--route', 'nowhere');
+    const route = await cli('transfer', 'backlog', '--route', 'nowhere');
     assert.equal(route.status, 4);
     assert.match(route.stderr, /no route 'nowhere'/);
   });
@@ -119,7 +119,7 @@ describe('ccat-ops transfer backlog', function () {
               bytes_transferred, now() - interval '1 hour', now() + interval '1 hour'
          from data_transfer where id = 2`,
     );
-    const toUs = (cli('transfer', 'backlog', '--route', 'cologne_to_us', '--json').json().rows as Row[])[0];
+    const toUs = ((await cli('transfer', 'backlog', '--route', 'cologne_to_us', '--json')).json().rows as Row[])[0];
     assert.equal(toUs.completed24h, 1);
     assert.equal(toUs.completedBytes24h, 30 * GB);
     assert.equal(

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { runCli, runCliAsync } from '../../helpers/run-cli.js';
+import { runCliAsync } from '../../helpers/run-cli.js';
+import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
 describe('ccat-ops user | role', function () {
   this.timeout(120_000);
   const db = useTestDatabase();
-  const cli = (...args: string[]) => runCli(args, { url: db.url });
+  const cli = (...args: string[]) => runCommand(args, { url: db.url });
   const user = async (name: string) => (await db.query('select * from "user" where username = $1', [name]))[0];
   const roles = async (name: string) =>
     (
@@ -16,13 +17,13 @@ describe('ccat-ops user | role', function () {
       )
     ).map((r) => r.name);
 
-  before(() => {
-    const seed = cli('db', 'seed');
+  before(async () => {
+    const seed = await cli('db', 'seed');
     assert.equal(seed.status, 0, seed.stderr);
   });
 
-  it('lists the seeded roles with their permissions', () => {
-    const r = cli('role', 'list', '--json');
+  it('lists the seeded roles with their permissions', async () => {
+    const r = await cli('role', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const byName = Object.fromEntries(
       r.json().map((x: { name: string; permissions: string[] }) => [x.name, x.permissions]),
@@ -30,12 +31,12 @@ describe('ccat-ops user | role', function () {
     assert.deepEqual(Object.keys(byName), ['admin', 'observer', 'service', 'viewer']);
     assert.deepEqual(byName.viewer, ['read:data', 'read:observations', 'read:transfers']);
     assert.ok(byName.admin.includes('manage:users'));
-    const csv = cli('role', 'list', '--output', 'csv', '--columns', 'name');
+    const csv = await cli('role', 'list', '--output', 'csv', '--columns', 'name');
     assert.equal(csv.stdout, 'name\nadmin\nobserver\nservice\nviewer\n');
   });
 
   it('adds a user and shows it in list and show', async () => {
-    const r = cli(
+    const r = await cli(
       'user',
       'add',
       '--username',
@@ -53,12 +54,12 @@ describe('ccat-ops user | role', function () {
     assert.equal(row.email, 'alice@example.org');
     assert.equal(row.github_login, 'alice-gh');
     assert.equal(row.active, true);
-    const list = cli('user', 'list', '--json');
+    const list = await cli('user', 'list', '--json');
     assert.deepEqual(
       list.json().map((u: { username: string }) => u.username),
       ['alice'],
     );
-    const show = cli('user', 'show', 'alice', '--json');
+    const show = await cli('user', 'show', 'alice', '--json');
     assert.equal(show.status, 0, show.stderr);
     assert.equal(show.json().fullName, 'Alice Example');
     assert.deepEqual(show.json().roles, []);
@@ -67,11 +68,11 @@ describe('ccat-ops user | role', function () {
 
   it('is idempotent, and refuses an add with different values', async () => {
     const before = await user('alice');
-    const same = cli('user', 'add', '--username', 'alice', '--email', 'alice@example.org');
+    const same = await cli('user', 'add', '--username', 'alice', '--email', 'alice@example.org');
     assert.equal(same.status, 0, same.stderr);
     assert.match(same.stdout, /User 'alice' is already registered: nothing changed/);
     assert.deepEqual((await user('alice')).updated_at, before.updated_at);
-    const other = cli('user', 'add', '--username', 'alice', '--email', 'alice@other.org');
+    const other = await cli('user', 'add', '--username', 'alice', '--email', 'alice@other.org');
     assert.equal(other.status, 1);
     assert.match(other.stderr, /already registered with other values \(email\)/);
     assert.match(other.stderr, /user update 'alice'.*\n\s+email: alice@example.org → alice@other.org/);
@@ -79,45 +80,48 @@ describe('ccat-ops user | role', function () {
   });
 
   it('refuses a GitHub login that belongs to someone else', async () => {
-    const r = cli('user', 'add', '--username', 'mallory', '--github-login', 'alice-gh');
+    const r = await cli('user', 'add', '--username', 'mallory', '--github-login', 'alice-gh');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /GitHub login 'alice-gh' already belongs to user 'alice'/);
     assert.equal(await user('mallory'), undefined);
   });
 
   it('grants and revokes roles idempotently, with --dry-run writing nothing', async () => {
-    const dry = cli('user', 'grant', 'alice', 'observer', '--dry-run');
+    const dry = await cli('user', 'grant', 'alice', 'observer', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would grant role 'observer' to user 'alice' \(dry run: nothing written\)/);
     assert.deepEqual(await roles('alice'), []);
-    const grant = cli('user', 'grant', 'alice', 'observer');
+    const grant = await cli('user', 'grant', 'alice', 'observer');
     assert.equal(grant.status, 0, grant.stderr);
     assert.equal(grant.stdout.trim(), "Granted role 'observer' to user 'alice'.");
-    assert.equal(cli('user', 'grant', 'alice', 'viewer').status, 0);
+    assert.equal((await cli('user', 'grant', 'alice', 'viewer')).status, 0);
     assert.deepEqual(await roles('alice'), ['observer', 'viewer']);
-    const again = cli('user', 'grant', 'alice', 'observer', '--json');
+    const again = await cli('user', 'grant', 'alice', 'observer', '--json');
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.json().status, 'unchanged');
-    assert.match(cli('user', 'grant', 'alice', 'observer').stdout, /already has role 'observer': nothing changed/);
+    assert.match(
+      (await cli('user', 'grant', 'alice', 'observer')).stdout,
+      /already has role 'observer': nothing changed/,
+    );
     assert.deepEqual(await roles('alice'), ['observer', 'viewer']);
 
-    const show = cli('user', 'show', 'alice', '--json').json();
+    const show = (await cli('user', 'show', 'alice', '--json')).json();
     assert.deepEqual(show.roles, ['observer', 'viewer']);
     assert.ok(show.permissions.includes('write:observations'));
     assert.deepEqual(
-      cli('user', 'list', '--role', 'observer', '--json')
+      (await cli('user', 'list', '--role', 'observer', '--json'))
         .json()
         .map((u: { username: string; roles: string[] }) => [u.username, u.roles]),
       [['alice', ['observer', 'viewer']]],
     );
 
-    const dryRevoke = cli('user', 'revoke', 'alice', 'viewer', '--dry-run');
+    const dryRevoke = await cli('user', 'revoke', 'alice', 'viewer', '--dry-run');
     assert.match(dryRevoke.stdout, /Would revoke role 'viewer' from user 'alice'/);
     assert.deepEqual(await roles('alice'), ['observer', 'viewer']);
-    const revoke = cli('user', 'revoke', 'alice', 'viewer');
+    const revoke = await cli('user', 'revoke', 'alice', 'viewer');
     assert.equal(revoke.status, 0, revoke.stderr);
     assert.equal(revoke.stdout.trim(), "Revoked role 'viewer' from user 'alice'.");
-    const revokeAgain = cli('user', 'revoke', 'alice', 'viewer');
+    const revokeAgain = await cli('user', 'revoke', 'alice', 'viewer');
     assert.equal(revokeAgain.status, 0, revokeAgain.stderr);
     assert.match(revokeAgain.stdout, /User 'alice' does not have role 'viewer': nothing changed/);
     assert.deepEqual(await roles('alice'), ['observer']);
@@ -126,35 +130,33 @@ describe('ccat-ops user | role', function () {
   });
 
   it('updates with before and after, deactivates, and filters by active', async () => {
-    const dry = cli('user', 'update', 'alice', '--no-active', '--dry-run');
+    const dry = await cli('user', 'update', 'alice', '--no-active', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /Would update user 'alice' \(dry run: nothing written\):\n\s+active: true → false/);
     assert.equal((await user('alice')).active, true);
-    assert.equal(cli('user', 'add', '--username', 'bob').status, 0);
-    const r = cli('user', 'update', 'alice', '--no-active', '--json');
+    assert.equal((await cli('user', 'add', '--username', 'bob')).status, 0);
+    const r = await cli('user', 'update', 'alice', '--no-active', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().changes, [{ field: 'active', before: true, after: false }]);
     assert.equal((await user('alice')).active, false);
-    const names = (...flags: string[]) =>
-      cli('user', 'list', ...flags, '--json')
-        .json()
-        .map((u: { username: string }) => u.username);
-    assert.deepEqual(names('--inactive'), ['alice']);
-    assert.deepEqual(names('--active'), ['bob']);
-    assert.equal(cli('user', 'list', '--active', '--inactive').status, 2);
-    assert.equal(cli('user', 'update', 'alice', '--active').status, 0);
+    const names = async (...flags: string[]) =>
+      (await cli('user', 'list', ...flags, '--json')).json().map((u: { username: string }) => u.username);
+    assert.deepEqual(await names('--inactive'), ['alice']);
+    assert.deepEqual(await names('--active'), ['bob']);
+    assert.equal((await cli('user', 'list', '--active', '--inactive')).status, 2);
+    assert.equal((await cli('user', 'update', 'alice', '--active')).status, 0);
     assert.equal((await user('alice')).active, true);
-    const same = cli('user', 'update', 'alice', '--active');
+    const same = await cli('user', 'update', 'alice', '--active');
     assert.match(same.stdout, /already has these values: nothing changed/);
   });
 
   it('stores quotes and SQL metacharacters verbatim', async () => {
     const text = `Robert'); drop table "user";-- "quoted" \\ %_`;
-    const r = cli('user', 'update', 'bob', '--full-name', text);
+    const r = await cli('user', 'update', 'bob', '--full-name', text);
     assert.equal(r.status, 0, r.stderr);
     assert.equal((await user('bob')).full_name, text);
     const name = `o'brien; select 1 --`;
-    assert.equal(cli('user', 'add', '--username', name).status, 0);
+    assert.equal((await cli('user', 'add', '--username', name)).status, 0);
     assert.equal((await user(name)).username, name);
   });
 
@@ -171,28 +173,28 @@ describe('ccat-ops user | role', function () {
       [['--email', 'carol@example.org'], /missing required flag --username/],
     ];
     for (const [args, expected] of cases) {
-      const r = cli('user', 'add', ...args);
+      const r = await cli('user', 'add', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, expected);
       assert.ok(!r.stderr.includes('    at '), 'no stack trace');
     }
-    const upd = cli('user', 'update', 'bob', '--email', 'bob@');
+    const upd = await cli('user', 'update', 'bob', '--email', 'bob@');
     assert.equal(upd.status, 2);
     assert.equal(await count(), before);
   });
 
   it('exits 4 for an unknown user or role, suggesting the nearest name', async () => {
-    const r = cli('user', 'grant', 'alcie', 'observer');
+    const r = await cli('user', 'grant', 'alcie', 'observer');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no user 'alcie'; did you mean 'alice'\?/);
-    const role = cli('user', 'grant', 'alice', 'admn', '--json');
+    const role = await cli('user', 'grant', 'alice', 'admn', '--json');
     assert.equal(role.status, 4);
     assert.equal(role.json().error.name, 'NotFound');
     assert.match(role.json().error.message, /no role 'admn'; did you mean 'admin'\?/);
-    assert.equal(cli('user', 'revoke', 'alice', 'nope').status, 4);
-    assert.equal(cli('user', 'show', 'nobody').status, 4);
-    assert.equal(cli('user', 'update', 'nobody', '--email', 'a@b.org').status, 4);
-    assert.equal(cli('user', 'list', '--role', 'nope').status, 4);
+    assert.equal((await cli('user', 'revoke', 'alice', 'nope')).status, 4);
+    assert.equal((await cli('user', 'show', 'nobody')).status, 4);
+    assert.equal((await cli('user', 'update', 'nobody', '--email', 'a@b.org')).status, 4);
+    assert.equal((await cli('user', 'list', '--role', 'nope')).status, 4);
     assert.deepEqual(await roles('alice'), ['observer']);
   });
 
