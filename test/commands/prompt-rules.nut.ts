@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { runInTerminal } from '../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -13,8 +13,8 @@ describe('prompt rules of site, observatory, programme, user and token', functio
   const db = useTestDatabase();
   const count = async (table: string) => Number((await db.query(`select count(*) as n from ${table}`))[0].n);
 
-  before(() => {
-    const r = runCli(['db', 'init'], { url: db.url });
+  before(async () => {
+    const r = await runCommand(['db', 'init'], { url: db.url });
     assert.equal(r.status, 0, r.stderr);
   });
 
@@ -68,7 +68,7 @@ describe('prompt rules of site, observatory, programme, user and token', functio
       ],
     ];
     for (const [args, errors] of cases) {
-      const r = runCli(args, { url: db.url });
+      const r = await runCommand(args, { url: db.url });
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       const lines = r.stderr.trim().split('\n');
       assert.deepEqual(lines.slice(0, -1), errors, args.join(' '));

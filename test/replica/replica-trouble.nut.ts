@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { resolveReadConnection } from '../../src/config/read-connection.js';
 import { connectionError } from '../../src/db/connection-errors.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 import { onReplica, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
 
@@ -35,18 +35,18 @@ describe('a read replica in trouble', function () {
     await waitForReplica(db.url, replica, 'received');
     await new Promise((r) => setTimeout(r, 1_100));
     const env = { CCAT_OPS_READ_DATABASE_URL: replica };
-    const behind = runCli(['doctor', '--max-lag', '1s'], { url: db.url, env });
+    const behind = await runCommand(['doctor', '--max-lag', '1s'], { url: db.url, env });
     assert.equal(behind.status, 3, behind.stderr);
     assert.match(behind.stdout, /state {6}standby \(in recovery\), replay paused, .* behind/);
     assert.match(
       behind.stderr,
       /^Problem: the read replica is .* behind the primary \(its replay is paused\), more than the 1 s allowed; reads there show old data\nTry: /,
     );
-    const fromEnv = runCli(['doctor'], { url: db.url, env: { ...env, CCAT_OPS_MAX_LAG: '1s' } });
+    const fromEnv = await runCommand(['doctor'], { url: db.url, env: { ...env, CCAT_OPS_MAX_LAG: '1s' } });
     assert.equal(fromEnv.status, 3, 'CCAT_OPS_MAX_LAG is the default bound');
-    const within = runCli(['doctor', '--max-lag', '1h'], { url: db.url, env });
+    const within = await runCommand(['doctor', '--max-lag', '1h'], { url: db.url, env });
     assert.equal(within.status, 0, within.stderr);
-    const bad = runCli(['doctor', '--max-lag', 'soon'], { url: db.url, env });
+    const bad = await runCommand(['doctor', '--max-lag', 'soon'], { url: db.url, env });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /max-lag/);
   });
