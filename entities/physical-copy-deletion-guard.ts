@@ -141,15 +141,17 @@ export const DeletionBlockers = new Routine({
  * statement's rows). Dynamic SQL, so each statement is planned with its own number of rows. The
  * planner cannot know how many of those rows a filter keeps (transition tables have no statistics)
  * and, guessing a few hundred, would sort 100 k rows to group them: the query runs with sorting
- * off where it can be avoided (hash aggregation). One function serves both triggers; its
- * search_path is pinned.
+ * off where it can be avoided (hash aggregation), and with JIT off, which the penalty PostgreSQL
+ * puts on a plan that still sorts (the final DISTINCT ON) would otherwise switch on at a cost of
+ * hundreds of ms. One function serves both triggers; its search_path is pinned.
  */
 export const DELETION_GUARD_FUNCTION = `create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public set work_mem = '64MB' as $$
 declare
   moved text;
   kept record;
-  sort text := current_setting('enable_sort');
+  sorting text := current_setting('enable_sort');
+  jitting text := current_setting('jit');
 begin
   if tg_op = 'DELETE' then
     moved := $m$select o.* from old_rows o where o.status <> 'deleted'$m$;
@@ -165,9 +167,10 @@ begin
   if not exists (select 1 from old_rows o where o.data_location_id in (${GUARDED_LOCATIONS})) then
     return null; -- no row at a SOURCE location or where a staging job brings data (a BUFFER, say)
   end if;
-  perform set_config('enable_sort', 'off', true); -- set back below; an error undoes it with its transaction
+  -- set back below (an error undoes them with its transaction); JIT off, as sorting off makes plans look costly
+  perform set_config('enable_sort', 'off', true), set_config('jit', 'off', true);
   execute 'with moved as (' || moved || '), ' || $q$${keptCopiesOfMoved('first')} limit 1$q$ into kept;
-  perform set_config('enable_sort', sort, true);
+  perform set_config('enable_sort', sorting, true), set_config('jit', jitting, true);
   if kept.copy_id is not null then
     raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
   end if;

@@ -110,7 +110,8 @@ $$;`);
 declare
   moved text;
   kept record;
-  sort text := current_setting('enable_sort');
+  sorting text := current_setting('enable_sort');
+  jitting text := current_setting('jit');
 begin
   if tg_op = 'DELETE' then
     moved := $m$select o.* from old_rows o where o.status <> 'deleted'$m$;
@@ -128,7 +129,8 @@ begin
         or l.id in (select s.destination_location_id from staging_job_package s where s.status in ('pending', 'scheduled', 'in_progress')))) then
     return null; -- no row at a SOURCE location or where a staging job brings data (a BUFFER, say)
   end if;
-  perform set_config('enable_sort', 'off', true); -- set back below; an error undoes it with its transaction
+  -- set back below (an error undoes them with its transaction); JIT off, as sorting off makes plans look costly
+  perform set_config('enable_sort', 'off', true), set_config('jit', 'off', true);
   execute 'with moved as (' || moved || '), ' || $q$groups as materialized (
     select m.data_location_id,
            coalesce(m.raw_data_package_id, m.file_package_id,
@@ -181,7 +183,7 @@ begin
       from c join unsafe u on u.id = c.package_id cross join unnest(c.copy_ids) k(id) where c.at_source
   )
   select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail limit 1$q$ into kept;
-  perform set_config('enable_sort', sort, true);
+  perform set_config('enable_sort', sorting, true), set_config('jit', jitting, true);
   if kept.copy_id is not null then
     raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
   end if;
