@@ -33,7 +33,7 @@ export const VerifiedInLta = new Routine({
 /** Staging job statuses that are not finished: such a job still needs what it brings. */
 const ACTIVE_STAGING = "('pending', 'scheduled', 'in_progress')";
 
-/** The locations where the rules below can keep a copy: SOURCE ones, and where an unfinished staging job brings data. */
+/** Where the rules below can keep a copy: SOURCE locations, and where an unfinished staging job brings data. */
 const GUARDED_LOCATIONS = `select l.id from data_location l
      where l.location_type = 'source'
         or l.id in (select s.destination_location_id from staging_job_package s where s.status in ${ACTIVE_STAGING})`;
@@ -50,11 +50,11 @@ const GUARDED_LOCATIONS = `select l.id from data_location l
  *   checksum recorded, the copy's own or the package's); a copy that belongs to no package is kept.
  * `detail` is the sentence the guard raises. Copies that share a location, a package of their own
  * (a package copy's package, or a file copy's file_package_id, looked up from the file where it is
- * not set) and a bundle share every verdict, so
- * the rules judge such groups (100 k copies of a bulk update belong to a few hundred packages) and
- * only the copies of a kept group are listed again: all of them (`each`), or the one with the
- * lowest id (`first`, which is all the guard raises). Only groups at a guarded location (a SOURCE
- * location, or the destination of an unfinished staging job) are judged.
+ * not set) and a bundle share every verdict, so the rules judge such groups (100 k copies of a bulk
+ * update belong to a few hundred packages) and only the copies of a kept group are listed again:
+ * all of them (`each`), or the one with the lowest id (`first`, all the guard raises). Only groups
+ * at a guarded location (a SOURCE location, or the destination of an unfinished staging job) are
+ * judged.
  */
 const keptCopiesOfMoved = (copies: 'each' | 'first') => `groups as materialized (
     select m.data_location_id,
