@@ -3,6 +3,7 @@ import { TimestampedSchema } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { DataLocationSchema } from './data-location.js';
 import { DELETION_GUARD_TRIGGERS } from './physical-copy-deletion-guard.js';
+import { physicalCopyFilePackage } from './physical-copy-file-package.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, CopyType, PhysicalCopyStatus } from './enums.js';
 import { RawDataFileSchema } from './raw-data-file.js';
@@ -13,7 +14,8 @@ import { RawDataPackageSchema } from './raw-data-package.js';
  * location. `copyType` says which item reference is set (exactly one is). `relativePath`, `sizeBytes`
  * and the checksum are set only where they differ from the item's. At most one live (not deleted)
  * copy of an item per location: live means `status` is not `deleted`, and a copy is `deleted` exactly
- * when `deletedAt` is set.
+ * when `deletedAt` is set. `filePackageId` is the package of a file copy's file, kept by the database
+ * (physical-copy-file-package.ts): whatever a writer puts there is replaced.
  */
 export const PhysicalCopySchema = defineEntity({
   name: 'PhysicalCopy',
@@ -32,6 +34,7 @@ export const PhysicalCopySchema = defineEntity({
     checksumAlgorithm: p.enum(() => ChecksumAlgorithm).nullable(),
     verifiedAt: p.datetime().nullable(),
     deletedAt: p.datetime().nullable(),
+    filePackageId: p.uuid().nullable(),
   },
   // `copy list --location X [--status S]` reads by id within a location; copies not present are
   // few and looked for across locations (deletion_failed…). Audits read a location's copies oldest
@@ -91,7 +94,7 @@ export const PhysicalCopySchema = defineEntity({
       where: "status <> 'deleted' and data_transfer_package_id is not null",
     },
   ],
-  triggers: [updatedAtTrigger('physical_copy'), ...DELETION_GUARD_TRIGGERS],
+  triggers: [updatedAtTrigger('physical_copy'), physicalCopyFilePackage, ...DELETION_GUARD_TRIGGERS],
   checks: [
     {
       name: 'physical_copy_item_check',

@@ -317,7 +317,7 @@ describe('physical copy rules (DESIGN §6)', function () {
       );
       assert.deepEqual(
         triggers.map((t) => t.tgname),
-        ['deletion_guard', 'deletion_guard_on_delete', 'updated_at_on_update'],
+        ['deletion_guard', 'deletion_guard_on_delete', 'file_package_from_file', 'updated_at_on_update'],
       );
       assert.match(
         triggers[0].def,

@@ -1,6 +1,7 @@
 import { COPY_RULES } from './copy-rules.js';
 import type { DataRule } from './data-rule.js';
 import { EXECUTION_RULES } from './execution-rules.js';
+import { KEPT_VALUE_RULES } from './kept-value-rules.js';
 import { LOCATION_RULES } from './location-rules.js';
 import { MOVEMENT_RULES } from './movement-rules.js';
 import { PACKAGE_RULES } from './package-rules.js';
@@ -12,6 +13,7 @@ export { validateConstraint } from './data-rule.js';
 export const DATA_RULES: readonly DataRule[] = [
   ...EXECUTION_RULES,
   ...COPY_RULES,
+  ...KEPT_VALUE_RULES,
   ...MOVEMENT_RULES,
   ...PACKAGE_RULES,
   ...LOCATION_RULES,
