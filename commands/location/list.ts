@@ -1,27 +1,27 @@
 import { Flags } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
+import type { ListPage } from '../../src/output/render-list.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import type { Column } from '../../src/output/columns.js';
-import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listLocations, LOCATION_TYPES, STORAGE_TYPES, type LocationView } from '../../src/services/locations.js';
 import { locationWhere } from '../../src/services/sites.js';
 
 const COLUMNS: Column<LocationView>[] = [
-  { key: 'site', header: 'Site', essential: true, get: (l) => l.site },
-  { key: 'name', header: 'Name', essential: true, get: (l) => l.name },
-  { key: 'locationType', header: 'Type', get: (l) => l.locationType },
-  { key: 'storageType', header: 'Storage', get: (l) => l.storageType },
-  { key: 'active', header: 'Active', get: (l) => l.active },
-  { key: 'priority', header: 'Priority', get: (l) => l.priority },
-  { key: 'where', header: 'Where', text: true, get: (l) => locationWhere(l) },
-  { key: 'host', header: 'Host', drop: 2, get: (l) => l.host },
-  { key: 'rootPath', header: 'Root path', text: true, drop: 2, get: (l) => l.rootPath },
-  { key: 'bucket', header: 'Bucket', get: (l) => l.bucket },
-  { key: 'credentialsEnv', header: 'Credentials env', drop: 2, get: (l) => l.credentialsEnv },
-  { key: 'library', header: 'Library', get: (l) => l.library },
-  { key: 'capacityBytes', header: 'Capacity', get: (l) => l.capacityBytes, format: formatBytes },
+  { key: 'site', essential: true, get: (l) => l.site },
+  { key: 'name', essential: true, get: (l) => l.name },
+  { key: 'locationType', get: (l) => l.locationType },
+  { key: 'storageType', get: (l) => l.storageType },
+  { key: 'active', get: (l) => l.active },
+  { key: 'priority', get: (l) => l.priority },
+  { key: 'where', text: true, get: (l) => locationWhere(l) },
+  { key: 'host', extra: true, drop: 2, get: (l) => l.host },
+  { key: 'rootPath', extra: true, text: true, drop: 2, get: (l) => l.rootPath },
+  { key: 'bucket', extra: true, get: (l) => l.bucket },
+  { key: 'credentialsEnv', extra: true, drop: 2, get: (l) => l.credentialsEnv },
+  { key: 'library', extra: true, get: (l) => l.library },
+  { key: 'capacityBytes', extra: true, get: (l) => l.capacityBytes, format: formatBytes },
 ];
-const DEFAULT_COLUMNS = ['site', 'name', 'locationType', 'storageType', 'active', 'priority', 'where'];
 
 export default class LocationList extends ReadCommand<typeof LocationList> {
   static override summary = 'List storage locations.';
@@ -35,11 +35,11 @@ export default class LocationList extends ReadCommand<typeof LocationList> {
     type: Flags.option({ options: LOCATION_TYPES, summary: 'Only locations of this type.' })(),
     storage: Flags.option({ options: STORAGE_TYPES, summary: 'Only locations with this storage.' })(),
     active: Flags.boolean({ allowNo: true, summary: 'Only active (--active) or inactive (--no-active) locations.' }),
-    ...sortAndLimitFlags(['site', 'name', 'priority', 'createdAt'], 'site'),
+    ...sortAndLimitFlags(COLUMNS, 'site'),
     ...outputFlags,
   };
 
-  async run(): Promise<LocationView[]> {
+  async run(): Promise<ListPage<LocationView>> {
     const { flags } = this;
     const rows = await this.withEm((em) =>
       listLocations(em, {
@@ -47,11 +47,8 @@ export default class LocationList extends ReadCommand<typeof LocationList> {
         locationType: flags.type,
         storageType: flags.storage,
         active: flags.active,
-        sort: orderBy(flags.sort),
-        limit: flags.limit,
       }),
     );
-    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(',') ?? DEFAULT_COLUMNS);
-    return rows;
+    return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

@@ -119,7 +119,7 @@ describe('prompt answers and flag values (one rule per field)', function () {
   });
 
   it('off a terminal every bad value is reported together, one line each and one Try: line; nothing written', () => {
-    const before = runCli(['telescope', 'list', '--json'], { url: db.url }).json<unknown[]>().length;
+    const before = runCli(['telescope', 'list', '--json'], { url: db.url }).json<{ items: unknown[] }>().items.length;
     const r = runCli(
       [
         ...['telescope', 'add', '--name', 'BAD', '--observatory', 'CCAT Observatory'],
@@ -134,7 +134,10 @@ describe('prompt answers and flag values (one rule per field)', function () {
       'Error: --altitude: must be between -500 and 10000 m',
       'Try: see `ccat-ops telescope add --help`',
     ]);
-    assert.equal(runCli(['telescope', 'list', '--json'], { url: db.url }).json<unknown[]>().length, before);
+    assert.equal(
+      runCli(['telescope', 'list', '--json'], { url: db.url }).json<{ items: unknown[] }>().items.length,
+      before,
+    );
   });
 
   it('a missing flag is reported with the bad values, and --json lists each problem', async () => {

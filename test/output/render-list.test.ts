@@ -13,9 +13,9 @@ interface Row {
   note: string | null;
 }
 const COLUMNS: Column<Row>[] = [
-  { key: 'name', header: 'Name', get: (r) => r.name },
-  { key: 'at', header: 'At', get: (r) => r.at },
-  { key: 'note', header: 'Note', get: (r) => r.note },
+  { key: 'name', get: (r) => r.name },
+  { key: 'at', get: (r) => r.at },
+  { key: 'note', get: (r) => r.note },
 ];
 const at = new Date('2026-01-02T03:04:05Z');
 const rows: Row[] = [
@@ -87,10 +87,10 @@ describe('tables fitted to the terminal', () => {
     checksum: string;
   }
   const ITEM_COLUMNS: Column<Item>[] = [
-    { key: 'id', header: 'ID', essential: true, get: (r) => r.id },
-    { key: 'path', header: 'Path', essential: true, text: true, get: (r) => r.path },
-    { key: 'module', header: 'Module', drop: 2, get: (r) => r.module },
-    { key: 'checksum', header: 'Checksum', text: true, drop: 4, get: (r) => r.checksum },
+    { key: 'id', essential: true, get: (r) => r.id },
+    { key: 'path', essential: true, text: true, get: (r) => r.path },
+    { key: 'module', drop: 2, get: (r) => r.module },
+    { key: 'checksum', text: true, drop: 4, get: (r) => r.checksum },
   ];
   const path = `raw/${'scan-0001/'.repeat(10)}orion-kl.fits`;
   const item = (i: number): Item => ({ id: `id-${i}`, path, module: 'CHAI/LFA', checksum: 'ab'.repeat(32) });

@@ -45,7 +45,7 @@ describe('registry writes under concurrency', function () {
   it('observatory, telescope, instrument and module: one created, the others "already registered"', async () => {
     assert.deepEqual(await race((em) => addObservatory(em, { name: 'Race Obs' })), oneCreated);
     assert.deepEqual(
-      await race((em) => addTelescope(em, { name: 'Race Tel', observatory: 'Race Obs', latitudeDeg: 1 })),
+      await race((em) => addTelescope(em, { name: 'Race Tel', observatory: 'Race Obs', latitude: 1 })),
       oneCreated,
     );
     assert.deepEqual(

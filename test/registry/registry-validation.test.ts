@@ -42,9 +42,9 @@ describe('registry input validation', function () {
       addTelescope(em(), {
         name: 'NEWSCOPE',
         observatory: 'CCAT Observatory',
-        latitudeDeg: '123',
-        longitudeDeg: 'abc',
-        altitudeM: '99999',
+        latitude: '123',
+        longitude: 'abc',
+        altitude: '99999',
       }),
     );
     assert.deepEqual(got, [
@@ -59,8 +59,8 @@ describe('registry input validation', function () {
     const r = await addTelescope(em(), {
       name: 'TEXTSCOPE',
       observatory: 'CCAT Observatory',
-      latitudeDeg: '-22.986',
-      longitudeDeg: '-67.74',
+      latitude: '-22.986',
+      longitude: '-67.74',
     });
     assert.equal(r.status, 'created');
     const [row] = await db.query('select latitude_deg, longitude_deg from telescope where name = $1', ['TEXTSCOPE']);

@@ -31,7 +31,7 @@ describe('ccat-ops instrument', function () {
     assert.equal(row.available, true);
     const list = cli('instrument', 'list', '--json');
     assert.deepEqual(
-      list.json().map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`),
+      list.json().items.map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`),
       ['FYST/CHAI'],
     );
     const show = cli('instrument', 'show', 'CHAI', '--telescope', 'FYST', '--json');

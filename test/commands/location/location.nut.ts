@@ -165,12 +165,12 @@ describe('ccat-ops location', function () {
     );
     const bySite = cli('location', 'list', '--site', 'cologne', '--json');
     assert.deepEqual(
-      bySite.json().map((l: { name: string }) => l.name),
+      bySite.json().items.map((l: { name: string }) => l.name),
       ['lta'],
     );
     const byType = cli('location', 'list', '--type', 'buffer', '--storage', 'disk', '--active', '--json');
     assert.deepEqual(
-      byType.json().map((l: { site: string; name: string }) => `${l.site}/${l.name}`),
+      byType.json().items.map((l: { site: string; name: string }) => `${l.site}/${l.name}`),
       ['ccat/buffer'],
     );
     assert.deepEqual(cli('location', 'list', '--storage', 'tape', '--json').json(), []);

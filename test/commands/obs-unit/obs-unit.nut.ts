@@ -173,7 +173,7 @@ describe('ccat-ops obs-unit', function () {
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /Already unavailable: 'Orion KL CO43'; nothing changed/);
     assert.deepEqual(cli('obs-unit', 'list', '--available', '--json').json(), []);
-    assert.equal(cli('obs-unit', 'list', '--no-available', '--json').json().length, 1);
+    assert.equal(cli('obs-unit', 'list', '--no-available', '--json').json().items.length, 1);
     const bad = cli('obs-unit', 'set-available', 'Orion KL CO43', 'maybe');
     assert.equal(bad.status, 2);
     assert.equal((await unit('Orion KL CO43')).available, false);

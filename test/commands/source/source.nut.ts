@@ -51,7 +51,7 @@ describe('ccat-ops source', function () {
     assert.equal((await source('Deep field')).elevation_deg, 50);
     const fixed = cli('source', 'list', '--type', 'fixed', '--json');
     assert.deepEqual(
-      fixed.json().map((s: { name: string }) => s.name),
+      fixed.json().items.map((s: { name: string }) => s.name),
       ['Orion KL'],
     );
     const csv = cli('source', 'list', '--output', 'csv', '--columns', 'name,type');

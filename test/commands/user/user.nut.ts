@@ -25,7 +25,7 @@ describe('ccat-ops user | role', function () {
     const r = cli('role', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const byName = Object.fromEntries(
-      r.json().map((x: { name: string; permissions: string[] }) => [x.name, x.permissions]),
+      r.json().items.map((x: { name: string; permissions: string[] }) => [x.name, x.permissions]),
     );
     assert.deepEqual(Object.keys(byName), ['admin', 'observer', 'service', 'viewer']);
     assert.deepEqual(byName.viewer, ['read:data', 'read:observations', 'read:transfers']);
@@ -55,7 +55,7 @@ describe('ccat-ops user | role', function () {
     assert.equal(row.active, true);
     const list = cli('user', 'list', '--json');
     assert.deepEqual(
-      list.json().map((u: { username: string }) => u.username),
+      list.json().items.map((u: { username: string }) => u.username),
       ['alice'],
     );
     const show = cli('user', 'show', 'alice', '--json');
