@@ -19,7 +19,6 @@ export default class ProgramList extends ReadCommand<typeof ProgramList> {
   };
 
   async run(): Promise<ListPage<ProgramView>> {
-    const { flags } = this;
     const rows = await this.withEm((em) => listPrograms(em));
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }

@@ -20,7 +20,6 @@ export default class RoleList extends ReadCommand<typeof RoleList> {
   };
 
   async run(): Promise<ListPage<RoleView>> {
-    const { flags } = this;
     const rows = await this.withEm((em) => listRoles(em));
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }

@@ -20,7 +20,6 @@ export default class SiteList extends ReadCommand<typeof SiteList> {
   };
 
   async run(): Promise<ListPage<SiteView>> {
-    const { flags } = this;
     const rows = await this.withEm((em) => listSites(em));
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }

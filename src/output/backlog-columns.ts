@@ -10,7 +10,7 @@ const duration = (v: unknown) => (typeof v === 'number' ? formatDuration(v * 100
  * The backlog for people: counts, bytes, the oldest waiting item, the last 24 h, time to clear, and
  * a sparkline of the daily throughput (people look before they read). CSV and JSON get raw numbers.
  */
-export function backlogColumns(noun = 'route'): Column<BacklogRow>[] {
+export function backlogColumns(): Column<BacklogRow>[] {
   return [
     { key: 'from', essential: true, get: (r) => r.from ?? '(no route)' },
     { key: 'destination', essential: true, get: (r) => r.destination },
