@@ -8,9 +8,9 @@ import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
 import { renderSection } from '../../src/output/section.js';
 import type { Page } from '../../src/views/keyset.js';
 
-export interface AuditRunsResult {
+/** The runs as every list is (`{ items, next }`), with the coverage of each disk location above them. */
+export interface AuditRunsResult extends Page<SummaryRow> {
   locations: Coverage[];
-  runs: Page<SummaryRow> | undefined;
 }
 
 export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
@@ -29,7 +29,7 @@ export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
     ...outputFlags,
   };
 
-  async run(): Promise<AuditRunsResult> {
+  async run(): Promise<AuditRunsResult | undefined> {
     const { flags } = this;
     const db = await this.client();
     const locations = await verificationCoverage(db, flags.location);
@@ -39,6 +39,6 @@ export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
     }
     const list = await runList(db, { location: flags.location, mode: flags.mode, status: flags.status });
     const runs = await this.renderKeysetList<SummaryRow>(db, list, RUN_COLUMNS, flags);
-    return { locations, runs };
+    return runs && { ...runs, locations };
   }
 }

@@ -67,7 +67,7 @@ Oldest first (by when the copy was recorded); --limit or --bytes picks just enou
       bytes,
       after: flags.after,
     });
-    this.renderRows(list.items, DELETABLE_COLUMNS, flags.output, flags.columns?.split(','));
+    this.renderRows(list.items, DELETABLE_COLUMNS, flags.output, flags.columns?.split(','), undefined, list.next);
     if (this.jsonEnabled()) return list;
     if (list.items.length === 0) {
       this.notice(

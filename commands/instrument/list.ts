@@ -11,6 +11,8 @@ const COLUMNS: Column<InstrumentView>[] = [
   { key: 'type', get: (i) => i.type },
   { key: 'available', get: (i) => (i.available ? 'yes' : 'no') },
   { key: 'description', text: true, drop: 2, get: (i) => i.description },
+  { key: 'createdAt', extra: true, get: (i) => i.createdAt },
+  { key: 'updatedAt', extra: true, get: (i) => i.updatedAt },
 ];
 
 export default class InstrumentList extends ReadCommand<typeof InstrumentList> {

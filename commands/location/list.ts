@@ -7,20 +7,27 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listLocations, LOCATION_TYPES, STORAGE_TYPES, type LocationView } from '../../src/services/locations.js';
 import { locationWhere } from '../../src/services/sites.js';
 
-const COLUMNS: Column<LocationView>[] = [
+/** A location as listed: with `where` it keeps its data, in one phrase. */
+type LocationRow = LocationView & { where: string };
+
+const COLUMNS: Column<LocationRow>[] = [
   { key: 'site', essential: true, get: (l) => l.site },
   { key: 'name', essential: true, get: (l) => l.name },
-  { key: 'locationType', get: (l) => l.locationType },
-  { key: 'storageType', get: (l) => l.storageType },
+  { key: 'type', get: (l) => l.type },
+  { key: 'storage', get: (l) => l.storage },
   { key: 'active', get: (l) => l.active },
   { key: 'priority', get: (l) => l.priority },
-  { key: 'where', text: true, get: (l) => locationWhere(l) },
+  { key: 'where', text: true, get: (l) => l.where },
   { key: 'host', extra: true, drop: 2, get: (l) => l.host },
   { key: 'rootPath', extra: true, text: true, drop: 2, get: (l) => l.rootPath },
   { key: 'bucket', extra: true, get: (l) => l.bucket },
   { key: 'credentialsEnv', extra: true, drop: 2, get: (l) => l.credentialsEnv },
   { key: 'library', extra: true, get: (l) => l.library },
-  { key: 'capacityBytes', extra: true, get: (l) => l.capacityBytes, format: formatBytes },
+  { key: 'capacity', unit: 'bytes', extra: true, get: (l) => l.capacity, format: formatBytes },
+  { key: 'endpointUrl', extra: true, get: (l) => l.endpointUrl },
+  { key: 'region', extra: true, get: (l) => l.region },
+  { key: 'createdAt', extra: true, get: (l) => l.createdAt },
+  { key: 'updatedAt', extra: true, get: (l) => l.updatedAt },
 ];
 
 export default class LocationList extends ReadCommand<typeof LocationList> {
@@ -39,7 +46,7 @@ export default class LocationList extends ReadCommand<typeof LocationList> {
     ...outputFlags,
   };
 
-  async run(): Promise<ListPage<LocationView>> {
+  async run(): Promise<ListPage<LocationRow>> {
     const { flags } = this;
     const rows = await this.withEm((em) =>
       listLocations(em, {
@@ -49,6 +56,7 @@ export default class LocationList extends ReadCommand<typeof LocationList> {
         active: flags.active,
       }),
     );
-    return this.renderRegistryList(rows, COLUMNS, this.flags);
+    const listed = rows.map((l) => ({ ...l, where: locationWhere({ ...l, storageType: l.storage }) }));
+    return this.renderRegistryList(listed, COLUMNS, this.flags);
   }
 }

@@ -10,10 +10,12 @@ const COLUMNS: Column<ModuleView>[] = [
   { key: 'instrument', essential: true, get: (m) => m.instrument },
   { key: 'telescope', get: (m) => m.telescope },
   { key: 'pixels', get: (m) => m.pixels },
-  { key: 'freqMinGhz', drop: 2, get: (m) => m.freqMinGhz },
-  { key: 'freqMaxGhz', drop: 2, get: (m) => m.freqMaxGhz },
+  { key: 'freqMin', unit: 'GHz', drop: 2, get: (m) => m.freqMin },
+  { key: 'freqMax', unit: 'GHz', drop: 2, get: (m) => m.freqMax },
   { key: 'available', get: (m) => (m.available ? 'yes' : 'no') },
   { key: 'description', text: true, drop: 2, get: (m) => m.description },
+  { key: 'createdAt', extra: true, get: (m) => m.createdAt },
+  { key: 'updatedAt', extra: true, get: (m) => m.updatedAt },
 ];
 
 export default class ModuleList extends ReadCommand<typeof ModuleList> {

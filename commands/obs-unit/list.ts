@@ -11,9 +11,11 @@ const COLUMNS: Column<ObsUnitView>[] = [
   { key: 'subProgram', drop: 2, get: (u) => u.subProgram },
   { key: 'source', get: (u) => u.source },
   { key: 'obsMode', get: (u) => u.obsMode },
-  { key: 'lineId', drop: 2, get: (u) => u.lineId },
+  { key: 'line', drop: 2, get: (u) => u.line },
   { key: 'priority', get: (u) => u.priority },
   { key: 'available', get: (u) => u.available },
+  { key: 'createdAt', extra: true, get: (u) => u.createdAt },
+  { key: 'updatedAt', extra: true, get: (u) => u.updatedAt },
 ];
 
 export default class ObsUnitList extends ReadCommand<typeof ObsUnitList> {

@@ -8,6 +8,7 @@ const COLUMNS: Column<ObservatoryView>[] = [
   { key: 'name', essential: true, get: (o) => o.name },
   { key: 'description', text: true, get: (o) => o.description },
   { key: 'createdAt', get: (o) => o.createdAt },
+  { key: 'updatedAt', extra: true, get: (o) => o.updatedAt },
 ];
 
 export default class ObservatoryList extends ReadCommand<typeof ObservatoryList> {

@@ -8,6 +8,8 @@ const COLUMNS: Column<ProgramView>[] = [
   { key: 'shortName', essential: true, get: (p) => p.shortName },
   { key: 'name', text: true, get: (p) => p.name },
   { key: 'description', text: true, drop: 2, get: (p) => p.description },
+  { key: 'createdAt', extra: true, get: (p) => p.createdAt },
+  { key: 'updatedAt', extra: true, get: (p) => p.updatedAt },
 ];
 
 export default class ProgramList extends ReadCommand<typeof ProgramList> {

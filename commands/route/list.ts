@@ -9,12 +9,14 @@ const COLUMNS: Column<RouteView>[] = [
   { key: 'name', essential: true, get: (r) => r.name },
   { key: 'from', get: (r) => r.from },
   { key: 'to', get: (r) => r.to },
-  { key: 'routeType', get: (r) => r.routeType },
+  { key: 'type', get: (r) => r.type },
   { key: 'relay', drop: 2, get: (r) => r.relay },
   { key: 'method', get: (r) => r.method },
   { key: 'active', get: (r) => r.active },
   { key: 'fromLocation', drop: 2, get: (r) => r.fromLocation },
   { key: 'toLocation', drop: 2, get: (r) => r.toLocation },
+  { key: 'createdAt', extra: true, get: (r) => r.createdAt },
+  { key: 'updatedAt', extra: true, get: (r) => r.updatedAt },
 ];
 
 export default class RouteList extends ReadCommand<typeof RouteList> {

@@ -9,6 +9,8 @@ const COLUMNS: Column<SiteView>[] = [
   { key: 'name', text: true, get: (s) => s.name },
   { key: 'geographicLocation', text: true, drop: 2, get: (s) => s.geographicLocation },
   { key: 'description', text: true, drop: 3, get: (s) => s.description },
+  { key: 'createdAt', extra: true, get: (s) => s.createdAt },
+  { key: 'updatedAt', extra: true, get: (s) => s.updatedAt },
 ];
 
 export default class SiteList extends ReadCommand<typeof SiteList> {

@@ -9,21 +9,23 @@ import type { SourceType } from '../../entities/enums.js';
 const COLUMNS: Column<SourceView>[] = [
   { key: 'name', essential: true, get: (s) => s.name },
   { key: 'type', essential: true, get: (s) => s.type },
-  { key: 'raDeg', get: (s) => s.raDeg },
-  { key: 'decDeg', get: (s) => s.decDeg },
-  { key: 'ephemerisName', get: (s) => s.ephemerisName },
-  { key: 'raMinDeg', get: (s) => s.raMinDeg },
-  { key: 'raMaxDeg', get: (s) => s.raMaxDeg },
-  { key: 'decMinDeg', get: (s) => s.decMinDeg },
-  { key: 'decMaxDeg', get: (s) => s.decMaxDeg },
-  { key: 'elevationDeg', get: (s) => s.elevationDeg },
+  { key: 'ra', unit: 'deg', get: (s) => s.ra },
+  { key: 'dec', unit: 'deg', get: (s) => s.dec },
+  { key: 'ephemeris', get: (s) => s.ephemeris },
+  { key: 'raMin', unit: 'deg', get: (s) => s.raMin },
+  { key: 'raMax', unit: 'deg', get: (s) => s.raMax },
+  { key: 'decMin', unit: 'deg', get: (s) => s.decMin },
+  { key: 'decMax', unit: 'deg', get: (s) => s.decMax },
+  { key: 'elevation', unit: 'deg', get: (s) => s.elevation },
+  { key: 'createdAt', extra: true, get: (s) => s.createdAt },
+  { key: 'updatedAt', extra: true, get: (s) => s.updatedAt },
 ];
 
 export default class SourceList extends ReadCommand<typeof SourceList> {
   static override summary = 'List sources.';
   static override examples = [
     '<%= config.bin %> source list',
-    '<%= config.bin %> source list --type fixed --output csv --columns name,raDeg,decDeg',
+    '<%= config.bin %> source list --type fixed --output csv --columns name,ra,dec',
   ];
   static override flags = {
     type: Flags.option({ options: SOURCE_TYPES, summary: 'Only sources of this type.' })(),

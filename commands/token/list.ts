@@ -16,6 +16,7 @@ const COLUMNS: Column<TokenView>[] = [
   { key: 'lastUsedAt', get: (t) => t.lastUsedAt },
   { key: 'lastUsedIp', drop: 2, get: (t) => t.lastUsedIp },
   { key: 'usageCount', drop: 2, get: (t) => t.usageCount },
+  { key: 'createdAt', extra: true, get: (t) => t.createdAt },
 ];
 
 export default class TokenList extends ReadCommand<typeof TokenList> {

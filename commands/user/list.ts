@@ -12,6 +12,8 @@ const COLUMNS: Column<UserView>[] = [
   { key: 'githubLogin', get: (u) => u.githubLogin },
   { key: 'active', get: (u) => u.active },
   { key: 'roles', text: true, get: (u) => u.roles.join(' ') },
+  { key: 'createdAt', extra: true, get: (u) => u.createdAt },
+  { key: 'updatedAt', extra: true, get: (u) => u.updatedAt },
 ];
 
 export default class UserList extends ReadCommand<typeof UserList> {

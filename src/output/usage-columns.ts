@@ -15,8 +15,8 @@ const showDays = (v: unknown) => (typeof v === 'number' ? formatDays(v) : typeof
  */
 export const USAGE_COLUMNS: Column<LocationUsage>[] = [
   { key: 'location', essential: true, get: (l) => l.location },
-  { key: 'locationType', get: (l) => l.locationType },
-  { key: 'storageType', get: (l) => l.storageType },
+  { key: 'type', get: (l) => l.type },
+  { key: 'storage', get: (l) => l.storage },
   { key: 'copies', get: (l) => l.copies },
   { key: 'bytes', get: (l) => l.bytes, format: formatBytes },
   {
@@ -34,11 +34,11 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
     format: (v) => sparkline(v as number[]),
   },
   { key: 'bytesPerDay', get: (l) => l.bytesPerDay, format: formatBytes },
-  { key: 'capacityBytes', get: (l) => l.capacityBytes, format: formatBytes },
+  { key: 'capacity', unit: 'bytes', get: (l) => l.capacity, format: formatBytes },
   { key: 'freeBytes', get: (l) => l.freeBytes, format: formatBytes },
   {
     key: 'daysLeft',
-    get: (l) => fullIn(l.daysLeft, l.capacityBytes !== null),
+    get: (l) => fullIn(l.daysLeft, l.capacity !== null),
     format: showDays,
   },
   { key: 'measuredSizeBytes', get: (l) => l.measured?.sizeBytes, format: formatBytes },
@@ -53,16 +53,6 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
 
 /** What the table shows unless `--columns` says otherwise; the disk columns only with `--measure`. */
 export function usageDefaultColumns(measure: boolean): string[] {
-  const base = [
-    'location',
-    'copies',
-    'bytes',
-    'byStatus',
-    'daily',
-    'bytesPerDay',
-    'capacityBytes',
-    'freeBytes',
-    'daysLeft',
-  ];
+  const base = ['location', 'copies', 'bytes', 'byStatus', 'daily', 'bytesPerDay', 'capacity', 'freeBytes', 'daysLeft'];
   return measure ? [...base, 'measuredSizeBytes', 'measuredFreeBytes', 'measuredDaysLeft', 'measureProblem'] : base;
 }

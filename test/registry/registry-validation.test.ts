@@ -70,7 +70,7 @@ describe('registry input validation', function () {
   it('a module: pixels must be whole, frequencies numbers', async () => {
     const before = await count('instrument_module');
     const got = await problems(() =>
-      addModule(em(), { instrument: 'CHAI', name: 'XFA', pixels: '12.5', freqMinGhz: 'low', freqMaxGhz: '-1' }),
+      addModule(em(), { instrument: 'CHAI', name: 'XFA', pixels: '12.5', freqMin: 'low', freqMax: '-1' }),
     );
     assert.deepEqual(got, [
       '--pixels: must be a whole number between 1 and 2147483647',
@@ -86,11 +86,11 @@ describe('registry input validation', function () {
       addLocation(em(), {
         site: 'ccat',
         name: 'scratch',
-        locationType: LocationType.BUFFER,
-        storageType: StorageType.DISK,
+        type: LocationType.BUFFER,
+        storage: StorageType.DISK,
         rootPath: 'data/scratch',
         priority: 'high',
-        capacityBytes: 'lots',
+        capacity: 'lots',
       }),
     );
     assert.deepEqual(got, [

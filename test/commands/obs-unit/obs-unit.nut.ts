@@ -147,7 +147,7 @@ describe('ccat-ops obs-unit', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(
       r.json().changes.map((c: { field: string }) => c.field),
-      ['program', 'subProgram', 'obsMode', 'lineId'],
+      ['program', 'subProgram', 'obsMode', 'line'],
     );
     const row = await unit('Orion KL CO43');
     assert.equal(row.program, 'Cal');

@@ -75,7 +75,7 @@ describe('ccat-ops route', function () {
     assert.equal(row.active, true);
     const show = cli('route', 'show', 'ccat_to_cologne', '--json');
     assert.equal(show.status, 0, show.stderr);
-    assert.equal(show.json().routeType, 'direct');
+    assert.equal(show.json().type, 'direct');
     assert.equal(show.json().relay, null);
     assert.match(cli('route', 'show', 'ccat_to_cologne').stdout, /from\s+ccat\nto\s+cologne/);
   });
@@ -181,7 +181,7 @@ describe('ccat-ops route', function () {
     // A relay route made direct loses its relay site, and says so.
     const unrelay = cli('route', 'update', 'ccat_to_us', '--type', 'direct');
     assert.equal(unrelay.status, 0, unrelay.stderr);
-    assert.match(unrelay.stdout, /routeType: relay → direct\n\s+relay: cologne → \(none\)/);
+    assert.match(unrelay.stdout, /type: relay → direct\n\s+relay: cologne → \(none\)/);
     assert.equal((await route('ccat_to_us')).relay, null);
     // The route rule holds for the result.
     const same = cli('route', 'update', 'ccat_to_cologne', '--to', 'ccat');
