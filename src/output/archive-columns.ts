@@ -12,4 +12,7 @@ export const ARCHIVE_COLUMNS: Column<ArchiveTransferRow>[] = [
   { key: 'sizeBytes', drop: 2, get: (a) => a.sizeBytes, format: formatBytes },
   { key: 'updatedAt', get: (a) => a.updatedAt },
   { key: 'errorMessage', text: true, drop: 2, get: (a) => a.errorMessage },
+  { key: 'startedAt', extra: true, get: (a) => a.startedAt },
+  { key: 'finishedAt', extra: true, get: (a) => a.finishedAt },
+  { key: 'createdAt', extra: true, get: (a) => a.createdAt },
 ];

@@ -26,16 +26,18 @@ export interface Column<T> {
   shortId?: IdKind;
   /** Not shown unless named in `--columns` (a field of the JSON that a table seldom needs). */
   extra?: boolean;
+  /** A sum or phrase made of other JSON fields for people (an audit run's findings): not a JSON key itself. */
+  derived?: boolean;
 }
 
 /** Words written other than in lower case in a header. */
 const WORDS: Record<string, string> = { id: 'ID', ip: 'IP', ra: 'RA', github: 'GitHub', utc: 'UTC', url: 'URL' };
 
-/** A key as readable words: `lastUsedIp` → `Last used IP`, `completed24h` → `Completed 24h`. */
+/** A key as readable words: `lastUsedIp` → `Last used IP`, `completed24h` → `Completed 24h`, `size_mismatch` → `Size mismatch`. */
 export function keyWords(key: string): string {
   const words = key
     .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
-    .split(' ')
+    .split(/[ _]/)
     .map((w) => WORDS[w.toLowerCase()] ?? w.toLowerCase());
   return words.map((w, i) => (i === 0 && w === w.toLowerCase() ? w[0].toUpperCase() + w.slice(1) : w)).join(' ');
 }

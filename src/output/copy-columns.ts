@@ -11,4 +11,5 @@ export const COPY_COLUMNS: Column<CopyRow>[] = [
   { key: 'sizeBytes', get: (c) => c.sizeBytes, format: formatBytes },
   { key: 'verifiedAt', get: (c) => c.verifiedAt },
   { key: 'createdAt', drop: 2, get: (c) => c.createdAt },
+  { key: 'deletedAt', extra: true, get: (c) => c.deletedAt },
 ];

@@ -12,6 +12,7 @@ export const FILE_COLUMNS: Column<FileRow>[] = [
   { key: 'checksumAlgorithm', drop: 4, get: (f) => f.checksumAlgorithm },
   { key: 'checksum', text: true, drop: 4, get: (f) => f.checksum },
   { key: 'createdAt', drop: 3, get: (f) => f.createdAt },
+  { key: 'executed', extra: true, get: (f) => f.executed },
 ];
 
 /** The copies table of `file show` and `package show`. */

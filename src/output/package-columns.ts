@@ -14,6 +14,7 @@ export const PACKAGE_COLUMNS: Column<PackageRow>[] = [
   { key: 'retryCount', drop: 3, get: (p) => p.retryCount },
   { key: 'archivedAt', drop: 2, get: (p) => p.archivedAt },
   { key: 'createdAt', drop: 3, get: (p) => p.createdAt },
+  { key: 'bundle', extra: true, get: (p) => p.bundle },
 ];
 
 /** The bundle's transfers in `package show`. */

@@ -13,6 +13,12 @@ export const STAGING_COLUMNS: Column<StagingJobRow>[] = [
   { key: 'requestedBy', drop: 2, get: (j) => j.requestedBy },
   { key: 'createdAt', get: (j) => j.createdAt },
   { key: 'reason', text: true, drop: 2, get: (j) => j.reason },
+  { key: 'priority', extra: true, get: (j) => j.priority },
+  { key: 'pending', extra: true, get: (j) => j.pending },
+  { key: 'active', extra: true, get: (j) => j.active },
+  { key: 'cancelled', extra: true, get: (j) => j.cancelled },
+  { key: 'bytesTransferred', extra: true, get: (j) => j.bytesTransferred },
+  { key: 'updatedAt', extra: true, get: (j) => j.updatedAt },
 ];
 
 export const STAGING_PACKAGE_COLUMNS: Column<StagingPackageRow>[] = [

@@ -14,4 +14,8 @@ export const TRANSFER_COLUMNS: Column<TransferRow>[] = [
   { key: 'sizeBytes', drop: 2, get: (t) => t.sizeBytes, format: formatBytes },
   { key: 'updatedAt', get: (t) => t.updatedAt },
   { key: 'errorMessage', text: true, drop: 2, get: (t) => t.errorMessage },
+  { key: 'bytesTransferred', extra: true, get: (t) => t.bytesTransferred },
+  { key: 'startedAt', extra: true, get: (t) => t.startedAt },
+  { key: 'finishedAt', extra: true, get: (t) => t.finishedAt },
+  { key: 'createdAt', extra: true, get: (t) => t.createdAt },
 ];
