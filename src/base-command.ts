@@ -13,7 +13,7 @@ import type { OpenDatabase } from './db/open-database.js';
 import { InvalidValues, OpsError, Unavailable, UsageError } from './errors.js';
 import { describeParseError } from './parse-errors.js';
 import { renderList, type ListPage, type OutputFormat } from './output/render-list.js';
-import { sortRows } from './output/list-flags.js';
+import { sortKey, sortRows } from './output/list-flags.js';
 import { terminalWidth } from './output/table.js';
 import { shortestPrefixes } from './views/short-id.js';
 import { selectColumns, type Column } from './output/columns.js';
@@ -50,6 +50,11 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
    * sets this and adds the replica's flags). Everything else runs on the primary.
    */
   static readOnly = false;
+  /**
+   * A list's columns (a list command: `--json` is `{ items, next }`, each column key a JSON key):
+   * declared here so the vocabulary can be checked over every list.
+   */
+  static columns?: readonly Column<never>[];
 
   static override baseFlags = {
     'database-url': Flags.string({
@@ -430,7 +435,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     const wanted = flags.columns?.split(',');
     const order = keysetOrder(
       list,
-      flags.sort,
+      sortKey(flags.sort),
       columns.map((c) => c.key),
     );
     selectColumns(columns, wanted);

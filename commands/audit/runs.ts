@@ -15,6 +15,7 @@ export interface AuditRunsResult extends Page<SummaryRow> {
 
 export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
   static override summary = 'Show how well each disk location is verified, and its audit runs, newest first.';
+  static override columns = RUN_COLUMNS;
   static override description = `Above the runs, per disk location: live copies, how many were never verified by a checksum audit, the oldest verification, the last run and the open findings. A run paused by its budget or a signal shows as paused; the next audit of its location resumes it.`;
   static override examples = [
     '<%= config.bin %> audit runs',

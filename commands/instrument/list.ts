@@ -17,6 +17,7 @@ const COLUMNS: Column<InstrumentView>[] = [
 
 export default class InstrumentList extends ReadCommand<typeof InstrumentList> {
   static override summary = 'List instruments.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> instrument list',
     '<%= config.bin %> instrument list --telescope FYST --available',

@@ -32,6 +32,7 @@ const COLUMNS: Column<LocationRow>[] = [
 
 export default class LocationList extends ReadCommand<typeof LocationList> {
   static override summary = 'List storage locations.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> location list',
     '<%= config.bin %> location list --site cologne --type long_term_archive',

@@ -20,6 +20,7 @@ const COLUMNS: Column<ModuleView>[] = [
 
 export default class ModuleList extends ReadCommand<typeof ModuleList> {
   static override summary = 'List instrument modules.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> module list',
     '<%= config.bin %> module list --telescope FYST --instrument CHAI',

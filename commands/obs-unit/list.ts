@@ -20,6 +20,7 @@ const COLUMNS: Column<ObsUnitView>[] = [
 
 export default class ObsUnitList extends ReadCommand<typeof ObsUnitList> {
   static override summary = 'List obs units.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> obs-unit list --program GEco',
     '<%= config.bin %> obs-unit list --source "Orion KL" --available --output json',

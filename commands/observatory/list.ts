@@ -13,6 +13,7 @@ const COLUMNS: Column<ObservatoryView>[] = [
 
 export default class ObservatoryList extends ReadCommand<typeof ObservatoryList> {
   static override summary = 'List observatories.';
+  static override columns = COLUMNS;
   static override examples = ['<%= config.bin %> observatory list', '<%= config.bin %> observatory list --output csv'];
   static override flags = { ...sortAndLimitFlags(COLUMNS, 'name'), ...outputFlags };
 

@@ -14,6 +14,7 @@ const COLUMNS: Column<ProgramView>[] = [
 
 export default class ProgramList extends ReadCommand<typeof ProgramList> {
   static override summary = 'List observing programmes.';
+  static override columns = COLUMNS;
   static override examples = ['<%= config.bin %> program list', '<%= config.bin %> program list --output json'];
   static override flags = {
     ...sortAndLimitFlags(COLUMNS, 'shortName'),

@@ -12,6 +12,7 @@ const COLUMNS: Column<RoleView>[] = [
 
 export default class RoleList extends ReadCommand<typeof RoleList> {
   static override summary = 'List roles with their permissions.';
+  static override columns = COLUMNS;
   static override description = 'The roles and permissions are seeded by `db init` (data/roles.yaml).';
   static override examples = ['<%= config.bin %> role list', '<%= config.bin %> role list --output json'];
   static override flags = {

@@ -21,6 +21,7 @@ const COLUMNS: Column<RouteView>[] = [
 
 export default class RouteList extends ReadCommand<typeof RouteList> {
   static override summary = 'List transfer routes.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> route list',
     '<%= config.bin %> route list --from ccat --active',

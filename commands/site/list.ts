@@ -15,6 +15,7 @@ const COLUMNS: Column<SiteView>[] = [
 
 export default class SiteList extends ReadCommand<typeof SiteList> {
   static override summary = 'List sites.';
+  static override columns = COLUMNS;
   static override examples = ['<%= config.bin %> site list', '<%= config.bin %> site list --output csv'];
   static override flags = {
     ...sortAndLimitFlags(COLUMNS, 'shortName'),

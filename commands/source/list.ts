@@ -23,6 +23,7 @@ const COLUMNS: Column<SourceView>[] = [
 
 export default class SourceList extends ReadCommand<typeof SourceList> {
   static override summary = 'List sources.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> source list',
     '<%= config.bin %> source list --type fixed --output csv --columns name,ra,dec',

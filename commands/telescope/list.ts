@@ -18,6 +18,7 @@ const COLUMNS: Column<TelescopeView>[] = [
 
 export default class TelescopeList extends ReadCommand<typeof TelescopeList> {
   static override summary = 'List telescopes.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> telescope list',
     '<%= config.bin %> telescope list --observatory "CCAT Observatory" --output json',

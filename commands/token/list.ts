@@ -21,6 +21,7 @@ const COLUMNS: Column<TokenView>[] = [
 
 export default class TokenList extends ReadCommand<typeof TokenList> {
   static override summary = 'List API tokens (never the tokens themselves nor their hashes).';
+  static override columns = COLUMNS;
   static override examples = ['<%= config.bin %> token list', '<%= config.bin %> token list --user alice --json'];
   static override flags = {
     user: Flags.string({ summary: 'Only tokens of this user.' }),

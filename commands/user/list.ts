@@ -18,6 +18,7 @@ const COLUMNS: Column<UserView>[] = [
 
 export default class UserList extends ReadCommand<typeof UserList> {
   static override summary = 'List users with their roles.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> user list',
     '<%= config.bin %> user list --active --role admin --output json',

@@ -13,6 +13,8 @@ export const DELETABLE_COLUMNS: Column<DeletableCopy>[] = [
   { key: 'cumulativeBytes', drop: 2, get: (c) => c.cumulativeBytes, format: formatBytes },
   { key: 'verifiedAt', get: (c) => c.verifiedAt },
   { key: 'createdAt', drop: 2, get: (c) => c.createdAt },
+  { key: 'location', extra: true, get: (c) => c.location },
+  { key: 'deletedAt', extra: true, get: (c) => c.deletedAt },
 ];
 
 export const SKIPPED_COLUMNS: Column<SkippedCopy>[] = [

@@ -28,18 +28,32 @@ export function sortAndLimitFlags<T>(columns: Column<T>[], defaultSort: string) 
   const keys = columns.map((c) => c.key);
   return {
     sort: Flags.string({
-      summary: 'Sort by this column (any key of --columns); prefix with - for descending.',
+      summary:
+        'Sort by this column (any key of --columns); descending with a - prefix (--sort=-name) or :desc (name:desc).',
       default: defaultSort,
       parse: async (value) => {
-        const key = value.trim();
+        const key = sortKey(value);
         if (!keys.includes(key.replace(/^-/, ''))) {
-          throw new Error(`unknown column '${key}'; sort by one of: ${keys.join(', ')} (prefix - for descending)`);
+          throw new Error(
+            `unknown column '${value.trim()}'; sort by one of: ${keys.join(', ')} (prefix - or add :desc for descending)`,
+          );
         }
         return key;
       },
     }),
     limit: Flags.integer({ summary: 'Show at most this many rows.', min: 1, max: INT4_MAX, default: 1000 }),
   };
+}
+
+/**
+ * `--sort` as `KEY` or `-KEY`: `KEY:desc` is `-KEY` (a shell-safe form where oclif would read `-o…` as
+ * the `-o` flag), `KEY:asc` is `KEY`.
+ */
+export function sortKey(value: string): string {
+  const v = value.trim();
+  if (v.endsWith(':desc')) return `-${v.slice(0, -':desc'.length)}`;
+  if (v.endsWith(':asc')) return v.slice(0, -':asc'.length);
+  return v;
 }
 
 const rank = (v: unknown): number | string =>
@@ -87,6 +101,6 @@ export const pageFlags = {
   sort: Flags.string({
     default: 'newest',
     summary:
-      'newest (default) or oldest first, or by the indexed key the list is paged by (e.g. id or -id); other columns are not indexed for sorting.',
+      'newest (default) or oldest first, or by the indexed key the list is paged by (id, or -id / id:desc for newest first); other columns are not indexed for sorting.',
   }),
 };
