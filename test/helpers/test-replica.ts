@@ -89,7 +89,11 @@ export async function waitForReplica(
   const [{ lsn }] = await sql<{ lsn: string }>(primaryUrl, 'select pg_current_wal_lsn()::text as lsn');
   const fn = what === 'received' ? 'pg_last_wal_receive_lsn()' : 'pg_last_wal_replay_lsn()';
   for (let i = 0; i < 600; i++) {
-    const [{ done }] = await sql<{ done: boolean }>(replicaUrl, `select ${fn} >= $1::pg_lsn as done`, [lsn]);
+    // A database created just now on the primary is not on the replica until its creation is replayed.
+    const done = await sql<{ done: boolean }>(replicaUrl, `select ${fn} >= $1::pg_lsn as done`, [lsn]).then(
+      ([row]) => row.done,
+      (err: { code?: string }) => (err.code === '3D000' ? false : Promise.reject(err)),
+    );
     if (done) return;
     await new Promise((r) => setTimeout(r, 100));
   }
