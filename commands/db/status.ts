@@ -8,6 +8,7 @@ const COLUMNS: Column<MigrationRow>[] = [
   { key: 'state', essential: true, get: (m) => m.state },
   {
     key: 'executedAt',
+    unit: 'UTC',
     get: (m) => m.executedAt,
     // When, not how long ago: migrations are matched against deployments and logs by their time.
     format: (v) => (v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : ''),

@@ -8,7 +8,7 @@ import type { IdKind } from '../views/short-id.js';
  */
 export interface Column<T> {
   key: string;
-  /** The unit of the raw value (JSON, CSV), shown after the header unless `format` shows its own: `Altitude (m)`. */
+  /** The unit of the value, shown after the header: `Altitude (m)` (not where `format` shows its own, as `1.2 TB`). */
   unit?: string;
   get: (row: T) => unknown;
   /** How a table shows the value, when not as plain text (sizes as `1.2 TB`). */
@@ -44,12 +44,10 @@ export function keyWords(key: string): string {
 
 /**
  * The table header of a column: its key as words, and its unit (`Altitude (m)`). A value a table
- * formats with its own unit (`1.2 TB`, `3h`) shows no unit, and drops the key's unit word:
- * `sizeBytes` → `Size`.
+ * formats with its own unit (`1.2 TB`, `3h`) drops the key's unit word: `sizeBytes` → `Size`.
  */
 export function headerOf(column: Pick<Column<unknown>, 'key' | 'unit' | 'format'>): string {
-  const words = keyWords(column.key);
-  if (column.format) return words.replace(/ (bytes|seconds)$/, '');
+  const words = column.format ? keyWords(column.key).replace(/ (bytes|seconds)$/, '') : keyWords(column.key);
   return column.unit ? `${words} (${column.unit})` : words;
 }
 

@@ -34,7 +34,7 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
     format: (v) => sparkline(v as number[]),
   },
   { key: 'bytesPerDay', get: (l) => l.bytesPerDay, format: formatBytes },
-  { key: 'capacity', unit: 'bytes', get: (l) => l.capacity, format: formatBytes },
+  { key: 'capacity', get: (l) => l.capacity, format: formatBytes },
   { key: 'freeBytes', get: (l) => l.freeBytes, format: formatBytes },
   {
     key: 'daysLeft',
