@@ -171,7 +171,7 @@ describe('ccat-ops instrument', function () {
     const names = (...args: string[]) =>
       cli('instrument', 'list', '--json', ...args)
         .json()
-        .map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`);
+        .items.map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`);
     assert.deepEqual(names('--telescope', 'APEX'), ['APEX/CHAI']);
     assert.deepEqual(names('--unavailable'), ['APEX/CHAI']);
     assert.deepEqual(names('--available'), ['FYST/CHAI', 'FYST/Prime-Cam']);

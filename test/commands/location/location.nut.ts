@@ -173,7 +173,7 @@ describe('ccat-ops location', function () {
       byType.json().items.map((l: { site: string; name: string }) => `${l.site}/${l.name}`),
       ['ccat/buffer'],
     );
-    assert.deepEqual(cli('location', 'list', '--storage', 'tape', '--json').json(), []);
+    assert.deepEqual(cli('location', 'list', '--storage', 'tape', '--json').json(), { items: [], next: null });
     const sorted = cli('location', 'list', '--sort', '-priority', '--output', 'csv', '--columns', 'name,priority');
     assert.equal(sorted.stdout, 'name,priority\nbuffer,2\nlta,1\n');
     const badType = cli('location', 'list', '--type', 'archive');

@@ -55,7 +55,7 @@ describe('ccat-ops module', function () {
     assert.deepEqual(
       list
         .json()
-        .map(
+        .items.map(
           (m: { name: string; instrument: string; telescope: string }) => `${m.telescope}/${m.instrument}/${m.name}`,
         ),
       ['FYST/CHAI/LFA'],
@@ -143,7 +143,7 @@ describe('ccat-ops module', function () {
     const names = (...args: string[]) =>
       cli('module', 'list', '--json', ...args)
         .json()
-        .map(
+        .items.map(
           (m: { name: string; instrument: string; telescope: string }) => `${m.telescope}/${m.instrument}/${m.name}`,
         );
     assert.deepEqual(names(...FYST_CHAI), ['FYST/CHAI/HFA', 'FYST/CHAI/LFA']);

@@ -82,7 +82,7 @@ describe('ccat-ops obs-unit', function () {
       'name,obsMode,priority',
     );
     assert.equal(list.stdout, 'name,obsMode,priority\nOrion KL CO43,otf,5\n');
-    assert.deepEqual(cli('obs-unit', 'list', '--program', 'Cal', '--json').json(), []);
+    assert.deepEqual(cli('obs-unit', 'list', '--program', 'Cal', '--json').json(), { items: [], next: null });
   });
 
   it('exits 4 for unknown programme, sub-programme, source or mode, suggesting the nearest name', async () => {
@@ -172,7 +172,7 @@ describe('ccat-ops obs-unit', function () {
     const again = cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /Already unavailable: 'Orion KL CO43'; nothing changed/);
-    assert.deepEqual(cli('obs-unit', 'list', '--available', '--json').json(), []);
+    assert.deepEqual(cli('obs-unit', 'list', '--available', '--json').json(), { items: [], next: null });
     assert.equal(cli('obs-unit', 'list', '--no-available', '--json').json().items.length, 1);
     const bad = cli('obs-unit', 'set-available', 'Orion KL CO43', 'maybe');
     assert.equal(bad.status, 2);

@@ -223,7 +223,7 @@ describe('ccat-ops route', function () {
     const names = (...args: string[]) =>
       cli('route', 'list', ...args, '--json')
         .json()
-        .map((r: { name: string }) => r.name);
+        .items.map((r: { name: string }) => r.name);
     assert.deepEqual(names(), ['buffer_to_lta', 'ccat_to_cologne', 'ccat_to_us']);
     assert.deepEqual(names('--to', 'cologne'), ['buffer_to_lta', 'ccat_to_cologne']);
     assert.deepEqual(names('--from', 'ccat', '--active'), ['ccat_to_cologne', 'ccat_to_us']);

@@ -107,7 +107,7 @@ describe('ccat-ops user | role', function () {
     assert.deepEqual(
       cli('user', 'list', '--role', 'observer', '--json')
         .json()
-        .map((u: { username: string; roles: string[] }) => [u.username, u.roles]),
+        .items.map((u: { username: string; roles: string[] }) => [u.username, u.roles]),
       [['alice', ['observer', 'viewer']]],
     );
 
@@ -138,7 +138,7 @@ describe('ccat-ops user | role', function () {
     const names = (...flags: string[]) =>
       cli('user', 'list', ...flags, '--json')
         .json()
-        .map((u: { username: string }) => u.username);
+        .items.map((u: { username: string }) => u.username);
     assert.deepEqual(names('--inactive'), ['alice']);
     assert.deepEqual(names('--active'), ['bob']);
     assert.equal(cli('user', 'list', '--active', '--inactive').status, 2);
