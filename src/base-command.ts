@@ -384,7 +384,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     shortIds?: ReadonlyMap<string, string>,
     next: string | null = null,
   ): void {
-    if (format !== 'json') selectColumns(columns, wanted); // a bad --columns is refused under --json too
+    selectColumns(columns, wanted); // a bad --columns is refused whatever the format, --json too
     if (this.jsonEnabled() || this.quiet) return;
     const table = { width: terminalWidth(this.wide), shortIds };
     process.stdout.write(renderList(rows, columns, format, wanted, table, { next, ...this.dataAge() }));

@@ -158,10 +158,10 @@ describe('ccat-ops location', function () {
   });
 
   it('filters, sorts and renders lists', () => {
-    const all = cli('location', 'list', '--output', 'csv', '--columns', 'site,name,storageType,where');
+    const all = cli('location', 'list', '--output', 'csv', '--columns', 'site,name,storage,where');
     assert.equal(
       all.stdout,
-      'site,name,storageType,where\nccat,buffer,disk,fyst-buffer2:/data/buffer\ncologne,lta,s3,s3://ccat-lta at https://s3.cologne.example\n',
+      'site,name,storage,where\nccat,buffer,disk,fyst-buffer2:/data/buffer\ncologne,lta,s3,s3://ccat-lta at https://s3.cologne.example\n',
     );
     const bySite = cli('location', 'list', '--site', 'cologne', '--json');
     assert.deepEqual(
