@@ -101,6 +101,6 @@ export const pageFlags = {
   sort: Flags.string({
     default: 'newest',
     summary:
-      'newest (default) or oldest first, or by the indexed key the list is paged by (id, or -id / id:desc for newest first); other columns are not indexed for sorting.',
+      'newest (default) or oldest first, or by the indexed key the list is paged by, e.g. id (oldest first) or -id / id:desc (newest first); other columns are not indexed for sorting.',
   }),
 };

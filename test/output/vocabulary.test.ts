@@ -124,6 +124,19 @@ describe('one vocabulary: table headers, --columns, --sort and JSON keys name a 
           assert.ok(jsonKeys.has(c.key), `${id}: column ${c.key} is a JSON key`);
         }
         for (const key of jsonKeys) assert.ok(columnKeys.includes(key), `${id}: JSON key ${key} is a column`);
+        const ndjson = await run(config, cmd, [...args, '--output', 'ndjson'], db.url);
+        const lines = ndjson.stdout.trim().split('\n');
+        assert.deepEqual(
+          lines.map((l) => JSON.parse(l) as unknown),
+          JSON.parse(JSON.stringify(doc.items)),
+          `${id}: ndjson is one item a line`,
+        );
+        const csv = await run(config, cmd, [...args, '--output', 'csv'], db.url);
+        assert.equal(
+          csv.stdout.trim().split('\n').length,
+          doc.items.length + 1,
+          `${id}: csv is a header and a row an item`,
+        );
       }
     }
   });
