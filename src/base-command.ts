@@ -12,14 +12,15 @@ import { openPool, type OpenPool } from './db/open-pool.js';
 import type { OpenDatabase } from './db/open-database.js';
 import { InvalidValues, OpsError, Unavailable, UsageError } from './errors.js';
 import { describeParseError } from './parse-errors.js';
-import { renderList, type OutputFormat } from './output/render-list.js';
+import { renderList, type ListPage, type OutputFormat } from './output/render-list.js';
+import { sortKey, sortRows } from './output/list-flags.js';
 import { terminalWidth } from './output/table.js';
 import { shortestPrefixes } from './views/short-id.js';
 import { selectColumns, showsItsField, type Column } from './output/columns.js';
 import { csvRecords, jsonLines } from './views/copy-stream.js';
 import { renderDetail } from './output/detail.js';
 import { ListWriter } from './output/list-writer.js';
-import { fetchPage, streamCopyText, streamRows, type KeysetList, type Order, type Page } from './views/keyset.js';
+import { fetchPage, keysetOrder, streamCopyText, streamRows, type KeysetList, type Page } from './views/keyset.js';
 import type { Queryable } from './views/queryable.js';
 import { describeWrite } from './messages/registry.js';
 import type { WriteResult } from './registry/write-result.js';
@@ -50,6 +51,11 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
    * sets this and adds the replica's flags). Everything else runs on the primary.
    */
   static readOnly = false;
+  /**
+   * A list's columns (a list command: `--json` is `{ items, next }`, each column key a JSON key):
+   * declared here so the vocabulary can be checked over every list.
+   */
+  static columns?: readonly Column<never>[];
 
   static override baseFlags = {
     'database-url': Flags.string({
@@ -223,15 +229,18 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
 
   /**
    * Under `--json`, a read from a replica states the data's age: `asOf` (the time the data is
-   * current as of) and `replicaLagSeconds`, added to the result when it is an object. A list that is a
-   * JSON array keeps its shape; the lag warning on stderr still applies.
+   * current as of) and `replicaLagSeconds`, added to the result (an object: lists are `{ items, next }`).
    */
   protected override toSuccessJson(result: unknown): unknown {
-    if (this.reading?.on !== 'replica' || !result || typeof result !== 'object' || Array.isArray(result)) {
-      return result;
-    }
+    if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+    return { ...result, ...this.dataAge() };
+  }
+
+  /** `asOf` and `replicaLagSeconds` when this run read from a replica; nothing otherwise. */
+  protected dataAge(): { asOf?: string | null; replicaLagSeconds?: number | null } {
+    if (this.reading?.on !== 'replica') return {};
     const { asOf, lagSeconds } = this.reading.status;
-    return { ...result, asOf, replicaLagSeconds: lagSeconds };
+    return { asOf, replicaLagSeconds: lagSeconds };
   }
 
   /** Says once per run, on stderr, that the embedded default is in use (DESIGN §4). */
@@ -368,9 +377,28 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     format: OutputFormat = 'table',
     wanted?: string[],
     shortIds?: ReadonlyMap<string, string>,
+    next: string | null = null,
   ): void {
+    selectColumns(columns, wanted); // a bad --columns is refused whatever the format, --json too
     if (this.jsonEnabled() || this.quiet) return;
-    process.stdout.write(renderList(rows, columns, format, wanted, { width: terminalWidth(this.wide), shortIds }));
+    const table = { width: terminalWidth(this.wide), shortIds };
+    process.stdout.write(renderList(rows, columns, format, wanted, table, { next, ...this.dataAge() }));
+  }
+
+  /**
+   * A registry list (a small table, read whole): sorted by `--sort` on any column, cut to `--limit`,
+   * rendered in the chosen format, and returned as the list's one JSON shape, `{ items, next: null }`.
+   */
+  protected renderRegistryList<R>(
+    rows: R[],
+    columns: Column<R>[],
+    flags: { output: OutputFormat; columns?: string; sort?: string; limit?: number },
+    defaultColumns?: string[],
+  ): ListPage<R> {
+    const sorted = flags.sort ? sortRows(rows, columns, flags.sort) : rows;
+    const items = flags.limit === undefined ? sorted : sorted.slice(0, flags.limit);
+    this.renderRows(items, columns, flags.output, flags.columns?.split(',') ?? defaultColumns);
+    return { items, next: null };
   }
 
   /**
@@ -397,9 +425,15 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     db: Queryable,
     list: KeysetList,
     columns: Column<R>[],
-    flags: { limit: number; after?: string; all: boolean; sort: Order; output: OutputFormat; columns?: string },
+    flags: { limit: number; after?: string; all: boolean; sort: string; output: OutputFormat; columns?: string },
   ): Promise<Page<R> | undefined> {
     const wanted = flags.columns?.split(',');
+    const order = keysetOrder(
+      list,
+      sortKey(flags.sort),
+      columns.map((c) => c.key),
+    );
+    selectColumns(columns, wanted);
     if (flags.all) {
       if (this.jsonEnabled()) {
         throw new UsageError('--all streams rows and cannot be one --json document; use --output ndjson, csv or json');
@@ -408,7 +442,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
         width: terminalWidth(this.wide),
         shortIds: (rows: R[]) => this.shortIds(db, rows, selectColumns(columns, wanted)),
       });
-      const req = { after: flags.after, order: flags.sort };
+      const req = { after: flags.after, order };
       // ndjson and csv of plain fields are read with COPY and rewritten as text (no object per row).
       const cols = selectColumns(columns, wanted);
       const text =
@@ -428,17 +462,17 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       } else {
         for await (const batch of streamRows<R>(db, list, req)) await writer.write(batch);
       }
-      await writer.end();
+      await writer.end(this.dataAge());
       return undefined;
     }
     const page = await fetchPage<R>(db, list, {
       after: flags.after,
       limit: flags.limit,
-      order: flags.sort,
+      order,
     });
     const tabled = flags.output === 'table' && !this.jsonEnabled() && !this.quiet;
     const shortIds = tabled ? await this.shortIds(db, page.items, selectColumns(columns, wanted)) : undefined;
-    this.renderRows(page.items, columns, flags.output, wanted, shortIds);
+    this.renderRows(page.items, columns, flags.output, wanted, shortIds, page.next);
     if (!this.jsonEnabled()) {
       const nouns = list.plural ?? `${list.noun}s`;
       if (page.items.length === 0 && flags.output === 'table') this.notice(`No ${nouns} match.`);

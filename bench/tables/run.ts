@@ -13,6 +13,7 @@
 import { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { parseArgs } from 'node:util';
+import { headerOf } from '../../src/output/columns.js';
 import { ListWriter } from '../../src/output/list-writer.js';
 import { TRANSFER_COLUMNS } from '../../src/output/transfer-columns.js';
 import type { TransferRow } from '../../src/views/transfer-list.js';
@@ -88,7 +89,7 @@ function before(n: number): number {
   const cell = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v));
   const start = performance.now();
   const table = new Table({
-    head: TRANSFER_COLUMNS.map((c) => c.header),
+    head: TRANSFER_COLUMNS.map((c) => headerOf(c)),
     style: { head: [], border: [] },
     wordWrap: true,
     colWidths: TRANSFER_COLUMNS.map(() => Math.floor(width / TRANSFER_COLUMNS.length) - 1),

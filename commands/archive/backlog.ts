@@ -49,7 +49,7 @@ export default class ArchiveBacklog extends ReadCommand<typeof ArchiveBacklog> {
       days: flags.days,
       notArchivedAfterMs: afterMs,
     });
-    this.renderRows(report.rows, backlogColumns('origin'), flags.output, flags.columns?.split(','));
+    this.renderRows(report.rows, backlogColumns(), flags.output, flags.columns?.split(','));
     const late = report.notArchived;
     if (!this.jsonEnabled() && !this.quiet && flags.output === 'table') {
       const states = Object.entries(late.byState)

@@ -10,6 +10,7 @@ import { durationMs, timeRange } from '../../src/views/time-input.js';
 
 export default class ArchiveList extends ReadCommand<typeof ArchiveList> {
   static override summary = 'List long-term-archive transfers (buffer → LTA), newest first, a page at a time.';
+  static override columns = ARCHIVE_COLUMNS;
   static override description =
     'Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';
   static override examples = [

@@ -9,6 +9,7 @@ import type { Page } from '../../src/views/keyset.js';
 
 export default class AuditFindings extends ReadCommand<typeof AuditFindings> {
   static override summary = 'List what audits found (lost, corrupt, dark and unreadable data), newest first.';
+  static override columns = FINDING_COLUMNS;
   static override description = `One finding per problem: a problem seen again by a later run is not listed twice ("Last seen in" says which run saw it last). A finding is resolved when a later audit finds the copy fine, the dark file is adopted (file register) or gone, or --mark-missing recorded the copy as lost.`;
   static override examples = [
     '<%= config.bin %> audit findings --location ccat/buffer --kind missing --unresolved',

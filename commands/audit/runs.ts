@@ -8,13 +8,14 @@ import { outputFlags, pageFlags } from '../../src/output/list-flags.js';
 import { renderSection } from '../../src/output/section.js';
 import type { Page } from '../../src/views/keyset.js';
 
-export interface AuditRunsResult {
+/** The runs as every list is (`{ items, next }`), with the coverage of each disk location above them. */
+export interface AuditRunsResult extends Page<SummaryRow> {
   locations: Coverage[];
-  runs: Page<SummaryRow> | undefined;
 }
 
 export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
   static override summary = 'Show how well each disk location is verified, and its audit runs, newest first.';
+  static override columns = RUN_COLUMNS;
   static override description = `Above the runs, per disk location: live copies, how many were never verified by a checksum audit, the oldest verification, the last run and the open findings. A run paused by its budget or a signal shows as paused; the next audit of its location resumes it.`;
   static override examples = [
     '<%= config.bin %> audit runs',
@@ -29,7 +30,7 @@ export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
     ...outputFlags,
   };
 
-  async run(): Promise<AuditRunsResult> {
+  async run(): Promise<AuditRunsResult | undefined> {
     const { flags } = this;
     const db = await this.client();
     const locations = await verificationCoverage(db, flags.location);
@@ -39,6 +40,6 @@ export default class AuditRuns extends ReadCommand<typeof AuditRuns> {
     }
     const list = await runList(db, { location: flags.location, mode: flags.mode, status: flags.status });
     const runs = await this.renderKeysetList<SummaryRow>(db, list, RUN_COLUMNS, flags);
-    return { locations, runs };
+    return runs && { ...runs, locations };
   }
 }

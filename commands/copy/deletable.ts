@@ -14,6 +14,7 @@ import { sizeOption } from '../../src/validation/size.js';
 
 export default class CopyDeletable extends ReadCommand<typeof CopyDeletable> {
   static override summary = 'List the copies at a location that may be deleted now, oldest first.';
+  static override columns = DELETABLE_COLUMNS;
   static override description = `A copy is deletable when ccat-ops' policy for its location's type offers it and the database's deletion rules let it go (the database refuses to record a deletion those rules forbid, whoever writes it):
 - SOURCE: present copies whose raw data package is archived and checksum-verified in a long-term archive.
 - BUFFER: present copies whose packages each have a present, checksum-verified long-term archive copy and, where an active route leaves the site, whose transfer package was sent on from this buffer (transferred and unpacked).
@@ -67,7 +68,7 @@ Oldest first (by when the copy was recorded); --limit or --bytes picks just enou
       bytes,
       after: flags.after,
     });
-    this.renderRows(list.items, DELETABLE_COLUMNS, flags.output, flags.columns?.split(','));
+    this.renderRows(list.items, DELETABLE_COLUMNS, flags.output, flags.columns?.split(','), undefined, list.next);
     if (this.jsonEnabled()) return list;
     if (list.items.length === 0) {
       this.notice(

@@ -10,6 +10,7 @@ import { timeRange } from '../../src/views/time-input.js';
 
 export default class CopyList extends ReadCommand<typeof CopyList> {
   static override summary = 'List copies of files, packages and bundles, newest first, a page at a time.';
+  static override columns = COPY_COLUMNS;
   static override description =
     'Live copies only unless --deleted is given. Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';
   static override examples = [

@@ -21,21 +21,21 @@ interface TableRow extends TableComparison {
 }
 
 const TABLE_COLUMNS: Column<TableRow>[] = [
-  { key: 'table', header: 'Table', essential: true, get: (t) => t.table },
-  { key: 'state', header: 'State', essential: true, get: (t) => t.state },
-  { key: 'add', header: 'Add', get: (t) => t.add || '' },
-  { key: 'change', header: 'Change', get: (t) => t.change || '' },
-  { key: 'keep', header: 'Keep', get: (t) => t.keep || '' },
-  { key: 'refuse', header: 'Refuse', get: (t) => t.refuse || '' },
+  { key: 'table', essential: true, get: (t) => t.table },
+  { key: 'state', essential: true, get: (t) => t.state },
+  { key: 'add', get: (t) => t.add || '' },
+  { key: 'change', get: (t) => t.change || '' },
+  { key: 'keep', get: (t) => t.keep || '' },
+  { key: 'refuse', get: (t) => t.refuse || '' },
 ];
 
 const REFUSED_COLUMNS: Column<SchemaDifferenceItem>[] = [
-  { key: 'table', header: 'Table', essential: true, get: (i) => i.table },
-  { key: 'name', header: 'Column', essential: true, get: (i) => i.name },
-  { key: 'theirs', header: 'Theirs', text: true, get: (i) => i.theirs },
-  { key: 'ours', header: 'Ours', text: true, get: (i) => i.ours },
-  { key: 'reason', header: 'Why refused', text: true, get: (i) => i.reason },
-  { key: 'rows', header: 'Rows', get: (i) => i.rows },
+  { key: 'table', essential: true, get: (i) => i.table },
+  { key: 'name', essential: true, get: (i) => i.name },
+  { key: 'theirs', text: true, get: (i) => i.theirs },
+  { key: 'ours', text: true, get: (i) => i.ours },
+  { key: 'reason', text: true, get: (i) => i.reason },
+  { key: 'rows', get: (i) => i.rows },
 ];
 
 export default class DbAdopt extends OpsCommand<typeof DbAdopt> {

@@ -28,11 +28,11 @@ export interface DbDataCheckResult {
 }
 
 const VIOLATION_COLUMNS: Column<RuleViolation>[] = [
-  { key: 'table', header: 'Table', essential: true, get: (v) => v.table },
-  { key: 'key', header: 'Row', essential: true, get: (v) => v.key },
-  { key: 'rule', header: 'Rule', essential: true, get: (v) => v.rule },
-  { key: 'problem', header: 'Problem', text: true, get: (v) => v.problem },
-  { key: 'fix', header: 'Fix', text: true, drop: 2, get: (v) => v.fix },
+  { key: 'table', essential: true, get: (v) => v.table },
+  { key: 'key', essential: true, get: (v) => v.key },
+  { key: 'rule', essential: true, get: (v) => v.rule },
+  { key: 'problem', text: true, get: (v) => v.problem },
+  { key: 'fix', text: true, drop: 2, get: (v) => v.fix },
 ];
 
 export default class DbCheck extends OpsCommand<typeof DbCheck> {

@@ -10,6 +10,7 @@ import { timeRange } from '../../src/views/time-input.js';
 
 export default class ExecutedList extends ReadCommand<typeof ExecutedList> {
   static override summary = 'List executed obs units, latest start first, one page at a time.';
+  static override columns = EXECUTED_COLUMNS;
   static override description =
     'Each row counts the raw data files and packages the execution produced. Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';
   static override examples = [

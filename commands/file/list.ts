@@ -9,6 +9,7 @@ import { timeRange } from '../../src/views/time-input.js';
 
 export default class FileList extends ReadCommand<typeof FileList> {
   static override summary = 'List raw data files, newest first, one page at a time.';
+  static override columns = FILE_COLUMNS;
   static override description =
     'Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';
   static override examples = [

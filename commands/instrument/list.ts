@@ -1,19 +1,23 @@
 import { Flags } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
+import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
-import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listInstruments, type InstrumentView } from '../../src/services/instruments.js';
 
 const COLUMNS: Column<InstrumentView>[] = [
-  { key: 'name', header: 'Name', essential: true, get: (i) => i.name },
-  { key: 'telescope', header: 'Telescope', get: (i) => i.telescope },
-  { key: 'type', header: 'Type', get: (i) => i.type },
-  { key: 'available', header: 'Available', get: (i) => (i.available ? 'yes' : 'no') },
-  { key: 'description', header: 'Description', text: true, drop: 2, get: (i) => i.description },
+  { key: 'name', essential: true, get: (i) => i.name },
+  { key: 'telescope', get: (i) => i.telescope },
+  { key: 'type', get: (i) => i.type },
+  { key: 'available', get: (i) => (i.available ? 'yes' : 'no') },
+  { key: 'description', text: true, drop: 2, get: (i) => i.description },
+  { key: 'createdAt', extra: true, get: (i) => i.createdAt },
+  { key: 'updatedAt', extra: true, get: (i) => i.updatedAt },
 ];
 
 export default class InstrumentList extends ReadCommand<typeof InstrumentList> {
   static override summary = 'List instruments.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> instrument list',
     '<%= config.bin %> instrument list --telescope FYST --available',
@@ -23,17 +27,14 @@ export default class InstrumentList extends ReadCommand<typeof InstrumentList> {
     telescope: Flags.string({ summary: 'Only instruments on this telescope.' }),
     available: Flags.boolean({ summary: 'Only available instruments.', exclusive: ['unavailable'] }),
     unavailable: Flags.boolean({ summary: 'Only unavailable instruments.', exclusive: ['available'] }),
-    ...sortAndLimitFlags(['name', 'telescope', 'type', 'createdAt'], 'name'),
+    ...sortAndLimitFlags(COLUMNS, 'name'),
     ...outputFlags,
   };
 
-  async run(): Promise<InstrumentView[]> {
+  async run(): Promise<ListPage<InstrumentView>> {
     const { flags } = this;
     const available = flags.available ? true : flags.unavailable ? false : undefined;
-    const rows = await this.withEm((em) =>
-      listInstruments(em, { telescope: flags.telescope, available, sort: orderBy(flags.sort), limit: flags.limit }),
-    );
-    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(','));
-    return rows;
+    const rows = await this.withEm((em) => listInstruments(em, { telescope: flags.telescope, available }));
+    return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

@@ -29,7 +29,7 @@ export default class InstrumentShow extends ReadCommand<typeof InstrumentShow> {
 function describeModule(m: InstrumentDetail['modules'][number]): string {
   const facts = [
     m.pixels === null ? undefined : `${m.pixels} px`,
-    m.freqMinGhz === null && m.freqMaxGhz === null ? undefined : `${m.freqMinGhz ?? '?'}–${m.freqMaxGhz ?? '?'} GHz`,
+    m.freqMin === null && m.freqMax === null ? undefined : `${m.freqMin ?? '?'}–${m.freqMax ?? '?'} GHz`,
     m.available ? undefined : 'unavailable',
   ].filter(Boolean);
   return facts.length ? `${m.name} (${facts.join(', ')})` : m.name;

@@ -58,7 +58,7 @@ const GIVEN_RULES: Question[] = [
       ...storageQuestions('s3'),
       ...storageQuestions('disk'),
       ...storageQuestions('tape'),
-      { flag: 'capacity', message: 'Capacity', rule: locationFields.capacityBytes },
+      { flag: 'capacity', message: 'Capacity', rule: locationFields.capacity },
     ].map((q) => [q.flag, { ...q, optional: true }]),
   ).values(),
 ];
@@ -122,8 +122,8 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
     const location: NewLocation = {
       site: input.site!,
       name: input.name!,
-      locationType: input.type!,
-      storageType: input.storage!,
+      type: input.type!,
+      storage: input.storage!,
       active,
       priority: input.priority,
       host: input.host,
@@ -133,7 +133,7 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
       region: input.region,
       credentialsEnv: input['credentials-env'],
       library: input.library,
-      capacityBytes: input.capacity,
+      capacity: input.capacity,
     };
     const result = await this.withEm((em) => addLocation(em, location, { dryRun }));
     const key = `${result.item.site}/${result.item.name}`;

@@ -35,8 +35,8 @@ export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
     const { flags } = this;
     const changes = {
       newName: flags['new-name'],
-      locationType: flags.type,
-      storageType: flags.storage,
+      type: flags.type,
+      storage: flags.storage,
       priority: flags.priority,
       host: flags.host,
       rootPath: flags['root-path'],
@@ -45,7 +45,7 @@ export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
       region: flags.region,
       credentialsEnv: flags['credentials-env'],
       library: flags.library,
-      capacityBytes: flags.capacity,
+      capacity: flags.capacity,
     };
     const result = await this.withEm((em) =>
       updateLocation(em, this.args.location, changes, { dryRun: flags['dry-run'] }),

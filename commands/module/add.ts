@@ -38,8 +38,8 @@ export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
       { flag: 'name', message: 'Module name', rule: rule.name },
       { flag: 'description', message: 'Description (optional)', optional: true, rule: rule.description },
       { flag: 'pixels', message: 'Number of pixels (optional)', optional: true, rule: rule.pixels },
-      { flag: 'freq-min', message: 'Lowest frequency in GHz (optional)', optional: true, rule: rule.freqMinGhz },
-      { flag: 'freq-max', message: 'Highest frequency in GHz (optional)', optional: true, rule: rule.freqMaxGhz },
+      { flag: 'freq-min', message: 'Lowest frequency in GHz (optional)', optional: true, rule: rule.freqMin },
+      { flag: 'freq-max', message: 'Highest frequency in GHz (optional)', optional: true, rule: rule.freqMax },
     ];
     const instrument: Question = { flag: 'instrument', message: 'Instrument', rule: rule.instrument };
     checkGiven(given, [instrument, ...details], this.canPrompt);
@@ -77,8 +77,8 @@ export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
           name: input.name!,
           description: input.description,
           pixels: input.pixels,
-          freqMinGhz: input['freq-min'],
-          freqMaxGhz: input['freq-max'],
+          freqMin: input['freq-min'],
+          freqMax: input['freq-max'],
           available: input.available,
         },
         { dryRun },

@@ -27,8 +27,8 @@ export default class ModuleUpdate extends OpsCommand<typeof ModuleUpdate> {
       newName: flags['new-name'],
       description: flags.description,
       pixels: flags.pixels,
-      freqMinGhz: flags['freq-min'],
-      freqMaxGhz: flags['freq-max'],
+      freqMin: flags['freq-min'],
+      freqMax: flags['freq-max'],
     };
     const result = await this.withEm((em) =>
       updateModule(em, { name: this.args.name, instrument: flags.instrument, telescope: flags.telescope }, changes, {

@@ -50,7 +50,7 @@ export default class ObsUnitAdd extends OpsCommand<typeof ObsUnitAdd> {
       subProgram: input['sub-program'],
       source: input.source!,
       obsMode: input['obs-mode']!,
-      lineId: input.line,
+      line: input.line,
       priority: this.number(input.priority, 'priority'),
       available: input.available,
     };

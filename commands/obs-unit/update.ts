@@ -32,7 +32,7 @@ export default class ObsUnitUpdate extends OpsCommand<typeof ObsUnitUpdate> {
       subProgram: flags['sub-program'],
       source: flags.source,
       obsMode: flags['obs-mode'],
-      lineId: flags.line,
+      line: flags.line,
       priority: this.number(flags.priority, 'priority'),
       available: flags.available,
     };

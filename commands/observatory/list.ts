@@ -1,22 +1,24 @@
 import { ReadCommand } from '../../src/read-command.js';
+import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
-import { outputFlags } from '../../src/output/list-flags.js';
+import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listObservatories, type ObservatoryView } from '../../src/services/observatories.js';
 
 const COLUMNS: Column<ObservatoryView>[] = [
-  { key: 'name', header: 'Name', essential: true, get: (o) => o.name },
-  { key: 'description', header: 'Description', text: true, get: (o) => o.description },
-  { key: 'createdAt', header: 'Created (UTC)', get: (o) => o.createdAt },
+  { key: 'name', essential: true, get: (o) => o.name },
+  { key: 'description', text: true, get: (o) => o.description },
+  { key: 'createdAt', get: (o) => o.createdAt },
+  { key: 'updatedAt', extra: true, get: (o) => o.updatedAt },
 ];
 
 export default class ObservatoryList extends ReadCommand<typeof ObservatoryList> {
   static override summary = 'List observatories.';
+  static override columns = COLUMNS;
   static override examples = ['<%= config.bin %> observatory list', '<%= config.bin %> observatory list --output csv'];
-  static override flags = { ...outputFlags };
+  static override flags = { ...sortAndLimitFlags(COLUMNS, 'name'), ...outputFlags };
 
-  async run(): Promise<ObservatoryView[]> {
+  async run(): Promise<ListPage<ObservatoryView>> {
     const rows = await this.withEm((em) => listObservatories(em));
-    this.renderRows(rows, COLUMNS, this.flags.output, this.flags.columns?.split(','));
-    return rows;
+    return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

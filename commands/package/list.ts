@@ -10,6 +10,7 @@ import { timeRange } from '../../src/views/time-input.js';
 
 export default class PackageList extends ReadCommand<typeof PackageList> {
   static override summary = 'List raw data packages, newest first, one page at a time.';
+  static override columns = PACKAGE_COLUMNS;
   static override description =
     'A package is the tar of the files of one executed obs unit and module. --state is where it is in its life (waiting, transferring, archived, failed); --status is its processing status. Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';
   static override examples = [

@@ -1,27 +1,27 @@
 import { ReadCommand } from '../../src/read-command.js';
+import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
-import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listRoles, type RoleView } from '../../src/services/roles.js';
 
 const COLUMNS: Column<RoleView>[] = [
-  { key: 'name', header: 'Role', essential: true, get: (r) => r.name },
-  { key: 'permissions', header: 'Permissions', text: true, get: (r) => r.permissions.join(' ') },
-  { key: 'description', header: 'Description', text: true, drop: 2, get: (r) => r.description },
+  { key: 'name', essential: true, get: (r) => r.name },
+  { key: 'permissions', text: true, get: (r) => r.permissions.join(' ') },
+  { key: 'description', text: true, drop: 2, get: (r) => r.description },
 ];
 
 export default class RoleList extends ReadCommand<typeof RoleList> {
   static override summary = 'List roles with their permissions.';
+  static override columns = COLUMNS;
   static override description = 'The roles and permissions are seeded by `db init` (data/roles.yaml).';
   static override examples = ['<%= config.bin %> role list', '<%= config.bin %> role list --output json'];
   static override flags = {
-    ...sortAndLimitFlags(['name', 'createdAt'], 'name'),
+    ...sortAndLimitFlags(COLUMNS, 'name'),
     ...outputFlags,
   };
 
-  async run(): Promise<RoleView[]> {
-    const { flags } = this;
-    const rows = await this.withEm((em) => listRoles(em, { sort: orderBy(flags.sort), limit: flags.limit }));
-    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(','));
-    return rows;
+  async run(): Promise<ListPage<RoleView>> {
+    const rows = await this.withEm((em) => listRoles(em));
+    return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

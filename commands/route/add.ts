@@ -92,7 +92,7 @@ export default class RouteAdd extends OpsCommand<typeof RouteAdd> {
       name: input.name!,
       from: input.from!,
       to: input.to!,
-      routeType: input.type!,
+      type: input.type!,
       method: input.method!,
       relay: input.relay,
       fromLocation: input['from-location'],

@@ -1,23 +1,27 @@
 import { Flags } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
+import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
-import { orderBy, outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
+import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listRoutes, ROUTE_TYPES, TRANSFER_METHODS, type RouteView } from '../../src/services/routes.js';
 
 const COLUMNS: Column<RouteView>[] = [
-  { key: 'name', header: 'Name', essential: true, get: (r) => r.name },
-  { key: 'from', header: 'From', get: (r) => r.from },
-  { key: 'to', header: 'To', get: (r) => r.to },
-  { key: 'routeType', header: 'Type', get: (r) => r.routeType },
-  { key: 'relay', header: 'Relay', drop: 2, get: (r) => r.relay },
-  { key: 'method', header: 'Method', get: (r) => r.method },
-  { key: 'active', header: 'Active', get: (r) => r.active },
-  { key: 'fromLocation', header: 'From location', drop: 2, get: (r) => r.fromLocation },
-  { key: 'toLocation', header: 'To location', drop: 2, get: (r) => r.toLocation },
+  { key: 'name', essential: true, get: (r) => r.name },
+  { key: 'from', get: (r) => r.from },
+  { key: 'to', get: (r) => r.to },
+  { key: 'type', get: (r) => r.type },
+  { key: 'relay', drop: 2, get: (r) => r.relay },
+  { key: 'method', get: (r) => r.method },
+  { key: 'active', get: (r) => r.active },
+  { key: 'fromLocation', drop: 2, get: (r) => r.fromLocation },
+  { key: 'toLocation', drop: 2, get: (r) => r.toLocation },
+  { key: 'createdAt', extra: true, get: (r) => r.createdAt },
+  { key: 'updatedAt', extra: true, get: (r) => r.updatedAt },
 ];
 
 export default class RouteList extends ReadCommand<typeof RouteList> {
   static override summary = 'List transfer routes.';
+  static override columns = COLUMNS;
   static override examples = [
     '<%= config.bin %> route list',
     '<%= config.bin %> route list --from ccat --active',
@@ -29,11 +33,11 @@ export default class RouteList extends ReadCommand<typeof RouteList> {
     type: Flags.option({ options: ROUTE_TYPES, summary: 'Only routes of this type.' })(),
     method: Flags.option({ options: TRANSFER_METHODS, summary: 'Only routes using this method.' })(),
     active: Flags.boolean({ allowNo: true, summary: 'Only active (--active) or inactive (--no-active) routes.' }),
-    ...sortAndLimitFlags(['name', 'createdAt'], 'name'),
+    ...sortAndLimitFlags(COLUMNS, 'name'),
     ...outputFlags,
   };
 
-  async run(): Promise<RouteView[]> {
+  async run(): Promise<ListPage<RouteView>> {
     const { flags } = this;
     const rows = await this.withEm((em) =>
       listRoutes(em, {
@@ -42,11 +46,8 @@ export default class RouteList extends ReadCommand<typeof RouteList> {
         routeType: flags.type,
         method: flags.method,
         active: flags.active,
-        sort: orderBy(flags.sort),
-        limit: flags.limit,
       }),
     );
-    this.renderRows(rows, COLUMNS, flags.output, flags.columns?.split(','));
-    return rows;
+    return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

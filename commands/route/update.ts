@@ -30,7 +30,7 @@ export default class RouteUpdate extends OpsCommand<typeof RouteUpdate> {
       newName: flags['new-name'],
       from: flags.from,
       to: flags.to,
-      routeType: flags.type,
+      type: flags.type,
       method: flags.method,
       relay: flags.relay,
       fromLocation: flags['from-location'],

@@ -55,14 +55,14 @@ export default class SourceAdd extends OpsCommand<typeof SourceAdd> {
     const source: NewSource = {
       name: input.name!,
       type: input.type as SourceType,
-      raDeg: this.number(input.ra, 'ra'),
-      decDeg: this.number(input.dec, 'dec'),
-      ephemerisName: input.ephemeris,
-      raMinDeg: this.number(input['ra-min'], 'ra-min'),
-      raMaxDeg: this.number(input['ra-max'], 'ra-max'),
-      decMinDeg: this.number(input['dec-min'], 'dec-min'),
-      decMaxDeg: this.number(input['dec-max'], 'dec-max'),
-      elevationDeg: this.number(input.elevation, 'elevation'),
+      ra: this.number(input.ra, 'ra'),
+      dec: this.number(input.dec, 'dec'),
+      ephemeris: input.ephemeris,
+      raMin: this.number(input['ra-min'], 'ra-min'),
+      raMax: this.number(input['ra-max'], 'ra-max'),
+      decMin: this.number(input['dec-min'], 'dec-min'),
+      decMax: this.number(input['dec-max'], 'dec-max'),
+      elevation: this.number(input.elevation, 'elevation'),
     };
     const result = await this.withEm((em) => addSource(em, source, { dryRun: flags['dry-run'] }));
     this.reportWrite(result, `source '${result.item.name}'`);

@@ -10,6 +10,7 @@ import { durationMs, timeRange } from '../../src/views/time-input.js';
 
 export default class StagingList extends ReadCommand<typeof StagingList> {
   static override summary = 'List staging jobs, newest first, with their package counts.';
+  static override columns = STAGING_COLUMNS;
   static override examples = [
     '<%= config.bin %> staging list --status pending,in_progress',
     '<%= config.bin %> staging list --destination ramses/processing --requested-by alice',

@@ -34,18 +34,18 @@ export default class TelescopeAdd extends OpsCommand<typeof TelescopeAdd> {
         rule: rule.observatory,
       },
       { flag: 'description', message: 'Description (optional)', optional: true, rule: rule.description },
-      { flag: 'latitude', message: 'Latitude in degrees (optional)', optional: true, rule: rule.latitudeDeg },
-      { flag: 'longitude', message: 'Longitude in degrees (optional)', optional: true, rule: rule.longitudeDeg },
-      { flag: 'altitude', message: 'Altitude in metres (optional)', optional: true, rule: rule.altitudeM },
+      { flag: 'latitude', message: 'Latitude in degrees (optional)', optional: true, rule: rule.latitude },
+      { flag: 'longitude', message: 'Longitude in degrees (optional)', optional: true, rule: rule.longitude },
+      { flag: 'altitude', message: 'Altitude in metres (optional)', optional: true, rule: rule.altitude },
     ]);
     if (!input) return this.declined();
     const telescope: NewTelescope = {
       name: input.name!,
       observatory: input.observatory!,
       description: input.description,
-      latitudeDeg: input.latitude,
-      longitudeDeg: input.longitude,
-      altitudeM: input.altitude,
+      latitude: input.latitude,
+      longitude: input.longitude,
+      altitude: input.altitude,
     };
     const result = await this.withEm((em) => addTelescope(em, telescope, { dryRun: flags['dry-run'] }));
     this.reportWrite(result, `telescope '${result.item.name}'`);

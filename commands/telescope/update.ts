@@ -26,9 +26,9 @@ export default class TelescopeUpdate extends OpsCommand<typeof TelescopeUpdate> 
       newName: flags['new-name'],
       observatory: flags.observatory,
       description: flags.description,
-      latitudeDeg: flags.latitude,
-      longitudeDeg: flags.longitude,
-      altitudeM: flags.altitude,
+      latitude: flags.latitude,
+      longitude: flags.longitude,
+      altitude: flags.altitude,
     };
     const result = await this.withEm((em) =>
       updateTelescope(em, this.args.name, changes, { dryRun: flags['dry-run'] }),

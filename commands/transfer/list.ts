@@ -10,6 +10,7 @@ import { transferList, type TransferRow } from '../../src/views/transfer-list.js
 
 export default class TransferList extends ReadCommand<typeof TransferList> {
   static override summary = 'List data transfers, newest first, one page at a time.';
+  static override columns = TRANSFER_COLUMNS;
   static override description =
     'Filters combine (all must hold). Pages are read by keyset: pass the last id you saw with --after, or stream everything with --all.';
   static override examples = [

@@ -5,11 +5,11 @@ import type { Column } from '../../src/output/columns.js';
 import { applyReset, planReset, type ResetPlan, type ResetResult } from '../../src/services/transfer-reset.js';
 
 const COLUMNS: Column<ResetPlan['reset'][number]>[] = [
-  { key: 'id', header: 'ID', essential: true, get: (t) => t.id },
-  { key: 'package', header: 'Package', get: (t) => t.package },
-  { key: 'route', header: 'Route', get: (t) => t.route },
-  { key: 'retryCount', header: 'Retries', drop: 2, get: (t) => t.retryCount },
-  { key: 'errorMessage', header: 'Error', text: true, get: (t) => t.errorMessage },
+  { key: 'id', essential: true, get: (t) => t.id },
+  { key: 'package', get: (t) => t.package },
+  { key: 'route', get: (t) => t.route },
+  { key: 'retryCount', drop: 2, get: (t) => t.retryCount },
+  { key: 'errorMessage', text: true, get: (t) => t.errorMessage },
 ];
 
 export default class TransferReset extends OpsCommand<typeof TransferReset> {

@@ -86,6 +86,7 @@ export async function deletableCopies(db: Queryable, selection: DeletableSelecti
     select: COPY_SELECT,
     where: [sql`c.data_location_id = ${location.id}`, sql`c.status = any(${statuses}::text[])`],
     key: ['c.created_at', 'c.id'],
+    sortKey: 'createdAt',
     keyOf: (id) => sql`(select created_at, id from physical_copy where id = ${id}::bigint)`,
     exists: (id) => sql`(select 1 from physical_copy where id = ${id}::bigint)`,
     idFormat: 'bigint',

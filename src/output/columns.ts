@@ -1,10 +1,15 @@
 import { UsageError } from '../errors.js';
 import type { IdKind } from '../views/short-id.js';
 
-/** A column of a list: how to title it and how to read it from a row. */
+/**
+ * A column of a list: its key, and how to read it from a row. The key is the field's one name: the
+ * JSON key, the `--columns` and `--sort` name and, as readable words, the table header (`headerOf`),
+ * so they cannot drift apart.
+ */
 export interface Column<T> {
   key: string;
-  header: string;
+  /** The unit of the value, shown after the header: `Altitude (m)` (not where `format` shows its own, as `1.2 TB`). */
+  unit?: string;
   get: (row: T) => unknown;
   /** How a table shows the value, when not as plain text (sizes as `1.2 TB`). */
   format?: (value: unknown) => string;
@@ -19,6 +24,31 @@ export interface Column<T> {
   drop?: number;
   /** UUIDs of this kind: a table on a terminal shows their shortest unique prefix (≥ 8 characters, like git). */
   shortId?: IdKind;
+  /** Not shown unless named in `--columns` (a field of the JSON that a table seldom needs). */
+  extra?: boolean;
+  /** A sum or phrase made of other JSON fields for people (an audit run's findings): not a JSON key itself. */
+  derived?: boolean;
+}
+
+/** Words written other than in lower case in a header. */
+const WORDS: Record<string, string> = { id: 'ID', ip: 'IP', ra: 'RA', github: 'GitHub', utc: 'UTC', url: 'URL' };
+
+/** A key as readable words: `lastUsedIp` → `Last used IP`, `completed24h` → `Completed 24h`, `size_mismatch` → `Size mismatch`. */
+export function keyWords(key: string): string {
+  const words = key
+    .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
+    .split(/[ _]/)
+    .map((w) => WORDS[w.toLowerCase()] ?? w.toLowerCase());
+  return words.map((w, i) => (i === 0 && w === w.toLowerCase() ? w[0].toUpperCase() + w.slice(1) : w)).join(' ');
+}
+
+/**
+ * The table header of a column: its key as words, and its unit (`Altitude (m)`). A value a table
+ * formats with its own unit (`1.2 TB`, `3h`) drops the key's unit word: `sizeBytes` → `Size`.
+ */
+export function headerOf(column: Pick<Column<unknown>, 'key' | 'unit' | 'format'>): string {
+  const words = column.format ? keyWords(column.key).replace(/ (bytes|seconds)$/, '') : keyWords(column.key);
+  return column.unit ? `${words} (${column.unit})` : words;
 }
 
 /** Plain text for one cell: dates as UTC ISO-8601, empty for null. */
@@ -29,12 +59,18 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
-/** Picks and orders columns by `--columns a,b,c`; unknown names are a usage error upstream. */
+/**
+ * Picks and orders columns by `--columns a,b,c` (every key of the JSON rows); without it, every
+ * column but the `extra` ones. An unknown key is a usage error naming the valid ones.
+ */
 export function selectColumns<T>(all: Column<T>[], wanted?: string[]): Column<T>[] {
-  if (!wanted || wanted.length === 0) return all;
-  return wanted.map((name) => {
+  if (!wanted || wanted.length === 0) return all.filter((c) => !c.extra);
+  return wanted.map((raw) => {
+    const name = raw.trim();
     const col = all.find((c) => c.key === name);
-    if (!col) throw new UsageError(`unknown column '${name}'`, [`use one of: ${all.map((c) => c.key).join(', ')}`]);
+    if (!col) {
+      throw new UsageError(`--columns: unknown column '${name}'`, [`use one of: ${all.map((c) => c.key).join(', ')}`]);
+    }
     return col;
   });
 }

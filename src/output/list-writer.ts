@@ -71,8 +71,8 @@ export class ListWriter<T> {
       }
       case 'json': {
         if (rows.length === 0) return;
-        const body = rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n');
-        await this.emit(`${this.started ? ',\n' : '[\n'}${body}`);
+        const body = rows.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
+        await this.emit(`${this.started ? ',\n' : '{\n  "items": [\n'}${body}`);
         break;
       }
       case 'ndjson':
@@ -89,14 +89,20 @@ export class ListWriter<T> {
     this.started = true;
   }
 
-  async end(): Promise<void> {
+  /** Ends the list; JSON closes its `{ items, next }` document with `page` (`next`, a replica's `asOf`…). */
+  async end(page: Record<string, unknown> = {}): Promise<void> {
     if (this.format === 'table') {
       if (this.pending.length) await this.writeChunk(this.pending);
       this.pending = [];
       if (this.layout) await this.emit(tableFoot(this.layout));
     }
     if (this.format === 'csv' && !this.started) await this.write([]);
-    if (this.format === 'json') await this.emit(this.started ? '\n]\n' : '[]\n');
+    if (this.format === 'json') {
+      const fields = Object.entries({ next: null, ...page }).map(
+        ([k, v]) => `,\n  ${JSON.stringify(k)}: ${JSON.stringify(v)}`,
+      );
+      await this.emit(`${this.started ? '\n  ]' : '{\n  "items": []'}${fields.join('')}\n}\n`);
+    }
   }
 
   /**

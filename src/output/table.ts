@@ -1,4 +1,4 @@
-import { cellText, type Column } from './columns.js';
+import { cellText, headerOf, type Column } from './columns.js';
 import { humanTime } from './human-time.js';
 import { cutMiddle, padEnd, textWidth } from './text-width.js';
 import { visibleInline } from './visible.js';
@@ -56,7 +56,7 @@ export function layoutTable<T>(rows: T[], columns: Column<T>[], opts: TableOptio
 }
 
 function layoutCells<T>(cells: string[][], columns: Column<T>[], opts: TableOptions): TableLayout<T> {
-  const natural = columns.map((c) => textWidth(c.header));
+  const natural = columns.map((c) => textWidth(headerOf(c)));
   for (const line of cells) {
     for (let i = 0; i < line.length; i++) {
       const w = textWidth(line[i]);
@@ -71,7 +71,7 @@ function layoutCells<T>(cells: string[][], columns: Column<T>[], opts: TableOpti
   /** Drops columns of at least `minRank`, least valuable first, until the rest fit with free text at `textAt`. */
   const dropUntilFit = (textAt: number, minRank: number) => {
     const want = (i: number) =>
-      columns[i].text ? Math.min(natural[i], Math.max(textWidth(columns[i].header), textAt)) : natural[i];
+      columns[i].text ? Math.min(natural[i], Math.max(textWidth(headerOf(columns[i])), textAt)) : natural[i];
     const total = () => shown.reduce((sum, i) => sum + want(i), 0) + overhead(shown.length);
     while (total() > width) {
       const droppable = shown.filter((i) => !columns[i].essential && rank(i) >= minRank);
@@ -83,7 +83,7 @@ function layoutCells<T>(cells: string[][], columns: Column<T>[], opts: TableOpti
   dropUntilFit(COMFORT_TEXT, 2);
   dropUntilFit(MIN_TEXT, 1);
   const min = columns.map((c, i) =>
-    c.text ? Math.min(natural[i], Math.max(textWidth(c.header), MIN_TEXT)) : natural[i],
+    c.text ? Math.min(natural[i], Math.max(textWidth(headerOf(c)), MIN_TEXT)) : natural[i],
   );
   const total = () => shown.reduce((sum, i) => sum + min[i], 0) + overhead(shown.length);
   const widths = shown.map((i) => min[i]);
@@ -126,7 +126,7 @@ function line<T>(cells: string[], layout: TableLayout<T>): string {
 /** The top border, the header row and the rule under it. */
 export function tableHead<T>(layout: TableLayout<T>): string {
   const head = line(
-    layout.columns.map((c) => c.header),
+    layout.columns.map((c) => headerOf(c)),
     { ...layout, columns: layout.columns.map((c) => ({ ...c, text: true })) },
   );
   return `${rule(layout.widths, '┌┬┐')}\n${head}\n${rule(layout.widths, '├┼┤')}\n`;

@@ -14,14 +14,13 @@ const showDays = (v: unknown) => (typeof v === 'number' ? formatDays(v) : typeof
  * root's file system. CSV and JSON get raw numbers.
  */
 export const USAGE_COLUMNS: Column<LocationUsage>[] = [
-  { key: 'location', header: 'Location', essential: true, get: (l) => l.location },
-  { key: 'locationType', header: 'Type', get: (l) => l.locationType },
-  { key: 'storageType', header: 'Storage', get: (l) => l.storageType },
-  { key: 'copies', header: 'Copies', get: (l) => l.copies },
-  { key: 'bytes', header: 'Used', get: (l) => l.bytes, format: formatBytes },
+  { key: 'location', essential: true, get: (l) => l.location },
+  { key: 'type', get: (l) => l.type },
+  { key: 'storage', get: (l) => l.storage },
+  { key: 'copies', get: (l) => l.copies },
+  { key: 'bytes', get: (l) => l.bytes, format: formatBytes },
   {
     key: 'byStatus',
-    header: 'By status',
     text: true,
     drop: 3,
     get: (l) => l.byStatus,
@@ -30,43 +29,30 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
   },
   {
     key: 'daily',
-    header: 'Added per day',
     drop: 2,
     get: (l) => l.daily.map((d) => d.bytes),
     format: (v) => sparkline(v as number[]),
   },
-  { key: 'bytesPerDay', header: 'Rate/day', get: (l) => l.bytesPerDay, format: formatBytes },
-  { key: 'capacityBytes', header: 'Capacity', get: (l) => l.capacityBytes, format: formatBytes },
-  { key: 'freeBytes', header: 'Free', get: (l) => l.freeBytes, format: formatBytes },
+  { key: 'bytesPerDay', get: (l) => l.bytesPerDay, format: formatBytes },
+  { key: 'capacity', get: (l) => l.capacity, format: formatBytes },
+  { key: 'freeBytes', get: (l) => l.freeBytes, format: formatBytes },
   {
     key: 'daysLeft',
-    header: 'Full in',
-    get: (l) => fullIn(l.daysLeft, l.capacityBytes !== null),
+    get: (l) => fullIn(l.daysLeft, l.capacity !== null),
     format: showDays,
   },
-  { key: 'measuredSizeBytes', header: 'Disk size', get: (l) => l.measured?.sizeBytes, format: formatBytes },
-  { key: 'measuredFreeBytes', header: 'Disk free', get: (l) => l.measured?.freeBytes, format: formatBytes },
+  { key: 'measuredSizeBytes', get: (l) => l.measured?.sizeBytes, format: formatBytes },
+  { key: 'measuredFreeBytes', get: (l) => l.measured?.freeBytes, format: formatBytes },
   {
     key: 'measuredDaysLeft',
-    header: 'Disk full in',
     get: (l) => fullIn(l.measuredDaysLeft, l.measured !== undefined),
     format: showDays,
   },
-  { key: 'measureProblem', header: 'Measuring', text: true, get: (l) => l.measureProblem },
+  { key: 'measureProblem', text: true, get: (l) => l.measureProblem },
 ];
 
 /** What the table shows unless `--columns` says otherwise; the disk columns only with `--measure`. */
 export function usageDefaultColumns(measure: boolean): string[] {
-  const base = [
-    'location',
-    'copies',
-    'bytes',
-    'byStatus',
-    'daily',
-    'bytesPerDay',
-    'capacityBytes',
-    'freeBytes',
-    'daysLeft',
-  ];
+  const base = ['location', 'copies', 'bytes', 'byStatus', 'daily', 'bytesPerDay', 'capacity', 'freeBytes', 'daysLeft'];
   return measure ? [...base, 'measuredSizeBytes', 'measuredFreeBytes', 'measuredDaysLeft', 'measureProblem'] : base;
 }

@@ -18,8 +18,8 @@ export interface ModuleView {
   telescope: string;
   description: string | null;
   pixels: number | null;
-  freqMinGhz: number | null;
-  freqMaxGhz: number | null;
+  freqMin: number | null;
+  freqMax: number | null;
   available: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -44,29 +44,29 @@ export const moduleFields = {
   telescope: fields.name,
   description: fields.text,
   pixels: numberText(pixels),
-  freqMinGhz: numberText(frequency),
-  freqMaxGhz: numberText(frequency),
+  freqMin: numberText(frequency),
+  freqMax: numberText(frequency),
 };
 
 const Properties = {
   description: moduleFields.description.optional(),
   pixels: moduleFields.pixels.optional(),
-  freqMinGhz: moduleFields.freqMinGhz.optional(),
-  freqMaxGhz: moduleFields.freqMaxGhz.optional(),
+  freqMin: moduleFields.freqMin.optional(),
+  freqMax: moduleFields.freqMax.optional(),
   available: z.boolean().optional(),
 };
 const AddInput = z
   .object({ name: fields.name, instrument: fields.name, telescope: fields.name.optional(), ...Properties })
-  .refine((m) => m.freqMinGhz === undefined || m.freqMaxGhz === undefined || m.freqMinGhz <= m.freqMaxGhz, {
+  .refine((m) => m.freqMin === undefined || m.freqMax === undefined || m.freqMin <= m.freqMax, {
     message: ABOVE,
-    path: ['freqMinGhz'],
+    path: ['freqMin'],
   });
 const { available: _available, ...Changeable } = Properties;
 const UpdateInput = z
   .object({ newName: fields.name.optional(), ...Changeable })
-  .refine((m) => m.freqMinGhz === undefined || m.freqMaxGhz === undefined || m.freqMinGhz <= m.freqMaxGhz, {
+  .refine((m) => m.freqMin === undefined || m.freqMax === undefined || m.freqMin <= m.freqMax, {
     message: ABOVE,
-    path: ['freqMinGhz'],
+    path: ['freqMin'],
   });
 
 export type NewModule = z.input<typeof AddInput>;
@@ -83,8 +83,8 @@ export interface ModuleFilter {
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const MODULE_FLAGS: Record<string, string> = {
   newName: 'new-name',
-  freqMinGhz: 'freq-min',
-  freqMaxGhz: 'freq-max',
+  freqMin: 'freq-min',
+  freqMax: 'freq-max',
 };
 const flagOf = (field: string) => MODULE_FLAGS[field] ?? field;
 
@@ -98,12 +98,18 @@ function view(m: InstrumentModule): ModuleView {
     telescope: instrument.telescope.unwrap().name,
     description: m.description ?? null,
     pixels: m.pixels ?? null,
-    freqMinGhz: num(m.freqMinGhz),
-    freqMaxGhz: num(m.freqMaxGhz),
+    freqMin: num(m.freqMinGhz),
+    freqMax: num(m.freqMaxGhz),
     available: m.available,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
   };
+}
+
+/** Fields as the entity's columns: the frequencies are `freqMinGhz`, `freqMaxGhz` there. */
+function entityColumns<F extends { freqMin?: number; freqMax?: number }>(f: F) {
+  const { freqMin, freqMax, ...rest } = f;
+  return { ...rest, freqMinGhz: freqMin, freqMaxGhz: freqMax };
 }
 
 /** `module 'LFA' of CHAI on FYST`, for messages. */
@@ -160,7 +166,12 @@ export async function addModule(
       view,
       wanted,
       create: () =>
-        tx.create(InstrumentModuleSchema, { ...wanted, available: wanted.available ?? true, name, instrument }),
+        tx.create(InstrumentModuleSchema, {
+          ...entityColumns(wanted),
+          available: wanted.available ?? true,
+          name,
+          instrument,
+        }),
       dryRun: opts.dryRun,
       label: moduleLabel({ name, instrument: instrument.name, telescope }),
       updateCommand: `ccat-ops module update '${name}' --instrument '${instrument.name}' --telescope '${telescope}'`,
@@ -178,13 +189,13 @@ export async function updateModule(
   const data = validateInput(UpdateInput, input, flagOf);
   return registryTransaction(em, async (tx) => {
     const m = await findModule(tx, key);
-    const min = data.freqMinGhz ?? num(m.freqMinGhz);
-    const max = data.freqMaxGhz ?? num(m.freqMaxGhz);
+    const min = data.freqMin ?? num(m.freqMinGhz);
+    const max = data.freqMax ?? num(m.freqMaxGhz);
     if (min !== null && max !== null && min > max) {
       throw new UsageError(
-        data.freqMinGhz === undefined
+        data.freqMin === undefined
           ? `--freq-max: must not be below the module's lowest frequency (${min} GHz)`
-          : data.freqMaxGhz === undefined
+          : data.freqMax === undefined
             ? `--freq-min: must not be above the module's highest frequency (${max} GHz)`
             : `--freq-min: ${ABOVE}`,
       );
@@ -201,7 +212,12 @@ export async function updateModule(
       view,
       wanted: { ...rest, name: newName },
       apply: () => {
-        tx.assign(m, Object.fromEntries(Object.entries({ ...rest, name: newName }).filter(([, v]) => v !== undefined)));
+        tx.assign(
+          m,
+          Object.fromEntries(
+            Object.entries(entityColumns({ ...rest, name: newName })).filter(([, v]) => v !== undefined),
+          ),
+        );
       },
       dryRun: opts.dryRun,
     });

@@ -23,8 +23,8 @@ export interface InstrumentDetail extends InstrumentView {
   modules: {
     name: string;
     pixels: number | null;
-    freqMinGhz: number | null;
-    freqMaxGhz: number | null;
+    freqMin: number | null;
+    freqMax: number | null;
     available: boolean;
   }[];
 }
@@ -251,8 +251,8 @@ export async function showInstrument(em: EntityManager, name: string, telescope?
     modules: modules.map((m) => ({
       name: m.name,
       pixels: m.pixels ?? null,
-      freqMinGhz: num(m.freqMinGhz),
-      freqMaxGhz: num(m.freqMaxGhz),
+      freqMin: num(m.freqMinGhz),
+      freqMax: num(m.freqMaxGhz),
       available: m.available,
     })),
   };

@@ -17,8 +17,8 @@ import { findSite, siteShortName } from './sites.js';
 export interface LocationView {
   site: string;
   name: string;
-  locationType: LocationType;
-  storageType: StorageType;
+  type: LocationType;
+  storage: StorageType;
   active: boolean;
   priority: number;
   host: string | null;
@@ -29,7 +29,7 @@ export interface LocationView {
   credentialsEnv: string | null;
   library: string | null;
   /** Bytes the storage holds when full, if recorded. */
-  capacityBytes: number | null;
+  capacity: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,8 +64,8 @@ export const REQUIRED_FOR_STORAGE = {
  */
 export const locationFields = {
   name: fields.name,
-  locationType: z.enum(LocationType),
-  storageType: z.enum(StorageType),
+  type: z.enum(LocationType),
+  storage: z.enum(StorageType),
   active: z.boolean(),
   priority: numberText(
     z
@@ -87,7 +87,7 @@ export const locationFields = {
     )
     .max(255, 'must be at most 255 characters'),
   library: fields.name,
-  capacityBytes: sizeText(
+  capacity: sizeText(
     z
       .number()
       .refine(Number.isInteger, 'must be a whole number of bytes')
@@ -97,7 +97,7 @@ export const locationFields = {
   ),
 };
 
-type StorageValues = Partial<Record<keyof typeof STORAGE_FIELDS, unknown>> & { storageType: StorageType };
+type StorageValues = Partial<Record<keyof typeof STORAGE_FIELDS, unknown>> & { storage: StorageType };
 
 /**
  * The storage rule: the columns a storage type requires are present (`--root-path: is required for
@@ -109,13 +109,13 @@ export function storageIssues(
   given: Partial<StorageValues> = row,
 ): { field: string; message: string }[] {
   const issues: { field: string; message: string }[] = [];
-  for (const field of REQUIRED_FOR_STORAGE[row.storageType]) {
+  for (const field of REQUIRED_FOR_STORAGE[row.storage]) {
     if (row[field] === undefined || row[field] === null)
-      issues.push({ field, message: `is required for ${row.storageType} storage` });
+      issues.push({ field, message: `is required for ${row.storage} storage` });
   }
   for (const [field, types] of Object.entries(STORAGE_FIELDS) as [keyof typeof STORAGE_FIELDS, StorageType[]][]) {
-    if (given[field] !== undefined && !types.includes(row.storageType))
-      issues.push({ field, message: `does not apply to ${row.storageType} storage (only ${types.join(', ')})` });
+    if (given[field] !== undefined && !types.includes(row.storage))
+      issues.push({ field, message: `does not apply to ${row.storage} storage (only ${types.join(', ')})` });
   }
   return issues;
 }
@@ -125,8 +125,8 @@ const AddInput = z
   .object({
     site: siteShortName,
     name: locationFields.name,
-    locationType: locationFields.locationType,
-    storageType: locationFields.storageType,
+    type: locationFields.type,
+    storage: locationFields.storage,
     active: o(locationFields.active),
     priority: o(locationFields.priority),
     host: o(locationFields.host),
@@ -136,15 +136,15 @@ const AddInput = z
     region: o(locationFields.region),
     credentialsEnv: o(locationFields.credentialsEnv),
     library: o(locationFields.library),
-    capacityBytes: o(locationFields.capacityBytes),
+    capacity: o(locationFields.capacity),
   })
   .superRefine((l, ctx) => {
     for (const issue of storageIssues(l)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
   });
 const UpdateInput = z.object({
   newName: o(locationFields.name),
-  locationType: o(locationFields.locationType),
-  storageType: o(locationFields.storageType),
+  type: o(locationFields.type),
+  storage: o(locationFields.storage),
   priority: o(locationFields.priority),
   host: o(locationFields.host),
   rootPath: o(locationFields.rootPath),
@@ -153,7 +153,7 @@ const UpdateInput = z.object({
   region: o(locationFields.region),
   credentialsEnv: o(locationFields.credentialsEnv),
   library: o(locationFields.library),
-  capacityBytes: o(locationFields.capacityBytes),
+  capacity: o(locationFields.capacity),
 });
 
 export type NewLocation = z.input<typeof AddInput>;
@@ -169,20 +169,27 @@ export interface LocationFilter {
 
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const LOCATION_FLAGS: Record<string, string> = {
-  locationType: 'type',
-  storageType: 'storage',
   newName: 'new-name',
-  capacityBytes: 'capacity',
 };
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const flagOf = (field: string) => LOCATION_FLAGS[field] ?? kebab(field);
+
+/** Fields as the entity's columns (`type` is `locationType`, `capacity` is `capacityBytes`…). */
+function entityColumns(f: Record<string, unknown>): Record<string, unknown> {
+  const { type, storage, capacity, ...rest } = f;
+  const out: Record<string, unknown> = { ...rest };
+  if (type !== undefined) out.locationType = type;
+  if (storage !== undefined) out.storageType = storage;
+  if (capacity !== undefined) out.capacityBytes = capacity;
+  return out;
+}
 
 export function locationView(l: DataLocation): LocationView {
   return {
     site: l.site.unwrap().shortName,
     name: l.name,
-    locationType: l.locationType,
-    storageType: l.storageType,
+    type: l.locationType,
+    storage: l.storageType,
     active: l.active,
     priority: l.priority,
     host: l.host ?? null,
@@ -192,7 +199,7 @@ export function locationView(l: DataLocation): LocationView {
     region: l.region ?? null,
     credentialsEnv: l.credentialsEnv ?? null,
     library: l.library ?? null,
-    capacityBytes: l.capacityBytes ?? null,
+    capacity: l.capacityBytes ?? null,
     createdAt: l.createdAt,
     updatedAt: l.updatedAt,
   };
@@ -234,9 +241,9 @@ export async function addLocation(
         return tx.create(DataLocationSchema, {
           active: true,
           priority: 0,
-          ...given,
-          locationType: data.locationType,
-          storageType: data.storageType,
+          ...entityColumns(given),
+          locationType: data.type,
+          storageType: data.storage,
           site,
           name,
         });
@@ -286,8 +293,8 @@ export async function updateLocation(
     >;
     const issue = storageIssues({ ...locationView(l), ...given }, given)[0];
     if (issue) throw new UsageError(`--${flagOf(issue.field)}: ${issue.message}`);
-    if (given.locationType !== undefined && given.locationType !== l.locationType) {
-      await requireTypeUnused(tx, l, given.locationType);
+    if (given.type !== undefined && given.type !== l.locationType) {
+      await requireTypeUnused(tx, l, given.type);
     }
     if (newName !== undefined && newName !== l.name) {
       const clash = await tx.findOne(DataLocationSchema, { site: l.site, name: newName });
@@ -298,7 +305,7 @@ export async function updateLocation(
       entity: l,
       view: locationView,
       wanted: { ...given, name: newName },
-      apply: () => void tx.assign(l, newName === undefined ? given : { ...given, name: newName }),
+      apply: () => void tx.assign(l, entityColumns(newName === undefined ? given : { ...given, name: newName })),
       dryRun: opts.dryRun,
     });
   });

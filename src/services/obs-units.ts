@@ -33,14 +33,14 @@ export interface ObsUnitView {
   subProgram: string | null;
   source: string;
   obsMode: string;
-  lineId: string | null;
+  line: string | null;
   priority: number;
   available: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const lineId = z
+const lineText = z
   .string()
   .trim()
   .max(64, 'must be at most 64 characters')
@@ -56,7 +56,7 @@ const AddInput = z.object({
   subProgram: fields.shortName.optional(),
   source: fields.name,
   obsMode: fields.name,
-  lineId: lineId.min(1, 'must not be empty').optional(),
+  line: lineText.min(1, 'must not be empty').optional(),
   priority: priority.optional(),
   available: z.boolean('must be true or false').optional(),
 });
@@ -68,7 +68,7 @@ const UpdateInput = z.object({
   source: fields.name.optional(),
   obsMode: fields.name.optional(),
   /** '' removes the line. */
-  lineId: lineId.optional(),
+  line: lineText.optional(),
   priority: priority.optional(),
   available: z.boolean().optional(),
 });
@@ -87,7 +87,6 @@ export interface ObsUnitFilter {
 export const OBS_UNIT_FLAGS: Record<string, string> = {
   subProgram: 'sub-program',
   obsMode: 'obs-mode',
-  lineId: 'line',
   newName: 'new-name',
 };
 const flagOf = (field: string) => OBS_UNIT_FLAGS[field] ?? field;
@@ -99,7 +98,7 @@ export const OBS_UNIT_COLUMNS: Record<string, keyof NewObsUnit> = {
   sub_program: 'subProgram',
   source: 'source',
   obs_mode: 'obsMode',
-  line_id: 'lineId',
+  line_id: 'line',
   priority: 'priority',
   available: 'available',
 };
@@ -114,7 +113,7 @@ function view(u: ObsUnit): ObsUnitView {
     subProgram: u.subObservingProgram?.unwrap().shortName ?? null,
     source: u.source.unwrap().name,
     obsMode: u.obsMode.unwrap().name,
-    lineId: u.lineId ?? null,
+    line: u.lineId ?? null,
     priority: u.priority,
     available: u.available,
     createdAt: u.createdAt,
@@ -194,7 +193,7 @@ export async function addObsUnit(
           subObservingProgram: subProgram,
           source,
           obsMode,
-          lineId: data.lineId ?? null,
+          lineId: data.line ?? null,
           priority: data.priority ?? 0,
           available: data.available ?? true,
         }),
@@ -207,7 +206,7 @@ export async function addObsUnit(
 
 /**
  * Changes an obs unit; shows before and after. Moving it to another programme drops its
- * sub-programme unless a new one is given; `subProgram: ''` or `lineId: ''` removes them.
+ * sub-programme unless a new one is given; `subProgram: ''` or `line: ''` removes them.
  */
 export async function updateObsUnit(
   em: EntityManager,
@@ -226,7 +225,7 @@ export async function updateObsUnit(
     const { program, subProgram } = await resolveProgram(tx, programName, subName ?? undefined);
     const source = data.source !== undefined ? await findSource(tx, data.source) : undefined;
     const obsMode = data.obsMode !== undefined ? await findObsMode(tx, data.obsMode) : undefined;
-    const lineIdValue = data.lineId === undefined ? undefined : data.lineId || null;
+    const lineValue = data.line === undefined ? undefined : data.line || null;
     return applyUpdate(tx, {
       entity: u,
       view,
@@ -236,7 +235,7 @@ export async function updateObsUnit(
         subProgram: subName,
         source: data.source,
         obsMode: data.obsMode,
-        lineId: lineIdValue,
+        line: lineValue,
         priority: data.priority,
         available: data.available,
       },
@@ -246,7 +245,7 @@ export async function updateObsUnit(
             name: data.newName,
             source,
             obsMode,
-            lineId: lineIdValue,
+            lineId: lineValue,
             priority: data.priority,
             available: data.available,
           }).filter(([, v]) => v !== undefined),
@@ -386,7 +385,7 @@ export async function importObsUnits(
             subObservingProgram: subProgram,
             source,
             obsMode,
-            lineId: entry.lineId ?? null,
+            lineId: entry.line ?? null,
             priority: entry.priority ?? 0,
             available: entry.available ?? true,
           });

@@ -21,7 +21,7 @@ export interface RouteView {
   name: string;
   from: string;
   to: string;
-  routeType: RouteType;
+  type: RouteType;
   method: TransferMethod;
   relay: string | null;
   fromLocation: string | null;
@@ -38,7 +38,7 @@ export const TRANSFER_METHODS = Object.values(TransferMethod);
 export const routeFields = {
   name: fields.name,
   site: siteShortName,
-  routeType: z.enum(RouteType),
+  type: z.enum(RouteType),
   method: z.enum(TransferMethod),
   /** A location address, `SITE/NAME` (or `NAME` at the route's own end). */
   location: fields.name,
@@ -48,7 +48,7 @@ export const routeFields = {
 interface RouteShape {
   from: string;
   to: string;
-  routeType: RouteType;
+  type: RouteType;
   relay?: string | null;
 }
 
@@ -60,10 +60,10 @@ interface RouteShape {
 export function routeIssues(row: RouteShape, given: Partial<RouteShape> = row): { field: string; message: string }[] {
   const issues: { field: string; message: string }[] = [];
   if (row.from === row.to) issues.push({ field: 'to', message: `must differ from --from (both are '${row.from}')` });
-  if (row.routeType === RouteType.RELAY && !row.relay)
+  if (row.type === RouteType.RELAY && !row.relay)
     issues.push({ field: 'relay', message: 'is required for a relay route' });
-  if (row.routeType !== RouteType.RELAY && given.relay)
-    issues.push({ field: 'relay', message: `only applies to relay routes (this one is ${row.routeType})` });
+  if (row.type !== RouteType.RELAY && given.relay)
+    issues.push({ field: 'relay', message: `only applies to relay routes (this one is ${row.type})` });
   if (row.relay && (row.relay === row.from || row.relay === row.to))
     issues.push({ field: 'relay', message: 'must be a third site, not the origin or the destination' });
   return issues;
@@ -75,7 +75,7 @@ const AddInput = z
     name: routeFields.name,
     from: routeFields.site,
     to: routeFields.site,
-    routeType: routeFields.routeType,
+    type: routeFields.type,
     method: routeFields.method,
     relay: o(routeFields.site),
     fromLocation: o(routeFields.location),
@@ -89,7 +89,7 @@ const UpdateInput = z.object({
   newName: o(routeFields.name),
   from: o(routeFields.site),
   to: o(routeFields.site),
-  routeType: o(routeFields.routeType),
+  type: o(routeFields.type),
   method: o(routeFields.method),
   relay: o(routeFields.site),
   fromLocation: o(routeFields.location),
@@ -110,7 +110,6 @@ export interface RouteFilter {
 
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const ROUTE_FLAGS: Record<string, string> = {
-  routeType: 'type',
   fromLocation: 'from-location',
   toLocation: 'to-location',
   newName: 'new-name',
@@ -131,7 +130,7 @@ export function routeView(r: DataTransferRoute): RouteView {
     name: r.name,
     from: r.originSite.unwrap().shortName,
     to: r.destinationSite.unwrap().shortName,
-    routeType: r.routeType,
+    type: r.routeType,
     method: r.method,
     relay: r.relaySite ? r.relaySite.unwrap().shortName : null,
     fromLocation: loc(r.originLocation),
@@ -198,12 +197,12 @@ export async function addRoute(
     const destinationLocation = data.toLocation
       ? await endLocation(tx, data.toLocation, destinationSite, 'to-location')
       : undefined;
-    requireCustomLocations(data.routeType, originLocation, destinationLocation);
+    requireCustomLocations(data.type, originLocation, destinationLocation);
     const { name } = data;
     const wanted = {
       from: data.from,
       to: data.to,
-      routeType: data.routeType,
+      type: data.type,
       method: data.method,
       relay: data.relay,
       fromLocation: originLocation ? locationKey(originLocation) : undefined,
@@ -219,7 +218,7 @@ export async function addRoute(
           name,
           originSite,
           destinationSite,
-          routeType: data.routeType,
+          routeType: data.type,
           method: data.method,
           relaySite: relaySite ?? null,
           originLocation: originLocation ?? null,
@@ -247,11 +246,11 @@ export async function updateRoute(
   return registryTransaction(em, async (tx) => {
     const r = await findRoute(tx, name);
     const before = routeView(r);
-    const routeType = data.routeType ?? before.routeType;
+    const routeType = data.type ?? before.type;
     const merged = {
       from: data.from ?? before.from,
       to: data.to ?? before.to,
-      routeType,
+      type: routeType,
       relay: data.relay ?? (routeType === RouteType.RELAY ? before.relay : null),
     };
     const issue = routeIssues(merged, data)[0];
@@ -276,7 +275,7 @@ export async function updateRoute(
         name: data.newName,
         from: merged.from,
         to: merged.to,
-        routeType,
+        type: routeType,
         method: data.method,
         relay: merged.relay,
         fromLocation: originLocation ? locationKey(originLocation) : null,

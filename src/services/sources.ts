@@ -12,14 +12,14 @@ export const SOURCE_TYPES = Object.values(SourceType) as SourceType[];
 
 /** The coordinates of a source; those of other types are null. */
 export interface SourceCoordinates {
-  raDeg: number | null;
-  decDeg: number | null;
-  ephemerisName: string | null;
-  raMinDeg: number | null;
-  raMaxDeg: number | null;
-  decMinDeg: number | null;
-  decMaxDeg: number | null;
-  elevationDeg: number | null;
+  ra: number | null;
+  dec: number | null;
+  ephemeris: string | null;
+  raMin: number | null;
+  raMax: number | null;
+  decMin: number | null;
+  decMax: number | null;
+  elevation: number | null;
 }
 
 export interface SourceView extends SourceCoordinates {
@@ -44,9 +44,9 @@ const elevation = z
 
 /** The columns each type requires; every other coordinate column must be empty. */
 export const TYPE_FIELDS: Record<SourceType, (keyof SourceCoordinates)[]> = {
-  [SourceType.FIXED]: ['raDeg', 'decDeg'],
-  [SourceType.SOLAR_SYSTEM]: ['ephemerisName'],
-  [SourceType.CONSTANT_ELEVATION]: ['raMinDeg', 'raMaxDeg', 'decMinDeg', 'decMaxDeg', 'elevationDeg'],
+  [SourceType.FIXED]: ['ra', 'dec'],
+  [SourceType.SOLAR_SYSTEM]: ['ephemeris'],
+  [SourceType.CONSTANT_ELEVATION]: ['raMin', 'raMax', 'decMin', 'decMax', 'elevation'],
 };
 const ALL_COORDINATES = Object.values(TYPE_FIELDS).flat();
 
@@ -55,14 +55,14 @@ const SourceInput = z
   .object({
     name: fields.name,
     type: z.enum(SourceType, `must be one of ${SOURCE_TYPES.join(', ')}`),
-    raDeg: ra.nullish(),
-    decDeg: dec.nullish(),
-    ephemerisName: fields.name.nullish(),
-    raMinDeg: ra.nullish(),
-    raMaxDeg: ra.nullish(),
-    decMinDeg: dec.nullish(),
-    decMaxDeg: dec.nullish(),
-    elevationDeg: elevation.nullish(),
+    ra: ra.nullish(),
+    dec: dec.nullish(),
+    ephemeris: fields.name.nullish(),
+    raMin: ra.nullish(),
+    raMax: ra.nullish(),
+    decMin: dec.nullish(),
+    decMax: dec.nullish(),
+    elevation: elevation.nullish(),
   })
   .superRefine((s, ctx) => {
     const own = TYPE_FIELDS[s.type];
@@ -78,11 +78,11 @@ const SourceInput = z
     }
     if (
       s.type === SourceType.CONSTANT_ELEVATION &&
-      typeof s.decMinDeg === 'number' &&
-      typeof s.decMaxDeg === 'number' &&
-      s.decMinDeg > s.decMaxDeg
+      typeof s.decMin === 'number' &&
+      typeof s.decMax === 'number' &&
+      s.decMin > s.decMax
     ) {
-      ctx.addIssue({ code: 'custom', path: ['decMinDeg'], message: 'must not be greater than the maximum Dec' });
+      ctx.addIssue({ code: 'custom', path: ['decMin'], message: 'must not be greater than the maximum Dec' });
     }
   });
 
@@ -91,14 +91,11 @@ export type SourceChanges = Partial<Omit<NewSource, 'name'>> & { newName?: strin
 
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const SOURCE_FLAGS: Record<string, string> = {
-  raDeg: 'ra',
-  decDeg: 'dec',
-  ephemerisName: 'ephemeris',
-  raMinDeg: 'ra-min',
-  raMaxDeg: 'ra-max',
-  decMinDeg: 'dec-min',
-  decMaxDeg: 'dec-max',
-  elevationDeg: 'elevation',
+  raMin: 'ra-min',
+  raMax: 'ra-max',
+  decMin: 'dec-min',
+  decMax: 'dec-max',
+  elevation: 'elevation',
   newName: 'new-name',
 };
 const flagOf = (field: string) => SOURCE_FLAGS[field] ?? field;
@@ -107,14 +104,14 @@ const flagOf = (field: string) => SOURCE_FLAGS[field] ?? field;
 export const SOURCE_COLUMNS: Record<string, keyof NewSource> = {
   name: 'name',
   type: 'type',
-  ra_deg: 'raDeg',
-  dec_deg: 'decDeg',
-  ephemeris_name: 'ephemerisName',
-  ra_min_deg: 'raMinDeg',
-  ra_max_deg: 'raMaxDeg',
-  dec_min_deg: 'decMinDeg',
-  dec_max_deg: 'decMaxDeg',
-  elevation_deg: 'elevationDeg',
+  ra_deg: 'ra',
+  dec_deg: 'dec',
+  ephemeris_name: 'ephemeris',
+  ra_min_deg: 'raMin',
+  ra_max_deg: 'raMax',
+  dec_min_deg: 'decMin',
+  dec_max_deg: 'decMax',
+  elevation_deg: 'elevation',
 };
 const columnOf = Object.fromEntries(Object.entries(SOURCE_COLUMNS).map(([col, f]) => [f, col]));
 
@@ -126,16 +123,31 @@ export interface SourceFilter {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/** The source's coordinates under their names here, from the entity's columns (`ra` is `raDeg`…). */
 function coordinates(s: Source): SourceCoordinates {
   return {
-    raDeg: num(s.raDeg),
-    decDeg: num(s.decDeg),
-    ephemerisName: s.ephemerisName ?? null,
-    raMinDeg: num(s.raMinDeg),
-    raMaxDeg: num(s.raMaxDeg),
-    decMinDeg: num(s.decMinDeg),
-    decMaxDeg: num(s.decMaxDeg),
-    elevationDeg: num(s.elevationDeg),
+    ra: num(s.raDeg),
+    dec: num(s.decDeg),
+    ephemeris: s.ephemerisName ?? null,
+    raMin: num(s.raMinDeg),
+    raMax: num(s.raMaxDeg),
+    decMin: num(s.decMinDeg),
+    decMax: num(s.decMaxDeg),
+    elevation: num(s.elevationDeg),
+  };
+}
+
+/** Coordinates as the entity's columns. */
+function entityColumns(c: SourceCoordinates) {
+  return {
+    raDeg: c.ra,
+    decDeg: c.dec,
+    ephemerisName: c.ephemeris,
+    raMinDeg: c.raMin,
+    raMaxDeg: c.raMax,
+    decMinDeg: c.decMin,
+    decMaxDeg: c.decMax,
+    elevationDeg: c.elevation,
   };
 }
 
@@ -177,7 +189,8 @@ export async function addSource(
       existing: await tx.findOne(SourceSchema, { name: data.name }),
       view,
       wanted,
-      create: () => tx.create(SourceSchema, { name: data.name, sourceType: data.type, ...columnsOf(data) }),
+      create: () =>
+        tx.create(SourceSchema, { name: data.name, sourceType: data.type, ...entityColumns(columnsOf(data)) }),
       dryRun: opts.dryRun,
       label: `source '${data.name}'`,
       updateCommand: `ccat-ops source update '${data.name}'`,
@@ -209,7 +222,7 @@ export async function updateSource(
       entity: s,
       view,
       wanted,
-      apply: () => void tx.assign(s, { name: data.name, sourceType: data.type, ...columnsOf(data) }),
+      apply: () => void tx.assign(s, { name: data.name, sourceType: data.type, ...entityColumns(columnsOf(data)) }),
       dryRun: opts.dryRun,
     });
   });
@@ -281,7 +294,8 @@ export async function importSources(
         result.present.push(entry.name);
       } else {
         result.created.push(entry.name);
-        if (!opts.dryRun) tx.create(SourceSchema, { name: entry.name, sourceType: entry.type, ...columnsOf(entry) });
+        if (!opts.dryRun)
+          tx.create(SourceSchema, { name: entry.name, sourceType: entry.type, ...entityColumns(columnsOf(entry)) });
       }
     }
     if (!opts.dryRun) await tx.flush();

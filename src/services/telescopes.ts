@@ -13,9 +13,12 @@ export interface TelescopeView {
   name: string;
   observatory: string;
   description: string | null;
-  latitudeDeg: number | null;
-  longitudeDeg: number | null;
-  altitudeM: number | null;
+  /** Degrees. */
+  latitude: number | null;
+  /** Degrees. */
+  longitude: number | null;
+  /** Metres. */
+  altitude: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,16 +32,16 @@ export const telescopeFields = {
   name: fields.name,
   observatory: fields.name,
   description: fields.text,
-  latitudeDeg: numberText(fields.latitudeDeg),
-  longitudeDeg: numberText(fields.longitudeDeg),
-  altitudeM: numberText(fields.altitudeM),
+  latitude: numberText(fields.latitudeDeg),
+  longitude: numberText(fields.longitudeDeg),
+  altitude: numberText(fields.altitudeM),
 };
 
 const Position = {
   description: telescopeFields.description.optional(),
-  latitudeDeg: telescopeFields.latitudeDeg.optional(),
-  longitudeDeg: telescopeFields.longitudeDeg.optional(),
-  altitudeM: telescopeFields.altitudeM.optional(),
+  latitude: telescopeFields.latitude.optional(),
+  longitude: telescopeFields.longitude.optional(),
+  altitude: telescopeFields.altitude.optional(),
 };
 const AddInput = z.object({ name: fields.name, observatory: fields.name, ...Position });
 const UpdateInput = z.object({ newName: fields.name.optional(), observatory: fields.name.optional(), ...Position });
@@ -53,12 +56,14 @@ export interface TelescopeFilter {
 
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const TELESCOPE_FLAGS: Record<string, string> = {
-  latitudeDeg: 'latitude',
-  longitudeDeg: 'longitude',
-  altitudeM: 'altitude',
   newName: 'new-name',
 };
 const flagOf = (field: string) => TELESCOPE_FLAGS[field] ?? field;
+
+/** The view's position fields as the entity's columns (`latitude` is `latitudeDeg`…). */
+function positionColumns(p: { latitude?: number; longitude?: number; altitude?: number }) {
+  return { latitudeDeg: p.latitude, longitudeDeg: p.longitude, altitudeM: p.altitude };
+}
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -67,9 +72,9 @@ function view(t: Telescope): TelescopeView {
     name: t.name,
     observatory: t.observatory.unwrap().name,
     description: t.description ?? null,
-    latitudeDeg: num(t.latitudeDeg),
-    longitudeDeg: num(t.longitudeDeg),
-    altitudeM: num(t.altitudeM),
+    latitude: num(t.latitudeDeg),
+    longitude: num(t.longitudeDeg),
+    altitude: num(t.altitudeM),
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   };
@@ -102,7 +107,15 @@ export async function addTelescope(
       existing: await tx.findOne(TelescopeSchema, { name }, { populate: ['observatory'] }),
       view,
       wanted,
-      create: () => tx.create(TelescopeSchema, { ...wanted, name, observatory }),
+      create: () => {
+        const { latitude, longitude, altitude, ...rest } = wanted;
+        return tx.create(TelescopeSchema, {
+          ...rest,
+          ...positionColumns({ latitude, longitude, altitude }),
+          name,
+          observatory,
+        });
+      },
       dryRun: opts.dryRun,
       label: `telescope '${name}'`,
       updateCommand: `ccat-ops telescope update '${name}'`,
@@ -127,9 +140,13 @@ export async function updateTelescope(
       view,
       wanted: { ...rest, name: newName },
       apply: () => {
-        const { observatory: _name, ...scalars } = rest;
+        const { observatory: _name, latitude, longitude, altitude, ...scalars } = rest;
         const given = Object.fromEntries(
-          Object.entries({ ...scalars, name: newName }).filter(([, v]) => v !== undefined),
+          Object.entries({
+            ...scalars,
+            ...positionColumns({ latitude, longitude, altitude }),
+            name: newName,
+          }).filter(([, v]) => v !== undefined),
         );
         tx.assign(t, observatory ? { ...given, observatory } : given);
       },

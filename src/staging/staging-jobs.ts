@@ -87,6 +87,7 @@ export async function stagingList(db: Queryable, filter: StagingFilter): Promise
     select: JOB_SELECT,
     where,
     key: ['j.id'],
+    sortKey: 'id',
     keyOf: (id) => sql`${id}::bigint`,
     exists: (id) => sql`(select 1 from staging_job where id = ${id}::bigint)`,
     idFormat: 'bigint',

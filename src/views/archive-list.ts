@@ -46,6 +46,7 @@ export async function archiveList(db: Queryable, filter: ArchiveFilter, now = ne
     select: ARCHIVE_SELECT,
     where,
     key: ['a.id'],
+    sortKey: 'id',
     keyOf: (id) => sql`${id}::bigint`,
     exists: (id) => sql`(select 1 from long_term_archive_transfer where id = ${id}::bigint)`,
     idFormat: 'bigint',

@@ -63,6 +63,7 @@ export async function copyList(db: Queryable, filter: CopyFilter): Promise<Keyse
     select: COPY_SELECT,
     where,
     key: ['c.id'],
+    sortKey: 'id',
     keyOf: (id) => sql`${id}::bigint`,
     exists: (id) => sql`(select 1 from physical_copy where id = ${id}::bigint)`,
     idFormat: 'bigint',

@@ -21,8 +21,8 @@ export async function measureUsage(db: Queryable, usage: LocationUsage): Promise
 
 /** Why the root cannot be measured here, if it cannot. */
 async function rootProblem(db: Queryable, usage: LocationUsage): Promise<string | undefined> {
-  if (usage.storageType !== 'disk' || !usage.rootPath) {
-    return `measuring is for disk locations (this is ${usage.storageType})`;
+  if (usage.storage !== 'disk' || !usage.rootPath) {
+    return `measuring is for disk locations (this is ${usage.storage})`;
   }
   const root = usage.rootPath;
   try {

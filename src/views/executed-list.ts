@@ -50,6 +50,7 @@ export async function executedList(db: Queryable, filter: ExecutedFilter): Promi
     select: EXECUTED_SELECT,
     where,
     key: ['e.start_time', 'e.id'],
+    sortKey: 'startTime',
     keyOf: (id) => sql`(select start_time, id from executed_obs_unit where id = ${id}::uuid)`,
     exists: (id) => sql`(select 1 from executed_obs_unit where id = ${id}::uuid)`,
     idFormat: 'uuid',

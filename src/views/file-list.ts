@@ -70,6 +70,7 @@ export async function fileList(db: Queryable, filter: FileFilter): Promise<Keyse
     select: FILE_SELECT,
     where,
     key: ['f.created_at', 'f.id'],
+    sortKey: 'createdAt',
     keyOf: (id) => sql`(select created_at, id from raw_data_file where id = ${id}::uuid)`,
     exists: (id) => sql`(select 1 from raw_data_file where id = ${id}::uuid)`,
     idFormat: 'uuid',

@@ -43,6 +43,27 @@ export interface KeysetList {
   /** Whether a row with this id exists (to tell an unknown `--after` from a last page). */
   exists(id: string): Sql;
   idFormat: 'bigint' | 'uuid';
+  /** The JSON key of the column the key orders by (`id`, `createdAt`): what `--sort` may name besides newest/oldest. */
+  sortKey: string;
+}
+
+/**
+ * `--sort` of a paged list as an order: `newest`, `oldest`, or the key the list is paged by
+ * (`id` = oldest first, `-id` = newest first). Any other column is refused: only the indexed order
+ * pages in constant time on a big table.
+ */
+export function keysetOrder(list: KeysetList, sort: string, columnKeys: readonly string[]): Order {
+  if ((ORDERS as readonly string[]).includes(sort)) return sort as Order;
+  if (sort === list.sortKey) return 'oldest';
+  if (sort === `-${list.sortKey}`) return 'newest';
+  const allowed = `${ORDERS.join(', ')}, ${list.sortKey}, -${list.sortKey}`;
+  const nouns = list.plural ?? `${list.noun}s`;
+  throw new UsageError(
+    columnKeys.includes(sort.replace(/^-/, ''))
+      ? `--sort: ${nouns} sort only by their indexed order, not by '${sort}'; use one of: ${allowed}`
+      : `--sort: unknown column '${sort}'; use one of: ${allowed}`,
+    ['filter instead (see --help), or sort the output of --output csv|ndjson'],
+  );
 }
 
 function checkAfter(list: KeysetList, after: string): void {

@@ -32,8 +32,8 @@ export interface MeasuredSpace {
 
 export interface LocationUsage {
   location: string;
-  locationType: string;
-  storageType: string;
+  type: string;
+  storage: string;
   active: boolean;
   rootPath: string | null;
   /** Live copies (every status but `deleted`) and their bytes: the copy's own size, else its item's. */
@@ -46,7 +46,8 @@ export interface LocationUsage {
   addedBytes: number;
   /** `addedBytes` over the window, per day. */
   bytesPerDay: number;
-  capacityBytes: number | null;
+  /** Bytes the location holds when full, if recorded. */
+  capacity: number | null;
   /** Capacity minus the live bytes (negative when the records say more than the capacity). */
   freeBytes: number | null;
   /** Days until full at `bytesPerDay` by the capacity: 0 when full, null without a capacity or when not filling. */
@@ -110,15 +111,15 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
   const locations = await rows<{
     id: number;
     location: string;
-    locationType: string;
-    storageType: string;
+    type: string;
+    storage: string;
     active: boolean;
     rootPath: string | null;
-    capacityBytes: number | string | null;
+    capacity: number | string | null;
   }>(
     db,
-    sql`select l.id, s.short_name || '/' || l.name as location, l.location_type as "locationType",
-               l.storage_type as "storageType", l.active, l.root_path as "rootPath", l.capacity_bytes as "capacityBytes"
+    sql`select l.id, s.short_name || '/' || l.name as location, l.location_type as type,
+               l.storage_type as storage, l.active, l.root_path as "rootPath", l.capacity_bytes as capacity
           from data_location l join site s on s.id = l.site_id
          where (${one}::int is null and l.active) or l.id = ${one}
          order by s.short_name, l.name`,
@@ -151,8 +152,8 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
   return {
     generatedAt: now,
     days,
-    locations: locations.map(({ id, capacityBytes: capacity, ...l }) => {
-      const capacityBytes = capacity === null ? null : Number(capacity);
+    locations: locations.map(({ id, capacity: recorded, ...l }) => {
+      const capacity = recorded === null ? null : Number(recorded);
       const statuses = byStatus.filter((s) => s.id === id);
       const daily = Array.from({ length: days }, (_, i) => {
         const ago = days - 1 - i;
@@ -162,7 +163,7 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
       const bytes = statuses.reduce((n, s) => n + s.bytes, 0);
       const addedBytes = daily.reduce((n, d) => n + d.bytes, 0);
       const bytesPerDay = addedBytes / days;
-      const freeBytes = capacityBytes === null ? null : capacityBytes - bytes;
+      const freeBytes = capacity === null ? null : capacity - bytes;
       return {
         ...l,
         copies: statuses.reduce((n, s) => n + s.copies, 0),
@@ -173,7 +174,7 @@ export async function locationUsage(db: Queryable, filter: UsageFilter = {}): Pr
         daily,
         addedBytes,
         bytesPerDay,
-        capacityBytes,
+        capacity,
         freeBytes,
         daysLeft: freeBytes === null ? null : daysUntilFull(freeBytes, bytesPerDay),
         filling: bytesPerDay > 0,

@@ -72,6 +72,7 @@ export async function packageList(db: Queryable, filter: PackageFilter): Promise
     select: PACKAGE_SELECT,
     where,
     key: ['p.created_at', 'p.id'],
+    sortKey: 'createdAt',
     keyOf: (id) => sql`(select created_at, id from raw_data_package where id = ${id}::uuid)`,
     exists: (id) => sql`(select 1 from raw_data_package where id = ${id}::uuid)`,
     idFormat: 'uuid',

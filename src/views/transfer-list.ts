@@ -50,6 +50,7 @@ export async function transferList(db: Queryable, filter: TransferFilter, now = 
     select: TRANSFER_SELECT,
     where,
     key: ['t.id'],
+    sortKey: 'id',
     keyOf: (id) => sql`${id}::bigint`,
     exists: (id) => sql`(select 1 from data_transfer where id = ${id}::bigint)`,
     idFormat: 'bigint',

@@ -8,7 +8,7 @@ import { useTestDatabase } from '../helpers/test-database.js';
  * flag, and asked again when wrong; choices follow what is already given; the summary shows only
  * the record's fields. Off a terminal every bad value is reported at once and nothing is written.
  */
-describe('prompt answers and flag values (one rule per field)', function () {
+describe('prompt answers and flag values (one rule per field)', async function () {
   this.timeout(180_000);
   const db = useTestDatabase();
   const count = async (table: string) => Number((await db.query(`select count(*) as n from ${table}`))[0].n);
@@ -119,7 +119,8 @@ describe('prompt answers and flag values (one rule per field)', function () {
   });
 
   it('off a terminal every bad value is reported together, one line each and one Try: line; nothing written', async () => {
-    const before = (await runCommand(['telescope', 'list', '--json'], { url: db.url })).json<unknown[]>().length;
+    const before = (await runCommand(['telescope', 'list', '--json'], { url: db.url })).json<{ items: unknown[] }>()
+      .items.length;
     const r = await runCommand(
       [
         ...['telescope', 'add', '--name', 'BAD', '--observatory', 'CCAT Observatory'],
@@ -134,7 +135,10 @@ describe('prompt answers and flag values (one rule per field)', function () {
       'Error: --altitude: must be between -500 and 10000 m',
       'Try: see `ccat-ops telescope add --help`',
     ]);
-    assert.equal((await runCommand(['telescope', 'list', '--json'], { url: db.url })).json<unknown[]>().length, before);
+    assert.equal(
+      (await runCommand(['telescope', 'list', '--json'], { url: db.url })).json<{ items: unknown[] }>().items.length,
+      before,
+    );
   });
 
   it('a missing flag is reported with the bad values, and --json lists each problem', async () => {

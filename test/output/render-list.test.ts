@@ -13,9 +13,9 @@ interface Row {
   note: string | null;
 }
 const COLUMNS: Column<Row>[] = [
-  { key: 'name', header: 'Name', get: (r) => r.name },
-  { key: 'at', header: 'At', get: (r) => r.at },
-  { key: 'note', header: 'Note', get: (r) => r.note },
+  { key: 'name', get: (r) => r.name },
+  { key: 'at', get: (r) => r.at },
+  { key: 'note', get: (r) => r.note },
 ];
 const at = new Date('2026-01-02T03:04:05Z');
 const rows: Row[] = [
@@ -31,11 +31,12 @@ describe('list rendering', () => {
     );
   });
 
-  it('writes one JSON document per line for ndjson, and an array for json', () => {
+  it('writes one JSON document per line for ndjson, and { items, next } for json', () => {
     const lines = renderList(rows, COLUMNS, 'ndjson').trim().split('\n');
     assert.equal(lines.length, 2);
     assert.equal(JSON.parse(lines[1]).name, 'b');
-    assert.equal(JSON.parse(renderList(rows, COLUMNS, 'json')).length, 2);
+    assert.equal(JSON.parse(renderList(rows, COLUMNS, 'json')).items.length, 2);
+    assert.equal(JSON.parse(renderList(rows, COLUMNS, 'json')).next, null);
   });
 
   it('draws a table with only the chosen columns, fitted to the width', () => {
@@ -70,7 +71,7 @@ describe('list rendering', () => {
     );
     const detail = renderDetail({ reason: 'wipe\u001b[2J', lines: 'one\ntwo', names: ['p\u001b[1m'] });
     assert.equal(detail, 'reason  wipe\\x1B[2J\nlines   one\n        two\nnames   p\\x1B[1m\n');
-    assert.equal(JSON.parse(renderList(hostile, COLUMNS, 'json'))[0].name, 'x\u001b[2Jy');
+    assert.equal(JSON.parse(renderList(hostile, COLUMNS, 'json')).items[0].name, 'x\u001b[2Jy');
     assert.ok(renderList(hostile, COLUMNS, 'csv').includes('x\u001b[2Jy'));
     assert.equal(
       describeChanges([{ field: 'description', before: 'old\u001b[2J', after: 'new' }]),
@@ -87,10 +88,10 @@ describe('tables fitted to the terminal', () => {
     checksum: string;
   }
   const ITEM_COLUMNS: Column<Item>[] = [
-    { key: 'id', header: 'ID', essential: true, get: (r) => r.id },
-    { key: 'path', header: 'Path', essential: true, text: true, get: (r) => r.path },
-    { key: 'module', header: 'Module', drop: 2, get: (r) => r.module },
-    { key: 'checksum', header: 'Checksum', text: true, drop: 4, get: (r) => r.checksum },
+    { key: 'id', essential: true, get: (r) => r.id },
+    { key: 'path', essential: true, text: true, get: (r) => r.path },
+    { key: 'module', drop: 2, get: (r) => r.module },
+    { key: 'checksum', text: true, drop: 4, get: (r) => r.checksum },
   ];
   const path = `raw/${'scan-0001/'.repeat(10)}orion-kl.fits`;
   const item = (i: number): Item => ({ id: `id-${i}`, path, module: 'CHAI/LFA', checksum: 'ab'.repeat(32) });
@@ -139,5 +140,31 @@ describe('tables fitted to the terminal', () => {
       /│ id-4 │ CHAI\/LFA +│\n│ id-5 │ Prime-Cam\/280 GHz │/,
       'the chunk with the longer value is laid out anew',
     );
+  });
+
+  it('streams JSON as one { items, next } document, batch by batch, with what the run adds (a replica’s asOf)', async () => {
+    const streamed = async (batches: Item[][], page?: Record<string, unknown>) => {
+      let out = '';
+      const sink = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          out += chunk.toString();
+          done();
+        },
+      });
+      const writer = new ListWriter<Item>('json', ITEM_COLUMNS, undefined, sink);
+      for (const b of batches) await writer.write(b);
+      await writer.end(page);
+      return JSON.parse(out) as unknown;
+    };
+    assert.deepEqual(await streamed([[item(1), item(2)], [], [item(3)]]), {
+      items: [item(1), item(2), item(3)],
+      next: null,
+    });
+    assert.deepEqual(await streamed([], { asOf: 'then', replicaLagSeconds: 2 }), {
+      items: [],
+      next: null,
+      asOf: 'then',
+      replicaLagSeconds: 2,
+    });
   });
 });

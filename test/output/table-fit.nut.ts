@@ -17,7 +17,7 @@ const LISTS: { list: string[]; show?: string[]; header?: string }[] = [
   { list: ['archive', 'list'] },
   { list: ['archive', 'backlog'] },
   { list: ['staging', 'list'], show: ['staging', 'show'] },
-  { list: ['audit', 'runs'], show: ['audit', 'show'], header: 'Run' },
+  { list: ['audit', 'runs'], show: ['audit', 'show'] },
   { list: ['audit', 'findings'] },
   { list: ['location', 'list'] },
   { list: ['location', 'usage'] },

@@ -45,7 +45,7 @@ describe('registry writes under concurrency', function () {
   it('observatory, telescope, instrument and module: one created, the others "already registered"', async () => {
     assert.deepEqual(await race((em) => addObservatory(em, { name: 'Race Obs' })), oneCreated);
     assert.deepEqual(
-      await race((em) => addTelescope(em, { name: 'Race Tel', observatory: 'Race Obs', latitudeDeg: 1 })),
+      await race((em) => addTelescope(em, { name: 'Race Tel', observatory: 'Race Obs', latitude: 1 })),
       oneCreated,
     );
     assert.deepEqual(
@@ -66,8 +66,8 @@ describe('registry writes under concurrency', function () {
         addLocation(em, {
           site: 'racesite',
           name: 'buf',
-          locationType: 'buffer',
-          storageType: 'disk',
+          type: 'buffer',
+          storage: 'disk',
           rootPath: '/data/race',
         } as Parameters<typeof addLocation>[1]),
       ),
@@ -79,7 +79,7 @@ describe('registry writes under concurrency', function () {
           name: 'race_route',
           from: 'racesite',
           to: 'cologne',
-          routeType: 'direct',
+          type: 'direct',
           method: 'rsync',
         } as Parameters<typeof addRoute>[1]),
       ),
@@ -97,7 +97,7 @@ describe('registry writes under concurrency', function () {
       oneCreated,
     );
     assert.deepEqual(
-      await race((em) => addSource(em, { name: 'race-src', type: 'fixed', raDeg: 10, decDeg: -5 } as never)),
+      await race((em) => addSource(em, { name: 'race-src', type: 'fixed', ra: 10, dec: -5 } as never)),
       oneCreated,
     );
     assert.deepEqual(

@@ -42,9 +42,9 @@ describe('registry input validation', function () {
       addTelescope(em(), {
         name: 'NEWSCOPE',
         observatory: 'CCAT Observatory',
-        latitudeDeg: '123',
-        longitudeDeg: 'abc',
-        altitudeM: '99999',
+        latitude: '123',
+        longitude: 'abc',
+        altitude: '99999',
       }),
     );
     assert.deepEqual(got, [
@@ -59,8 +59,8 @@ describe('registry input validation', function () {
     const r = await addTelescope(em(), {
       name: 'TEXTSCOPE',
       observatory: 'CCAT Observatory',
-      latitudeDeg: '-22.986',
-      longitudeDeg: '-67.74',
+      latitude: '-22.986',
+      longitude: '-67.74',
     });
     assert.equal(r.status, 'created');
     const [row] = await db.query('select latitude_deg, longitude_deg from telescope where name = $1', ['TEXTSCOPE']);
@@ -70,7 +70,7 @@ describe('registry input validation', function () {
   it('a module: pixels must be whole, frequencies numbers', async () => {
     const before = await count('instrument_module');
     const got = await problems(() =>
-      addModule(em(), { instrument: 'CHAI', name: 'XFA', pixels: '12.5', freqMinGhz: 'low', freqMaxGhz: '-1' }),
+      addModule(em(), { instrument: 'CHAI', name: 'XFA', pixels: '12.5', freqMin: 'low', freqMax: '-1' }),
     );
     assert.deepEqual(got, [
       '--pixels: must be a whole number between 1 and 2147483647',
@@ -86,11 +86,11 @@ describe('registry input validation', function () {
       addLocation(em(), {
         site: 'ccat',
         name: 'scratch',
-        locationType: LocationType.BUFFER,
-        storageType: StorageType.DISK,
+        type: LocationType.BUFFER,
+        storage: StorageType.DISK,
         rootPath: 'data/scratch',
         priority: 'high',
-        capacityBytes: 'lots',
+        capacity: 'lots',
       }),
     );
     assert.deepEqual(got, [

@@ -56,6 +56,17 @@ describe('reading from a streaming replica', function () {
     const doc = backlog.json();
     assert.ok(doc.asOf, 'asOf is in the JSON');
     assert.ok(doc.replicaLagSeconds > 0, 'the replica is behind while replay is paused');
+    for (const args of [
+      ['site', 'list', '--json'],
+      ['site', 'list', '--output', 'json'],
+      ['transfer', 'list', '--all', '--output', 'json'],
+    ]) {
+      const list = await cli(args);
+      assert.equal(list.status, 0, list.stderr);
+      const page = list.json();
+      assert.ok(Array.isArray(page.items) && page.next === null, `${args.join(' ')}: { items, next }`);
+      assert.ok(page.asOf && page.replicaLagSeconds > 0, `${args.join(' ')}: the data's age`);
+    }
     const onPrimary = await cli(['site', 'show', 'paused1', '--primary', '--json']);
     assert.equal(onPrimary.status, 0, onPrimary.stderr);
     assert.equal(onPrimary.json().shortName, 'paused1');

@@ -57,7 +57,7 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
     assert.equal(coverage.locations[0].neverVerified, 0);
     assert.equal(new Date(coverage.locations[0].oldestVerifiedAt).getTime() < Date.now() - 1.5 * 86_400_000, true);
     assert.deepEqual(
-      coverage.runs.items.map((r: { status: string; checked: number }) => [r.status, r.checked]),
+      coverage.items.map((r: { status: string; checked: number }) => [r.status, r.checked]),
       [
         ['completed', 2],
         ['completed', 4],

@@ -82,9 +82,10 @@ describe('ccat-ops db status | migrate | check', function () {
       .map((l) => JSON.parse(l));
     assert.equal(rows[0].state, 'applied');
     const table = await runCommand(['db', 'status', '--columns', 'state,name'], { url: db.url });
-    assert.match(table.stdout, /State\s+│\s+Migration/);
+    assert.match(table.stdout, /State\s+│\s+Name/);
     const times = await runCommand(['db', 'status'], { url: db.url });
     assert.match(times.stdout, /│ applied │ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d │/, 'the time it was applied, not "2m ago"');
+    assert.match(times.stdout, /│ State +│ Executed at \(UTC\) +│/);
     assert.ok(!table.stdout.includes('\u001b['), 'no colour when piped');
     const bad = await runCommand(['db', 'status', '--columns', 'nope'], { url: db.url });
     assert.equal(bad.status, 2);

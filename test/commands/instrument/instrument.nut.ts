@@ -31,7 +31,7 @@ describe('ccat-ops instrument', function () {
     assert.equal(row.available, true);
     const list = await cli('instrument', 'list', '--json');
     assert.deepEqual(
-      list.json().map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`),
+      list.json().items.map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`),
       ['FYST/CHAI'],
     );
     const show = await cli('instrument', 'show', 'CHAI', '--telescope', 'FYST', '--json');
@@ -185,7 +185,7 @@ describe('ccat-ops instrument', function () {
     const names = async (...args: string[]) =>
       (await cli('instrument', 'list', '--json', ...args))
         .json()
-        .map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`);
+        .items.map((i: { name: string; telescope: string }) => `${i.telescope}/${i.name}`);
     assert.deepEqual(await names('--telescope', 'APEX'), ['APEX/CHAI']);
     assert.deepEqual(await names('--unavailable'), ['APEX/CHAI']);
     assert.deepEqual(await names('--available'), ['FYST/CHAI', 'FYST/Prime-Cam']);

@@ -6,7 +6,7 @@ import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
-describe('ccat-ops location', function () {
+describe('ccat-ops location', async function () {
   this.timeout(120_000);
   const db = useTestDatabase();
   const cli = (...args: string[]) => runCommand(args, { url: db.url });
@@ -158,22 +158,22 @@ describe('ccat-ops location', function () {
   });
 
   it('filters, sorts and renders lists', async () => {
-    const all = await cli('location', 'list', '--output', 'csv', '--columns', 'site,name,storageType,where');
+    const all = await cli('location', 'list', '--output', 'csv', '--columns', 'site,name,storage,where');
     assert.equal(
       all.stdout,
-      'site,name,storageType,where\nccat,buffer,disk,fyst-buffer2:/data/buffer\ncologne,lta,s3,s3://ccat-lta at https://s3.cologne.example\n',
+      'site,name,storage,where\nccat,buffer,disk,fyst-buffer2:/data/buffer\ncologne,lta,s3,s3://ccat-lta at https://s3.cologne.example\n',
     );
     const bySite = await cli('location', 'list', '--site', 'cologne', '--json');
     assert.deepEqual(
-      bySite.json().map((l: { name: string }) => l.name),
+      bySite.json().items.map((l: { name: string }) => l.name),
       ['lta'],
     );
     const byType = await cli('location', 'list', '--type', 'buffer', '--storage', 'disk', '--active', '--json');
     assert.deepEqual(
-      byType.json().map((l: { site: string; name: string }) => `${l.site}/${l.name}`),
+      byType.json().items.map((l: { site: string; name: string }) => `${l.site}/${l.name}`),
       ['ccat/buffer'],
     );
-    assert.deepEqual((await cli('location', 'list', '--storage', 'tape', '--json')).json(), []);
+    assert.deepEqual((await cli('location', 'list', '--storage', 'tape', '--json')).json(), { items: [], next: null });
     const sorted = await cli(
       'location',
       'list',

@@ -72,7 +72,7 @@ describe('ccat-ops location usage', function () {
     );
     assert.equal(ccat.addedBytes, 20 * GB);
     assert.equal(ccat.bytesPerDay, (20 * GB) / 14);
-    assert.deepEqual([ccat.capacityBytes, ccat.freeBytes, ccat.daysLeft], [null, null, null]);
+    assert.deepEqual([ccat.capacity, ccat.freeBytes, ccat.daysLeft], [null, null, null]);
 
     const cologne = of(r.locations, 'cologne/buffer');
     assert.deepEqual([cologne.copies, cologne.bytes, cologne.addedBytes], [4, 30 * GB, 30 * GB]);
@@ -114,7 +114,7 @@ describe('ccat-ops location usage', function () {
     assert.equal(await capacity('ccat/buffer'), 40 * GB);
 
     const fortnight = of((await usage('ccat/buffer')).locations, 'ccat/buffer');
-    assert.deepEqual([fortnight.capacityBytes, fortnight.freeBytes], [40 * GB, 20 * GB]);
+    assert.deepEqual([fortnight.capacity, fortnight.freeBytes], [40 * GB, 20 * GB]);
     assert.ok(Math.abs(fortnight.daysLeft! - 14) < 1e-9, '20 GB free at 20 GB a fortnight');
     const twoDays = of((await usage('ccat/buffer', '--days', '2')).locations, 'ccat/buffer');
     assert.equal(twoDays.daysLeft, 2, '20 GB free at 10 GB a day');

@@ -55,14 +55,14 @@ describe('ccat-ops module', function () {
     assert.deepEqual(
       list
         .json()
-        .map(
+        .items.map(
           (m: { name: string; instrument: string; telescope: string }) => `${m.telescope}/${m.instrument}/${m.name}`,
         ),
       ['FYST/CHAI/LFA'],
     );
     const show = await cli('module', 'show', 'LFA', '--json');
     assert.equal(show.status, 0, show.stderr);
-    assert.equal(show.json().freqMaxGhz, 495);
+    assert.equal(show.json().freqMax, 495);
     assert.equal(show.json().telescope, 'FYST');
     const parent = await cli('instrument', 'show', 'CHAI', '--telescope', 'FYST');
     assert.match(parent.stdout, /LFA \(64 px, 455–495 GHz\)/);
@@ -90,7 +90,7 @@ describe('ccat-ops module', function () {
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(
       dry.stdout,
-      /Would update module 'LFA' of CHAI on FYST \(dry run: nothing written\):\n\s+freqMaxGhz: 495 → 500/,
+      /Would update module 'LFA' of CHAI on FYST \(dry run: nothing written\):\n\s+freqMax: 495 → 500/,
     );
     assert.equal((await module('LFA')).freq_max_ghz, 495);
     const r = await cli(
@@ -107,7 +107,7 @@ describe('ccat-ops module', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().changes, [
       { field: 'description', before: null, after: 'Low-frequency array' },
-      { field: 'freqMaxGhz', before: 495, after: 500 },
+      { field: 'freqMax', before: 495, after: 500 },
     ]);
     const row = await module('LFA');
     assert.equal(row.freq_max_ghz, 500);
@@ -143,7 +143,7 @@ describe('ccat-ops module', function () {
     const names = async (...args: string[]) =>
       (await cli('module', 'list', '--json', ...args))
         .json()
-        .map(
+        .items.map(
           (m: { name: string; instrument: string; telescope: string }) => `${m.telescope}/${m.instrument}/${m.name}`,
         );
     assert.deepEqual(await names(...FYST_CHAI), ['FYST/CHAI/HFA', 'FYST/CHAI/LFA']);

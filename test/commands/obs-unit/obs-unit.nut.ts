@@ -82,7 +82,7 @@ describe('ccat-ops obs-unit', function () {
       'name,obsMode,priority',
     );
     assert.equal(list.stdout, 'name,obsMode,priority\nOrion KL CO43,otf,5\n');
-    assert.deepEqual((await cli('obs-unit', 'list', '--program', 'Cal', '--json')).json(), []);
+    assert.deepEqual((await cli('obs-unit', 'list', '--program', 'Cal', '--json')).json(), { items: [], next: null });
   });
 
   it('exits 4 for unknown programme, sub-programme, source or mode, suggesting the nearest name', async () => {
@@ -147,7 +147,7 @@ describe('ccat-ops obs-unit', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(
       r.json().changes.map((c: { field: string }) => c.field),
-      ['program', 'subProgram', 'obsMode', 'lineId'],
+      ['program', 'subProgram', 'obsMode', 'line'],
     );
     const row = await unit('Orion KL CO43');
     assert.equal(row.program, 'Cal');
@@ -172,8 +172,8 @@ describe('ccat-ops obs-unit', function () {
     const again = await cli('obs-unit', 'set-available', 'Orion KL CO43', 'false');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /Already unavailable: 'Orion KL CO43'; nothing changed/);
-    assert.deepEqual((await cli('obs-unit', 'list', '--available', '--json')).json(), []);
-    assert.equal((await cli('obs-unit', 'list', '--no-available', '--json')).json().length, 1);
+    assert.deepEqual((await cli('obs-unit', 'list', '--available', '--json')).json(), { items: [], next: null });
+    assert.equal((await cli('obs-unit', 'list', '--no-available', '--json')).json().items.length, 1);
     const bad = await cli('obs-unit', 'set-available', 'Orion KL CO43', 'maybe');
     assert.equal(bad.status, 2);
     assert.equal((await unit('Orion KL CO43')).available, false);

@@ -26,7 +26,7 @@ describe('ccat-ops program', function () {
     assert.equal((await program('GEco')).name, 'Galactic Ecology');
     const list = await cli('program', 'list', '--json');
     assert.deepEqual(
-      list.json().map((p: { shortName: string }) => p.shortName),
+      list.json().items.map((p: { shortName: string }) => p.shortName),
       ['GEco'],
     );
     const again = await cli('program', 'add', '--short-name', 'GEco', '--name', 'Galactic Ecology');

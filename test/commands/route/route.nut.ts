@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
-describe('ccat-ops route', function () {
+describe('ccat-ops route', async function () {
   this.timeout(120_000);
   const db = useTestDatabase();
   const cli = (...args: string[]) => runCommand(args, { url: db.url });
@@ -75,7 +75,7 @@ describe('ccat-ops route', function () {
     assert.equal(row.active, true);
     const show = await cli('route', 'show', 'ccat_to_cologne', '--json');
     assert.equal(show.status, 0, show.stderr);
-    assert.equal(show.json().routeType, 'direct');
+    assert.equal(show.json().type, 'direct');
     assert.equal(show.json().relay, null);
     assert.match((await cli('route', 'show', 'ccat_to_cologne')).stdout, /from\s+ccat\nto\s+cologne/);
   });
@@ -181,7 +181,7 @@ describe('ccat-ops route', function () {
     // A relay route made direct loses its relay site, and says so.
     const unrelay = await cli('route', 'update', 'ccat_to_us', '--type', 'direct');
     assert.equal(unrelay.status, 0, unrelay.stderr);
-    assert.match(unrelay.stdout, /routeType: relay → direct\n\s+relay: cologne → \(none\)/);
+    assert.match(unrelay.stdout, /type: relay → direct\n\s+relay: cologne → \(none\)/);
     assert.equal((await route('ccat_to_us')).relay, null);
     // The route rule holds for the result.
     const same = await cli('route', 'update', 'ccat_to_cologne', '--to', 'ccat');
@@ -221,7 +221,7 @@ describe('ccat-ops route', function () {
 
   it('filters, sorts and renders lists', async () => {
     const names = async (...args: string[]) =>
-      (await cli('route', 'list', ...args, '--json')).json().map((r: { name: string }) => r.name);
+      (await cli('route', 'list', ...args, '--json')).json().items.map((r: { name: string }) => r.name);
     assert.deepEqual(await names(), ['buffer_to_lta', 'ccat_to_cologne', 'ccat_to_us']);
     assert.deepEqual(await names('--to', 'cologne'), ['buffer_to_lta', 'ccat_to_cologne']);
     assert.deepEqual(await names('--from', 'ccat', '--active'), ['ccat_to_cologne', 'ccat_to_us']);

@@ -18,7 +18,7 @@ describe('ccat-ops site', function () {
     assert.equal((await cli('site', 'add', '--short-name', 'ccat', '--name', 'CCAT telescope site')).status, 0);
     const list = await cli('site', 'list', '--json');
     assert.deepEqual(
-      list.json().map((s: { shortName: string }) => s.shortName),
+      list.json().items.map((s: { shortName: string }) => s.shortName),
       ['ccat', 'cologne'],
     );
     const show = await cli('site', 'show', 'cologne', '--json');
@@ -220,7 +220,7 @@ describe('ccat-ops site', function () {
     assert.equal((await cli('site', 'show', 'cornell', '--json')).json().geographicLocation, 'Ithaca, New York, USA');
     const list = await cli('site', 'list', '--json');
     assert.equal(
-      list.json().find((s: { shortName: string }) => s.shortName === 'cornell').geographicLocation,
+      list.json().items.find((s: { shortName: string }) => s.shortName === 'cornell').geographicLocation,
       'Ithaca, New York, USA',
     );
     assert.equal((await cli('site', 'add', '--short-name', 'nowhere', '--name', 'No location yet')).status, 0);

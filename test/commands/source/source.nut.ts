@@ -51,13 +51,13 @@ describe('ccat-ops source', function () {
     assert.equal((await source('Deep field')).elevation_deg, 50);
     const fixed = await cli('source', 'list', '--type', 'fixed', '--json');
     assert.deepEqual(
-      fixed.json().map((s: { name: string }) => s.name),
+      fixed.json().items.map((s: { name: string }) => s.name),
       ['Orion KL'],
     );
     const csv = await cli('source', 'list', '--output', 'csv', '--columns', 'name,type');
     assert.equal(csv.stdout, 'name,type\nDeep field,constant_elevation\nJupiter,solar_system\nOrion KL,fixed\n');
     const show = await cli('source', 'show', 'Jupiter', '--json');
-    assert.equal(show.json().ephemerisName, 'Jupiter');
+    assert.equal(show.json().ephemeris, 'Jupiter');
     assert.deepEqual(show.json().obsUnits, []);
     const again = await cli(
       'source',
@@ -123,11 +123,11 @@ describe('ccat-ops source', function () {
   it('updates with before and after, changes type, and --dry-run writes nothing', async () => {
     const dry = await cli('source', 'update', 'Orion KL', '--ra', '83.82', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
-    assert.match(dry.stdout, /Would update source 'Orion KL' \(dry run: nothing written\):\n\s+raDeg: 83.81 → 83.82/);
+    assert.match(dry.stdout, /Would update source 'Orion KL' \(dry run: nothing written\):\n\s+ra: 83.81 → 83.82/);
     assert.equal((await source('Orion KL')).ra_deg, 83.81);
     const r = await cli('source', 'update', 'Orion KL', '--ra', '83.82', '--json');
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(r.json().changes, [{ field: 'raDeg', before: 83.81, after: 83.82 }]);
+    assert.deepEqual(r.json().changes, [{ field: 'ra', before: 83.81, after: 83.82 }]);
     const bad = await cli('source', 'update', 'Orion KL', '--dec', '-91');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--dec: must be between -90 and 90/);

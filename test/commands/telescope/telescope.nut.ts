@@ -39,11 +39,11 @@ describe('ccat-ops observatory | telescope', function () {
     assert.equal(row.latitude_deg, -22.986);
     const list = await cli('telescope', 'list', '--json');
     assert.deepEqual(
-      list.json().map((t: { name: string }) => t.name),
+      list.json().items.map((t: { name: string }) => t.name),
       ['FYST'],
     );
     const show = await cli('telescope', 'show', 'FYST', '--json');
-    assert.equal(show.json().altitudeM, 5600);
+    assert.equal(show.json().altitude, 5600);
     assert.deepEqual(show.json().instruments, []);
   });
 
@@ -78,19 +78,19 @@ describe('ccat-ops observatory | telescope', function () {
       '5612',
     );
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /already registered with other values \(altitudeM\)/);
-    assert.match(r.stderr, /telescope update 'FYST'.*\n\s+altitudeM: 5600 → 5612/);
+    assert.match(r.stderr, /already registered with other values \(altitude\)/);
+    assert.match(r.stderr, /telescope update 'FYST'.*\n\s+altitude: 5600 → 5612/);
     assert.equal((await telescope('FYST')).altitude_m, 5600);
   });
 
   it('updates with before and after, and --dry-run writes nothing', async () => {
     const dry = await cli('telescope', 'update', 'FYST', '--altitude', '5612', '--dry-run');
     assert.equal(dry.status, 0, dry.stderr);
-    assert.match(dry.stdout, /Would update telescope 'FYST' \(dry run: nothing written\):\n\s+altitudeM: 5600 → 5612/);
+    assert.match(dry.stdout, /Would update telescope 'FYST' \(dry run: nothing written\):\n\s+altitude: 5600 → 5612/);
     assert.equal((await telescope('FYST')).altitude_m, 5600);
     const r = await cli('telescope', 'update', 'FYST', '--altitude', '5612', '--json');
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(r.json().changes, [{ field: 'altitudeM', before: 5600, after: 5612 }]);
+    assert.deepEqual(r.json().changes, [{ field: 'altitude', before: 5600, after: 5612 }]);
     assert.equal((await telescope('FYST')).altitude_m, 5612);
   });
 

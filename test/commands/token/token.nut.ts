@@ -99,7 +99,7 @@ describe('ccat-ops token', function () {
         assert.ok(!out.includes(row.token_hash as string), `${args.join(' ')} shows the hash`);
       }
     }
-    const list = (await cli('token', 'list', '--user', 'alice', '--json')).json();
+    const list = (await cli('token', 'list', '--user', 'alice', '--json')).json().items;
     assert.equal(list.length, 1);
     assert.deepEqual(
       {
@@ -135,7 +135,7 @@ describe('ccat-ops token', function () {
     await db.query(
       `update api_token set last_used_at = now(), last_used_ip = '192.0.2.10', usage_count = 3 where name = 'ci'`,
     );
-    const [ci] = (await cli('token', 'list', '--user', 'alice', '--json')).json();
+    const [ci] = (await cli('token', 'list', '--user', 'alice', '--json')).json().items;
     assert.equal(ci.lastUsedIp, '192.0.2.10');
     assert.equal(ci.usageCount, 3);
     const csv = await cli('token', 'list', '--user', 'alice', '--output', 'csv', '--columns', 'name,lastUsedIp');
@@ -182,7 +182,7 @@ describe('ccat-ops token', function () {
     const again = await cli('token', 'revoke', '--user', 'alice', '--name', 'ci');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already revoked: nothing changed/);
-    const listed = (await cli('token', 'list', '--user', 'alice', '--json')).json();
+    const listed = (await cli('token', 'list', '--user', 'alice', '--json')).json().items;
     assert.equal(listed[0].state, 'revoked');
 
     const fresh = await cli('token', 'create', '--user', 'alice', '--name', 'ci');

@@ -85,9 +85,10 @@ describe('ccat-ops transfer list', function () {
     assert.equal(csv.stdout, 'id,status\n1,completed\n2,completed\n3,failed\n4,pending\n5,in_progress\n6,failed\n');
     const json = await cli('transfer', 'list', '--all', '--output', 'json', '--failed');
     assert.deepEqual(
-      JSON.parse(json.stdout).map((t: { id: number }) => t.id),
+      JSON.parse(json.stdout).items.map((t: { id: number }) => t.id),
       [6, 3],
     );
+    assert.equal(JSON.parse(json.stdout).next, null);
   });
 
   it('shows a table for people, sizes and times humanised', async () => {

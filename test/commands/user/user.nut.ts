@@ -4,7 +4,7 @@ import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
-describe('ccat-ops user | role', function () {
+describe('ccat-ops user | role', async function () {
   this.timeout(120_000);
   const db = useTestDatabase();
   const cli = (...args: string[]) => runCommand(args, { url: db.url });
@@ -26,7 +26,7 @@ describe('ccat-ops user | role', function () {
     const r = await cli('role', 'list', '--json');
     assert.equal(r.status, 0, r.stderr);
     const byName = Object.fromEntries(
-      r.json().map((x: { name: string; permissions: string[] }) => [x.name, x.permissions]),
+      r.json().items.map((x: { name: string; permissions: string[] }) => [x.name, x.permissions]),
     );
     assert.deepEqual(Object.keys(byName), ['admin', 'observer', 'service', 'viewer']);
     assert.deepEqual(byName.viewer, ['read:data', 'read:observations', 'read:transfers']);
@@ -56,7 +56,7 @@ describe('ccat-ops user | role', function () {
     assert.equal(row.active, true);
     const list = await cli('user', 'list', '--json');
     assert.deepEqual(
-      list.json().map((u: { username: string }) => u.username),
+      list.json().items.map((u: { username: string }) => u.username),
       ['alice'],
     );
     const show = await cli('user', 'show', 'alice', '--json');
@@ -111,7 +111,7 @@ describe('ccat-ops user | role', function () {
     assert.deepEqual(
       (await cli('user', 'list', '--role', 'observer', '--json'))
         .json()
-        .map((u: { username: string; roles: string[] }) => [u.username, u.roles]),
+        .items.map((u: { username: string; roles: string[] }) => [u.username, u.roles]),
       [['alice', ['observer', 'viewer']]],
     );
 
@@ -140,7 +140,7 @@ describe('ccat-ops user | role', function () {
     assert.deepEqual(r.json().changes, [{ field: 'active', before: true, after: false }]);
     assert.equal((await user('alice')).active, false);
     const names = async (...flags: string[]) =>
-      (await cli('user', 'list', ...flags, '--json')).json().map((u: { username: string }) => u.username);
+      (await cli('user', 'list', ...flags, '--json')).json().items.map((u: { username: string }) => u.username);
     assert.deepEqual(await names('--inactive'), ['alice']);
     assert.deepEqual(await names('--active'), ['bob']);
     assert.equal((await cli('user', 'list', '--active', '--inactive')).status, 2);
