@@ -24,7 +24,6 @@ import { fetchPage, keysetOrder, streamCopyText, streamRows, type KeysetList, ty
 import type { Queryable } from './views/queryable.js';
 import { describeWrite } from './messages/registry.js';
 import type { WriteResult } from './registry/write-result.js';
-import { parseDecimal } from './validation/ranges.js';
 import { promptingAllowed, completeValues, confirmAction, confirmByTyping, type Question } from './prompts.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -280,21 +279,6 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     const summary = Object.fromEntries(fields.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
     process.stderr.write(`\nSummary:\n${renderDetail(summary)}\n`);
     return this.confirm('Go ahead?', false);
-  }
-
-  /**
-   * A numeric flag given as text (so negative values like `--latitude -22.9` parse): undefined
-   * when absent, exit 2 naming the flag unless it is a plain decimal number (no hex, exponent or blanks).
-   */
-  protected number(value: unknown, flag: string): number | undefined {
-    if (value === undefined || value === null || value === '') return undefined;
-    const n = typeof value === 'number' ? value : parseDecimal(String(value));
-    if (n === undefined || !Number.isFinite(n)) {
-      throw new UsageError(
-        `--${flag}: '${String(value)}' is not a number; write a plain decimal number like 12 or -22.96`,
-      );
-    }
-    return n;
   }
 
   /** The user declined at the confirmation prompt: say so, change nothing, exit 0. */

@@ -1,7 +1,13 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { addObsUnit, obsModeNames, type NewObsUnit, type ObsUnitView } from '../../src/services/obs-units.js';
+import {
+  addObsUnit,
+  obsModeNames,
+  obsUnitFields,
+  type NewObsUnit,
+  type ObsUnitView,
+} from '../../src/services/obs-units.js';
 import { listPrograms } from '../../src/services/programs.js';
 import { listSources } from '../../src/services/sources.js';
 
@@ -34,14 +40,30 @@ export default class ObsUnitAdd extends OpsCommand<typeof ObsUnitAdd> {
           modes: await obsModeNames(em),
         }))
       : { programs: [], sources: [], modes: [] };
+    const rule = obsUnitFields;
     const input = await this.complete({ ...flags }, [
-      { flag: 'name', message: 'Obs unit name' },
-      { flag: 'program', message: 'Programme', choices: choices.programs.length ? choices.programs : undefined },
-      { flag: 'sub-program', message: 'Sub-programme (optional)', optional: true },
-      { flag: 'source', message: 'Source', choices: choices.sources.length ? choices.sources : undefined },
-      { flag: 'obs-mode', message: 'Obs mode', choices: choices.modes.length ? choices.modes : undefined },
-      { flag: 'line', message: 'Line id (optional)', optional: true },
-      { flag: 'priority', message: 'Priority (optional)', optional: true },
+      { flag: 'name', message: 'Obs unit name', rule: rule.name },
+      {
+        flag: 'program',
+        message: 'Programme',
+        choices: choices.programs.length ? choices.programs : undefined,
+        rule: rule.program,
+      },
+      { flag: 'sub-program', message: 'Sub-programme (optional)', optional: true, rule: rule.subProgram },
+      {
+        flag: 'source',
+        message: 'Source',
+        choices: choices.sources.length ? choices.sources : undefined,
+        rule: rule.source,
+      },
+      {
+        flag: 'obs-mode',
+        message: 'Obs mode',
+        choices: choices.modes.length ? choices.modes : undefined,
+        rule: rule.obsMode,
+      },
+      { flag: 'line', message: 'Line id (optional)', optional: true, rule: rule.line },
+      { flag: 'priority', message: 'Priority (optional)', optional: true, rule: rule.priority },
     ]);
     if (!input) return this.declined();
     const unit: NewObsUnit = {
@@ -51,7 +73,7 @@ export default class ObsUnitAdd extends OpsCommand<typeof ObsUnitAdd> {
       source: input.source!,
       obsMode: input['obs-mode']!,
       line: input.line,
-      priority: this.number(input.priority, 'priority'),
+      priority: input.priority,
       available: input.available,
     };
     const result = await this.withEm((em) => addObsUnit(em, unit, { dryRun: flags['dry-run'] }));

@@ -33,7 +33,7 @@ export default class ObsUnitUpdate extends OpsCommand<typeof ObsUnitUpdate> {
       source: flags.source,
       obsMode: flags['obs-mode'],
       line: flags.line,
-      priority: this.number(flags.priority, 'priority'),
+      priority: flags.priority,
       available: flags.available,
     };
     const result = await this.withEm((em) => updateObsUnit(em, this.args.name, changes, { dryRun: flags['dry-run'] }));

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { SOURCE_TYPES, addSource, type NewSource, type SourceView } from '../../src/services/sources.js';
+import { SOURCE_TYPES, addSource, sourceFields, type NewSource, type SourceView } from '../../src/services/sources.js';
 import type { Question } from '../../src/prompts.js';
 import { SourceType } from '../../entities/enums.js';
 
@@ -19,16 +19,16 @@ export const coordinateFlags = {
 
 const QUESTIONS: Record<SourceType, Question[]> = {
   [SourceType.FIXED]: [
-    { flag: 'ra', message: 'RA in degrees (0 to <360)' },
-    { flag: 'dec', message: 'Dec in degrees (-90 to 90)' },
+    { flag: 'ra', message: 'RA in degrees (0 to <360)', rule: sourceFields.ra },
+    { flag: 'dec', message: 'Dec in degrees (-90 to 90)', rule: sourceFields.dec },
   ],
-  [SourceType.SOLAR_SYSTEM]: [{ flag: 'ephemeris', message: 'Ephemeris name' }],
+  [SourceType.SOLAR_SYSTEM]: [{ flag: 'ephemeris', message: 'Ephemeris name', rule: sourceFields.ephemeris }],
   [SourceType.CONSTANT_ELEVATION]: [
-    { flag: 'ra-min', message: 'Lowest RA in degrees' },
-    { flag: 'ra-max', message: 'Highest RA in degrees' },
-    { flag: 'dec-min', message: 'Lowest Dec in degrees' },
-    { flag: 'dec-max', message: 'Highest Dec in degrees' },
-    { flag: 'elevation', message: 'Elevation in degrees' },
+    { flag: 'ra-min', message: 'Lowest RA in degrees', rule: sourceFields.raMin },
+    { flag: 'ra-max', message: 'Highest RA in degrees', rule: sourceFields.raMax },
+    { flag: 'dec-min', message: 'Lowest Dec in degrees', rule: sourceFields.decMin },
+    { flag: 'dec-max', message: 'Highest Dec in degrees', rule: sourceFields.decMax },
+    { flag: 'elevation', message: 'Elevation in degrees (0 to 90)', rule: sourceFields.elevation },
   ],
 };
 
@@ -55,14 +55,14 @@ export default class SourceAdd extends OpsCommand<typeof SourceAdd> {
     const source: NewSource = {
       name: input.name!,
       type: input.type as SourceType,
-      ra: this.number(input.ra, 'ra'),
-      dec: this.number(input.dec, 'dec'),
+      ra: input.ra,
+      dec: input.dec,
       ephemeris: input.ephemeris,
-      raMin: this.number(input['ra-min'], 'ra-min'),
-      raMax: this.number(input['ra-max'], 'ra-max'),
-      decMin: this.number(input['dec-min'], 'dec-min'),
-      decMax: this.number(input['dec-max'], 'dec-max'),
-      elevation: this.number(input.elevation, 'elevation'),
+      raMin: input['ra-min'],
+      raMax: input['ra-max'],
+      decMin: input['dec-min'],
+      decMax: input['dec-max'],
+      elevation: input.elevation,
     };
     const result = await this.withEm((em) => addSource(em, source, { dryRun: flags['dry-run'] }));
     this.reportWrite(result, `source '${result.item.name}'`);
@@ -73,7 +73,7 @@ export default class SourceAdd extends OpsCommand<typeof SourceAdd> {
   private async completeType<V extends Record<string, unknown>>(values: V): Promise<V | undefined> {
     const type = (values.type as SourceType | undefined) ?? (this.canPrompt ? undefined : SourceType.FIXED);
     const questions: Question[] = [
-      { flag: 'name', message: 'Source name' },
+      { flag: 'name', message: 'Source name', rule: sourceFields.name },
       { flag: 'type', message: 'Source type', choices: SOURCE_TYPES },
     ];
     if (type) return this.complete({ ...values, type }, [...questions, ...QUESTIONS[type]]);

@@ -26,14 +26,14 @@ export default class SourceUpdate extends OpsCommand<typeof SourceUpdate> {
     const changes = {
       newName: flags['new-name'],
       type: flags.type as SourceType | undefined,
-      ra: this.number(flags.ra, 'ra'),
-      dec: this.number(flags.dec, 'dec'),
+      ra: flags.ra,
+      dec: flags.dec,
       ephemeris: flags.ephemeris,
-      raMin: this.number(flags['ra-min'], 'ra-min'),
-      raMax: this.number(flags['ra-max'], 'ra-max'),
-      decMin: this.number(flags['dec-min'], 'dec-min'),
-      decMax: this.number(flags['dec-max'], 'dec-max'),
-      elevation: this.number(flags.elevation, 'elevation'),
+      raMin: flags['ra-min'],
+      raMax: flags['ra-max'],
+      decMin: flags['dec-min'],
+      decMax: flags['dec-max'],
+      elevation: flags.elevation,
     };
     const result = await this.withEm((em) => updateSource(em, this.args.name, changes, { dryRun: flags['dry-run'] }));
     this.reportWrite(result, `source '${this.args.name}'`, 'update');

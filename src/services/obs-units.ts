@@ -23,6 +23,7 @@ import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registr
 import { validateInput } from '../registry/validate.js';
 import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
+import { numberText } from '../validation/typed-text.js';
 import { findProgram, findSubProgram } from './programs.js';
 import { describeObservationConfiguration, type ObservationConfigurationView } from './observation-configurations.js';
 import { findSource } from './sources.js';
@@ -50,14 +51,25 @@ const priority = z
   .refine(Number.isInteger, 'must be a whole number')
   .refine((n) => Math.abs(n) <= 1_000_000, 'must be between -1000000 and 1000000');
 
-const AddInput = z.object({
+/** The rule of each field, for the service and for the prompts that ask for them; numbers may be given as text. */
+export const obsUnitFields = {
   name: fields.name,
   program: fields.shortName,
-  subProgram: fields.shortName.optional(),
+  subProgram: fields.shortName,
   source: fields.name,
   obsMode: fields.name,
-  line: lineText.min(1, 'must not be empty').optional(),
-  priority: priority.optional(),
+  line: lineText.min(1, 'must not be empty'),
+  priority: numberText(priority),
+};
+
+const AddInput = z.object({
+  name: obsUnitFields.name,
+  program: obsUnitFields.program,
+  subProgram: obsUnitFields.subProgram.optional(),
+  source: obsUnitFields.source,
+  obsMode: obsUnitFields.obsMode,
+  line: obsUnitFields.line.optional(),
+  priority: obsUnitFields.priority.optional(),
   available: z.boolean('must be true or false').optional(),
 });
 const UpdateInput = z.object({
@@ -69,7 +81,7 @@ const UpdateInput = z.object({
   obsMode: fields.name.optional(),
   /** '' removes the line. */
   line: lineText.optional(),
-  priority: priority.optional(),
+  priority: obsUnitFields.priority.optional(),
   available: z.boolean().optional(),
 });
 

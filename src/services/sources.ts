@@ -7,6 +7,7 @@ import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registr
 import { validateInput } from '../registry/validate.js';
 import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
+import { numberText } from '../validation/typed-text.js';
 
 export const SOURCE_TYPES = Object.values(SourceType) as SourceType[];
 
@@ -42,6 +43,19 @@ const elevation = z
   .min(0, 'must be between 0 and 90')
   .max(90, 'must be between 0 and 90');
 
+/** The rule of each field, for the service and for the prompts that ask for them; numbers may be given as text. */
+export const sourceFields = {
+  name: fields.name,
+  ra: numberText(ra),
+  dec: numberText(dec),
+  ephemeris: fields.name,
+  raMin: numberText(ra),
+  raMax: numberText(ra),
+  decMin: numberText(dec),
+  decMax: numberText(dec),
+  elevation: numberText(elevation),
+};
+
 /** The columns each type requires; every other coordinate column must be empty. */
 export const TYPE_FIELDS: Record<SourceType, (keyof SourceCoordinates)[]> = {
   [SourceType.FIXED]: ['ra', 'dec'],
@@ -53,16 +67,16 @@ const ALL_COORDINATES = Object.values(TYPE_FIELDS).flat();
 /** A whole source: the type and exactly its coordinates. */
 const SourceInput = z
   .object({
-    name: fields.name,
+    name: sourceFields.name,
     type: z.enum(SourceType, `must be one of ${SOURCE_TYPES.join(', ')}`),
-    ra: ra.nullish(),
-    dec: dec.nullish(),
-    ephemeris: fields.name.nullish(),
-    raMin: ra.nullish(),
-    raMax: ra.nullish(),
-    decMin: dec.nullish(),
-    decMax: dec.nullish(),
-    elevation: elevation.nullish(),
+    ra: sourceFields.ra.nullish(),
+    dec: sourceFields.dec.nullish(),
+    ephemeris: sourceFields.ephemeris.nullish(),
+    raMin: sourceFields.raMin.nullish(),
+    raMax: sourceFields.raMax.nullish(),
+    decMin: sourceFields.decMin.nullish(),
+    decMax: sourceFields.decMax.nullish(),
+    elevation: sourceFields.elevation.nullish(),
   })
   .superRefine((s, ctx) => {
     const own = TYPE_FIELDS[s.type];

@@ -8,7 +8,7 @@ import { useTestDatabase } from '../helpers/test-database.js';
  * user, token): each prompt checks its answer with the field's own rule, and off a terminal every
  * bad flag value is reported together before anything is written.
  */
-describe('prompt rules of site, observatory, programme, user and token', function () {
+describe('prompt rules of site, observatory, programme, user, token, source and obs unit', function () {
   this.timeout(180_000);
   const db = useTestDatabase();
   const count = async (table: string) => Number((await db.query(`select count(*) as n from ${table}`))[0].n);
@@ -75,5 +75,41 @@ describe('prompt rules of site, observatory, programme, user and token', functio
       assert.match(lines.at(-1)!, /^Try: /);
     }
     assert.deepEqual(await counts(), before);
+  });
+
+  it('source add asks again for an RA out of range; obs-unit add for a priority that is no whole number', async () => {
+    // name, type (fixed: the first choice), RA ×2, Dec, confirm
+    const source = await runInTerminal(['source', 'add'], ['Vega', '', '400', '279.23', '38.78', 'y'], { url: db.url });
+    assert.equal(source.status, 0, source.screen);
+    assert.match(source.screen, /must be at least 0 and less than 360/);
+    const [row] = await db.query(`select ra_deg, dec_deg from source where name = 'Vega'`);
+    assert.deepEqual([Number(row.ra_deg), Number(row.dec_deg)], [279.23, 38.78]);
+    // name, programme, sub-programme, source, obs mode (first choices), line, priority ×2, confirm
+    const unit = await runInTerminal(['obs-unit', 'add'], ['ou-vega', '', '', '', '', '', '1.5', '7', 'y'], {
+      url: db.url,
+    });
+    assert.equal(unit.status, 0, unit.screen);
+    assert.match(unit.screen, /must be a whole number/);
+    assert.equal((await db.query(`select priority from obs_unit where name = 'ou-vega'`))[0]?.priority, 7);
+  });
+
+  it('off a terminal every bad coordinate of a source and a bad priority are reported together', async () => {
+    const before = await count('source');
+    const r = await runCommand(
+      ['source', 'add', '--name', 'Bad', '--type', 'constant_elevation', '--ra-min', '-1', '--ra-max', 'x'],
+      { url: db.url, env: {} },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.deepEqual(r.stderr.trim().split('\n').slice(0, 2), [
+      'Error: --ra-min: must be at least 0 and less than 360',
+      "Error: --ra-max: 'x' is not a number; write a plain decimal number like 12 or -22.96",
+    ]);
+    assert.equal(await count('source'), before);
+    const update = await runCommand(['source', 'update', 'Vega', '--ra', '-5', '--dec', '91'], { url: db.url });
+    assert.equal(update.status, 2, update.stderr);
+    assert.match(update.stderr, /--ra: must be at least 0 and less than 360\nError: --dec: must be between -90 and 90/);
+    const unit = await runCommand(['obs-unit', 'update', 'ou-vega', '--priority', 'high'], { url: db.url });
+    assert.equal(unit.status, 2, unit.stderr);
+    assert.match(unit.stderr, /--priority: 'high' is not a number/);
   });
 });
