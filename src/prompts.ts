@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { InvalidValues, UsageError } from './errors.js';
-import { checkAnswer } from './validation/typed-text.js';
 
 /** One value a command needs: the flag that supplies it and how to ask for it on a terminal. */
 export interface Question {
@@ -14,6 +13,12 @@ export interface Question {
   rule?: z.ZodType;
   /** Asked on a terminal but may be left empty; never an error when missing. */
   optional?: boolean;
+}
+
+/** What is wrong with `text` as a value of `rule` (its first problem), or true when it is fine. */
+export function checkAnswer(rule: z.ZodType, text: string): true | string {
+  const parsed = rule.safeParse(text);
+  return parsed.success ? true : (parsed.error.issues[0]?.message ?? 'is not valid');
 }
 
 /** Whether prompting is allowed: stdin and stdout are TTYs, `--no-prompt` absent, not in CI. */

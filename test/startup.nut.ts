@@ -4,14 +4,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, isolatedEnv } from './helpers/run-cli.js';
+import { useTestDatabase } from './helpers/test-database.js';
 
 const TRACER = join(import.meta.dirname, '..', 'bench', 'startup', 'trace-imports.mjs');
 
 /** Runs the CLI and returns every module URL it loaded. */
-function loadedModules(args: string[]): { status: number | null; stdout: string; modules: string[] } {
+function loadedModules(args: string[], url?: string): { status: number | null; stdout: string; modules: string[] } {
   const file = join(mkdtempSync(join(tmpdir(), 'ccat-ops-trace-')), 'modules.txt');
   const r = spawnSync(process.execPath, ['--import', TRACER, BIN, ...args], {
-    env: { ...isolatedEnv(), TRACE_IMPORTS_FILE: file },
+    env: { ...isolatedEnv({ url }), TRACE_IMPORTS_FILE: file },
     encoding: 'utf8',
   });
   let modules: string[] = [];
@@ -38,4 +39,33 @@ describe('start-up', () => {
     const r = spawnSync(process.execPath, [BIN, 'db', 'init', '--help'], { env: isolatedEnv(), encoding: 'utf8' });
     assert.match(r.stdout, /EXAMPLES\n\s+\$ ccat-ops db init/);
   });
+});
+
+/**
+ * The module budget of the on-call reads (issue #16): they read through `pg` alone, so they load
+ * neither MikroORM nor zod nor the embedded PGlite, and stay under a stated number of modules
+ * (639 for `transfer list` when this was written; ~745 while zod came in through the range helpers).
+ */
+describe('module budget of the on-call reads', function () {
+  this.timeout(60_000);
+  const db = useTestDatabase();
+  const BUDGET = 700;
+
+  for (const args of [
+    ['transfer', 'list', '--limit', '1'],
+    ['transfer', 'backlog'],
+    ['archive', 'backlog'],
+    ['copy', 'list', '--limit', '1'],
+    ['doctor'],
+  ]) {
+    it(`\`${args.join(' ')}\` loads no ORM, no zod, no PGlite, and fewer than ${BUDGET} modules`, () => {
+      const r = loadedModules(args, db.url);
+      assert.equal(r.status, 0);
+      assert.deepEqual(
+        r.modules.filter((m) => /@mikro-orm|\/zod\/|pglite|\/dist\/entities\/(?!enums\.js)/.test(m)),
+        [],
+      );
+      assert.ok(r.modules.length < BUDGET, `${r.modules.length} modules`);
+    });
+  }
 });

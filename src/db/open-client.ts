@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ConnectionTarget } from '../config/connection.js';
 import { connectionError } from './connection-errors.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import type { EmbeddedServer } from './embedded-server.js';
 import { statementTimeoutMs } from '../config/timeouts.js';
 import { newClient, pgConfig } from './pg-config.js';
 
@@ -18,7 +18,9 @@ export interface OpenClient {
 export async function openClient(target: ConnectionTarget): Promise<OpenClient> {
   const config = pgConfig({ statementTimeoutMs: target.kind === 'server' ? statementTimeoutMs() : 0 });
   let embedded: EmbeddedServer | undefined;
-  if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
+  // Loaded only for the embedded default: a server connection needs none of it.
+  if (target.kind === 'embedded')
+    embedded = await (await import('./embedded-server.js')).startEmbeddedServer(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
   const client = newClient(url, config);
   try {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { ConnectionTarget } from '../config/connection.js';
 import { pgConfig } from './pg-config.js';
 import { connectionError } from './connection-errors.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import type { EmbeddedServer } from './embedded-server.js';
 
 export interface OpenPool {
   pool: pg.Pool;
@@ -23,7 +23,8 @@ export async function openPool(target: ConnectionTarget, max: number): Promise<O
     options: target.kind === 'server' ? '-c jit=off -c max_parallel_workers_per_gather=0' : undefined,
   });
   let embedded: EmbeddedServer | undefined;
-  if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
+  if (target.kind === 'embedded')
+    embedded = await (await import('./embedded-server.js')).startEmbeddedServer(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
   const pool = new pg.Pool({
     ...config,

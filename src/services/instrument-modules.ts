@@ -7,7 +7,7 @@ import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registr
 import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
-import { INT4_MAX, integerIn } from '../validation/ranges.js';
+import { INT4_MAX } from '../validation/ranges.js';
 import { numberText } from '../validation/typed-text.js';
 import { findInstrument } from './instruments.js';
 import { findTelescope } from './telescopes.js';
@@ -33,7 +33,7 @@ export interface ModuleKey {
 }
 
 // Not `.int()`: zod reports that as invalid_type, which validateInput would word as "is required".
-const pixels = integerIn(1, INT4_MAX);
+const pixels = fields.integerIn(1, INT4_MAX);
 const frequency = z.number().min(0, 'must not be negative').max(100_000, 'must be at most 100000 GHz');
 const ABOVE = 'must not be above --freq-max';
 

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { NotFound, UsageError } from '../errors.js';
 import { validateInput } from '../registry/validate.js';
 import * as fields from '../validation/fields.js';
-import { integerIn } from '../validation/ranges.js';
 import { locationId } from '../views/names.js';
 import { one, rows, type Queryable } from '../views/queryable.js';
 import { andAll, PACKAGE_SCOPE } from './filter-rules.js';
@@ -45,7 +44,7 @@ export interface StagingRequest {
 const RequestFields = z.object({
   requestedBy: fields.name,
   reason: fields.reason.transform((r) => r || undefined).optional(),
-  priority: integerIn().optional(),
+  priority: fields.integerIn().optional(),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTROL_BUT_NEWLINE, REASON_MAX } from './ranges.js';
+import { CONTROL_BUT_NEWLINE, INT4_MAX, INT4_MIN, REASON_MAX } from './ranges.js';
 
 /** Names and natural keys: non-empty, at most 255 characters, no control characters. */
 export const name = z
@@ -37,3 +37,9 @@ export const altitudeM = z
   .number()
   .min(-500, 'must be between -500 and 10000 m')
   .max(10_000, 'must be between -500 and 10000 m');
+
+/** A whole number within `[min, max]` (an `integer` column by default), with the range in the message. */
+export function integerIn(min = INT4_MIN, max = INT4_MAX) {
+  const message = `must be a whole number between ${min} and ${max}`;
+  return z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, message);
+}

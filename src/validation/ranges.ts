@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 /**
  * What the database's columns can hold, and the bounds of what this product accepts where values
  * enter (flags, prompts, import files): one place, so a value out of range is refused with the flag
- * named instead of reaching PostgreSQL and ending in its own `out of range` error.
+ * named instead of reaching PostgreSQL and ending in its own `out of range` error. No zod here:
+ * read commands use these and load no validation library (the field rules are in fields.ts).
  */
 
 /** PostgreSQL `integer` (int4). */
@@ -41,12 +40,6 @@ export function isBigintId(text: string): boolean {
 /** Whether `text` is the id of an `integer` row: a positive integer that fits in the column. */
 export function isIntId(text: string): boolean {
   return /^\d{1,10}$/.test(text) && Number(text) >= 1 && Number(text) <= INT4_MAX;
-}
-
-/** A whole number within `[min, max]` (an `integer` column by default), with the range in the message. */
-export function integerIn(min = INT4_MIN, max = INT4_MAX) {
-  const message = `must be a whole number between ${min} and ${max}`;
-  return z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, message);
 }
 
 /** Any control character (C0, DEL, C1). */

@@ -41,9 +41,3 @@ export function sizeText<T extends z.ZodType<number | null, number | null>>(rule
     })
     .pipe(rule);
 }
-
-/** What is wrong with `text` as a value of `rule` (its first problem), or true when it is fine. */
-export function checkAnswer(rule: z.ZodType, text: string): true | string {
-  const parsed = rule.safeParse(text);
-  return parsed.success ? true : (parsed.error.issues[0]?.message ?? 'is not valid');
-}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { INT4_MAX, integerIn, isBigintId, isIntId, parseDecimal } from '../../src/validation/ranges.js';
+import { integerIn } from '../../src/validation/fields.js';
+import { INT4_MAX, isBigintId, isIntId, parseDecimal } from '../../src/validation/ranges.js';
 
 describe('value ranges', () => {
   it('parses plain decimal numbers only: no hex, exponent, blanks or Infinity', () => {

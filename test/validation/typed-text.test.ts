@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import * as fields from '../../src/validation/fields.js';
-import { integerIn } from '../../src/validation/ranges.js';
-import { checkAnswer, numberText, sizeText } from '../../src/validation/typed-text.js';
+import { integerIn } from '../../src/validation/fields.js';
+import { checkAnswer } from '../../src/prompts.js';
+import { numberText, sizeText } from '../../src/validation/typed-text.js';
 
 describe('field rules that take typed text (flags and prompts alike)', () => {
   const latitude = numberText(fields.latitudeDeg);
