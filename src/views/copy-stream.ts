@@ -3,13 +3,11 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Sql } from 'sql-template-tag';
+import sql, { raw, type Sql } from 'sql-template-tag';
+import type { Queryable } from './queryable.js';
 
 // The driver's own rendering of a parameter as text: a literal in its place means what the parameter meant.
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
-
-/** A client that can run COPY (a pool's client or a plain one). */
-export type CopyClient = Pick<pg.ClientBase, 'query'>;
 
 /**
  * How one column's COPY text becomes what the driver's value prints as: `json` the text
@@ -88,32 +86,6 @@ function renderer(field: pg.FieldDef, enums: ReadonlySet<number>): Render | unde
   return undefined; // json, arrays, dates without a zone, intervals: left to the driver
 }
 
-/**
- * What a stream has buffered, as one Buffer at a time: COPY sends a message per row, and taking
- * them one by one costs more than rewriting them.
- */
-async function* wholeBuffers(stream: Readable): AsyncGenerator<Buffer> {
-  for (;;) {
-    const data = stream.read() as Buffer | null;
-    if (data !== null) {
-      yield data;
-      continue;
-    }
-    if (stream.readableEnded) return;
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        stream.off('readable', done).off('end', done).off('error', failed);
-        resolve();
-      };
-      const failed = (err: Error) => {
-        stream.off('readable', done).off('end', done).off('error', failed);
-        reject(err);
-      };
-      stream.on('readable', done).on('end', done).on('error', failed);
-    });
-  }
-}
-
 /** The statement with its parameters written in as the literals the driver would have sent. */
 export function inlineParameters(query: { text: string; values: unknown[] }): string {
   return query.text.replace(/\$(\d+)/g, (_, n: string) => {
@@ -134,8 +106,8 @@ export interface CopyStream {
 }
 
 /** The query's columns and how each is rendered; undefined when one has no exact rendering here. */
-async function describe(client: CopyClient, query: Sql): Promise<{ names: string[]; renders: Render[] } | undefined> {
-  const described = await client.query({ text: `select * from (${query.text}) q limit 0`, values: query.values });
+async function describe(client: Queryable, query: Sql): Promise<{ names: string[]; renders: Render[] } | undefined> {
+  const described = await client.query(sql`select * from (${query}) q limit 0`);
   const userTypes = described.fields.map((f) => f.dataTypeID).filter((oid) => oid >= 16384);
   const enums = new Set<number>();
   if (userTypes.length) {
@@ -160,7 +132,7 @@ async function describe(client: CopyClient, query: Sql): Promise<{ names: string
  * `psql \copy`, and each line is rewritten here without building an object per row. Undefined when a
  * column's type has no exact rendering here (json, arrays, …): stream rows through the driver then.
  */
-export async function jsonLines(client: CopyClient, query: Sql): Promise<CopyStream | undefined> {
+export async function jsonLines(client: Queryable, query: Sql): Promise<CopyStream | undefined> {
   const columns = await describe(client, query);
   if (!columns) return undefined;
   const keys = columns.names.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
@@ -183,11 +155,8 @@ const csvCell = (value: string): string => (CSV_QUOTE.test(value) ? `"${value.re
  * `cellText` of each value the driver would have parsed; read with COPY as `jsonLines` is.
  * Undefined when a column's type has no exact rendering here.
  */
-export async function csvRecords(client: CopyClient, query: Sql, names: string[]): Promise<CopyStream | undefined> {
-  const picked = {
-    text: `select ${names.map((n) => `q.${pg.escapeIdentifier(n)}`).join(', ')} from (${query.text}) q`,
-    values: query.values,
-  } as unknown as Sql;
+export async function csvRecords(client: Queryable, query: Sql, names: string[]): Promise<CopyStream | undefined> {
+  const picked = sql`select ${raw(names.map((n) => `q.${pg.escapeIdentifier(n)}`).join(', '))} from (${query}) q`;
   const columns = await describe(client, picked);
   if (!columns) return undefined;
   const renders = columns.renders.map((r) => r.csv);
@@ -209,7 +178,7 @@ export async function csvRecords(client: CopyClient, query: Sql, names: string[]
 }
 
 /** Reads `copy … to stdout` and rewrites its rows, many at a time into one flat string (a string per row and field would keep the GC busy). */
-function copyStream(client: CopyClient, copy: string, rewrite: (cells: string[], parts: string[]) => void): CopyStream {
+function copyStream(client: Queryable, copy: string, rewrite: (cells: string[], parts: string[]) => void): CopyStream {
   return {
     async *chunks() {
       // COPY's text follows the session's time zone and DateStyle: pinned for this statement only.
@@ -221,7 +190,7 @@ function copyStream(client: CopyClient, copy: string, rewrite: (cells: string[],
         stream = client.query(copyTo(copy, { highWaterMark: 1 << 20 })) as unknown as Readable;
         const decoder = new StringDecoder('utf8');
         let rest = '';
-        for await (const data of wholeBuffers(stream)) {
+        for await (const data of stream as AsyncIterable<Buffer>) {
           const rows = (rest + decoder.write(data)).split('\n');
           rest = rows.pop()!;
           if (rows.length === 0) continue;

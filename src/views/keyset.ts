@@ -103,17 +103,12 @@ export async function fetchPage<R extends { id: string | number }>(
   return { items, next: more ? String(items[items.length - 1].id) : null };
 }
 
-/**
- * Every row, in batches of `batch` read through one server-side cursor over the list's query, so
- * memory stays constant however many rows there are; the next batch is read while the caller
- * writes the current one. `limit` caps the total (unlimited when absent).
- */
-export async function* streamRows<R extends { id: string | number }>(
-  db: Queryable,
-  list: KeysetList,
-  req: StreamRequest,
-): AsyncGenerator<R[]> {
-  yield* readThroughCursor<R>(db, list, pageSql(list, req), req);
+export interface StreamRequest {
+  after?: string;
+  order?: Order;
+  limit?: number;
+  /** Rows per read (default 5000). */
+  batch?: number;
 }
 
 /**
@@ -138,21 +133,18 @@ export async function streamCopyText(
   })();
 }
 
-export interface StreamRequest {
-  after?: string;
-  order?: Order;
-  limit?: number;
-  /** Rows per read (default 5000). */
-  batch?: number;
-}
-
-async function* readThroughCursor<R>(
+/**
+ * Every row, in batches of `batch` read through one server-side cursor over the list's query, so
+ * memory stays constant however many rows there are; the next batch is read while the caller
+ * writes the current one. `limit` caps the total (unlimited when absent).
+ */
+export async function* streamRows<R extends { id: string | number }>(
   db: Queryable,
   list: KeysetList,
-  query: { text: string; values: unknown[] },
   req: StreamRequest,
 ): AsyncGenerator<R[]> {
   const batch = req.batch ?? 5000;
+  const query = pageSql(list, req);
   const cursor = db.query(new Cursor<R>(query.text, query.values, { types: VIEW_TYPES }));
   let open = true;
   try {
