@@ -16,7 +16,7 @@ import { renderList, type ListPage, type OutputFormat } from './output/render-li
 import { sortKey, sortRows } from './output/list-flags.js';
 import { terminalWidth } from './output/table.js';
 import { shortestPrefixes } from './views/short-id.js';
-import { selectColumns, showsItsField, type Column } from './output/columns.js';
+import { cellValue, selectColumns, showsItsField, type Column } from './output/columns.js';
 import { csvRecords, jsonLines } from './views/copy-stream.js';
 import { renderDetail } from './output/detail.js';
 import { ListWriter } from './output/list-writer.js';
@@ -394,7 +394,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     const map = new Map<string, string>();
     for (const col of columns) {
       if (!col.shortId) continue;
-      const ids = rows.map((r) => col.get(r)).filter((v): v is string => typeof v === 'string');
+      const ids = rows.map((r) => cellValue(col, r)).filter((v): v is string => typeof v === 'string');
       for (const [id, prefix] of await shortestPrefixes(db, col.shortId, ids)) map.set(id, prefix);
     }
     return map;
@@ -417,29 +417,23 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       sortKey(flags.sort),
       columns.map((c) => c.key),
     );
-    selectColumns(columns, wanted);
+    const cols = selectColumns(columns, wanted); // a bad --columns is refused before anything is read
     if (flags.all) {
       if (this.jsonEnabled()) {
         throw new UsageError('--all streams rows and cannot be one --json document; use --output ndjson, csv or json');
       }
       const writer = new ListWriter(flags.output, columns, wanted, process.stdout, {
         width: terminalWidth(this.wide),
-        shortIds: (rows: R[]) => this.shortIds(db, rows, selectColumns(columns, wanted)),
+        shortIds: (rows: R[]) => this.shortIds(db, rows, cols),
       });
       const req = { after: flags.after, order };
-      // ndjson and csv of plain fields are read with COPY and rewritten as text (no object per row).
-      const cols = selectColumns(columns, wanted);
+      // ndjson, and csv of columns that show their field as it is, are read with COPY and rewritten as text.
+      const keys = cols.map((c) => c.key);
       const text =
         flags.output === 'ndjson'
           ? await streamCopyText(db, list, req, jsonLines)
           : flags.output === 'csv' && cols.every(showsItsField)
-            ? await streamCopyText(db, list, req, (q, query) =>
-                csvRecords(
-                  q,
-                  query,
-                  cols.map((c) => c.key),
-                ),
-              )
+            ? await streamCopyText(db, list, req, (q, query) => csvRecords(q, query, keys))
             : undefined;
       if (text) {
         for await (const chunk of text) await writer.writeText(chunk);
@@ -455,7 +449,7 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       order,
     });
     const tabled = flags.output === 'table' && !this.jsonEnabled() && !this.quiet;
-    const shortIds = tabled ? await this.shortIds(db, page.items, selectColumns(columns, wanted)) : undefined;
+    const shortIds = tabled ? await this.shortIds(db, page.items, cols) : undefined;
     this.renderRows(page.items, columns, flags.output, wanted, shortIds, page.next);
     if (!this.jsonEnabled()) {
       const nouns = list.plural ?? `${list.noun}s`;

@@ -13,7 +13,7 @@
 import { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { parseArgs } from 'node:util';
-import { headerOf } from '../../src/output/columns.js';
+import { cellValue, headerOf } from '../../src/output/columns.js';
 import { ListWriter } from '../../src/output/list-writer.js';
 import { TRANSFER_COLUMNS } from '../../src/output/transfer-columns.js';
 import type { TransferRow } from '../../src/views/transfer-list.js';
@@ -94,7 +94,7 @@ function before(n: number): number {
     wordWrap: true,
     colWidths: TRANSFER_COLUMNS.map(() => Math.floor(width / TRANSFER_COLUMNS.length) - 1),
   });
-  for (const r of rows) table.push(TRANSFER_COLUMNS.map((c) => cell(c.get(r))));
+  for (const r of rows) table.push(TRANSFER_COLUMNS.map((c) => cell(cellValue(c, r))));
   table.toString();
   return performance.now() - start;
 }

@@ -21,8 +21,8 @@ interface TableRow extends TableComparison {
 }
 
 const TABLE_COLUMNS: Column<TableRow>[] = [
-  { key: 'table', essential: true, get: (t) => t.table },
-  { key: 'state', essential: true, get: (t) => t.state },
+  { key: 'table', essential: true },
+  { key: 'state', essential: true },
   { key: 'add', get: (t) => t.add || '' },
   { key: 'change', get: (t) => t.change || '' },
   { key: 'keep', get: (t) => t.keep || '' },
@@ -30,12 +30,12 @@ const TABLE_COLUMNS: Column<TableRow>[] = [
 ];
 
 const REFUSED_COLUMNS: Column<SchemaDifferenceItem>[] = [
-  { key: 'table', essential: true, get: (i) => i.table },
-  { key: 'name', essential: true, get: (i) => i.name },
-  { key: 'theirs', text: true, get: (i) => i.theirs },
-  { key: 'ours', text: true, get: (i) => i.ours },
-  { key: 'reason', text: true, get: (i) => i.reason },
-  { key: 'rows', get: (i) => i.rows },
+  { key: 'table', essential: true },
+  { key: 'name', essential: true },
+  { key: 'theirs', text: true },
+  { key: 'ours', text: true },
+  { key: 'reason', text: true },
+  { key: 'rows' },
 ];
 
 export default class DbAdopt extends OpsCommand<typeof DbAdopt> {

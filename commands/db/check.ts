@@ -28,11 +28,11 @@ export interface DbDataCheckResult {
 }
 
 const VIOLATION_COLUMNS: Column<RuleViolation>[] = [
-  { key: 'table', essential: true, get: (v) => v.table },
-  { key: 'key', essential: true, get: (v) => v.key },
-  { key: 'rule', essential: true, get: (v) => v.rule },
-  { key: 'problem', text: true, get: (v) => v.problem },
-  { key: 'fix', text: true, drop: 2, get: (v) => v.fix },
+  { key: 'table', essential: true },
+  { key: 'key', essential: true },
+  { key: 'rule', essential: true },
+  { key: 'problem', text: true },
+  { key: 'fix', text: true, drop: 2 },
 ];
 
 export default class DbCheck extends OpsCommand<typeof DbCheck> {

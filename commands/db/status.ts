@@ -4,12 +4,11 @@ import type { Column } from '../../src/output/columns.js';
 import { schemaStatus, type SchemaStatus, type MigrationRow } from '../../src/services/migrations.js';
 
 const COLUMNS: Column<MigrationRow>[] = [
-  { key: 'name', essential: true, get: (m) => m.name },
-  { key: 'state', essential: true, get: (m) => m.state },
+  { key: 'name', essential: true },
+  { key: 'state', essential: true },
   {
     key: 'executedAt',
     unit: 'UTC',
-    get: (m) => m.executedAt,
     // When, not how long ago: migrations are matched against deployments and logs by their time.
     format: (v) => (v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : ''),
   },

@@ -6,13 +6,13 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listInstruments, type InstrumentView } from '../../src/services/instruments.js';
 
 const COLUMNS: Column<InstrumentView>[] = [
-  { key: 'name', essential: true, get: (i) => i.name },
-  { key: 'telescope', get: (i) => i.telescope },
-  { key: 'type', get: (i) => i.type },
+  { key: 'name', essential: true },
+  { key: 'telescope' },
+  { key: 'type' },
   { key: 'available', get: (i) => (i.available ? 'yes' : 'no') },
-  { key: 'description', text: true, drop: 2, get: (i) => i.description },
-  { key: 'createdAt', extra: true, get: (i) => i.createdAt },
-  { key: 'updatedAt', extra: true, get: (i) => i.updatedAt },
+  { key: 'description', text: true, drop: 2 },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class InstrumentList extends ReadCommand<typeof InstrumentList> {

@@ -6,16 +6,16 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listModules, type ModuleView } from '../../src/services/instrument-modules.js';
 
 const COLUMNS: Column<ModuleView>[] = [
-  { key: 'name', essential: true, get: (m) => m.name },
-  { key: 'instrument', essential: true, get: (m) => m.instrument },
-  { key: 'telescope', get: (m) => m.telescope },
-  { key: 'pixels', get: (m) => m.pixels },
-  { key: 'freqMin', unit: 'GHz', drop: 2, get: (m) => m.freqMin },
-  { key: 'freqMax', unit: 'GHz', drop: 2, get: (m) => m.freqMax },
+  { key: 'name', essential: true },
+  { key: 'instrument', essential: true },
+  { key: 'telescope' },
+  { key: 'pixels' },
+  { key: 'freqMin', unit: 'GHz', drop: 2 },
+  { key: 'freqMax', unit: 'GHz', drop: 2 },
   { key: 'available', get: (m) => (m.available ? 'yes' : 'no') },
-  { key: 'description', text: true, drop: 2, get: (m) => m.description },
-  { key: 'createdAt', extra: true, get: (m) => m.createdAt },
-  { key: 'updatedAt', extra: true, get: (m) => m.updatedAt },
+  { key: 'description', text: true, drop: 2 },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class ModuleList extends ReadCommand<typeof ModuleList> {

@@ -6,16 +6,16 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listObsUnits, type ObsUnitView } from '../../src/services/obs-units.js';
 
 const COLUMNS: Column<ObsUnitView>[] = [
-  { key: 'name', essential: true, get: (u) => u.name },
-  { key: 'program', get: (u) => u.program },
-  { key: 'subProgram', drop: 2, get: (u) => u.subProgram },
-  { key: 'source', get: (u) => u.source },
-  { key: 'obsMode', get: (u) => u.obsMode },
-  { key: 'line', drop: 2, get: (u) => u.line },
-  { key: 'priority', get: (u) => u.priority },
-  { key: 'available', get: (u) => u.available },
-  { key: 'createdAt', extra: true, get: (u) => u.createdAt },
-  { key: 'updatedAt', extra: true, get: (u) => u.updatedAt },
+  { key: 'name', essential: true },
+  { key: 'program' },
+  { key: 'subProgram', drop: 2 },
+  { key: 'source' },
+  { key: 'obsMode' },
+  { key: 'line', drop: 2 },
+  { key: 'priority' },
+  { key: 'available' },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class ObsUnitList extends ReadCommand<typeof ObsUnitList> {

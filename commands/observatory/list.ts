@@ -5,10 +5,10 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listObservatories, type ObservatoryView } from '../../src/services/observatories.js';
 
 const COLUMNS: Column<ObservatoryView>[] = [
-  { key: 'name', essential: true, get: (o) => o.name },
-  { key: 'description', text: true, get: (o) => o.description },
-  { key: 'createdAt', get: (o) => o.createdAt },
-  { key: 'updatedAt', extra: true, get: (o) => o.updatedAt },
+  { key: 'name', essential: true },
+  { key: 'description', text: true },
+  { key: 'createdAt' },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class ObservatoryList extends ReadCommand<typeof ObservatoryList> {

@@ -5,11 +5,11 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listPrograms, type ProgramView } from '../../src/services/programs.js';
 
 const COLUMNS: Column<ProgramView>[] = [
-  { key: 'shortName', essential: true, get: (p) => p.shortName },
-  { key: 'name', text: true, get: (p) => p.name },
-  { key: 'description', text: true, drop: 2, get: (p) => p.description },
-  { key: 'createdAt', extra: true, get: (p) => p.createdAt },
-  { key: 'updatedAt', extra: true, get: (p) => p.updatedAt },
+  { key: 'shortName', essential: true },
+  { key: 'name', text: true },
+  { key: 'description', text: true, drop: 2 },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class ProgramList extends ReadCommand<typeof ProgramList> {

@@ -5,9 +5,9 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listRoles, type RoleView } from '../../src/services/roles.js';
 
 const COLUMNS: Column<RoleView>[] = [
-  { key: 'name', essential: true, get: (r) => r.name },
+  { key: 'name', essential: true },
   { key: 'permissions', text: true, get: (r) => r.permissions.join(' ') },
-  { key: 'description', text: true, drop: 2, get: (r) => r.description },
+  { key: 'description', text: true, drop: 2 },
 ];
 
 export default class RoleList extends ReadCommand<typeof RoleList> {

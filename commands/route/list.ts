@@ -6,17 +6,17 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listRoutes, ROUTE_TYPES, TRANSFER_METHODS, type RouteView } from '../../src/services/routes.js';
 
 const COLUMNS: Column<RouteView>[] = [
-  { key: 'name', essential: true, get: (r) => r.name },
-  { key: 'from', get: (r) => r.from },
-  { key: 'to', get: (r) => r.to },
-  { key: 'type', get: (r) => r.type },
-  { key: 'relay', drop: 2, get: (r) => r.relay },
-  { key: 'method', get: (r) => r.method },
-  { key: 'active', get: (r) => r.active },
-  { key: 'fromLocation', drop: 2, get: (r) => r.fromLocation },
-  { key: 'toLocation', drop: 2, get: (r) => r.toLocation },
-  { key: 'createdAt', extra: true, get: (r) => r.createdAt },
-  { key: 'updatedAt', extra: true, get: (r) => r.updatedAt },
+  { key: 'name', essential: true },
+  { key: 'from' },
+  { key: 'to' },
+  { key: 'type' },
+  { key: 'relay', drop: 2 },
+  { key: 'method' },
+  { key: 'active' },
+  { key: 'fromLocation', drop: 2 },
+  { key: 'toLocation', drop: 2 },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class RouteList extends ReadCommand<typeof RouteList> {

@@ -5,12 +5,12 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listSites, type SiteView } from '../../src/services/sites.js';
 
 const COLUMNS: Column<SiteView>[] = [
-  { key: 'shortName', essential: true, get: (s) => s.shortName },
-  { key: 'name', text: true, get: (s) => s.name },
-  { key: 'geographicLocation', text: true, drop: 2, get: (s) => s.geographicLocation },
-  { key: 'description', text: true, drop: 3, get: (s) => s.description },
-  { key: 'createdAt', extra: true, get: (s) => s.createdAt },
-  { key: 'updatedAt', extra: true, get: (s) => s.updatedAt },
+  { key: 'shortName', essential: true },
+  { key: 'name', text: true },
+  { key: 'geographicLocation', text: true, drop: 2 },
+  { key: 'description', text: true, drop: 3 },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class SiteList extends ReadCommand<typeof SiteList> {

@@ -7,18 +7,18 @@ import { SOURCE_TYPES, listSources, type SourceView } from '../../src/services/s
 import type { SourceType } from '../../entities/enums.js';
 
 const COLUMNS: Column<SourceView>[] = [
-  { key: 'name', essential: true, get: (s) => s.name },
-  { key: 'type', essential: true, get: (s) => s.type },
-  { key: 'ra', unit: 'deg', get: (s) => s.ra },
-  { key: 'dec', unit: 'deg', get: (s) => s.dec },
-  { key: 'ephemeris', get: (s) => s.ephemeris },
-  { key: 'raMin', unit: 'deg', get: (s) => s.raMin },
-  { key: 'raMax', unit: 'deg', get: (s) => s.raMax },
-  { key: 'decMin', unit: 'deg', get: (s) => s.decMin },
-  { key: 'decMax', unit: 'deg', get: (s) => s.decMax },
-  { key: 'elevation', unit: 'deg', get: (s) => s.elevation },
-  { key: 'createdAt', extra: true, get: (s) => s.createdAt },
-  { key: 'updatedAt', extra: true, get: (s) => s.updatedAt },
+  { key: 'name', essential: true },
+  { key: 'type', essential: true },
+  { key: 'ra', unit: 'deg' },
+  { key: 'dec', unit: 'deg' },
+  { key: 'ephemeris' },
+  { key: 'raMin', unit: 'deg' },
+  { key: 'raMax', unit: 'deg' },
+  { key: 'decMin', unit: 'deg' },
+  { key: 'decMax', unit: 'deg' },
+  { key: 'elevation', unit: 'deg' },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class SourceList extends ReadCommand<typeof SourceList> {

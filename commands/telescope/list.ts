@@ -6,14 +6,14 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listTelescopes, type TelescopeView } from '../../src/services/telescopes.js';
 
 const COLUMNS: Column<TelescopeView>[] = [
-  { key: 'name', essential: true, get: (t) => t.name },
-  { key: 'observatory', get: (t) => t.observatory },
-  { key: 'latitude', unit: 'deg', get: (t) => t.latitude },
-  { key: 'longitude', unit: 'deg', get: (t) => t.longitude },
-  { key: 'altitude', unit: 'm', get: (t) => t.altitude },
-  { key: 'description', text: true, drop: 2, get: (t) => t.description },
-  { key: 'createdAt', extra: true, get: (t) => t.createdAt },
-  { key: 'updatedAt', extra: true, get: (t) => t.updatedAt },
+  { key: 'name', essential: true },
+  { key: 'observatory' },
+  { key: 'latitude', unit: 'deg' },
+  { key: 'longitude', unit: 'deg' },
+  { key: 'altitude', unit: 'm' },
+  { key: 'description', text: true, drop: 2 },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class TelescopeList extends ReadCommand<typeof TelescopeList> {

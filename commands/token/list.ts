@@ -6,17 +6,17 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listTokens, type TokenView } from '../../src/services/tokens.js';
 
 const COLUMNS: Column<TokenView>[] = [
-  { key: 'name', essential: true, get: (t) => t.name },
-  { key: 'user', essential: true, get: (t) => t.user },
-  { key: 'prefix', essential: true, get: (t) => t.prefix },
+  { key: 'name', essential: true },
+  { key: 'user', essential: true },
+  { key: 'prefix', essential: true },
   { key: 'scopes', text: true, get: (t) => t.scopes.join(' ') },
-  { key: 'active', get: (t) => t.active },
-  { key: 'state', get: (t) => t.state },
-  { key: 'expiresAt', get: (t) => t.expiresAt },
-  { key: 'lastUsedAt', get: (t) => t.lastUsedAt },
-  { key: 'lastUsedIp', drop: 2, get: (t) => t.lastUsedIp },
-  { key: 'usageCount', drop: 2, get: (t) => t.usageCount },
-  { key: 'createdAt', extra: true, get: (t) => t.createdAt },
+  { key: 'active' },
+  { key: 'state' },
+  { key: 'expiresAt' },
+  { key: 'lastUsedAt' },
+  { key: 'lastUsedIp', drop: 2 },
+  { key: 'usageCount', drop: 2 },
+  { key: 'createdAt', extra: true },
 ];
 
 export default class TokenList extends ReadCommand<typeof TokenList> {

@@ -5,11 +5,11 @@ import type { Column } from '../../src/output/columns.js';
 import { applyReset, planReset, type ResetPlan, type ResetResult } from '../../src/services/transfer-reset.js';
 
 const COLUMNS: Column<ResetPlan['reset'][number]>[] = [
-  { key: 'id', essential: true, get: (t) => t.id },
-  { key: 'package', get: (t) => t.package },
-  { key: 'route', get: (t) => t.route },
-  { key: 'retryCount', drop: 2, get: (t) => t.retryCount },
-  { key: 'errorMessage', text: true, get: (t) => t.errorMessage },
+  { key: 'id', essential: true },
+  { key: 'package' },
+  { key: 'route' },
+  { key: 'retryCount', drop: 2 },
+  { key: 'errorMessage', text: true },
 ];
 
 export default class TransferReset extends OpsCommand<typeof TransferReset> {

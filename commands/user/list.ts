@@ -6,14 +6,14 @@ import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listUsers, type UserView } from '../../src/services/users.js';
 
 const COLUMNS: Column<UserView>[] = [
-  { key: 'username', essential: true, get: (u) => u.username },
-  { key: 'fullName', text: true, get: (u) => u.fullName },
-  { key: 'email', text: true, drop: 2, get: (u) => u.email },
-  { key: 'githubLogin', get: (u) => u.githubLogin },
-  { key: 'active', get: (u) => u.active },
+  { key: 'username', essential: true },
+  { key: 'fullName', text: true },
+  { key: 'email', text: true, drop: 2 },
+  { key: 'githubLogin' },
+  { key: 'active' },
   { key: 'roles', text: true, get: (u) => u.roles.join(' ') },
-  { key: 'createdAt', extra: true, get: (u) => u.createdAt },
-  { key: 'updatedAt', extra: true, get: (u) => u.updatedAt },
+  { key: 'createdAt', extra: true },
+  { key: 'updatedAt', extra: true },
 ];
 
 export default class UserList extends ReadCommand<typeof UserList> {

@@ -13,18 +13,17 @@ const duration = (v: unknown) => (typeof v === 'number' ? formatDuration(v * 100
 export function backlogColumns(): Column<BacklogRow>[] {
   return [
     { key: 'from', essential: true, get: (r) => r.from ?? '(no route)' },
-    { key: 'destination', essential: true, get: (r) => r.destination },
-    { key: 'pending', get: (r) => r.pending },
-    { key: 'scheduled', get: (r) => r.scheduled },
-    { key: 'inProgress', get: (r) => r.inProgress },
-    { key: 'failed', get: (r) => r.failed },
-    { key: 'waitingBytes', get: (r) => r.waitingBytes, format: formatBytes },
-    { key: 'oldestWaitingSeconds', get: (r) => r.oldestWaitingSeconds, format: duration },
-    { key: 'completed24h', get: (r) => r.completed24h },
-    { key: 'completedBytes24h', drop: 2, get: (r) => r.completedBytes24h, format: formatBytes },
+    { key: 'destination', essential: true },
+    { key: 'pending' },
+    { key: 'scheduled' },
+    { key: 'inProgress' },
+    { key: 'failed' },
+    { key: 'waitingBytes', format: formatBytes },
+    { key: 'oldestWaitingSeconds', format: duration },
+    { key: 'completed24h' },
+    { key: 'completedBytes24h', drop: 2, format: formatBytes },
     {
       key: 'clearSeconds',
-      get: (r) => r.clearSeconds,
       format: (v) => (v === 0 ? '-' : v === null ? 'stalled' : duration(v)),
     },
     {

@@ -10,7 +10,8 @@ export interface Column<T> {
   key: string;
   /** The unit of the value, shown after the header: `Altitude (m)` (not where `format` shows its own, as `1.2 TB`). */
   unit?: string;
-  get: (row: T) => unknown;
+  /** How to read the value when it is not simply the row's field of the same key (`row[key]`). */
+  get?: (row: T) => unknown;
   /** How a table shows the value, when not as plain text (sizes as `1.2 TB`). */
   format?: (value: unknown) => string;
   /** Kept however narrow the terminal (the id and the name a row is known by); others may be dropped. */
@@ -75,18 +76,15 @@ export function selectColumns<T>(all: Column<T>[], wanted?: string[]): Column<T>
   });
 }
 
+/** A column's value in a row: its `get`, else the row's field of the column's key. */
+export function cellValue<T>(col: Column<T>, row: T): unknown {
+  return col.get ? col.get(row) : (row as Record<string, unknown>)[col.key];
+}
+
 /**
- * Whether a column shows one field of the row as it is (`get: (r) => r.key`): such a column's cells
- * can be made from the field's text alone (streams read with COPY). Found by reading a row that
- * records what is read of it.
+ * Whether a column shows one field of the row as it is (no `get`): such a column's cells can be
+ * made from the field's text alone (streams read with COPY).
  */
 export function showsItsField<T>(col: Column<T>): boolean {
-  const read: PropertyKey[] = [];
-  const marker = Symbol('field');
-  const row = new Proxy({}, { get: (_, key) => (read.push(key), marker) }) as T;
-  try {
-    return col.get(row) === marker && read.length === 1 && read[0] === col.key;
-  } catch {
-    return false;
-  }
+  return col.get === undefined;
 }

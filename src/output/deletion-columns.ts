@@ -5,20 +5,20 @@ import type { Column } from './columns.js';
 
 /** `copy deletable` and `copy schedule-deletion`: the copies, oldest first, with the bytes freed so far. */
 export const DELETABLE_COLUMNS: Column<DeletableCopy>[] = [
-  { key: 'id', essential: true, get: (c) => c.id },
-  { key: 'type', drop: 3, get: (c) => c.type },
-  { key: 'item', essential: true, text: true, get: (c) => c.item },
-  { key: 'status', get: (c) => c.status },
-  { key: 'sizeBytes', get: (c) => c.sizeBytes, format: formatBytes },
-  { key: 'cumulativeBytes', drop: 2, get: (c) => c.cumulativeBytes, format: formatBytes },
-  { key: 'verifiedAt', get: (c) => c.verifiedAt },
-  { key: 'createdAt', drop: 2, get: (c) => c.createdAt },
-  { key: 'location', extra: true, get: (c) => c.location },
-  { key: 'deletedAt', extra: true, get: (c) => c.deletedAt },
+  { key: 'id', essential: true },
+  { key: 'type', drop: 3 },
+  { key: 'item', essential: true, text: true },
+  { key: 'status' },
+  { key: 'sizeBytes', format: formatBytes },
+  { key: 'cumulativeBytes', drop: 2, format: formatBytes },
+  { key: 'verifiedAt' },
+  { key: 'createdAt', drop: 2 },
+  { key: 'location', extra: true },
+  { key: 'deletedAt', extra: true },
 ];
 
 export const SKIPPED_COLUMNS: Column<SkippedCopy>[] = [
-  { key: 'id', essential: true, get: (s) => s.id },
-  { key: 'reason', essential: true, get: (s) => s.reason },
-  { key: 'detail', text: true, get: (s) => s.detail },
+  { key: 'id', essential: true },
+  { key: 'reason', essential: true },
+  { key: 'detail', text: true },
 ];

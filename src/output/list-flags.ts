@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { INT4_MAX } from '../validation/ranges.js';
-import { cellText, type Column } from './columns.js';
+import { cellText, cellValue, type Column } from './columns.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './render-list.js';
 
 /** The output flags every list command shares (DESIGN §8). */
@@ -64,7 +64,7 @@ export function sortRows<T>(rows: T[], columns: Column<T>[], sort: string): T[] 
   const desc = sort.startsWith('-');
   const column = columns.find((c) => c.key === sort.replace(/^-/, ''));
   if (!column) return rows;
-  const keyed = rows.map((row) => ({ row, v: column.get(row) }));
+  const keyed = rows.map((row) => ({ row, v: cellValue(column, row) }));
   keyed.sort((a, b) => {
     const an = a.v === null || a.v === undefined;
     const bn = b.v === null || b.v === undefined;

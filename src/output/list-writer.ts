@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { cellText, selectColumns, type Column } from './columns.js';
+import { cellText, cellValue, selectColumns, type Column } from './columns.js';
 import type { OutputFormat } from './render-list.js';
 import {
   cellsFit,
@@ -66,7 +66,7 @@ export class ListWriter<T> {
       }
       case 'csv': {
         const header = this.started ? [] : [this.cols.map((c) => c.key)];
-        await this.emit(stringify([...header, ...rows.map((r) => this.cols.map((c) => cellText(c.get(r))))]));
+        await this.emit(stringify([...header, ...rows.map((r) => this.cols.map((c) => cellText(cellValue(c, r))))]));
         break;
       }
       case 'json': {

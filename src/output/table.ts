@@ -1,4 +1,4 @@
-import { cellText, headerOf, type Column } from './columns.js';
+import { cellText, cellValue, headerOf, type Column } from './columns.js';
 import { humanTime } from './human-time.js';
 import { cutMiddle, padEnd, textWidth } from './text-width.js';
 import { visibleInline } from './visible.js';
@@ -43,7 +43,7 @@ const cellOf = (v: unknown) => (v instanceof Date ? humanTime(v) : cellText(v));
 function cellsOf<T>(rows: T[], columns: Column<T>[], shortIds?: ReadonlyMap<string, string>): string[][] {
   return rows.map((row) =>
     columns.map((c) => {
-      const v = c.get(row);
+      const v = cellValue(c, row);
       if (c.shortId && shortIds && typeof v === 'string') return shortIds.get(v) ?? v;
       return visibleInline(c.format ? c.format(v) : cellOf(v));
     }),

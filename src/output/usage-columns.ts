@@ -14,16 +14,15 @@ const showDays = (v: unknown) => (typeof v === 'number' ? formatDays(v) : typeof
  * root's file system. CSV and JSON get raw numbers.
  */
 export const USAGE_COLUMNS: Column<LocationUsage>[] = [
-  { key: 'location', essential: true, get: (l) => l.location },
-  { key: 'type', get: (l) => l.type },
-  { key: 'storage', get: (l) => l.storage },
-  { key: 'copies', get: (l) => l.copies },
-  { key: 'bytes', get: (l) => l.bytes, format: formatBytes },
+  { key: 'location', essential: true },
+  { key: 'type' },
+  { key: 'storage' },
+  { key: 'copies' },
+  { key: 'bytes', format: formatBytes },
   {
     key: 'byStatus',
     text: true,
     drop: 3,
-    get: (l) => l.byStatus,
     format: (v) =>
       (v as LocationUsage['byStatus']).map((s) => `${s.status} ${s.copies} (${formatBytes(s.bytes)})`).join(', '),
   },
@@ -33,9 +32,9 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
     get: (l) => l.daily.map((d) => d.bytes),
     format: (v) => sparkline(v as number[]),
   },
-  { key: 'bytesPerDay', get: (l) => l.bytesPerDay, format: formatBytes },
-  { key: 'capacity', get: (l) => l.capacity, format: formatBytes },
-  { key: 'freeBytes', get: (l) => l.freeBytes, format: formatBytes },
+  { key: 'bytesPerDay', format: formatBytes },
+  { key: 'capacity', format: formatBytes },
+  { key: 'freeBytes', format: formatBytes },
   {
     key: 'daysLeft',
     get: (l) => fullIn(l.daysLeft, l.capacity !== null),
@@ -48,7 +47,7 @@ export const USAGE_COLUMNS: Column<LocationUsage>[] = [
     get: (l) => fullIn(l.measuredDaysLeft, l.measured !== undefined),
     format: showDays,
   },
-  { key: 'measureProblem', text: true, get: (l) => l.measureProblem },
+  { key: 'measureProblem', text: true },
 ];
 
 /** What the table shows unless `--columns` says otherwise; the disk columns only with `--measure`. */

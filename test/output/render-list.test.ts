@@ -12,11 +12,7 @@ interface Row {
   at: Date;
   note: string | null;
 }
-const COLUMNS: Column<Row>[] = [
-  { key: 'name', get: (r) => r.name },
-  { key: 'at', get: (r) => r.at },
-  { key: 'note', get: (r) => r.note },
-];
+const COLUMNS: Column<Row>[] = [{ key: 'name' }, { key: 'at' }, { key: 'note' }];
 const at = new Date('2026-01-02T03:04:05Z');
 const rows: Row[] = [
   { name: 'a, "quoted"', at, note: null },
@@ -88,10 +84,10 @@ describe('tables fitted to the terminal', () => {
     checksum: string;
   }
   const ITEM_COLUMNS: Column<Item>[] = [
-    { key: 'id', essential: true, get: (r) => r.id },
-    { key: 'path', essential: true, text: true, get: (r) => r.path },
-    { key: 'module', drop: 2, get: (r) => r.module },
-    { key: 'checksum', text: true, drop: 4, get: (r) => r.checksum },
+    { key: 'id', essential: true },
+    { key: 'path', essential: true, text: true },
+    { key: 'module', drop: 2 },
+    { key: 'checksum', text: true, drop: 4 },
   ];
   const path = `raw/${'scan-0001/'.repeat(10)}orion-kl.fits`;
   const item = (i: number): Item => ({ id: `id-${i}`, path, module: 'CHAI/LFA', checksum: 'ab'.repeat(32) });
