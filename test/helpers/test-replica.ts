@@ -80,6 +80,23 @@ export async function sql<R extends pg.QueryResultRow = Record<string, unknown>>
   }
 }
 
+/**
+ * Pauses replay on the replica and waits until it has really stopped: `pg_wal_replay_pause()` only
+ * asks, and a write made before replay stops would still reach the replica.
+ */
+export async function pauseReplay(replicaServerUrl: string): Promise<void> {
+  await sql(replicaServerUrl, 'select pg_wal_replay_pause()');
+  for (let i = 0; i < 600; i++) {
+    const [{ state }] = await sql<{ state: string }>(
+      replicaServerUrl,
+      'select pg_get_wal_replay_pause_state() as state',
+    );
+    if (state === 'paused') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the replica did not pause its replay within 12 s');
+}
+
 /** Waits until the replica has `received` (or replayed) all that the primary has written so far. */
 export async function waitForReplica(
   primaryUrl: string,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
-import { onReplica, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
+import { onReplica, pauseReplay, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
 
 /**
  * Against a real streaming replica of the test server (issue #17): reads go to it, writes to the
@@ -28,7 +28,7 @@ describe('reading from a streaming replica', function () {
 
   /** Stops replay on the replica, then writes a site on the primary only the primary shows. */
   async function divergeSite(shortName: string): Promise<void> {
-    await sql(replicaServer, 'select pg_wal_replay_pause()');
+    await pauseReplay(replicaServer);
     await db.query(`insert into site (short_name, name) values ($1, 'Written while replay is paused')`, [shortName]);
     await waitForReplica(db.url, replica, 'received');
     // The lag counts from the last replayed transaction, which may be a few ms old when replay

@@ -4,7 +4,7 @@ import { resolveReadConnection } from '../../src/config/read-connection.js';
 import { connectionError } from '../../src/db/connection-errors.js';
 import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
-import { onReplica, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
+import { onReplica, pauseReplay, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
 
 /**
  * A read replica in trouble (issue #17): doctor calls a replica too far behind a problem, and a query
@@ -30,7 +30,7 @@ describe('a read replica in trouble', function () {
   });
 
   it('doctor exits 3 when the replica is further behind than --max-lag, and 0 within it', async () => {
-    await sql(replicaServer, 'select pg_wal_replay_pause()');
+    await pauseReplay(replicaServer);
     await db.query(`insert into site (short_name, name) values ('lagging', 'Written while replay is paused')`);
     await waitForReplica(db.url, replica, 'received');
     await new Promise((r) => setTimeout(r, 1_100));
