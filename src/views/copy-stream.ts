@@ -1,13 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import pg from 'pg';
+import pgUtils from 'pg/lib/utils.js';
 import { to as copyTo } from 'pg-copy-streams';
 import sql, { raw, type Sql } from 'sql-template-tag';
 import type { Queryable } from './queryable.js';
 
 // The driver's own rendering of a parameter as text: a literal in its place means what the parameter meant.
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
+const { prepareValue } = pgUtils;
 
 /**
  * How one column's COPY text becomes what the driver's value prints as: `json` the text

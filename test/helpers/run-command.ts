@@ -33,7 +33,7 @@ function cliConfig(): Promise<Config> {
   loaded ??= (async () => {
     settings.enableAutoTranspile = false; // the paths below are the sources already
     const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    const fromDist = (path: string) => path.replace(/^\.\/dist\//, './').replace(/\.js$/, '');
+    const fromDist = (path: string) => path.replace(/^\.\/dist\/cli\//, './').replace(/\.js$/, '');
     pjson.oclif = {
       ...pjson.oclif,
       commands: fromDist(pjson.oclif.commands),
