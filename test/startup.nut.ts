@@ -30,7 +30,9 @@ describe('start-up', () => {
       const r = loadedModules(args);
       assert.equal(r.status, 0);
       assert.ok(r.stdout.length > 0);
-      const offending = r.modules.filter((m) => /@mikro-orm|\/dist\/(cli\/)?commands\/|\/dist\/entities\/|pglite/.test(m));
+      const offending = r.modules.filter((m) =>
+        /@mikro-orm|\/dist\/(cli\/)?commands\/|\/dist\/entities\/|pglite/.test(m),
+      );
       assert.deepEqual(offending, []);
     });
   }
@@ -68,7 +70,10 @@ describe('module budget of the on-call reads', function () {
       );
       const unique = new Set(r.modules);
       assert.ok(unique.size < BUDGET, `${unique.size} modules`);
-      assert.ok([...unique].some((m) => m.includes('/dist/cli/commands/')), 'the command ran from the bundle');
+      assert.ok(
+        [...unique].some((m) => m.includes('/dist/cli/commands/')),
+        'the command ran from the bundle',
+      );
     });
   }
 });
