@@ -38,7 +38,7 @@ await build({
   keepNames: true, // errors are named by their class (`--json` error documents)
   chunkNames: 'chunks/[hash]',
   // Loaded by path at run time, or too big for a command's start-up: they stay in node_modules.
-  external: ['@mikro-orm/*', '@electric-sql/*', 'piscina', 'typescript', 'ts-node', 'pg-native', 'zod'],
+  external: ['@electric-sql/*', 'piscina', 'typescript', 'ts-node', 'pg-native'],
   // The CommonJS packages inside (pg, oclif) call `require` for Node's own modules.
   banner: {
     js: "import{createRequire as __ccatRequire}from'node:module';const require=__ccatRequire(import.meta.url);",
