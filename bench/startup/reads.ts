@@ -1,14 +1,15 @@
 /**
  * Start-up of whole commands against psql running the same statements (issue #16 item 1), in one run.
  *
- *   node_modules/.bin/node --import tsx bench/startup/reads.ts --database-url URL [--runs 15]
+ *   node_modules/.bin/node --import tsx bench/startup/reads.ts --database-url URL [--runs 15] [--bin PATH]
  *
  * Each case is first run once in-process with every statement the driver sends recorded (the
  * commands' own SQL, MikroORM's included), written out with its values inlined; then the whole
  * command (`node bin/run.js …`, Node 22, the built bundle, output to /dev/null) and `psql -X -f` of
  * those statements (start-up, connect, the statements, output to /dev/null) run alternately, `--runs`
  * times each. `--help` is measured against `node -e 0`, the cost of starting Node at all.
- * Prints medians and the ratio of each pair.
+ * Prints medians and the ratio of each pair. `--bin` times another build's `bin/run.js` (e.g. a
+ * worktree of an earlier commit) against the same statements.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
   options: {
     'database-url': { type: 'string', default: process.env.CCAT_OPS_DATABASE_URL },
     runs: { type: 'string', default: '15' },
+    bin: { type: 'string' },
   },
 });
 const url = values['database-url'];
@@ -30,7 +32,7 @@ if (!url) throw new Error('pass --database-url (or set CCAT_OPS_DATABASE_URL)');
 const runs = Number(values.runs);
 const root = join(import.meta.dirname, '..', '..');
 const node22 = join(root, 'node_modules', '.bin', 'node');
-const bin = join(root, 'bin', 'run.js');
+const bin = values.bin ?? join(root, 'bin', 'run.js');
 const work = mkdtempSync(join(tmpdir(), 'ccat-ops-startup-'));
 
 // Every statement any pg client of this process sends, as psql would be given it.
