@@ -2,8 +2,10 @@
  * Build step: bundles the compiled CLI (`dist/commands`, the help class, the hooks and the oclif
  * runtime) into `dist/cli/` with esbuild, so that a command loads a few files instead of hundreds of
  * modules; start-up is most of a short command's time (bench/README "Start-up"). Code shared between
- * commands goes into chunks, and what a command imports lazily stays lazy. The library (`dist/src`)
- * and the migrations are left as compiled: MikroORM, PGlite and the worker threads load files by path.
+ * commands goes into chunks, and what a command imports lazily stays lazy; MikroORM, kysely and zod
+ * are inside. The library (`dist/src`) and the migrations stay as tsc compiled them: MikroORM loads
+ * the migrations by path (they bring their own copy of `@mikro-orm/migrations`, for `db init` and
+ * `db migrate` only), as the audit's worker threads load `dist/src/audit/file-worker.js`.
  *
  *   node --import tsx src/dev/bundle-cli.ts      (run by `npm run build`, after tsc)
  */
@@ -37,7 +39,8 @@ await build({
   minify: true,
   keepNames: true, // errors are named by their class (`--json` error documents)
   chunkNames: 'chunks/[hash]',
-  // Loaded by path at run time, or too big for a command's start-up: they stay in node_modules.
+  // PGlite loads its WebAssembly and data by path, piscina its workers; typescript and ts-node
+  // (oclif's development mode) and pg-native (an optional driver) are never needed here.
   external: ['@electric-sql/*', 'piscina', 'typescript', 'ts-node', 'pg-native'],
   // The CommonJS packages inside (pg, oclif) call `require` for Node's own modules.
   banner: {
