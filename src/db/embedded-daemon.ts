@@ -17,9 +17,11 @@ function log(message: string): void {
   process.stderr.write(`${new Date().toISOString()} [${process.pid}] ${message}\n`);
 }
 
+/** Tells the command that started it, then lets go of the channel (once the message is written). */
 function tell(message: StartMessage): void {
-  process.send?.(message);
-  process.disconnect?.();
+  process.send?.(message, () => {
+    if (process.connected) process.disconnect();
+  });
 }
 
 async function main(dataDir: string): Promise<void> {
