@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -196,6 +205,26 @@ describe('the embedded default: its background server', function () {
       assert.ok(!existsSync(path), `${path} is gone`);
     }
     assert.match(readFileSync(files.log, 'utf8'), /stopping \(idle\)\n.*stopped\n$/);
+  });
+});
+
+describe('the embedded default: a server that cannot start', function () {
+  this.timeout(120_000);
+
+  it("gives the server's reason as the command's, exit 69, logged, with no server left", async () => {
+    const data = mkdtempSync(join(tmpdir(), 'ccat-ops-embedded-bad-'));
+    const files = embeddedFiles(join(data, 'ccat-ops', 'pglite'));
+    mkdirSync(files.dataDir, { recursive: true });
+    writeFileSync(join(files.dataDir, 'PG_VERSION'), '99\n'); // not a database PGlite can open
+    const r = await runCommand(['telescope', 'list'], { env: { XDG_DATA_HOME: data } });
+    assert.equal(r.status, 69, r.stderr);
+    assert.match(r.stderr, /^Error: the embedded database at .*\/pglite could not be opened: /m);
+    assert.match(r.stderr, /^Try: check that the data directory is a PGlite database/m);
+    assert.match(readFileSync(files.log, 'utf8'), /could not start: the embedded database at .* could not be opened/);
+    await until(() => ownBackgroundServers().length === 0, 10_000);
+    assert.deepEqual(ownBackgroundServers(), []);
+    for (const path of [files.state, files.dataLock, files.sessionLock])
+      assert.ok(!existsSync(path), `${path} is gone`);
   });
 });
 
