@@ -151,6 +151,19 @@ describe('the embedded default: its background server', function () {
     assert.equal(JSON.parse(readFileSync(join(files.dataLock, 'holder'), 'utf8')).pid, pid, 'and holds the data');
   });
 
+  it('db stop waits for the command using the database, and exits 75 past the wait, leaving the server', async () => {
+    const pid = serverPid()!;
+    const release = await holdLock(files.sessionLock);
+    try {
+      const r = await runCommand(['db', 'stop'], { env: { ...env, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '1' } });
+      assert.equal(r.status, 75, r.stderr);
+      assert.match(r.stderr, /is in use by another ccat-ops command/);
+      assert.ok(alive(pid), 'the server still runs');
+    } finally {
+      await release();
+    }
+  });
+
   it('db stop stops it cleanly (socket, state and lock gone); then there is nothing to stop', async () => {
     const pid = serverPid()!;
     const r = await runCommand(['db', 'stop'], { env });
@@ -163,6 +176,13 @@ describe('the embedded default: its background server', function () {
     const again = await runCommand(['db', 'stop', '--json'], { env });
     assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(again.json(), { stopped: null });
+
+    const configured = await runCommand(['db', 'stop'], { url: 'postgres://ops:secret@127.0.0.1:1/ops', env });
+    assert.equal(configured.status, 0, configured.stderr);
+    assert.equal(
+      configured.stdout,
+      'Nothing to stop: the database is postgres://ops:***@127.0.0.1:1/ops, not the embedded default.\n',
+    );
   });
 
   it('exits 75 when another process has the database open past the wait, and leaves no server', async () => {
