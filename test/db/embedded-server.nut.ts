@@ -63,7 +63,7 @@ describe('the embedded default: its background server', function () {
     assert.ok(applied[1] >= 1);
     const pid = serverPid();
     assert.ok(pid && alive(pid), 'a background server runs after them');
-    assert.deepEqual(ownBackgroundServers(), [pid], 'one server, started by the first command');
+    assert.deepEqual(ownBackgroundServers(files.dataDir), [pid], 'one server, started by the first command');
 
     const after = await runCommand(['db', 'status', '--json'], { env });
     assert.equal(after.status, 0, after.stderr);
@@ -194,8 +194,8 @@ describe('the embedded default: its background server', function () {
         });
         assert.equal(r.status, 75, `CCAT_OPS_EMBEDDED_IDLE=${idle}: ${r.stderr}`);
         assert.match(r.stderr, /is in use by another ccat-ops command/);
-        await until(() => ownBackgroundServers().length === 0, 10_000);
-        assert.deepEqual(ownBackgroundServers(), []);
+        await until(() => ownBackgroundServers(files.dataDir).length === 0, 10_000);
+        assert.deepEqual(ownBackgroundServers(files.dataDir), []);
         assert.ok(!existsSync(files.sessionLock));
       }
     } finally {
@@ -207,7 +207,7 @@ describe('the embedded default: its background server', function () {
     const r = await runCommand(['doctor', '--json'], { env: { ...env, CCAT_OPS_EMBEDDED_IDLE: '0' } });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().embeddedServer.mode, 'in-process');
-    assert.deepEqual(ownBackgroundServers(), []);
+    assert.deepEqual(ownBackgroundServers(files.dataDir), []);
     for (const path of [files.state, files.dataLock, files.sessionLock])
       assert.ok(!existsSync(path), `${path} is gone`);
   });
@@ -241,8 +241,8 @@ describe('the embedded default: a server that cannot start', function () {
     assert.match(r.stderr, /^Error: the embedded database at .*\/pglite could not be opened: /m);
     assert.match(r.stderr, /^Try: check that the data directory is a PGlite database/m);
     assert.match(readFileSync(files.log, 'utf8'), /could not start: the embedded database at .* could not be opened/);
-    await until(() => ownBackgroundServers().length === 0, 10_000);
-    assert.deepEqual(ownBackgroundServers(), []);
+    await until(() => ownBackgroundServers(files.dataDir).length === 0, 10_000);
+    assert.deepEqual(ownBackgroundServers(files.dataDir), []);
     for (const path of [files.state, files.dataLock, files.sessionLock])
       assert.ok(!existsSync(path), `${path} is gone`);
   });

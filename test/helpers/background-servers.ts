@@ -7,8 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export const OWNER_VARIABLE = 'CCAT_OPS_TEST_OWNER';
 
-/** The pids of the background servers started from this test process (Linux: read from /proc). */
-export function ownBackgroundServers(): number[] {
+/**
+ * The pids of the background servers started from this test process (Linux: read from /proc), or
+ * of those among them that serve `dataDir`.
+ */
+export function ownBackgroundServers(dataDir?: string): number[] {
   const mark = `${OWNER_VARIABLE}=${process.pid}`;
   const pids: number[] = [];
   let entries: string[];
@@ -22,6 +25,7 @@ export function ownBackgroundServers(): number[] {
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       if (!/embedded-daemon\.(js|ts)\0/.test(cmdline)) continue;
+      if (dataDir !== undefined && !cmdline.split('\0').includes(dataDir)) continue;
       if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(mark)) pids.push(Number(entry));
     } catch {
       // gone meanwhile
