@@ -17,11 +17,20 @@ export interface LockOptions {
   busy: () => Busy;
 }
 
+/** Who holds a lock: the host, the pid and (where /proc tells) when that process started. */
+export interface LockHolder {
+  host: string;
+  pid: number;
+  /** The process's start time (clock ticks after boot): tells the holder from a process that got its pid later. */
+  started?: number;
+}
+
 /**
  * Takes the lock directory `lockPath` (proper-lockfile), waiting at most `timeoutMs` for another
- * process that holds it, then throws `busy()`. The lock names its holder (host and pid): a lock whose
- * holder died on this host is taken over at once; any other is stale once it has not been refreshed
- * for a minute. Resolves to the function that releases it.
+ * process that holds it, then throws `busy()`. The lock names its holder (host, pid, start time): a
+ * lock whose holder died on this host is taken over at once; a holder alive on this host keeps it,
+ * also when a long query in PGlite kept it from refreshing the lock; any other lock is stale once it
+ * has not been refreshed for a minute. Resolves to the function that releases it.
  */
 export async function takeLock(lockPath: string, options: LockOptions): Promise<() => Promise<void>> {
   const deadline = Date.now() + options.timeoutMs;
@@ -41,7 +50,8 @@ export async function takeLock(lockPath: string, options: LockOptions): Promise<
       });
       // proper-lockfile takes a changed mtime of the lock for another process's: keep it as it was.
       const { atime, mtime } = statSync(lockPath);
-      writeFileSync(join(lockPath, HOLDER), JSON.stringify({ host: hostname(), pid: process.pid }));
+      const holder: LockHolder = { host: hostname(), pid: process.pid, started: startTime(process.pid) };
+      writeFileSync(join(lockPath, HOLDER), JSON.stringify(holder));
       utimesSync(lockPath, atime, mtime);
     } catch (err) {
       await release?.().catch(() => undefined);
@@ -61,13 +71,13 @@ export async function takeLock(lockPath: string, options: LockOptions): Promise<
   }
 }
 
-/** The live process holding the lock on this host, if any (what `doctor` and `db stop` name). */
-export function lockHolder(lockPath: string): { host: string; pid: number } | undefined {
+/** Who holds the lock, as it wrote itself into it. */
+export function lockHolder(lockPath: string): LockHolder | undefined {
   try {
-    const holder = JSON.parse(readFileSync(join(lockPath, HOLDER), 'utf8')) as { host?: unknown; pid?: unknown };
-    return typeof holder.host === 'string' && Number.isInteger(holder.pid)
-      ? { host: holder.host, pid: holder.pid as number }
-      : undefined;
+    const holder = JSON.parse(readFileSync(join(lockPath, HOLDER), 'utf8')) as Record<string, unknown>;
+    if (typeof holder.host !== 'string' || !Number.isInteger(holder.pid)) return undefined;
+    const started = Number.isInteger(holder.started) ? (holder.started as number) : undefined;
+    return { host: holder.host, pid: holder.pid as number, started };
   } catch {
     return undefined; // not written yet, or an older version's lock: judged by age only
   }
@@ -96,8 +106,10 @@ async function removeIfStale(lockPath: string): Promise<boolean> {
       return true; // released meanwhile
     }
     const holder = lockHolder(lockPath);
-    const dead = holder !== undefined && holder.host === hostname() && !isAlive(holder.pid);
-    if (!dead && refreshed > Date.now() - STALE_MS) return false;
+    const here = holder !== undefined && holder.host === hostname();
+    const alive = here && holderAlive(holder);
+    if (here && alive && holder.started !== undefined) return false; // provably the holder, however late its refresh
+    if (!(here && !alive) && refreshed > Date.now() - STALE_MS) return false;
     rmSync(join(lockPath, HOLDER), { force: true });
     try {
       rmdirSync(lockPath);
@@ -107,6 +119,25 @@ async function removeIfStale(lockPath: string): Promise<boolean> {
     return true;
   } finally {
     await releaseCheck().catch(() => undefined);
+  }
+}
+
+/** The holder's process is alive and (where its start time is known) is still that process. */
+function holderAlive(holder: LockHolder): boolean {
+  if (!isAlive(holder.pid)) return false;
+  const started = holder.started === undefined ? undefined : startTime(holder.pid);
+  return started === undefined || started === holder.started;
+}
+
+/** When process `pid` started, in clock ticks after boot (Linux /proc; undefined elsewhere). */
+export function startTime(pid: number): number | undefined {
+  try {
+    // The fields after the command name (which may hold spaces and parentheses); starttime is the 22nd.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const value = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isInteger(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 

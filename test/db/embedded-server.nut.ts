@@ -7,6 +7,7 @@ import {
   readlinkSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { startTime } from '../../src/db/embedded-lock.js';
 import { embeddedFiles, readState } from '../../src/db/embedded-server-files.js';
 import { ownBackgroundServers } from '../helpers/background-servers.js';
 import { BIN, isolatedEnv, runCli, runCliAsync } from '../helpers/run-cli.js';
@@ -42,6 +44,14 @@ async function holdLock(path: string, pid = process.pid): Promise<() => Promise<
     rmSync(join(path, 'holder'), { force: true });
     await release();
   };
+}
+
+/** A lock as a process would have left it: its directory naming `holder`, last refreshed `ageMs` ago. */
+function fakeLock(path: string, holder: { pid: number; started: number }, ageMs = 0): void {
+  mkdirSync(path);
+  writeFileSync(join(path, 'holder'), JSON.stringify({ host: hostname(), ...holder }));
+  const then = new Date(Date.now() - ageMs);
+  utimesSync(path, then, then);
 }
 
 describe('the embedded default: its background server', function () {
@@ -134,6 +144,29 @@ describe('the embedded default: its background server', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^FYST,/m);
     assert.ok(!existsSync(files.sessionLock), 'the lock is released afterwards');
+  });
+
+  it('takes over at once a lock whose holder pid now belongs to another process', async () => {
+    // The pid is alive (this process), but it started later than the holder did: reused.
+    fakeLock(files.sessionLock, { pid: process.pid, started: startTime(process.pid)! - 1 });
+    const r = await runCommand(['telescope', 'list', '--output', 'csv'], {
+      env: { ...env, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '2' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^FYST,/m);
+    assert.ok(!existsSync(files.sessionLock));
+  });
+
+  it('keeps waiting for a live holder on this host however long ago it refreshed its lock', async () => {
+    // A long query in PGlite blocks its holder's refresh: its lock must not go to anyone else.
+    fakeLock(files.sessionLock, { pid: process.pid, started: startTime(process.pid)! }, 10 * 60_000);
+    try {
+      const r = await runCommand(['doctor'], { env: { ...env, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '1' } });
+      assert.equal(r.status, 75, r.stderr);
+      assert.match(r.stderr, /is in use by another ccat-ops command/);
+    } finally {
+      rmSync(files.sessionLock, { recursive: true, force: true });
+    }
   });
 
   it('replaces a server that was killed: the next command starts another on the same socket', async () => {
