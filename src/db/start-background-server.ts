@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { embeddedLockTimeoutMs } from '../config/timeouts.js';
 import { Busy, OpsError, Unavailable, UsageError } from '../errors.js';
+import { COMPILED, PACKAGE_ROOT } from '../package-root.js';
 import { startTimeoutMs } from './embedded-server.js';
 import type { EmbeddedFiles } from './embedded-server-files.js';
 
@@ -23,10 +23,12 @@ const LOG_LIMIT = 1024 * 1024;
  * data directory is unusable). Resolves to its pid.
  */
 export async function startBackgroundServer(files: EmbeddedFiles): Promise<number> {
-  const here = fileURLToPath(import.meta.url);
-  const script = fileURLToPath(new URL(`./embedded-daemon${extname(here)}`, import.meta.url));
-  // Under the test runner the sources are TypeScript: the server needs the same loader.
-  const loader = extname(here) === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
+  // Built, the server is the compiled file (also for the CLI's bundle, whose chunks are elsewhere);
+  // under the test runner the sources are TypeScript and the server needs the same loader.
+  const script = COMPILED
+    ? join(PACKAGE_ROOT, 'dist', 'src', 'db', 'embedded-daemon.js')
+    : join(PACKAGE_ROOT, 'src', 'db', 'embedded-daemon.ts');
+  const loader = COMPILED ? [] : ['--import', import.meta.resolve('tsx')];
   rotateLog(files.log);
   const log = openSync(files.log, 'a', 0o600);
   let child;
