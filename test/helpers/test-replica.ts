@@ -82,9 +82,10 @@ export async function sql<R extends pg.QueryResultRow = Record<string, unknown>>
 
 /**
  * Pauses replay on the replica and waits until it has really stopped: `pg_wal_replay_pause()` only
- * asks, and a write made before replay stops would still reach the replica.
+ * asks, and the standby stops at the next WAL record it replays, so one is written on the primary
+ * (a non-transactional logical message, which no test reads) until it has.
  */
-export async function pauseReplay(replicaServerUrl: string): Promise<void> {
+export async function pauseReplay(replicaServerUrl: string, primaryUrl: string): Promise<void> {
   await sql(replicaServerUrl, 'select pg_wal_replay_pause()');
   for (let i = 0; i < 600; i++) {
     const [{ state }] = await sql<{ state: string }>(
@@ -92,6 +93,7 @@ export async function pauseReplay(replicaServerUrl: string): Promise<void> {
       'select pg_get_wal_replay_pause_state() as state',
     );
     if (state === 'paused') return;
+    await sql(primaryUrl, `select pg_logical_emit_message(false, 'ccat-ops-test', 'pause')`);
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('the replica did not pause its replay within 12 s');

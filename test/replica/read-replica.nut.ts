@@ -28,7 +28,7 @@ describe('reading from a streaming replica', function () {
 
   /** Stops replay on the replica, then writes a site on the primary only the primary shows. */
   async function divergeSite(shortName: string): Promise<void> {
-    await pauseReplay(replicaServer);
+    await pauseReplay(replicaServer, db.url);
     await db.query(`insert into site (short_name, name) values ($1, 'Written while replay is paused')`, [shortName]);
     await waitForReplica(db.url, replica, 'received');
     // The lag counts from the last replayed transaction, which may be a few ms old when replay

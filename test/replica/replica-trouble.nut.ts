@@ -30,7 +30,7 @@ describe('a read replica in trouble', function () {
   });
 
   it('doctor exits 3 when the replica is further behind than --max-lag, and 0 within it', async () => {
-    await pauseReplay(replicaServer);
+    await pauseReplay(replicaServer, db.url);
     await db.query(`insert into site (short_name, name) values ('lagging', 'Written while replay is paused')`);
     await waitForReplica(db.url, replica, 'received');
     await new Promise((r) => setTimeout(r, 1_100));
