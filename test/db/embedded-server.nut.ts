@@ -21,15 +21,7 @@ import { embeddedFiles, readState } from '../../src/db/embedded-server-files.js'
 import { ownBackgroundServers } from '../helpers/background-servers.js';
 import { BIN, isolatedEnv, runCli, runCliAsync } from '../helpers/run-cli.js';
 import { runCommand } from '../helpers/run-command.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../../src/db/embedded-lock.js';
 
 /** Waits (at most `ms`) until `done` holds; whether it does is for the test to assert. */
 async function until(done: () => boolean, ms = 60_000): Promise<void> {
@@ -72,7 +64,7 @@ describe('the embedded default: its background server', function () {
     assert.equal(applied[0], 0, 'the second found nothing left to migrate');
     assert.ok(applied[1] >= 1);
     const pid = serverPid();
-    assert.ok(pid && alive(pid), 'a background server runs after them');
+    assert.ok(pid && isAlive(pid), 'a background server runs after them');
     assert.deepEqual(ownBackgroundServers(files.dataDir), [pid], 'one server, started by the first command');
 
     const after = await runCommand(['db', 'status', '--json'], { env });
@@ -88,7 +80,7 @@ describe('the embedded default: its background server', function () {
     const r = await runCliAsync(['telescope', 'list', '--output', 'csv'], { env });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^FYST,/m);
-    assert.ok(alive(pid), 'the server still runs');
+    assert.ok(isAlive(pid), 'the server still runs');
     assert.equal(readlinkSync(`/proc/${pid}/fd/1`), files.log);
     assert.equal(readlinkSync(`/proc/${pid}/fd/2`), files.log);
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -172,7 +164,7 @@ describe('the embedded default: its background server', function () {
   it('replaces a server that was killed: the next command starts another on the same socket', async () => {
     const killed = serverPid()!;
     process.kill(killed, 'SIGKILL');
-    await until(() => !alive(killed));
+    await until(() => !isAlive(killed));
     assert.ok(existsSync(files.socket), 'the killed server left its socket');
     const r = await runCommand(['telescope', 'list', '--output', 'csv'], {
       env: { ...env, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '2' },
@@ -180,7 +172,7 @@ describe('the embedded default: its background server', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^FYST,/m);
     const pid = serverPid();
-    assert.ok(pid && pid !== killed && alive(pid), 'a new server runs');
+    assert.ok(pid && pid !== killed && isAlive(pid), 'a new server runs');
     assert.equal(JSON.parse(readFileSync(join(files.dataLock, 'holder'), 'utf8')).pid, pid, 'and holds the data');
   });
 
@@ -191,7 +183,7 @@ describe('the embedded default: its background server', function () {
       const r = await runCommand(['db', 'stop'], { env: { ...env, CCAT_OPS_EMBEDDED_LOCK_TIMEOUT: '1' } });
       assert.equal(r.status, 75, r.stderr);
       assert.match(r.stderr, /is in use by another ccat-ops command/);
-      assert.ok(alive(pid), 'the server still runs');
+      assert.ok(isAlive(pid), 'the server still runs');
     } finally {
       await release();
     }
@@ -202,7 +194,7 @@ describe('the embedded default: its background server', function () {
     const r = await runCommand(['db', 'stop'], { env });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `Stopped the embedded database's server (pid ${pid}).\n`);
-    assert.ok(!alive(pid));
+    assert.ok(!isAlive(pid));
     for (const path of [files.socket, files.state, files.dataLock]) assert.ok(!existsSync(path), `${path} is gone`);
     assert.match(readFileSync(files.log, 'utf8'), /stopping \(SIGTERM\)\n.*stopped\n$/);
 
@@ -252,8 +244,8 @@ describe('the embedded default: its background server', function () {
     assert.equal(server.mode, 'background');
     assert.equal(server.idleSeconds, 1);
     assert.equal(server.socket, files.socket);
-    await until(() => !alive(server.pid));
-    assert.ok(!alive(server.pid), 'it exited');
+    await until(() => !isAlive(server.pid));
+    assert.ok(!isAlive(server.pid), 'it exited');
     for (const path of [files.socket, files.state, files.dataLock, files.sessionLock]) {
       assert.ok(!existsSync(path), `${path} is gone`);
     }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '../../src/db/embedded-lock.js';
 
 /**
  * Set in every environment the tests give a command (`isolatedEnv`), so the embedded database's
@@ -34,15 +35,6 @@ export function ownBackgroundServers(dataDir?: string): number[] {
   return pids;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Stops the background servers this test process started (SIGTERM: each closes its database and
  * removes its socket and lock), so a test run leaves none behind; SIGKILL for one that does not
@@ -51,6 +43,6 @@ function alive(pid: number): boolean {
 export async function stopOwnBackgroundServers(): Promise<void> {
   const pids = ownBackgroundServers();
   for (const pid of pids) process.kill(pid, 'SIGTERM');
-  for (const deadline = Date.now() + 15_000; pids.some(alive) && Date.now() < deadline;) await sleep(50);
-  for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+  for (const deadline = Date.now() + 15_000; pids.some(isAlive) && Date.now() < deadline;) await sleep(50);
+  for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
 }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { withDatabase } from '../../src/config/connection.js';
 import { ormOptions } from '../../src/db/orm-config.js';
+import { isAlive } from '../../src/db/embedded-lock.js';
 
 /** The server tests run against (DESIGN §9). */
 export const SERVER_URL = process.env.CCAT_OPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -136,15 +137,6 @@ export function migratedTemplate(): Promise<string> {
   return template;
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * Drops the test databases of this run (`own`) or of runs whose process is gone (interrupted runs,
  * and names from before run ids), so a test run leaves nothing behind on the server. Databases of
@@ -168,7 +160,7 @@ export async function dropTestDatabases(which: 'own' | 'orphaned'): Promise<void
           ? run === RUN_ID
           : run === undefined
             ? /^ccat_ops_(test|tpl)_/.test(datname)
-            : run !== RUN_ID && !alive(Number(run));
+            : run !== RUN_ID && !isAlive(Number(run));
       if (drop) await admin.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
     }
   } finally {
