@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import { to as copyTo } from 'pg-copy-streams';
@@ -148,16 +147,20 @@ export async function jsonLines(client: Queryable, query: Sql): Promise<CopyStre
   const copy = `copy (${inlineParameters(query)}) to stdout`;
   return {
     async *chunks() {
-      const lines = new JsonLineWriter(keys, columns.renders);
-      let rest: Buffer = Buffer.alloc(0);
-      for await (const data of copyData(client, copy)) {
-        const input = rest.length ? Buffer.concat([rest, data]) : data;
-        const { text, rows, used } = lines.rewrite(input);
-        rest = input.subarray(used);
-        if (rows) yield { text, rows };
-      }
+      yield* rewriteCopy(client, copy, new CopyLineWriter('json', columns.renders, keys));
     },
   };
+}
+
+/** The COPY's bytes as the writer's lines, a chunk of complete rows at a time. */
+async function* rewriteCopy(client: Queryable, copy: string, lines: CopyLineWriter): AsyncGenerator<TextChunk> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const data of copyData(client, copy)) {
+    const input = rest.length ? Buffer.concat([rest, data]) : data;
+    const { text, rows, used } = lines.rewrite(input);
+    rest = input.subarray(used);
+    if (rows) yield { text, rows };
+  }
 }
 
 const BACKSLASH = 0x5c;
@@ -165,27 +168,35 @@ const QUOTE = 0x22;
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 const NULL_CELL = 0x4e; // `\N`
+const COMMA = 0x2c;
 const NULL = Buffer.from('null');
+const NOTHING = Buffer.alloc(0);
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
-const LINE_END = Buffer.from('}\n');
+const JSON_LINE_END = Buffer.from('}\n');
+const CSV_LINE_END = Buffer.from('\n');
 
 /**
- * COPY text rewritten as JSON lines byte by byte: most cells (plain text, integers, booleans, UTC
- * timestamps) are written as they come, without a string per cell; the rest (text with an escape,
- * a quote or a control character, floats, numbers past 15 digits, timestamps out of the common
- * shape) go through the same string renderings as before, so the output is the same byte for byte.
+ * COPY text rewritten byte by byte as JSON lines (`keys`: each column's `{"key":` or `,"key":`) or as
+ * CSV records: most cells (plain text, integers, booleans, UTC timestamps) are written as they come,
+ * without a string per cell; the rest (text with an escape, a quote, a comma for CSV or a control
+ * character for JSON, floats, numbers past 15 digits, timestamps out of the common shape) go through
+ * the string renderings (`Render`), so the output is the same byte for byte.
  */
-class JsonLineWriter {
+class CopyLineWriter {
   private out = Buffer.allocUnsafe(1 << 21);
   private at = 0;
+  private readonly json: boolean;
 
   constructor(
-    private readonly keys: Buffer[],
+    format: 'json' | 'csv',
     private readonly renders: Render[],
-  ) {}
+    private readonly keys: Buffer[] = [],
+  ) {
+    this.json = format === 'json';
+  }
 
-  /** The complete rows at the start of `input` as JSON lines; `used`: the bytes those rows took. */
+  /** The complete rows at the start of `input`, rewritten; `used`: the bytes those rows took. */
   rewrite(input: Buffer): { text: Buffer; rows: number; used: number } {
     this.out = Buffer.allocUnsafe(Math.max(this.out.length, input.length * 2 + 4096));
     this.at = 0;
@@ -196,11 +207,12 @@ class JsonLineWriter {
       for (let i = 0; i < this.renders.length; i++) {
         let stop = i === this.renders.length - 1 ? end : input.indexOf(TAB, cell);
         if (stop === -1 || stop > end) stop = end;
-        this.put(this.keys[i]);
+        if (this.json) this.put(this.keys[i]);
+        else if (i > 0) this.byte(COMMA);
         this.cell(input, cell, stop, this.renders[i]);
         cell = stop + 1;
       }
-      this.put(LINE_END);
+      this.put(this.json ? JSON_LINE_END : CSV_LINE_END);
       rows++;
       start = end + 1;
     }
@@ -208,7 +220,7 @@ class JsonLineWriter {
   }
 
   private cell(b: Buffer, s: number, e: number, render: Render): void {
-    if (e - s === 2 && b[s] === BACKSLASH && b[s + 1] === NULL_CELL) return this.put(NULL);
+    if (e - s === 2 && b[s] === BACKSLASH && b[s + 1] === NULL_CELL) return this.put(this.json ? NULL : NOTHING);
     switch (render.kind) {
       case 'plain':
         return this.copy(b, s, e);
@@ -217,12 +229,13 @@ class JsonLineWriter {
       case 'text':
         for (let i = s; i < e; i++) {
           const c = b[i];
-          if (c === BACKSLASH || c === QUOTE || c < 0x20) return this.slow(b, s, e, render);
+          // COPY writes a line break as `\n`: a CSV cell needs quotes only for a quote or a comma here.
+          if (c === BACKSLASH || c === QUOTE || (this.json ? c < 0x20 : c === COMMA)) return this.slow(b, s, e, render);
         }
-        this.ensure(e - s + 2);
-        this.out[this.at++] = QUOTE;
+        if (!this.json) return this.copy(b, s, e);
+        this.byte(QUOTE);
         this.copy(b, s, e);
-        this.out[this.at++] = QUOTE;
+        this.byte(QUOTE);
         return;
       case 'exactNumber':
         return e - s <= 15 && isInteger(b, s, e) ? this.copy(b, s, e) : this.slow(b, s, e, render);
@@ -233,14 +246,14 @@ class JsonLineWriter {
     }
   }
 
-  /** `2026-12-07 06:27:35.572+00` as `"2026-12-07T06:27:35.572Z"` (milliseconds cut), as `isoTime` does. */
+  /** `2026-12-07 06:27:35.572+00` as `2026-12-07T06:27:35.572Z` (milliseconds cut; quoted in JSON), as `isoTime` does. */
   private timestamp(b: Buffer, s: number, e: number): boolean {
     const n = e - s;
     if (n < 22 || n > 29 || b[s + 10] !== 0x20 || b[s + 4] !== 0x2d || b[e - 3] !== 0x2b) return false;
     if (b[e - 2] !== 0x30 || b[e - 1] !== 0x30) return false;
     this.ensure(26);
     const o = this.out;
-    o[this.at++] = QUOTE;
+    if (this.json) o[this.at++] = QUOTE;
     b.copy(o, this.at, s, s + 10);
     this.at += 10;
     o[this.at++] = 0x54; // T
@@ -249,12 +262,13 @@ class JsonLineWriter {
     o[this.at++] = 0x2e; // .
     for (let k = 0; k < 3; k++) o[this.at++] = s + 20 + k < e - 3 ? b[s + 20 + k] : 0x30;
     o[this.at++] = 0x5a; // Z
-    o[this.at++] = QUOTE;
+    if (this.json) o[this.at++] = QUOTE;
     return true;
   }
 
   private slow(b: Buffer, s: number, e: number, render: Render): void {
-    const text = render.json(b.toString('utf8', s, e));
+    const cell = b.toString('utf8', s, e);
+    const text = this.json ? render.json(cell) : csvCell(render.csv(cell));
     this.ensure(Buffer.byteLength(text));
     this.at += this.out.write(text, this.at, 'utf8');
   }
@@ -267,6 +281,11 @@ class JsonLineWriter {
 
   private put(bytes: Buffer): void {
     this.copy(bytes, 0, bytes.length);
+  }
+
+  private byte(c: number): void {
+    this.ensure(1);
+    this.out[this.at++] = c;
   }
 
   private ensure(n: number): void {
@@ -299,38 +318,12 @@ export async function csvRecords(client: Queryable, query: Sql, names: string[])
   const picked = sql`select ${raw(names.map((n) => `q.${pg.escapeIdentifier(n)}`).join(', '))} from (${query}) q`;
   const columns = await describe(client, picked);
   if (!columns) return undefined;
-  const renders = columns.renders.map((r) => r.csv);
   const header = `${names.map(csvCell).join(',')}\n`;
-  const copy = copyStream(client, `copy (${inlineParameters(picked)}) to stdout`, (cells, parts) => {
-    for (let i = 0; i < renders.length; i++) {
-      const cell = cells[i];
-      if (i > 0) parts.push(',');
-      if (cell !== '\\N') parts.push(csvCell(renders[i](cell)));
-    }
-    parts.push('\n');
-  });
+  const copy = `copy (${inlineParameters(picked)}) to stdout`;
   return {
     async *chunks() {
       yield { text: header, rows: 0 };
-      yield* copy.chunks();
-    },
-  };
-}
-
-/** Reads `copy … to stdout` and rewrites its rows, many at a time into one flat string (a string per row and field would keep the GC busy). */
-function copyStream(client: Queryable, copy: string, rewrite: (cells: string[], parts: string[]) => void): CopyStream {
-  return {
-    async *chunks() {
-      const decoder = new StringDecoder('utf8');
-      let rest = '';
-      for await (const data of copyData(client, copy)) {
-        const rows = (rest + decoder.write(data)).split('\n');
-        rest = rows.pop()!;
-        if (rows.length === 0) continue;
-        const parts: string[] = [];
-        for (const row of rows) rewrite(row.split('\t'), parts);
-        yield { text: parts.join(''), rows: rows.length };
-      }
+      yield* rewriteCopy(client, copy, new CopyLineWriter('csv', columns.renders));
     },
   };
 }

@@ -95,7 +95,7 @@ describe('JSON lines read with COPY', function () {
         ),
       );
       let got = '';
-      for await (const chunk of records!) got += chunk.text;
+      for await (const chunk of records!) got += chunk.text.toString();
       assert.equal(got, stringify(rows));
     });
   }
@@ -159,12 +159,12 @@ describe('JSON lines read with COPY', function () {
     assert.deepEqual(got, ['{"id":7,"name":"it\'s","at":"2026-01-02T03:04:05.678Z","known":true}']);
   });
 
-  it('writes plain cells as they come and the rest as the driver path does, across many COPY chunks', async () => {
+  it('writes plain cells as they come and the rest as the driver path does, as JSON lines and CSV, across many COPY chunks', async () => {
     // Rows whose cells take every path of the byte-level rewrite: plain and multi-byte text, text with
     // escapes, quotes and control characters, integers (0, negative, 15 and 16 digits), booleans,
     // timestamps with 0–6 fractional digits and past year 9999, floats and nulls; ~9 MB of COPY text.
     const query = sql`select g as id,
-        case g % 5 when 0 then 'plain ' || g when 3 then 'bell' || chr(7) || g when 1 then 'é 𝄞 ' || g when 2 then e'q\" b\\\\ t\t n\n c\x01 ' || g end as name,
+        case g % 5 when 0 then 'plain ' || g when 3 then 'bell' || chr(7) || g when 1 then 'é, 𝄞 ' || g when 2 then e'q\" b\\\\ t\t n\n c\x01 ' || g end as name,
         (case g % 5 when 0 then 0 when 1 then -g when 2 then 999999999999999 + g when 3 then 9007199254740993 else g end)::int8 as size,
         g % 3 = 0 as flag,
         timestamptz '2026-01-02 03:04:05+00' + (g % 7) * interval '1.234567 s' + (case when g % 1000 = 0 then interval '9000 years' else interval '0' end) as at,
@@ -181,6 +181,13 @@ describe('JSON lines read with COPY', function () {
     assert.ok(chunks > 2, `${chunks} chunks`);
     assert.equal(got.length, rows.length);
     for (let i = 0; i < rows.length; i++) assert.equal(got[i], JSON.stringify(rows[i]), `row ${i + 1}`);
+
+    const names = Object.keys(rows[0]);
+    let csv = '';
+    for await (const chunk of (await csvRecords(client, query, names))!.chunks()) csv += chunk.text.toString();
+    const expected = stringify([names, ...rows.map((r) => names.map((n) => cellText(r[n])))]);
+    assert.equal(csv.length, expected.length);
+    assert.equal(csv, expected);
   });
 
   it('leaves the connection usable after a stream read to the end', async () => {
