@@ -184,7 +184,7 @@ const CSV_LINE_END = Buffer.from('\n');
  * the string renderings (`Render`), so the output is the same byte for byte.
  */
 class CopyLineWriter {
-  private out = Buffer.allocUnsafe(1 << 21);
+  private out = Buffer.alloc(0);
   private at = 0;
   private readonly json: boolean;
 
@@ -198,7 +198,9 @@ class CopyLineWriter {
 
   /** The complete rows at the start of `input`, rewritten; `used`: the bytes those rows took. */
   rewrite(input: Buffer): { text: Buffer; rows: number; used: number } {
-    this.out = Buffer.allocUnsafe(Math.max(this.out.length, input.length * 2 + 4096));
+    // Each chunk gets its own buffer (the one yielded before may not be written yet); JSON lines take
+    // ~1.7x the bytes of COPY's text, and `ensure` grows it when a chunk takes more.
+    this.out = Buffer.allocUnsafe(input.length * 2 + 4096);
     this.at = 0;
     let rows = 0;
     let start = 0;
