@@ -22,6 +22,7 @@ import {
   type RunRow,
   type StartedRun,
 } from './run-ledger.js';
+import { LostSweep, sweepByPath } from './path-sweep.js';
 import { walkTree } from './tree-walk.js';
 
 export interface AuditRequest {
@@ -71,16 +72,24 @@ class LostBatch extends Error {}
 const STAT_CHUNK = 250;
 
 /**
- * Runs (or resumes, or joins) the audit of one location: claims batches of copies, checks them with
- * bounded concurrency, records each batch in one transaction, then walks the tree for dark files
- * when asked. Never deletes, moves or changes a file, nor changes a copy's status.
+ * Runs (or resumes, or joins) the audit of one location: an existence or size run sweeps all the
+ * copies in path order, with the dark walk merged in (`path-sweep.ts`); a checksum run claims
+ * batches of copies, checks them with bounded concurrency, records each batch in one transaction,
+ * and walks the tree for dark files beside them when asked. Never deletes, moves or changes a file, nor changes a copy's status.
  */
 export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditOutcome> {
   const began = Date.now();
   const root = await openRoot(req.root);
   const started = await startRun(
     pool,
-    { locationId: req.locationId, mode: req.mode, params: req.params, host: req.host, pid: req.pid },
+    {
+      locationId: req.locationId,
+      mode: req.mode,
+      params: req.params,
+      host: req.host,
+      pid: req.pid,
+      sweep: req.mode !== 'checksum',
+    },
     req.exclusive,
     req.staleMs,
   );
@@ -194,6 +203,31 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     }
   };
 
+  const sweep = async (batch: Batch) => {
+    if (mode === 'checksum') throw new Error(`audit run ${run.id}: a sweep in a checksum run`);
+    try {
+      await sweepByPath({
+        pool,
+        run,
+        batch,
+        root,
+        mode,
+        files,
+        stretch: req.batchSize ?? 2000,
+        stop: stopping.signal,
+        onResult: (result) => {
+          here.checked += 1;
+          if (result.outcome === 'missing') here.missing += 1;
+          here.bytes += result.bytes;
+          req.onCheck?.(result.bytes);
+        },
+        assertLocked: req.assertLocked,
+      });
+    } catch (err) {
+      if (!(err instanceof LostSweep)) throw err; // taken over while this worker was cut off: the new owner goes on
+    }
+  };
+
   const work = async (n: number) => {
     const worker = `${me}${n}`;
     const opts = { staleMs: req.staleMs, batchSize: req.batchSize ?? 2000, batchBytes: req.batchBytes ?? 4 * 2 ** 30 };
@@ -202,6 +236,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         const batch = await claimBatch(pool, run, worker, opts);
         if (!batch) return;
         if (batch.kind === 'copies') await checkBatch(batch);
+        else if (batch.kind === 'sweep') await sweep(batch);
         else await walkDark(batch);
       }
     } catch (err) {

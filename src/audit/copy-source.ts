@@ -1,6 +1,8 @@
 import sql, { type Sql } from 'sql-template-tag';
+import { copyCells, unescapeCopy } from '../views/copy-stream.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyToCheck } from './copy-check.js';
+import { pathKey } from './path-order.js';
 
 /** Copies an audit checks: the database says the file is there (present or staged, not deleted). */
 export const LIVE = sql`c.status in ('present', 'staged')`;
@@ -74,6 +76,45 @@ export async function nextCopies(
 /** The checksum-order cursor right after `copy` (`n|ID` never verified, `t|VERIFIED_AT|ID`). */
 export function checksumCursor(copy: CopyToCheck & { vkey?: string | null }): string {
   return copy.vkey ? `t|${copy.vkey}|${copy.id}` : `n|${copy.id}`;
+}
+
+/** A copy as the path-order sweep reads it; `live`: to be checked (else it only accounts for its path). */
+export interface SweptCopy {
+  id: string;
+  path: string;
+  size: number | null;
+  live: boolean;
+}
+
+/**
+ * The location's copies in path order (`path-order.ts`), after the path `after`: one query (the
+ * location's copies joined to their items in one pass, then sorted by the server) read as COPY text a
+ * chunk at a time, rather than a primary-key probe per copy. `held`: also the copies that are not
+ * live but not deleted either, which account for their paths in the dark walk. `client` must be a
+ * connection of its own for as long as the rows are read.
+ */
+export async function* copiesByPath(
+  client: Queryable,
+  locationId: number,
+  opts: { after: string | null; held: boolean },
+): AsyncGenerator<SweptCopy[]> {
+  const path = sql`coalesce(c.relative_path, f.relative_path, p.relative_path, d.relative_path)`;
+  const query = sql`select q.id, q.path, q.size, q.live from (
+      select c.id, ${path} as path, coalesce(c.size_bytes, f.size_bytes, p.size_bytes, d.size_bytes) as size,
+             ${LIVE} as live
+        from ${COPY_FROM}
+       where c.data_location_id = ${locationId} and ${opts.held ? sql`c.status <> 'deleted'` : LIVE}) q
+    ${opts.after === null ? sql`` : sql`where ${pathKey(sql`q.path`)} > ${pathKey(sql`${opts.after}::text`)}`}
+    order by ${pathKey(sql`q.path`)}`;
+  // The sort of a million paths fits in memory at this size (on disk it takes twice as long).
+  for await (const chunk of copyCells(client, query, [`work_mem = '256MB'`])) {
+    yield chunk.map(([id, p, size, live]) => ({
+      id,
+      path: unescapeCopy(p),
+      size: size === '\\N' ? null : Number(size),
+      live: live === 't',
+    }));
+  }
 }
 
 /** The copies of a batch taken over from another worker (still live ones only). */

@@ -1,0 +1,202 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
+import { judgeStat, type CopyResult } from './copy-check.js';
+import { copiesByPath, unaccountedPaths, type SweptCopy } from './copy-source.js';
+import type { FileWorkers } from './file-workers.js';
+import { MARKER_FILE } from './location-marker.js';
+import { comparePaths } from './path-order.js';
+import { recordSweep, type Batch, type DarkFile, type OutsideLink, type RunRow, type WalkFound } from './run-ledger.js';
+import { walkFiles } from './tree-walk.js';
+
+export interface SweepRequest {
+  pool: pg.Pool;
+  run: RunRow;
+  batch: Batch;
+  root: LocationRoot;
+  mode: 'exists' | 'size';
+  files: FileWorkers;
+  /** Copies and walked files per stretch recorded in one transaction. */
+  stretch: number;
+  /** Stops the sweep at the end of the stretch in hand, recorded, with the path reached. */
+  stop: AbortSignal;
+  /** Called for every copy checked, before its stretch is recorded. */
+  onResult: (result: CopyResult) => void;
+  assertLocked?: () => Promise<void>;
+}
+
+/** The sweep was taken over by another worker while this one was cut off from the database. */
+export class LostSweep extends Error {}
+
+/** Stats per message to a worker thread. */
+const STAT_CHUNK = 250;
+/** Stretches being checked while the ones before them are recorded. */
+const AHEAD = 3;
+
+/** A run of the sweep: the copies to check, the files no copy accounts for, and the path reached. */
+interface Stretch {
+  copies: SweptCopy[];
+  unaccounted: string[];
+  links: string[];
+  unreadable: { path: string; code: string }[];
+  last: string | null;
+}
+
+/**
+ * Checks every live copy of an existence or size run in path order: the location's copies come in
+ * one query sorted by path (`copiesByPath`), and with --dark the tree walk (`walkFiles`, the same
+ * order) is merged against them, so a file no copy accounts for is dark and no lookup per file is
+ * needed. Each copy is statted on the worker threads as before (`judgeStat`: links, paths out of
+ * the root and non-files are judged as in any audit). Every `stretch` copies and files, what was
+ * found is recorded with the path reached, from which a resumed sweep goes on: both sides skip
+ * what sorts at or before it.
+ */
+export async function sweepByPath(req: SweepRequest): Promise<void> {
+  const { run, batch } = req;
+  const dark = run.params.dark;
+  const youngest = Date.now() - run.params.darkMinAgeMs;
+  const pending: { path: string; code?: string; link?: true }[] = [];
+  const walk = dark
+    ? walkFiles(
+        req.root.path,
+        batch.cursor ?? undefined,
+        (path, code) => pending.push({ path, code }),
+        (path) => pending.push({ path, link: true }),
+      )
+    : undefined;
+  const client = await req.pool.connect();
+  let failed = false;
+  let drained = false;
+  try {
+    const copies = copiesByPath(client, run.locationId, { after: batch.cursor, held: dark });
+    let cs: SweptCopy[] = [];
+    let ci = 0;
+    let copiesDone = false;
+    let ws: string[] = [];
+    let wi = 0;
+    let walkDone = !walk;
+    let previous: string | null = null;
+    let accounted: string | null = null;
+    const inFlight: Promise<void>[] = [];
+    let recording: Promise<void> = Promise.resolve();
+    let stretch = newStretch();
+    let size = 0;
+
+    const flush = (complete: boolean) => {
+      const s = stretch;
+      // What the walk met up to the path reached belongs to this stretch; the rest to the next.
+      let n = 0;
+      while (n < pending.length && (complete || s.last === null || comparePaths(pending[n].path, s.last) <= 0)) n++;
+      for (const p of pending.splice(0, n)) {
+        if (p.link) s.links.push(p.path);
+        else s.unreadable.push({ path: p.path, code: p.code! });
+      }
+      const checked = checkStretch(req, s);
+      const found = dark ? walkFound(req, s, youngest) : Promise.resolve(undefined);
+      // Awaited in turn below; a failure meanwhile is not an unhandled one.
+      checked.catch(() => undefined);
+      found.catch(() => undefined);
+      recording = recording.then(async () => {
+        const [results, walked] = await Promise.all([checked, found]);
+        for (const r of results) req.onResult(r);
+        await req.assertLocked?.();
+        if (!(await recordSweep(req.pool, run, batch, results, walked, s.last, complete))) throw new LostSweep();
+        batch.cursor = s.last;
+      });
+      recording.catch(() => (failed = true));
+      inFlight.push(recording);
+      stretch = newStretch(s.last);
+      size = 0;
+    };
+
+    for (;;) {
+      if (!copiesDone && ci === cs.length) {
+        const next = await copies.next();
+        if (next.done) copiesDone = drained = true;
+        else [cs, ci] = [next.value, 0];
+      }
+      if (!walkDone && wi === ws.length) {
+        const next = await walk!.next();
+        if (next.done) walkDone = true;
+        else [ws, wi] = [next.value, 0];
+      }
+      const copy = copiesDone ? undefined : cs[ci];
+      // A stretch ends between paths, never between two copies of one path (a resume skips the path).
+      if (size >= req.stretch && copy?.path !== stretch.last) {
+        if (req.stop.aborted || failed) break;
+        flush(false);
+        while (inFlight.length > AHEAD) await inFlight.shift();
+      }
+      if (copiesDone && walkDone) break;
+      const file = walkDone ? undefined : ws[wi];
+      const order = copy === undefined ? 1 : file === undefined ? -1 : comparePaths(copy.path, file);
+      if (order <= 0) {
+        if (previous !== null && comparePaths(previous, copy!.path) > 0) {
+          throw new Error(`the database sorted copy paths unlike the walk ('${previous}' before '${copy!.path}')`);
+        }
+        previous = copy!.path;
+        if (copy!.live) stretch.copies.push(copy!);
+        if (order === 0) accounted = file!;
+        stretch.last = copy!.path;
+        ci++;
+      } else {
+        if (file !== accounted && file !== MARKER_FILE) stretch.unaccounted.push(file!);
+        stretch.last = file!;
+        wi++;
+      }
+      size++;
+    }
+    const complete = copiesDone && walkDone;
+    if (!failed && (complete || size > 0)) flush(complete);
+    await Promise.all(inFlight);
+  } finally {
+    // Stopped before the last copy was read: the connection is in the middle of a COPY, closed rather than drained.
+    client.release(drained ? undefined : true);
+    await walk?.return(undefined);
+  }
+}
+
+function newStretch(last: string | null = null): Stretch {
+  return { copies: [], unaccounted: [], links: [], unreadable: [], last };
+}
+
+/** Stats the stretch's live copies on the worker threads, a chunk per message. */
+async function checkStretch(req: SweepRequest, s: Stretch): Promise<CopyResult[]> {
+  const chunks: SweptCopy[][] = [];
+  for (let i = 0; i < s.copies.length; i += STAT_CHUNK) chunks.push(s.copies.slice(i, i + STAT_CHUNK));
+  const stats = await Promise.all(
+    chunks.map((chunk) => req.files.stat({ root: req.root, paths: chunk.map((c) => c.path) })),
+  );
+  const results: CopyResult[] = [];
+  chunks.forEach((chunk, k) =>
+    chunk.forEach((c, i) =>
+      results.push(
+        judgeStat({ id: c.id, path: c.path, size: c.size, checksum: null, algorithm: null }, req.mode, stats[k][i]),
+      ),
+    ),
+  );
+  return results;
+}
+
+/**
+ * The dark files of a stretch: the walked files the merge found no copy for, checked once more
+ * against the database (a few, by path) before any is reported, and old enough; links that lead
+ * out of the root.
+ */
+async function walkFound(req: SweepRequest, s: Stretch, youngest: number): Promise<WalkFound> {
+  const candidates = s.unaccounted.length ? await unaccountedPaths(req.pool, req.run.locationId, s.unaccounted) : [];
+  const dark: DarkFile[] = [];
+  const young: string[] = [];
+  for (const path of candidates) {
+    const st = await stat(join(req.root.path, path)).catch(() => undefined);
+    if (st && st.mtimeMs <= youngest) dark.push({ path, size: st.size });
+    else if (st) young.push(path);
+  }
+  const outside: OutsideLink[] = [];
+  for (const path of s.links) {
+    const where = await resolveUnder(req.root, path);
+    if ('outside' in where) outside.push({ path, target: where.outside });
+  }
+  return { dark, young, unreadable: s.unreadable, outside };
+}
