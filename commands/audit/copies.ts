@@ -94,8 +94,8 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
       min: 1,
     }),
     'batch-size': Flags.integer({
-      summary: 'Copies per batch of work (recorded in one transaction), at most 100000.',
-      default: 2000,
+      summary:
+        'Copies per batch of work (recorded in one transaction), at most 100000; default 2000 (checksum), 20000 (exists, size).',
       min: 1,
       max: 100_000,
     }),

@@ -22,7 +22,7 @@ import {
   type RunRow,
   type StartedRun,
 } from './run-ledger.js';
-import { LostSweep, sweepByPath } from './path-sweep.js';
+import { LostSweep, sweepCopies } from './copy-sweep.js';
 import { walkTree } from './tree-walk.js';
 
 export interface AuditRequest {
@@ -42,6 +42,7 @@ export interface AuditRequest {
   exclusive: boolean;
   host: string;
   pid: number;
+  /** Copies per batch (checksum runs; default 2000) or per recorded stretch of a sweep (default `SWEEP_STRETCH`). */
   batchSize?: number;
   batchBytes?: number;
   /** Called (and awaited) once the run is started or resumed, before any check. */
@@ -66,6 +67,11 @@ export interface AuditOutcome extends StartedRun {
 }
 
 const DARK_CHUNK = 1000;
+/**
+ * Copies (and walked files) a sweep records per transaction unless --batch-size says otherwise: a
+ * commit per 2000 stats of small files cost more than the stats.
+ */
+export const SWEEP_STRETCH = 20_000;
 
 /** The dark walk's batch was taken over by another worker while this one was cut off. */
 class LostBatch extends Error {}
@@ -73,7 +79,7 @@ const STAT_CHUNK = 250;
 
 /**
  * Runs (or resumes, or joins) the audit of one location: an existence or size run sweeps all the
- * copies in path order, with the dark walk merged in (`path-sweep.ts`); a checksum run claims
+ * copies in one pass (by id, or in path order with the dark walk merged in: `copy-sweep.ts`); a checksum run claims
  * batches of copies, checks them with bounded concurrency, records each batch in one transaction,
  * and walks the tree for dark files beside them when asked. Never deletes, moves or changes a file, nor changes a copy's status.
  */
@@ -206,14 +212,14 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
   const sweep = async (batch: Batch) => {
     if (mode === 'checksum') throw new Error(`audit run ${run.id}: a sweep in a checksum run`);
     try {
-      await sweepByPath({
+      await sweepCopies({
         pool,
         run,
         batch,
         root,
         mode,
         files,
-        stretch: req.batchSize ?? 2000,
+        stretch: req.batchSize ?? SWEEP_STRETCH,
         stop: stopping.signal,
         onResult: (result) => {
           here.checked += 1;

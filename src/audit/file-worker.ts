@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { locate, type LocationRoot } from '../files/inside-root.js';
+import { locate, type LocationRoot, type RealDirs } from '../files/inside-root.js';
 import { createHasher, type ChecksumAlgorithmName } from './checksum.js';
 
 export interface HashTask {
@@ -76,7 +76,7 @@ export async function hashFile(task: HashTask): Promise<HashResult> {
  * real paths of the task's directories are resolved once each.
  */
 export function statFiles(task: StatTask): StatResult {
-  const dirs = new Map<string, string>();
+  const dirs: RealDirs = new Map();
   return task.paths.map((p) => {
     const where = locate(task.root, p, dirs);
     if ('real' in where) return where.stats.isFile() ? where.stats.size : 'ENOTFILE';

@@ -213,9 +213,15 @@ function copyStream(client: Queryable, copy: string, rewrite: (cells: string[], 
 /**
  * A query's rows as COPY sends them, a network chunk at a time: each row its cells as COPY's text
  * (`\\N` for null; text cells still escaped, see `unescapeCopy`). For reading millions of rows
- * without the driver's object per row. `settings` are `set local` statements for this query only.
+ * without the driver's object per row. `settings` are `set local` statements for this query only;
+ * `highWaterMark`: bytes read ahead of the caller at most (what it has not taken waits on the server).
  */
-export async function* copyCells(client: Queryable, query: Sql, settings: string[] = []): AsyncGenerator<string[][]> {
+export async function* copyCells(
+  client: Queryable,
+  query: Sql,
+  settings: string[] = [],
+  highWaterMark = 1 << 16,
+): AsyncGenerator<string[][]> {
   await client.query(`begin read only`);
   let stream: Readable | undefined;
   let done = false;

@@ -3,11 +3,19 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
 import { judgeStat, type CopyResult } from './copy-check.js';
-import { copiesByPath, unaccountedPaths, type SweptCopy } from './copy-source.js';
+import { sweptCopies, unaccountedPaths, type SweptCopy } from './copy-source.js';
 import type { FileWorkers } from './file-workers.js';
 import { MARKER_FILE } from './location-marker.js';
 import { comparePaths } from './path-order.js';
-import { recordSweep, type Batch, type DarkFile, type OutsideLink, type RunRow, type WalkFound } from './run-ledger.js';
+import {
+  recordSweep,
+  settleableCopies,
+  type Batch,
+  type DarkFile,
+  type OutsideLink,
+  type RunRow,
+  type WalkFound,
+} from './run-ledger.js';
 import { walkFiles } from './tree-walk.js';
 
 export interface SweepRequest {
@@ -30,7 +38,7 @@ export interface SweepRequest {
 export class LostSweep extends Error {}
 
 /** Stats per message to a worker thread. */
-const STAT_CHUNK = 250;
+const STAT_CHUNK = 1000;
 /** Stretches being checked while the ones before them are recorded. */
 const AHEAD = 3;
 
@@ -44,15 +52,15 @@ interface Stretch {
 }
 
 /**
- * Checks every live copy of an existence or size run in path order: the location's copies come in
- * one query sorted by path (`copiesByPath`), and with --dark the tree walk (`walkFiles`, the same
- * order) is merged against them, so a file no copy accounts for is dark and no lookup per file is
- * needed. Each copy is statted on the worker threads as before (`judgeStat`: links, paths out of
- * the root and non-files are judged as in any audit). Every `stretch` copies and files, what was
- * found is recorded with the path reached, from which a resumed sweep goes on: both sides skip
- * what sorts at or before it.
+ * Checks every live copy of an existence or size run in one pass: the location's copies come from
+ * one query (`sweptCopies`: by id, or with --dark in path order), and with --dark the tree walk
+ * (`walkFiles`, the same path order) is merged against them, so a file no copy accounts for is dark
+ * without a lookup per file. Each copy is statted on the worker threads as in any audit
+ * (`judgeStat`: links, paths out of the root and non-files are judged the same). Every `stretch`
+ * copies and files, what was found is recorded with the key reached (an id, or a path), from which
+ * a resumed sweep goes on: both sides skip what sorts at or before it.
  */
-export async function sweepByPath(req: SweepRequest): Promise<void> {
+export async function sweepCopies(req: SweepRequest): Promise<void> {
   const { run, batch } = req;
   const dark = run.params.dark;
   const youngest = Date.now() - run.params.darkMinAgeMs;
@@ -65,11 +73,19 @@ export async function sweepByPath(req: SweepRequest): Promise<void> {
         (path) => pending.push({ path, link: true }),
       )
     : undefined;
+  // Without a walk to merge against, the copies come by id (`sweptCopies`), and the cursor is an id.
+  const keyOf = dark ? (c: SweptCopy) => c.path : (c: SweptCopy) => c.id;
+  const compareKeys = dark ? comparePaths : (a: string, b: string) => Number(a) - Number(b);
+  const settleable = await settleableCopies(req.pool, run);
   const client = await req.pool.connect();
   let failed = false;
   let drained = false;
   try {
-    const copies = copiesByPath(client, run.locationId, { after: batch.cursor, held: dark });
+    const copies = sweptCopies(client, run.locationId, {
+      order: dark ? 'path' : 'id',
+      after: batch.cursor,
+      held: dark,
+    });
     let cs: SweptCopy[] = [];
     let ci = 0;
     let copiesDone = false;
@@ -98,10 +114,11 @@ export async function sweepByPath(req: SweepRequest): Promise<void> {
       checked.catch(() => undefined);
       found.catch(() => undefined);
       recording = recording.then(async () => {
-        const [results, walked] = await Promise.all([checked, found]);
+        // The lock is checked while the stats come in, before anything is recorded.
+        const [results, walked] = await Promise.all([checked, found, req.assertLocked?.()]);
         for (const r of results) req.onResult(r);
-        await req.assertLocked?.();
-        if (!(await recordSweep(req.pool, run, batch, results, walked, s.last, complete))) throw new LostSweep();
+        if (!(await recordSweep(req.pool, run, batch, results, walked, s.last, complete, settleable)))
+          throw new LostSweep();
         batch.cursor = s.last;
       });
       recording.catch(() => (failed = true));
@@ -122,8 +139,8 @@ export async function sweepByPath(req: SweepRequest): Promise<void> {
         else [ws, wi] = [next.value, 0];
       }
       const copy = copiesDone ? undefined : cs[ci];
-      // A stretch ends between paths, never between two copies of one path (a resume skips the path).
-      if (size >= req.stretch && copy?.path !== stretch.last) {
+      // A stretch ends between keys, never between two copies of one path (a resume skips the path).
+      if (size >= req.stretch && (copy === undefined || keyOf(copy) !== stretch.last)) {
         if (req.stop.aborted || failed) break;
         flush(false);
         while (inFlight.length > AHEAD) await inFlight.shift();
@@ -132,13 +149,14 @@ export async function sweepByPath(req: SweepRequest): Promise<void> {
       const file = walkDone ? undefined : ws[wi];
       const order = copy === undefined ? 1 : file === undefined ? -1 : comparePaths(copy.path, file);
       if (order <= 0) {
-        if (previous !== null && comparePaths(previous, copy!.path) > 0) {
-          throw new Error(`the database sorted copy paths unlike the walk ('${previous}' before '${copy!.path}')`);
+        const key = keyOf(copy!);
+        if (previous !== null && compareKeys(previous, key) > 0) {
+          throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${key}')`);
         }
-        previous = copy!.path;
+        previous = key;
         if (copy!.live) stretch.copies.push(copy!);
         if (order === 0) accounted = file!;
-        stretch.last = copy!.path;
+        stretch.last = key;
         ci++;
       } else {
         if (file !== accounted && file !== MARKER_FILE) stretch.unaccounted.push(file!);
