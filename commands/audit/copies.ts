@@ -213,7 +213,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
             totalBytes,
           });
         },
-        onCheck: (bytes) => progress?.tick(bytes),
+        onCheck: (bytes, files) => progress?.tick(bytes, files),
       });
       progress?.stop();
       const summary = { ...(await runSummary(pool, outcome.run.id)), here: outcome.here };

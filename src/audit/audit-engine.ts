@@ -47,8 +47,8 @@ export interface AuditRequest {
   batchBytes?: number;
   /** Called (and awaited) once the run is started or resumed, before any check. */
   onStart?: (run: RunRow, resumed: boolean) => void | Promise<void>;
-  /** Called for every file checked (progress). */
-  onCheck?: (bytes: number) => void;
+  /** Called for every file checked, or for `files` of them at once (progress). */
+  onCheck?: (bytes: number, files?: number) => void;
   /** Set from outside (SIGINT/SIGTERM): stop as cleanly as at the budget. */
   stop?: AbortSignal;
   /**
@@ -221,11 +221,11 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         files,
         stretch: req.batchSize ?? SWEEP_STRETCH,
         stop: stopping.signal,
-        onResult: (result) => {
-          here.checked += 1;
-          if (result.outcome === 'missing') here.missing += 1;
-          here.bytes += result.bytes;
-          req.onCheck?.(result.bytes);
+        onChecked: (checks) => {
+          here.checked += checks.checked;
+          here.missing += checks.problems.filter((p) => p.outcome === 'missing').length;
+          here.bytes += checks.bytes;
+          req.onCheck?.(checks.bytes, checks.checked);
         },
         assertLocked: req.assertLocked,
       });

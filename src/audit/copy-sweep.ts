@@ -10,6 +10,8 @@ import { comparePaths } from './path-order.js';
 import {
   recordSweep,
   settleableCopies,
+  type SweptChecks,
+  type Tally,
   type Batch,
   type DarkFile,
   type OutsideLink,
@@ -29,8 +31,8 @@ export interface SweepRequest {
   stretch: number;
   /** Stops the sweep at the end of the stretch in hand, recorded, with the path reached. */
   stop: AbortSignal;
-  /** Called for every copy checked, before its stretch is recorded. */
-  onResult: (result: CopyResult) => void;
+  /** Called for the copies checked, a chunk at a time, before their stretch is recorded. */
+  onChecked: (checks: Tally) => void;
   assertLocked?: () => Promise<void>;
 }
 
@@ -40,11 +42,20 @@ export class LostSweep extends Error {}
 /** Stats per message to a worker thread. */
 const STAT_CHUNK = 1000;
 /** Stretches being checked while the ones before them are recorded. */
-const AHEAD = 3;
+const AHEAD = 1;
 
-/** A run of the sweep: the copies to check, the files no copy accounts for, and the path reached. */
+/** Copies sent to a worker thread to be checked, as they come. */
+interface Chunk {
+  ids: string[];
+  paths: string[];
+  sizes: (number | null)[];
+  /** Copies with open findings a pass settles: their places in the chunk. */
+  settle: number[];
+}
+
+/** A run of the sweep: the checks of its copies, the files no copy accounts for, and the key reached. */
 interface Stretch {
-  copies: SweptCopy[];
+  checks: Promise<SweptChecks>[];
   unaccounted: string[];
   links: string[];
   unreadable: { path: string; code: string }[];
@@ -98,6 +109,13 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
     let recording: Promise<void> = Promise.resolve();
     let stretch = newStretch();
     let size = 0;
+    let chunk = newChunk();
+    const sendChunk = () => {
+      const checks = checkChunk(req, chunk);
+      checks.then(req.onChecked, () => undefined);
+      stretch.checks.push(checks);
+      chunk = newChunk();
+    };
 
     const flush = (complete: boolean) => {
       const s = stretch;
@@ -108,17 +126,16 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
         if (p.link) s.links.push(p.path);
         else s.unreadable.push({ path: p.path, code: p.code! });
       }
-      const checked = checkStretch(req, s);
+      if (chunk.ids.length) sendChunk();
+      const checked = Promise.all(s.checks).then(mergeChecks);
       const found = dark ? walkFound(req, s, youngest) : Promise.resolve(undefined);
       // Awaited in turn below; a failure meanwhile is not an unhandled one.
       checked.catch(() => undefined);
       found.catch(() => undefined);
       recording = recording.then(async () => {
         // The lock is checked while the stats come in, before anything is recorded.
-        const [results, walked] = await Promise.all([checked, found, req.assertLocked?.()]);
-        for (const r of results) req.onResult(r);
-        if (!(await recordSweep(req.pool, run, batch, results, walked, s.last, complete, settleable)))
-          throw new LostSweep();
+        const [checks, walked] = await Promise.all([checked, found, req.assertLocked?.()]);
+        if (!(await recordSweep(req.pool, run, batch, checks, walked, s.last, complete))) throw new LostSweep();
         batch.cursor = s.last;
       });
       recording.catch(() => (failed = true));
@@ -154,7 +171,13 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
           throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${key}')`);
         }
         previous = key;
-        if (copy!.live) stretch.copies.push(copy!);
+        if (copy!.live) {
+          if (settleable === undefined || settleable.has(copy!.id)) chunk.settle.push(chunk.ids.length);
+          chunk.ids.push(copy!.id);
+          chunk.paths.push(copy!.path);
+          chunk.sizes.push(copy!.size);
+          if (chunk.ids.length === STAT_CHUNK) sendChunk();
+        }
         if (order === 0) accounted = file!;
         stretch.last = key;
         ci++;
@@ -176,25 +199,42 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
 }
 
 function newStretch(last: string | null = null): Stretch {
-  return { copies: [], unaccounted: [], links: [], unreadable: [], last };
+  return { checks: [], unaccounted: [], links: [], unreadable: [], last };
 }
 
-/** Stats the stretch's live copies on the worker threads, a chunk per message. */
-async function checkStretch(req: SweepRequest, s: Stretch): Promise<CopyResult[]> {
-  const chunks: SweptCopy[][] = [];
-  for (let i = 0; i < s.copies.length; i += STAT_CHUNK) chunks.push(s.copies.slice(i, i + STAT_CHUNK));
-  const stats = await Promise.all(
-    chunks.map((chunk) => req.files.stat({ root: req.root, paths: chunk.map((c) => c.path) })),
-  );
-  const results: CopyResult[] = [];
-  chunks.forEach((chunk, k) =>
-    chunk.forEach((c, i) =>
-      results.push(
-        judgeStat({ id: c.id, path: c.path, size: c.size, checksum: null, algorithm: null }, req.mode, stats[k][i]),
-      ),
-    ),
-  );
-  return results;
+function newChunk(): Chunk {
+  return { ids: [], paths: [], sizes: [], settle: [] };
+}
+
+/**
+ * Checks a chunk of copies on a worker thread: only the copies that did not pass come back, and the
+ * main thread keeps nothing per copy meanwhile but the ids of those that may settle a finding.
+ */
+async function checkChunk(req: SweepRequest, chunk: Chunk): Promise<SweptChecks> {
+  const checked = chunk.ids.length;
+  const settle = chunk.settle.map((i) => ({ i, id: chunk.ids[i] }));
+  const result = await req.files.check({
+    root: req.root,
+    mode: req.mode,
+    ids: chunk.ids,
+    paths: chunk.paths,
+    sizes: chunk.sizes,
+  });
+  const failedAt = new Set(result.problems.map((p) => p.index));
+  const passed = settle.filter((c) => !failedAt.has(c.i)).map((c) => c.id);
+  return { checked, ok: result.ok, bytes: result.bytes, problems: result.problems.map((p) => p.result), passed };
+}
+
+function mergeChecks(all: SweptChecks[]): SweptChecks {
+  const out: SweptChecks = { checked: 0, ok: 0, bytes: 0, problems: [], passed: [] };
+  for (const c of all) {
+    out.checked += c.checked;
+    out.ok += c.ok;
+    out.bytes += c.bytes;
+    out.problems.push(...c.problems);
+    out.passed.push(...c.passed);
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { locate, type LocationRoot, type RealDirs } from '../files/inside-root.js';
 import { createHasher, type ChecksumAlgorithmName } from './checksum.js';
+import { CHANGED, judgeStat, type CopyResult } from './copy-check.js';
+
+export { CHANGED };
 
 export interface HashTask {
   root: LocationRoot;
@@ -14,9 +17,6 @@ export interface HashTask {
  * or an error code (`ENOTFILE`: not a regular file, `ECHANGED`: it changed while being read).
  */
 export type HashResult = { digest: string; bytes: number } | { outside: string } | { error: string };
-
-/** The file's size or mtime differed after hashing it from what they were before. */
-export const CHANGED = 'ECHANGED';
 
 export interface StatTask {
   root: LocationRoot;
@@ -82,4 +82,37 @@ export function statFiles(task: StatTask): StatResult {
     if ('real' in where) return where.stats.isFile() ? where.stats.size : 'ENOTFILE';
     return 'outside' in where ? where : where.error;
   });
+}
+
+export interface CheckTask {
+  root: LocationRoot;
+  mode: 'exists' | 'size';
+  /** Per copy: its id, path (relative to the root) and recorded size. */
+  ids: string[];
+  paths: string[];
+  sizes: (number | null)[];
+}
+
+/** How many copies passed and the bytes found; the others' results, and their places in the task. */
+export interface CheckResult {
+  ok: number;
+  bytes: number;
+  problems: { index: number; result: CopyResult }[];
+}
+
+/**
+ * Stats and judges many copies in one task (`judgeStat`), answering with counts and only the copies
+ * that did not pass: a sweep of a million copies then builds no result per copy on the main thread.
+ */
+export function checkFiles(task: CheckTask): CheckResult {
+  const stats = statFiles({ root: task.root, paths: task.paths });
+  const out: CheckResult = { ok: 0, bytes: 0, problems: [] };
+  for (let i = 0; i < stats.length; i++) {
+    const copy = { id: task.ids[i], path: task.paths[i], size: task.sizes[i], checksum: null, algorithm: null };
+    const result = judgeStat(copy, task.mode, stats[i]);
+    out.bytes += result.bytes;
+    if (result.outcome === 'ok') out.ok += 1;
+    else out.problems.push({ index: i, result });
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { HashResult, HashTask, StatResult, StatTask } from './file-worker.js';
+import type { CheckResult, CheckTask, HashResult, HashTask, StatResult, StatTask } from './file-worker.js';
 
 /**
  * A pool of worker threads that hash and stat files, `threads` at a time: hashing is CPU work, and
@@ -30,6 +30,10 @@ export class FileWorkers {
 
   stat(task: StatTask): Promise<StatResult> {
     return this.pool.run(task, { name: 'statFiles' });
+  }
+
+  check(task: CheckTask): Promise<CheckResult> {
+    return this.pool.run(task, { name: 'checkFiles' });
   }
 
   async close(): Promise<void> {

@@ -283,7 +283,12 @@ export async function recordCopies(
 ): Promise<boolean> {
   return withTransaction(pool, async (db) => {
     if (!(await stillOurs(db, batch))) return false;
-    await writeCopyChecks(db, run, results);
+    await writeCopyChecks(
+      db,
+      run,
+      results.filter((r) => r.outcome !== 'ok'),
+      results.filter((r) => r.outcome === 'ok').map((r) => r.copy.id),
+    );
     if (unchecked.length) {
       await db.query(
         sql`update audit_batch set copy_ids = ${unchecked}::bigint[], status = 'pending', worker = null, updated_at = now()
@@ -293,15 +298,13 @@ export async function recordCopies(
       await db.query(sql`delete from audit_batch where id = ${batch.id}::bigint`);
     }
     // Last: the run's row is shared by every worker, so hold its lock as briefly as possible.
-    await addCounts(db, run.id, results);
+    await addCounts(db, run.id, tally(results));
     return true;
   });
 }
 
 /** Findings of checked copies, `verified_at` of those whose checksum passed, earlier findings a pass settles. */
-async function writeCopyChecks(db: Queryable, run: RunRow, results: CopyResult[]): Promise<void> {
-  const passed = results.filter((r) => r.outcome === 'ok').map((r) => r.copy.id);
-  const found = results.filter((r) => r.outcome !== 'ok');
+async function writeCopyChecks(db: Queryable, run: RunRow, found: CopyResult[], passed: string[]): Promise<void> {
   if (found.length) {
     await db.query(
       sql`insert into audit_finding (run_id, last_run_id, data_location_id, kind, physical_copy_id, relative_path, expected, actual)
@@ -340,25 +343,41 @@ async function stillOurs(db: Queryable, batch: Batch): Promise<boolean> {
 }
 
 /** Adds the checks (and what the walk found) to the run's counters. */
-async function addCounts(db: Queryable, runId: string, results: CopyResult[], walk?: WalkFound): Promise<void> {
-  const counts = new Map<CopyOutcome, number>();
-  let bytes = 0;
-  for (const r of results) {
-    counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-    bytes += r.bytes;
-  }
-  const count = (o: CopyOutcome) => counts.get(o) ?? 0;
+/** What some checks add to a run's counters. */
+export interface Tally {
+  checked: number;
+  ok: number;
+  bytes: number;
+  /** The copies that did not pass. */
+  problems: CopyResult[];
+}
+
+function tally(results: CopyResult[]): Tally {
+  const problems = results.filter((r) => r.outcome !== 'ok');
+  const bytes = results.reduce((sum, r) => sum + r.bytes, 0);
+  return { checked: results.length, ok: results.length - problems.length, bytes, problems };
+}
+
+/** Adds the checks (and what the walk found) to the run's counters. */
+async function addCounts(db: Queryable, runId: string, checks: Tally, walk?: WalkFound): Promise<void> {
+  const c = countOutcomes(checks.problems);
   const dark = walk?.dark.length ?? 0;
-  const unreadable = count('unreadable') + (walk?.unreadable.length ?? 0);
-  const outside = count('outside_root') + (walk?.outside?.length ?? 0);
+  const unreadable = c('unreadable') + (walk?.unreadable.length ?? 0);
+  const outside = c('outside_root') + (walk?.outside?.length ?? 0);
   await db.query(
-    sql`update audit_run set checked = checked + ${results.length}, bytes = bytes + ${bytes}, ok = ok + ${count('ok')},
-           missing = missing + ${count('missing')}, size_mismatch = size_mismatch + ${count('size_mismatch')},
-           checksum_mismatch = checksum_mismatch + ${count('checksum_mismatch')}, dark = dark + ${dark},
-           unreadable = unreadable + ${unreadable}, unknown_algorithm = unknown_algorithm + ${count('unknown_algorithm')},
+    sql`update audit_run set checked = checked + ${checks.checked}, bytes = bytes + ${checks.bytes}, ok = ok + ${checks.ok},
+           missing = missing + ${c('missing')}, size_mismatch = size_mismatch + ${c('size_mismatch')},
+           checksum_mismatch = checksum_mismatch + ${c('checksum_mismatch')}, dark = dark + ${dark},
+           unreadable = unreadable + ${unreadable}, unknown_algorithm = unknown_algorithm + ${c('unknown_algorithm')},
            outside_root = outside_root + ${outside}, heartbeat_at = now(), updated_at = now()
         where id = ${runId}::bigint`,
   );
+}
+
+function countOutcomes(results: CopyResult[]): (outcome: CopyOutcome) => number {
+  const counts = new Map<CopyOutcome, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  return (outcome) => counts.get(outcome) ?? 0;
 }
 
 export interface DarkFile {
@@ -487,22 +506,26 @@ export async function recordSweep(
   pool: pg.Pool,
   run: RunRow,
   batch: Batch,
-  results: CopyResult[],
+  checks: SweptChecks,
   found: WalkFound | undefined,
   cursor: string | null,
   complete: boolean,
-  settleable?: ReadonlySet<string>,
 ): Promise<boolean> {
   const perPath = found && (found.unreadable.length > 0 || (found.outside?.length ?? 0) > 0);
-  if (!complete && !perPath) return recordStretch(pool, run, batch, results, found, cursor, settleable);
+  if (!complete && !perPath) return recordStretch(pool, run, batch, checks, found, cursor);
   return withTransaction(pool, async (db) => {
     if (!(await stillOurs(db, batch))) return false;
-    await writeCopyChecks(db, run, results);
+    await writeCopyChecks(db, run, checks.problems, checks.passed);
     if (found) await writeWalkFindings(db, run, found);
     await advanceWalk(db, run, batch, cursor, complete, found !== undefined);
-    await addCounts(db, run.id, results, found);
+    await addCounts(db, run.id, checks, found);
     return true;
   });
+}
+
+/** What a stretch of a sweep checked; `passed`: the copies that passed and may have open findings to settle. */
+export interface SweptChecks extends Tally {
+  passed: string[];
 }
 
 /** Open findings of copies held in memory at most, for `settleableCopies`. */
@@ -534,22 +557,12 @@ async function recordStretch(
   pool: pg.Pool,
   run: RunRow,
   batch: Batch,
-  results: CopyResult[],
+  checks: SweptChecks,
   walk: WalkFound | undefined,
   cursor: string | null,
-  settleable: ReadonlySet<string> | undefined,
 ): Promise<boolean> {
-  const passed = results
-    .filter((r) => r.outcome === 'ok' && (settleable === undefined || settleable.has(r.copy.id)))
-    .map((r) => r.copy.id);
-  const found = results.filter((r) => r.outcome !== 'ok');
-  const counts = new Map<CopyOutcome, number>();
-  let bytes = 0;
-  for (const r of results) {
-    counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-    bytes += r.bytes;
-  }
-  const count = (o: CopyOutcome) => counts.get(o) ?? 0;
+  const { passed, problems: found } = checks;
+  const count = countOutcomes(found);
   const dark = walk?.dark ?? [];
   const young = walk?.young ?? [];
   const ours = sql`exists (select 1 from ours)`;
@@ -586,7 +599,7 @@ async function recordStretch(
           update audit_batch set cursor = ${cursor}, heartbeat_at = now(), updated_at = now()
           where id = ${batch.id}::bigint and ${ours}),
         counted as (
-          update audit_run set checked = checked + ${results.length}, bytes = bytes + ${bytes}, ok = ok + ${count('ok')},
+          update audit_run set checked = checked + ${checks.checked}, bytes = bytes + ${checks.bytes}, ok = ok + ${checks.ok},
                  missing = missing + ${count('missing')}, size_mismatch = size_mismatch + ${count('size_mismatch')},
                  dark = dark + ${dark.length}, unreadable = unreadable + ${count('unreadable')},
                  outside_root = outside_root + ${count('outside_root')}, heartbeat_at = now(), updated_at = now()
