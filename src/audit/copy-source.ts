@@ -1,5 +1,5 @@
 import sql, { type Sql } from 'sql-template-tag';
-import { copyCells, unescapeCopy } from '../views/copy-stream.js';
+import { copyText, unescapeCopy } from '../views/copy-stream.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyToCheck } from './copy-check.js';
 import { pathKey } from './path-order.js';
@@ -78,9 +78,16 @@ export function checksumCursor(copy: CopyToCheck & { vkey?: string | null }): st
   return copy.vkey ? `t|${copy.vkey}|${copy.id}` : `n|${copy.id}`;
 }
 
-/** A copy as the path-order sweep reads it; `live`: to be checked (else it only accounts for its path). */
-export interface SweptCopy extends CopyToCheck {
-  live: boolean;
+/**
+ * Copies as a sweep reads them, a chunk at a time, column by column (a million objects would
+ * outlive the young generation and fill the heap): `live`: to be checked, else the copy only
+ * accounts for its path.
+ */
+export interface SweptCopies {
+  ids: string[];
+  paths: string[];
+  sizes: (number | null)[];
+  live: boolean[];
 }
 
 /**
@@ -96,7 +103,7 @@ export async function* sweptCopies(
   client: Queryable,
   locationId: number,
   opts: { order: 'path' | 'id'; after: string | null; held: boolean },
-): AsyncGenerator<SweptCopy[]> {
+): AsyncGenerator<SweptCopies> {
   const path = sql`coalesce(c.relative_path, f.relative_path, p.relative_path, d.relative_path)`;
   const byPath = opts.order === 'path';
   const key = byPath ? pathKey(sql`q.path`) : sql`q.id`;
@@ -109,15 +116,20 @@ export async function* sweptCopies(
     ${after === null ? sql`` : sql`where ${key} > ${after}`}
     order by ${key}`;
   // The sort of a million paths fits in memory at this size; compiling the query (JIT) gains nothing.
-  for await (const chunk of copyCells(client, query, [`work_mem = '256MB'`, 'jit = off'])) {
-    yield chunk.map(([id, p, size, live]) => ({
-      id,
-      path: unescapeCopy(p),
-      size: size === '\\N' ? null : Number(size),
-      checksum: null,
-      algorithm: null,
-      live: live === 't',
-    }));
+  for await (const text of copyText(client, query, [`work_mem = '256MB'`, 'jit = off'])) {
+    const out: SweptCopies = { ids: [], paths: [], sizes: [], live: [] };
+    for (let at = 0; at < text.length;) {
+      const a = text.indexOf('\t', at);
+      const b = text.indexOf('\t', a + 1);
+      const c = text.indexOf('\t', b + 1);
+      const size = text.slice(b + 1, c);
+      out.ids.push(text.slice(at, a));
+      out.paths.push(unescapeCopy(text.slice(a + 1, b)));
+      out.sizes.push(size === '\\N' ? null : Number(size));
+      out.live.push(text.charCodeAt(c + 1) === 0x74); // t
+      at = text.indexOf('\n', c) + 1;
+    }
+    yield out;
   }
 }
 

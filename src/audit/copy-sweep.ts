@@ -2,8 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
-import { judgeStat, type CopyResult } from './copy-check.js';
-import { sweptCopies, unaccountedPaths, type SweptCopy } from './copy-source.js';
+import { sweptCopies, unaccountedPaths, type SweptCopies } from './copy-source.js';
 import type { FileWorkers } from './file-workers.js';
 import { MARKER_FILE } from './location-marker.js';
 import { comparePaths } from './path-order.js';
@@ -85,7 +84,7 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       )
     : undefined;
   // Without a walk to merge against, the copies come by id (`sweptCopies`), and the cursor is an id.
-  const keyOf = dark ? (c: SweptCopy) => c.path : (c: SweptCopy) => c.id;
+  const keys = dark ? (c: SweptCopies) => c.paths : (c: SweptCopies) => c.ids;
   const compareKeys = dark ? comparePaths : (a: string, b: string) => Number(a) - Number(b);
   const settleable = await settleableCopies(req.pool, run);
   const client = await req.pool.connect();
@@ -97,7 +96,8 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       after: batch.cursor,
       held: dark,
     });
-    let cs: SweptCopy[] = [];
+    let cs: SweptCopies = { ids: [], paths: [], sizes: [], live: [] };
+    let ck: string[] = [];
     let ci = 0;
     let copiesDone = false;
     let ws: string[] = [];
@@ -145,37 +145,37 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
     };
 
     for (;;) {
-      if (!copiesDone && ci === cs.length) {
+      while (!copiesDone && ci === ck.length) {
         const next = await copies.next();
         if (next.done) copiesDone = drained = true;
-        else [cs, ci] = [next.value, 0];
+        else [cs, ck, ci] = [next.value, keys(next.value), 0];
       }
-      if (!walkDone && wi === ws.length) {
+      while (!walkDone && wi === ws.length) {
         const next = await walk!.next();
         if (next.done) walkDone = true;
         else [ws, wi] = [next.value, 0];
       }
-      const copy = copiesDone ? undefined : cs[ci];
+      const copy = copiesDone ? undefined : ci;
       // A stretch ends between keys, never between two copies of one path (a resume skips the path).
-      if (size >= req.stretch && (copy === undefined || keyOf(copy) !== stretch.last)) {
+      if (size >= req.stretch && (copy === undefined || ck[copy] !== stretch.last)) {
         if (req.stop.aborted || failed) break;
         flush(false);
         while (inFlight.length > AHEAD) await inFlight.shift();
       }
       if (copiesDone && walkDone) break;
       const file = walkDone ? undefined : ws[wi];
-      const order = copy === undefined ? 1 : file === undefined ? -1 : comparePaths(copy.path, file);
+      const order = copy === undefined ? 1 : file === undefined ? -1 : comparePaths(cs.paths[copy], file);
       if (order <= 0) {
-        const key = keyOf(copy!);
+        const key = ck[ci];
         if (previous !== null && compareKeys(previous, key) > 0) {
           throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${key}')`);
         }
         previous = key;
-        if (copy!.live) {
-          if (settleable === undefined || settleable.has(copy!.id)) chunk.settle.push(chunk.ids.length);
-          chunk.ids.push(copy!.id);
-          chunk.paths.push(copy!.path);
-          chunk.sizes.push(copy!.size);
+        if (cs.live[ci]) {
+          if (settleable === undefined || settleable.has(cs.ids[ci])) chunk.settle.push(chunk.ids.length);
+          chunk.ids.push(cs.ids[ci]);
+          chunk.paths.push(cs.paths[ci]);
+          chunk.sizes.push(cs.sizes[ci]);
           if (chunk.ids.length === STAT_CHUNK) sendChunk();
         }
         if (order === 0) accounted = file!;

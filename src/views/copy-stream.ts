@@ -211,31 +211,33 @@ function copyStream(client: Queryable, copy: string, rewrite: (cells: string[], 
 }
 
 /**
- * A query's rows as COPY sends them, a network chunk at a time: each row its cells as COPY's text
- * (`\\N` for null; text cells still escaped, see `unescapeCopy`). For reading millions of rows
- * without the driver's object per row. `settings` are `set local` statements for this query only;
- * `highWaterMark`: bytes read ahead of the caller at most (what it has not taken waits on the server).
+ * A query's rows as COPY sends them, as text a network chunk at a time: whole lines (each row's
+ * cells tab-separated, `\\N` for null, text cells still escaped: see `unescapeCopy`), for reading
+ * millions of rows without the driver's object per row. `settings` are `set local` statements for
+ * this query only; `highWaterMark`: bytes read ahead of the caller at most (the rest waits on the
+ * server).
  */
-export async function* copyCells(
+export async function* copyText(
   client: Queryable,
   query: Sql,
   settings: string[] = [],
   highWaterMark = 1 << 16,
-): AsyncGenerator<string[][]> {
+): AsyncGenerator<string> {
   await client.query(`begin read only`);
   let stream: Readable | undefined;
   let done = false;
   try {
     for (const setting of settings) await client.query(`set local ${setting}`);
     stream = client.query(
-      copyTo(`copy (${inlineParameters(query)}) to stdout`, { highWaterMark: 1 << 20 }),
+      copyTo(`copy (${inlineParameters(query)}) to stdout`, { highWaterMark }),
     ) as unknown as Readable;
     const decoder = new StringDecoder('utf8');
     let rest = '';
     for await (const data of stream as AsyncIterable<Buffer>) {
-      const rows = (rest + decoder.write(data)).split('\n');
-      rest = rows.pop()!;
-      if (rows.length) yield rows.map((row) => row.split('\t'));
+      const text = rest + decoder.write(data);
+      const end = text.lastIndexOf('\n') + 1;
+      rest = text.slice(end);
+      if (end > 0) yield text.slice(0, end);
     }
     await client.query('commit');
     done = true;
