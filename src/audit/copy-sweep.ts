@@ -28,7 +28,7 @@ export interface SweepRequest {
   files: FileWorkers;
   /** Copies and walked files per stretch recorded in one transaction. */
   stretch: number;
-  /** Stops the sweep at the end of the stretch in hand, recorded, with the path reached. */
+  /** Stops the sweep at the end of the stretch in hand, recorded with the key reached. */
   stop: AbortSignal;
   /** Called for the copies checked, a chunk at a time, before their stretch is recorded. */
   onChecked: (checks: Tally) => void;
@@ -64,8 +64,9 @@ interface Stretch {
 /**
  * Checks every live copy of an existence or size run in one pass: the location's copies come from
  * one query (`sweptCopies`: by id, or with --dark in path order), and with --dark the tree walk
- * (`walkFiles`, the same path order) is merged against them, so a file no copy accounts for is dark
- * without a lookup per file. Each copy is statted on the worker threads as in any audit
+ * (`walkFiles`, the same path order) is merged against them, so the files no copy accounts for are
+ * found without a lookup per file (each one found is looked up once more before it is reported
+ * dark). Each copy is statted on the worker threads as in any audit
  * (`judgeStat`: links, paths out of the root and non-files are judged the same). Every `stretch`
  * copies and files, what was found is recorded with the key reached (an id, or a path), from which
  * a resumed sweep goes on: both sides skip what sorts at or before it.
@@ -216,9 +217,9 @@ async function checkChunk(req: SweepRequest, chunk: Chunk): Promise<SweptChecks>
   const result = await req.files.check({
     root: req.root,
     mode: req.mode,
-    ids: chunk.ids,
-    paths: chunk.paths,
-    sizes: chunk.sizes,
+    ids: chunk.ids.join('\0'),
+    paths: chunk.paths.join('\0'),
+    sizes: Float64Array.from(chunk.sizes, (size) => size ?? NaN),
   });
   const failedAt = new Set(result.problems.map((p) => p.index));
   const passed = settle.filter((c) => !failedAt.has(c.i)).map((c) => c.id);

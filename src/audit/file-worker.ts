@@ -87,10 +87,14 @@ export function statFiles(task: StatTask): StatResult {
 export interface CheckTask {
   root: LocationRoot;
   mode: 'exists' | 'size';
-  /** Per copy: its id, path (relative to the root) and recorded size. */
-  ids: string[];
-  paths: string[];
-  sizes: (number | null)[];
+  /**
+   * Per copy, in one string each (one string crosses to a thread far faster than a thousand): ids
+   * and paths (relative to the root) separated by NUL, which no path in the database holds; the
+   * recorded sizes, NaN where none.
+   */
+  ids: string;
+  paths: string;
+  sizes: Float64Array;
 }
 
 /** How many copies passed and the bytes found; the others' results, and their places in the task. */
@@ -105,10 +109,13 @@ export interface CheckResult {
  * that did not pass: a sweep of a million copies then builds no result per copy on the main thread.
  */
 export function checkFiles(task: CheckTask): CheckResult {
-  const stats = statFiles({ root: task.root, paths: task.paths });
+  const ids = task.ids.split('\0');
+  const paths = task.paths.split('\0');
+  const stats = statFiles({ root: task.root, paths });
   const out: CheckResult = { ok: 0, bytes: 0, problems: [] };
   for (let i = 0; i < stats.length; i++) {
-    const copy = { id: task.ids[i], path: task.paths[i], size: task.sizes[i], checksum: null, algorithm: null };
+    const size = Number.isNaN(task.sizes[i]) ? null : task.sizes[i];
+    const copy = { id: ids[i], path: paths[i], size, checksum: null, algorithm: null };
     const result = judgeStat(copy, task.mode, stats[i]);
     out.bytes += result.bytes;
     if (result.outcome === 'ok') out.ok += 1;

@@ -62,12 +62,19 @@ async function* walkDir(
   onError: (path: string, code: string) => void,
   onLink: (path: string) => void,
 ): AsyncGenerator<string[]> {
-  let entries: { entry: Dirent<Buffer>; name: string; valid: boolean }[];
+  let entries: { entry: Dirent<string | Buffer>; name: string; valid: boolean }[];
   try {
-    // Names as bytes: decoded as text, a name that is not UTF-8 would turn into another name.
-    entries = (await readdir(join(dir, ...prefix), { withFileTypes: true, encoding: 'buffer' }))
-      .map((entry) => ({ entry, ...nameOf(entry.name) }))
-      .sort((a, b) => byName(a.name, b.name));
+    const path = join(dir, ...prefix);
+    // A name that is not UTF-8 comes as text with U+FFFD in place of its bytes (another name): only
+    // then are the names read again as bytes, to tell it apart and escape them.
+    const text = await readdir(path, { withFileTypes: true });
+    entries = text.some((entry) => entry.name.includes('\uFFFD'))
+      ? (await readdir(path, { withFileTypes: true, encoding: 'buffer' })).map((entry) => ({
+          entry,
+          ...nameOf(entry.name),
+        }))
+      : text.map((entry) => ({ entry, name: entry.name, valid: true }));
+    entries.sort((a, b) => byName(a.name, b.name));
   } catch (err) {
     onError(prefix.join('/') || '.', (err as NodeJS.ErrnoException).code ?? 'error');
     return;
