@@ -5,7 +5,8 @@ import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
 import { sweptCopies, unaccountedPaths, type SweptCopies } from './copy-source.js';
 import type { FileWorkers } from './file-workers.js';
 import { MARKER_FILE } from './location-marker.js';
-import { comparePaths } from './path-order.js';
+import { compareNames } from './path-order.js';
+import { walkInPathOrder, type WalkNote } from './path-walk.js';
 import {
   recordSweep,
   settleableCopies,
@@ -17,7 +18,6 @@ import {
   type RunRow,
   type WalkFound,
 } from './run-ledger.js';
-import { walkFiles } from './tree-walk.js';
 
 export interface SweepRequest {
   pool: pg.Pool;
@@ -64,7 +64,7 @@ interface Stretch {
 /**
  * Checks every live copy of an existence or size run in one pass: the location's copies come from
  * one query (`sweptCopies`: by id, or with --dark in path order), and with --dark the tree walk
- * (`walkFiles`, the same path order) is merged against them, so the files no copy accounts for are
+ * (`walkInPathOrder`, the same order) is merged against them, so the files no copy accounts for are
  * found without a lookup per file (each one found is looked up once more before it is reported
  * dark). Each copy is statted on the worker threads as in any audit
  * (`judgeStat`: links, paths out of the root and non-files are judged the same). Every `stretch`
@@ -75,18 +75,13 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
   const { run, batch } = req;
   const dark = run.params.dark;
   const youngest = Date.now() - run.params.darkMinAgeMs;
-  const pending: { path: string; code?: string; link?: true }[] = [];
+  const pending: WalkNote[] = [];
   const walk = dark
-    ? walkFiles(
-        req.root.path,
-        batch.cursor ?? undefined,
-        (path, code) => pending.push({ path, code }),
-        (path) => pending.push({ path, link: true }),
-      )
+    ? walkInPathOrder(req.root.path, batch.cursor ?? undefined, (note) => pending.push(note))
     : undefined;
   // Without a walk to merge against, the copies come by id (`sweptCopies`), and the cursor is an id.
   const keys = dark ? (c: SweptCopies) => c.paths : (c: SweptCopies) => c.ids;
-  const compareKeys = dark ? comparePaths : (a: string, b: string) => Number(a) - Number(b);
+  const compareKeys = dark ? compareNames : (a: string, b: string) => Number(a) - Number(b);
   const settleable = await settleableCopies(req.pool, run);
   const client = await req.pool.connect();
   let failed = false;
@@ -122,7 +117,7 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       const s = stretch;
       // What the walk met up to the path reached belongs to this stretch; the rest to the next.
       let n = 0;
-      while (n < pending.length && (complete || s.last === null || comparePaths(pending[n].path, s.last) <= 0)) n++;
+      while (n < pending.length && (complete || s.last === null || compareNames(pending[n].key, s.last) <= 0)) n++;
       for (const p of pending.splice(0, n)) {
         if (p.link) s.links.push(p.path);
         else s.unreadable.push({ path: p.path, code: p.code! });
@@ -165,7 +160,7 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       }
       if (copiesDone && walkDone) break;
       const file = walkDone ? undefined : ws[wi];
-      const order = copy === undefined ? 1 : file === undefined ? -1 : comparePaths(cs.paths[copy], file);
+      const order = copy === undefined ? 1 : file === undefined ? -1 : compareNames(cs.paths[copy], file);
       if (order <= 0) {
         const key = ck[ci];
         if (previous !== null && compareKeys(previous, key) > 0) {

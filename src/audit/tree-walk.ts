@@ -24,12 +24,8 @@ export async function* walkTree(
   for await (const run of walkFiles(root, after, onError, onLink)) yield* run;
 }
 
-/**
- * `walkTree`'s files in the same order, a run at a time (a directory's files up to its next
- * subdirectory), for callers that go through millions: one step of the generator per run, not per file.
- * Names are in code point order (`path-order.ts`), as the database sorts paths.
- */
-export async function* walkFiles(
+/** `walkTree`'s files a run at a time (a directory's files up to its next subdirectory). */
+async function* walkFiles(
   root: string,
   after?: string,
   onError: (path: string, code: string) => void = () => undefined,
@@ -42,7 +38,7 @@ const byName = compareNames;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A name as text: decoded, or with every byte outside printable ASCII (and `\`) escaped when it is not UTF-8. */
-function nameOf(raw: Buffer): { name: string; valid: boolean } {
+export function nameOf(raw: Buffer): { name: string; valid: boolean } {
   try {
     return { name: utf8.decode(raw), valid: true };
   } catch {
@@ -55,6 +51,25 @@ function nameOf(raw: Buffer): { name: string; valid: boolean } {
   }
 }
 
+/** A directory entry with its name as text; `valid`: false when the name is not UTF-8 (then escaped). */
+export interface DirEntry {
+  entry: Dirent<string | Buffer>;
+  name: string;
+  valid: boolean;
+}
+
+/** A directory's entries, in no order. */
+export async function readEntries(path: string): Promise<DirEntry[]> {
+  // A name that is not UTF-8 comes as text with U+FFFD in place of its bytes (another name): only
+  // then are the names read again as bytes, to tell it apart and escape them.
+  const text = await readdir(path, { withFileTypes: true });
+  if (!text.some((entry) => entry.name.includes('\uFFFD'))) {
+    return text.map((entry) => ({ entry, name: entry.name, valid: true }));
+  }
+  const raw = await readdir(path, { withFileTypes: true, encoding: 'buffer' });
+  return raw.map((entry) => ({ entry, ...nameOf(entry.name) }));
+}
+
 async function* walkDir(
   dir: string,
   prefix: string[],
@@ -62,19 +77,9 @@ async function* walkDir(
   onError: (path: string, code: string) => void,
   onLink: (path: string) => void,
 ): AsyncGenerator<string[]> {
-  let entries: { entry: Dirent<string | Buffer>; name: string; valid: boolean }[];
+  let entries: DirEntry[];
   try {
-    const path = join(dir, ...prefix);
-    // A name that is not UTF-8 comes as text with U+FFFD in place of its bytes (another name): only
-    // then are the names read again as bytes, to tell it apart and escape them.
-    const text = await readdir(path, { withFileTypes: true });
-    entries = text.some((entry) => entry.name.includes('\uFFFD'))
-      ? (await readdir(path, { withFileTypes: true, encoding: 'buffer' })).map((entry) => ({
-          entry,
-          ...nameOf(entry.name),
-        }))
-      : text.map((entry) => ({ entry, name: entry.name, valid: true }));
-    entries.sort((a, b) => byName(a.name, b.name));
+    entries = (await readEntries(join(dir, ...prefix))).sort((a, b) => byName(a.name, b.name));
   } catch (err) {
     onError(prefix.join('/') || '.', (err as NodeJS.ErrnoException).code ?? 'error');
     return;
