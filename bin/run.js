@@ -54,5 +54,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 
-const { execute } = await import('@oclif/core');
+// The CLI's bundle (dist/cli, made by `npm run build`): a command loads a few files, not hundreds.
+const { execute } = await import('../dist/cli/src/cli-runtime.js');
 await execute({ dir: import.meta.url });

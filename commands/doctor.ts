@@ -4,13 +4,20 @@ import { resolveReadConnection } from '../src/config/read-connection.js';
 import { readFlags } from '../src/read-command.js';
 import { lagOver, maxLagMs } from '../src/replica/max-lag.js';
 import { describeLag } from '../src/replica/replica-status.js';
-import { diagnose, diagnoseReadEndpoint, type DoctorReport, type ReadEndpointReport } from '../src/services/doctor.js';
+import {
+  diagnose,
+  diagnoseReadEndpoint,
+  type DoctorReport,
+  type EmbeddedServerReport,
+  type ReadEndpointReport,
+} from '../src/services/doctor.js';
 
 export default class Doctor extends OpsCommand<typeof Doctor> {
   static override summary = 'Check which database ccat-ops uses and whether it is reachable and up to date.';
   static override description =
     'Shows the database in use (password masked, or the embedded data directory), where that setting came from, ' +
-    'the environment, the server version and the applied and pending migrations; and, when a read replica is ' +
+    'the environment, the server version and the applied and pending migrations; on the embedded default, its ' +
+    'background server (pid, socket, idle time-out, log); and, when a read replica is ' +
     'configured, whether it answers, whether it really is a standby (pg_is_in_recovery()) and its replay lag. ' +
     'Exits 69 when the database cannot be reached, 3 when the read replica does not answer, is not a standby ' +
     'or is further behind than --max-lag (default CCAT_OPS_MAX_LAG, else 60s).';
@@ -42,6 +49,7 @@ export default class Doctor extends OpsCommand<typeof Doctor> {
         `environment  ${report.environment}`,
         `server       PostgreSQL ${report.serverVersion} (${report.latencyMs} ms round trip)`,
         `migrations   ${m.applied} applied, ${m.pending.length} pending${m.pending.length ? ` (run \`${this.config.bin} db migrate\`)` : ''}`,
+        ...embeddedLines(report.embeddedServer, this.config.bin),
         ...readLines(report.readEndpoint),
       ].join('\n'),
     );
@@ -64,6 +72,16 @@ export default class Doctor extends OpsCommand<typeof Doctor> {
     }
     return report;
   }
+}
+
+function embeddedLines(e: EmbeddedServerReport | undefined, bin: string): string[] {
+  if (!e) return [];
+  if (e.mode === 'in-process') return ['embedded     opened by each command itself (CCAT_OPS_EMBEDDED_IDLE=0)'];
+  return [
+    `embedded     background server, pid ${e.pid}, exits after ${e.idleSeconds} s without a connection (\`${bin} db stop\` stops it now)`,
+    `  socket     ${e.socket}`,
+    `  log        ${e.log}`,
+  ];
 }
 
 function readLines(r: ReadEndpointReport | null | undefined): string[] {

@@ -5,7 +5,7 @@ import { runSqlShell } from '../../src/db/sql-shell.js';
 
 export default class DbShell extends OpsCommand<typeof DbShell> {
   static override summary = 'Open psql on the configured database (on the embedded default too).';
-  static override description = `Arguments after -- go to psql as they are, so it runs non-interactively too. The password is handed to psql in its environment (PGPASSWORD), never on its command line. On the embedded default the database is served on a loopback port for as long as psql runs; other commands wait meanwhile. The exit code is psql's. Needs psql (the PostgreSQL client) on PATH; without it, exit 69 says how to install it.`;
+  static override description = `Arguments after -- go to psql as they are, so it runs non-interactively too. The password is handed to psql in its environment (PGPASSWORD), never on its command line. On the embedded default psql connects to its background server (started if need be) and other commands wait until psql ends. The exit code is psql's. Needs psql (the PostgreSQL client) on PATH; without it, exit 69 says how to install it.`;
   static override enableJsonFlag = false;
   static override strict = false;
   static override examples = [

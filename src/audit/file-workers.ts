@@ -1,5 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { COMPILED, PACKAGE_ROOT } from '../package-root.js';
 import type { CheckResult, CheckTask, HashResult, HashTask, StatResult, StatTask } from './file-worker.js';
 
 /**
@@ -14,10 +17,11 @@ export class FileWorkers {
   private readonly pool: Piscina;
 
   constructor(threads = availableParallelism()) {
-    // Under tsx (tests, dev) the worker is the TypeScript source; built, it is the compiled file.
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    // Under tsx (tests, dev) the worker is the TypeScript source; built, it is the compiled file
+    // (also for the CLI's bundle, whose chunks are elsewhere).
+    const worker = COMPILED ? ['dist', 'src', 'audit', 'file-worker.js'] : ['src', 'audit', 'file-worker.ts'];
     this.pool = new Piscina({
-      filename: new URL(`./file-worker${ext}`, import.meta.url).href,
+      filename: pathToFileURL(join(PACKAGE_ROOT, ...worker)).href,
       minThreads: 1,
       maxThreads: Math.max(1, threads),
       idleTimeout: 5_000,

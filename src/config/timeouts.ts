@@ -44,6 +44,15 @@ export function embeddedLockTimeoutMs(env: NodeJS.ProcessEnv = process.env): num
   return seconds(env, 'CCAT_OPS_EMBEDDED_LOCK_TIMEOUT', 60, true);
 }
 
+/**
+ * How long the embedded database's background server stays after its last connection:
+ * `CCAT_OPS_EMBEDDED_IDLE` seconds, default 300; 0: no background server, each command opens
+ * PGlite itself.
+ */
+export function embeddedIdleMs(env: NodeJS.ProcessEnv = process.env): number {
+  return seconds(env, 'CCAT_OPS_EMBEDDED_IDLE', 300, true);
+}
+
 /** How long to wait for an advisory lock held by another run: `CCAT_OPS_LOCK_TIMEOUT`, default 300. */
 export function lockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
   return seconds(env, 'CCAT_OPS_LOCK_TIMEOUT', 300, true);
@@ -69,5 +78,6 @@ export function checkTimeouts(env: NodeJS.ProcessEnv = process.env): void {
   connectTimeoutMs(env);
   statementTimeoutMs(env);
   embeddedLockTimeoutMs(env);
+  embeddedIdleMs(env);
   lockWaitMs(env);
 }

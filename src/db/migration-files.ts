@@ -1,14 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const compiled = import.meta.url.includes('/dist/');
-
-/** The package root, whether this runs from `src/` (TypeScript) or `dist/src/` (compiled). */
-export const PACKAGE_ROOT = fileURLToPath(new URL(compiled ? '../../../' : '../../', import.meta.url));
+import { join } from 'node:path';
+import { COMPILED as compiled, PACKAGE_ROOT } from '../package-root.js';
 
 export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
-export const MIGRATIONS_TS_DIR = `${PACKAGE_ROOT}migrations`;
-export const MIGRATIONS_JS_DIR = `${PACKAGE_ROOT}dist/migrations`;
+export const MIGRATIONS_TS_DIR = join(PACKAGE_ROOT, 'migrations');
+export const MIGRATIONS_JS_DIR = join(PACKAGE_ROOT, 'dist', 'migrations');
 
 /** Names of the migrations this version ships, oldest first (as recorded in the migrations table). */
 export function shippedMigrations(): string[] {

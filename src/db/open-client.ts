@@ -19,8 +19,7 @@ export async function openClient(target: ConnectionTarget): Promise<OpenClient> 
   const config = pgConfig({ statementTimeoutMs: target.kind === 'server' ? statementTimeoutMs() : 0 });
   let embedded: EmbeddedServer | undefined;
   // Loaded only for the embedded default: a server connection needs none of it.
-  if (target.kind === 'embedded')
-    embedded = await (await import('./embedded-server.js')).startEmbeddedServer(target.dataDir);
+  if (target.kind === 'embedded') embedded = await (await import('./open-embedded.js')).openEmbedded(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
   const client = newClient(url, config);
   try {

@@ -3,13 +3,13 @@ import { type ConnectionTarget } from '../config/connection.js';
 import { statementTimeoutMs } from '../config/timeouts.js';
 import { pgConfig } from './pg-config.js';
 import { connectionError } from './connection-errors.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import type { EmbeddedServer } from './embedded-server.js';
 import { ormOptions } from './orm-config.js';
 
 export interface OpenDatabase {
   orm: MikroORM;
   target: ConnectionTarget;
-  /** The URL the driver actually uses (for the embedded default, a loopback port). */
+  /** The URL the driver actually uses (for the embedded default, its server's socket or loopback port). */
   url: string;
   close(): Promise<void>;
   /** Stops the embedded server, if any (what `close` does after closing the ORM). */
@@ -34,7 +34,7 @@ export async function openDatabase(target: ConnectionTarget, options: OpenOption
     statementTimeoutMs: options.quick && target.kind === 'server' ? statementTimeoutMs() : 0,
   });
   let embedded: EmbeddedServer | undefined;
-  if (target.kind === 'embedded') embedded = await startEmbeddedServer(target.dataDir);
+  if (target.kind === 'embedded') embedded = await (await import('./open-embedded.js')).openEmbedded(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
   let orm: MikroORM | undefined;
   try {

@@ -23,8 +23,7 @@ export async function openPool(target: ConnectionTarget, max: number): Promise<O
     options: target.kind === 'server' ? '-c jit=off -c max_parallel_workers_per_gather=0' : undefined,
   });
   let embedded: EmbeddedServer | undefined;
-  if (target.kind === 'embedded')
-    embedded = await (await import('./embedded-server.js')).startEmbeddedServer(target.dataDir);
+  if (target.kind === 'embedded') embedded = await (await import('./open-embedded.js')).openEmbedded(target.dataDir);
   const url = embedded?.url ?? (target.kind === 'server' ? target.url : '');
   const pool = new pg.Pool({
     ...config,

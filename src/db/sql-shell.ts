@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { constants as os } from 'node:os';
 import type { ConnectionTarget } from '../config/connection.js';
 import { Unavailable } from '../errors.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import type { EmbeddedServer } from './embedded-server.js';
 
 /** How to get `psql`, for the error when it is not on PATH. */
 export const PSQL_INSTALL_HINTS = [
@@ -56,9 +56,9 @@ export function psqlConnection(url: string): { conninfo: string; env: Record<str
 /**
  * `db shell`: runs `psql` on the configured database with the terminal handed over to it (stdin,
  * stdout and stderr inherited), `args` passed on, and resolves to psql's exit code (128 + the
- * signal's number when a signal ended it). On the embedded default, PGlite is served on a loopback
- * port for as long as psql runs (holding the data directory's lock, so other commands wait). Exit 69,
- * with how to install it, when `psql` is not on PATH.
+ * signal's number when a signal ended it). On the embedded default, psql connects to its server
+ * (started if need be) and holds the embedded database for as long as it runs, so other commands
+ * wait. Exit 69, with how to install it, when `psql` is not on PATH.
  */
 export async function runSqlShell(target: ConnectionTarget, args: string[]): Promise<number> {
   const psql = findOnPath('psql');
@@ -67,7 +67,7 @@ export async function runSqlShell(target: ConnectionTarget, args: string[]): Pro
   try {
     let connection: { conninfo: string; env: Record<string, string> };
     if (target.kind === 'embedded') {
-      embedded = await startEmbeddedServer(target.dataDir);
+      embedded = await (await import('./open-embedded.js')).openEmbedded(target.dataDir);
       // PGlite has no TLS and no password.
       connection = { conninfo: `${embedded.url}?sslmode=disable`, env: {} };
     } else {

@@ -83,7 +83,7 @@ export class ListWriter<T> {
   }
 
   /** Rows already written as text of this format (read with COPY, see copy-stream.ts): passed through. */
-  async writeText(chunk: { text: string; rows: number }): Promise<void> {
+  async writeText(chunk: { text: string | Buffer; rows: number }): Promise<void> {
     this.count += chunk.rows;
     if (chunk.text) await this.emit(chunk.text);
     this.started = true;
@@ -124,7 +124,7 @@ export class ListWriter<T> {
     await this.emit(tableBody(cells, layout));
   }
 
-  private async emit(text: string): Promise<void> {
+  private async emit(text: string | Buffer): Promise<void> {
     if (!this.out.write(text)) await once(this.out, 'drain');
   }
 }

@@ -1,14 +1,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { UsageError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { SEED_ORDER, seedSchemas, type SeedEntry, type SeedKind } from './seed-files.js';
 
 /** The bundled reference data (DESIGN §10). */
-export const BUNDLED_SEED_DIR = fileURLToPath(
-  new URL(import.meta.url.includes('/dist/') ? '../../../data' : '../../data', import.meta.url),
-);
+export const BUNDLED_SEED_DIR = join(PACKAGE_ROOT, 'data');
 
 /** A located entry: where it came from, for error messages. */
 export interface Located<T> {

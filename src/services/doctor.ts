@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type pg from 'pg';
 import { describeTarget, type ConnectionTarget } from '../config/connection.js';
 import type { ReadTarget } from '../config/read-connection.js';
@@ -14,8 +15,23 @@ export interface DoctorReport {
   serverVersion: string;
   latencyMs: number;
   migrations: { applied: number; pending: string[]; latest: string | null };
+  /** On the embedded default: what serves it. */
+  embeddedServer?: EmbeddedServerReport;
   /** The read replica, when one is configured; null otherwise. */
   readEndpoint?: ReadEndpointReport | null;
+}
+
+/** What serves the embedded database (README "Configuration"). */
+export interface EmbeddedServerReport {
+  /** `background`: a server process of its own that later commands reuse; `in-process`: each command opens PGlite itself (`CCAT_OPS_EMBEDDED_IDLE=0`). */
+  mode: 'background' | 'in-process';
+  pid: number | null;
+  socket: string | null;
+  /** Seconds without a connection after which the background server exits. */
+  idleSeconds: number | null;
+  startedAt: string | null;
+  /** The background server's log. */
+  log: string;
 }
 
 /**
@@ -46,6 +62,21 @@ export async function diagnose(client: pg.Client, target: ConnectionTarget): Pro
       pending: shippedMigrations().filter((m) => !done.has(m)),
       latest: applied.at(-1) ?? null,
     },
+    ...(target.kind === 'embedded' ? { embeddedServer: await embeddedServerReport(target.dataDir) } : {}),
+  };
+}
+
+async function embeddedServerReport(dataDir: string): Promise<EmbeddedServerReport> {
+  const { embeddedFiles, liveServer } = await import('../db/embedded-server-files.js');
+  const files = embeddedFiles(resolve(dataDir));
+  const server = await liveServer(files);
+  return {
+    mode: server ? 'background' : 'in-process',
+    pid: server?.pid ?? null,
+    socket: server?.socket ?? null,
+    idleSeconds: server?.idleSeconds ?? null,
+    startedAt: server?.startedAt ?? null,
+    log: files.log,
   };
 }
 

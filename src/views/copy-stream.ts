@@ -1,13 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import pg from 'pg';
+import pgUtils from 'pg/lib/utils.js';
 import { to as copyTo } from 'pg-copy-streams';
 import sql, { raw, type Sql } from 'sql-template-tag';
 import type { Queryable } from './queryable.js';
 
 // The driver's own rendering of a parameter as text: a literal in its place means what the parameter meant.
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
+const { prepareValue } = pgUtils;
 
 /**
  * How one column's COPY text becomes what the driver's value prints as: `json` the text
@@ -16,6 +16,8 @@ const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { 
 interface Render {
   json: (text: string) => string;
   csv: (text: string) => string;
+  /** What `jsonLines` does with the cell's bytes when it can write them as they are (see `JsonLineWriter`). */
+  kind: 'text' | 'plain' | 'bool' | 'float' | 'exactNumber' | 'timestamp';
 }
 
 const TEXT_OIDS = new Set([18, 19, 25, 650, 869, 1042, 1043, 2950]); // char, name, text, cidr, inet, bpchar, varchar, uuid
@@ -58,15 +60,21 @@ function isoTime(t: string): string | null {
 }
 
 const RENDERS = {
-  text: { json: (t) => JSON.stringify(unescapeCopy(t)), csv: unescapeCopy },
-  plain: { json: (t) => t, csv: (t) => t },
-  bool: { json: (t) => (t === 't' ? 'true' : 'false'), csv: (t) => (t === 't' ? 'true' : 'false') },
-  float: { json: (t) => JSON.stringify(Number.parseFloat(t)), csv: (t) => String(Number.parseFloat(t)) },
+  text: { kind: 'text', json: (t) => JSON.stringify(unescapeCopy(t)), csv: unescapeCopy },
+  plain: { kind: 'plain', json: (t) => t, csv: (t) => t },
+  bool: { kind: 'bool', json: (t) => (t === 't' ? 'true' : 'false'), csv: (t) => (t === 't' ? 'true' : 'false') },
+  float: {
+    kind: 'float',
+    json: (t) => JSON.stringify(Number.parseFloat(t)),
+    csv: (t) => String(Number.parseFloat(t)),
+  },
   exactNumber: {
+    kind: 'exactNumber',
     json: (t) => (safeIntegerText(t) ? t : JSON.stringify(exactNumber(t))),
     csv: (t) => (safeIntegerText(t) ? t : String(exactNumber(t))),
   },
   timestamp: {
+    kind: 'timestamp',
     json: (t) => {
       const iso = isoTime(t);
       return iso === null ? 'null' : `"${iso}"`;
@@ -96,7 +104,8 @@ export function inlineParameters(query: { text: string; values: unknown[] }): st
 
 /** Rows rewritten as text (lines of JSON, or CSV records), each ending in a newline. */
 export interface TextChunk {
-  text: string;
+  /** UTF-8 bytes, or a string. */
+  text: string | Buffer;
   rows: number;
 }
 
@@ -135,15 +144,146 @@ async function describe(client: Queryable, query: Sql): Promise<{ names: string[
 export async function jsonLines(client: Queryable, query: Sql): Promise<CopyStream | undefined> {
   const columns = await describe(client, query);
   if (!columns) return undefined;
-  const keys = columns.names.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
-  const renders = columns.renders.map((r) => r.json);
-  return copyStream(client, `copy (${inlineParameters(query)}) to stdout`, (cells, parts) => {
-    for (let i = 0; i < renders.length; i++) {
-      const cell = cells[i];
-      parts.push(keys[i], cell === '\\N' ? 'null' : renders[i](cell));
+  const keys = columns.names.map((name, i) => Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:`));
+  const copy = `copy (${inlineParameters(query)}) to stdout`;
+  return {
+    async *chunks() {
+      const lines = new JsonLineWriter(keys, columns.renders);
+      let rest: Buffer = Buffer.alloc(0);
+      for await (const data of copyData(client, copy)) {
+        const input = rest.length ? Buffer.concat([rest, data]) : data;
+        const { text, rows, used } = lines.rewrite(input);
+        rest = input.subarray(used);
+        if (rows) yield { text, rows };
+      }
+    },
+  };
+}
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const NULL_CELL = 0x4e; // `\N`
+const NULL = Buffer.from('null');
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const LINE_END = Buffer.from('}\n');
+
+/**
+ * COPY text rewritten as JSON lines byte by byte: most cells (plain text, integers, booleans, UTC
+ * timestamps) are written as they come, without a string per cell; the rest (text with an escape,
+ * a quote or a control character, floats, numbers past 15 digits, timestamps out of the common
+ * shape) go through the same string renderings as before, so the output is the same byte for byte.
+ */
+class JsonLineWriter {
+  private out = Buffer.allocUnsafe(1 << 21);
+  private at = 0;
+
+  constructor(
+    private readonly keys: Buffer[],
+    private readonly renders: Render[],
+  ) {}
+
+  /** The complete rows at the start of `input` as JSON lines; `used`: the bytes those rows took. */
+  rewrite(input: Buffer): { text: Buffer; rows: number; used: number } {
+    this.out = Buffer.allocUnsafe(Math.max(this.out.length, input.length * 2 + 4096));
+    this.at = 0;
+    let rows = 0;
+    let start = 0;
+    for (let end = input.indexOf(NEWLINE, start); end !== -1; end = input.indexOf(NEWLINE, start)) {
+      let cell = start;
+      for (let i = 0; i < this.renders.length; i++) {
+        let stop = i === this.renders.length - 1 ? end : input.indexOf(TAB, cell);
+        if (stop === -1 || stop > end) stop = end;
+        this.put(this.keys[i]);
+        this.cell(input, cell, stop, this.renders[i]);
+        cell = stop + 1;
+      }
+      this.put(LINE_END);
+      rows++;
+      start = end + 1;
     }
-    parts.push('}\n');
-  });
+    return { text: this.out.subarray(0, this.at), rows, used: start };
+  }
+
+  private cell(b: Buffer, s: number, e: number, render: Render): void {
+    if (e - s === 2 && b[s] === BACKSLASH && b[s + 1] === NULL_CELL) return this.put(NULL);
+    switch (render.kind) {
+      case 'plain':
+        return this.copy(b, s, e);
+      case 'bool':
+        return this.put(b[s] === 0x74 ? TRUE : FALSE);
+      case 'text':
+        for (let i = s; i < e; i++) {
+          const c = b[i];
+          if (c === BACKSLASH || c === QUOTE || c < 0x20) return this.slow(b, s, e, render);
+        }
+        this.ensure(e - s + 2);
+        this.out[this.at++] = QUOTE;
+        this.copy(b, s, e);
+        this.out[this.at++] = QUOTE;
+        return;
+      case 'exactNumber':
+        return e - s <= 15 && isInteger(b, s, e) ? this.copy(b, s, e) : this.slow(b, s, e, render);
+      case 'timestamp':
+        return this.timestamp(b, s, e) ? undefined : this.slow(b, s, e, render);
+      default:
+        return this.slow(b, s, e, render);
+    }
+  }
+
+  /** `2026-12-07 06:27:35.572+00` as `"2026-12-07T06:27:35.572Z"` (milliseconds cut), as `isoTime` does. */
+  private timestamp(b: Buffer, s: number, e: number): boolean {
+    const n = e - s;
+    if (n < 22 || n > 29 || b[s + 10] !== 0x20 || b[s + 4] !== 0x2d || b[e - 3] !== 0x2b) return false;
+    if (b[e - 2] !== 0x30 || b[e - 1] !== 0x30) return false;
+    this.ensure(26);
+    const o = this.out;
+    o[this.at++] = QUOTE;
+    b.copy(o, this.at, s, s + 10);
+    this.at += 10;
+    o[this.at++] = 0x54; // T
+    b.copy(o, this.at, s + 11, s + 19);
+    this.at += 8;
+    o[this.at++] = 0x2e; // .
+    for (let k = 0; k < 3; k++) o[this.at++] = s + 20 + k < e - 3 ? b[s + 20 + k] : 0x30;
+    o[this.at++] = 0x5a; // Z
+    o[this.at++] = QUOTE;
+    return true;
+  }
+
+  private slow(b: Buffer, s: number, e: number, render: Render): void {
+    const text = render.json(b.toString('utf8', s, e));
+    this.ensure(Buffer.byteLength(text));
+    this.at += this.out.write(text, this.at, 'utf8');
+  }
+
+  private copy(b: Buffer, s: number, e: number): void {
+    this.ensure(e - s);
+    b.copy(this.out, this.at, s, e);
+    this.at += e - s;
+  }
+
+  private put(bytes: Buffer): void {
+    this.copy(bytes, 0, bytes.length);
+  }
+
+  private ensure(n: number): void {
+    if (this.at + n <= this.out.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.at + n));
+    this.out.copy(bigger, 0, 0, this.at);
+    this.out = bigger;
+  }
+}
+
+/** `-?[1-9][0-9]*|0`, as `safeIntegerText` tests it. */
+function isInteger(b: Buffer, s: number, e: number): boolean {
+  let i = b[s] === 0x2d ? s + 1 : s;
+  if (i >= e) return false;
+  if (b[i] === 0x30) return i + 1 === e && i === s;
+  for (; i < e; i++) if (b[i] < 0x30 || b[i] > 0x39) return false;
+  return true;
 }
 
 const CSV_QUOTE = /[",\n\r]/;
@@ -181,30 +321,15 @@ export async function csvRecords(client: Queryable, query: Sql, names: string[])
 function copyStream(client: Queryable, copy: string, rewrite: (cells: string[], parts: string[]) => void): CopyStream {
   return {
     async *chunks() {
-      // COPY's text follows the session's time zone and DateStyle: pinned for this statement only.
-      await client.query(`begin read only`);
-      let stream: Readable | undefined;
-      let done = false;
-      try {
-        await client.query(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'`);
-        stream = client.query(copyTo(copy, { highWaterMark: 1 << 20 })) as unknown as Readable;
-        const decoder = new StringDecoder('utf8');
-        let rest = '';
-        for await (const data of stream as AsyncIterable<Buffer>) {
-          const rows = (rest + decoder.write(data)).split('\n');
-          rest = rows.pop()!;
-          if (rows.length === 0) continue;
-          const parts: string[] = [];
-          for (const row of rows) rewrite(row.split('\t'), parts);
-          yield { text: parts.join(''), rows: rows.length };
-        }
-        await client.query('commit');
-        done = true;
-      } finally {
-        if (!done) {
-          stream?.destroy();
-          await client.query('rollback').catch(() => undefined);
-        }
+      const decoder = new StringDecoder('utf8');
+      let rest = '';
+      for await (const data of copyData(client, copy)) {
+        const rows = (rest + decoder.write(data)).split('\n');
+        rest = rows.pop()!;
+        if (rows.length === 0) continue;
+        const parts: string[] = [];
+        for (const row of rows) rewrite(row.split('\t'), parts);
+        yield { text: parts.join(''), rows: rows.length };
       }
     },
   };
@@ -223,22 +348,37 @@ export async function* copyText(
   settings: string[] = [],
   highWaterMark = 1 << 16,
 ): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const data of copyData(client, `copy (${inlineParameters(query)}) to stdout`, {
+    settings,
+    highWaterMark,
+  })) {
+    const text = rest + decoder.write(data);
+    const end = text.lastIndexOf('\n') + 1;
+    rest = text.slice(end);
+    if (end > 0) yield text.slice(0, end);
+  }
+}
+
+/**
+ * The bytes of `copy … to stdout`, in one read-only transaction (ended when the reader stops early).
+ * COPY's text follows the session's time zone and DateStyle: pinned for this statement only unless
+ * `settings` (`set local` statements) say otherwise.
+ */
+async function* copyData(
+  client: Queryable,
+  copy: string,
+  opts: { settings?: string[]; highWaterMark?: number } = {},
+): AsyncGenerator<Buffer> {
+  const settings = opts.settings ?? [`timezone = 'UTC'`, `datestyle = 'ISO, YMD'`];
   await client.query(`begin read only`);
   let stream: Readable | undefined;
   let done = false;
   try {
-    for (const setting of settings) await client.query(`set local ${setting}`);
-    stream = client.query(
-      copyTo(`copy (${inlineParameters(query)}) to stdout`, { highWaterMark }),
-    ) as unknown as Readable;
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    for await (const data of stream as AsyncIterable<Buffer>) {
-      const text = rest + decoder.write(data);
-      const end = text.lastIndexOf('\n') + 1;
-      rest = text.slice(end);
-      if (end > 0) yield text.slice(0, end);
-    }
+    if (settings.length) await client.query(settings.map((setting) => `set local ${setting}`).join('; '));
+    stream = client.query(copyTo(copy, { highWaterMark: opts.highWaterMark ?? 1 << 20 })) as unknown as Readable;
+    for await (const data of stream as AsyncIterable<Buffer>) yield data;
     await client.query('commit');
     done = true;
   } finally {

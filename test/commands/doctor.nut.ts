@@ -89,13 +89,30 @@ describe('ccat-ops doctor', () => {
     assert.equal(ok.json().environment, 'staging');
   });
 
-  it('runs on the embedded PGlite when nothing is configured, and says so on stderr', async function () {
+  it('runs on the embedded PGlite when nothing is configured, says so on stderr, and shows its server', async function () {
     this.timeout(120_000);
-    const r = await runCommand(['doctor', '--json'], { timeoutMs: 110_000 });
+    const env = { XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'ccat-ops-doctor-embedded-')) };
+    const r = await runCommand(['doctor', '--json'], { env, timeoutMs: 110_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.json().embedded, true);
     assert.match(r.json().database, /embedded PGlite at .*ccat-ops\/pglite$/);
     assert.match(r.stderr, /using the embedded PGlite/);
+    const server = r.json().embeddedServer;
+    assert.equal(server.mode, 'background');
+    assert.equal(server.idleSeconds, 300);
+    assert.equal(server.socket, join(env.XDG_DATA_HOME, 'ccat-ops', 'pglite.server', '.s.PGSQL.5432'));
+    assert.equal(server.log, join(env.XDG_DATA_HOME, 'ccat-ops', 'pglite.server.log'));
+
+    const human = await runCommand(['doctor'], { env });
+    assert.equal(human.status, 0, human.stderr);
+    assert.match(
+      human.stdout,
+      new RegExp(
+        `^embedded {5}background server, pid ${server.pid}, exits after 300 s without a connection \\(\`ccat-ops db stop\` stops it now\\)\n  socket {5}${server.socket}\n  log {8}${server.log}\n`,
+        'm',
+      ),
+      'the same server, reused',
+    );
   });
 
   it('exits 69 naming the directory when the embedded data directory cannot be created', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   checkTimeouts,
   connectTimeoutMs,
+  embeddedIdleMs,
   lockWaitMs,
   MAX_TIMER_MS,
   statementTimeoutMs,
@@ -16,6 +17,8 @@ describe('time-outs from the environment', () => {
     assert.equal(statementTimeoutMs({}), 60_000);
     assert.equal(statementTimeoutMs({ CCAT_OPS_STATEMENT_TIMEOUT: '0' }), 0);
     assert.equal(lockWaitMs({ CCAT_OPS_LOCK_TIMEOUT: '2147483' }), 2_147_483_000);
+    assert.equal(embeddedIdleMs({}), 300_000);
+    assert.equal(embeddedIdleMs({ CCAT_OPS_EMBEDDED_IDLE: '0' }), 0, 'no background server');
     assert.throws(() => connectTimeoutMs({ CCAT_OPS_CONNECT_TIMEOUT: '0' }), /CCAT_OPS_CONNECT_TIMEOUT: '0'/);
   });
 

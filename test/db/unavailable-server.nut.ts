@@ -59,6 +59,7 @@ describe('time-outs from the environment and timer flags', function () {
       ['CCAT_OPS_LOCK_TIMEOUT', '3000000', ['db', 'migrate'], server],
       ['CCAT_OPS_STATEMENT_TIMEOUT', '-1', ['telescope', 'list'], server],
       ['CCAT_OPS_EMBEDDED_LOCK_TIMEOUT', '5m', ['telescope', 'list'], undefined],
+      ['CCAT_OPS_EMBEDDED_IDLE', '-5', ['telescope', 'list'], undefined],
     ];
     const results = await Promise.all(
       cases.map(([name, value, args, url]) => runCliAsync(args, { url, env: { [name]: value } })),

@@ -1,9 +1,12 @@
+import { stopOwnBackgroundServers } from './background-servers.js';
 import { closeTestServer, dropTestDatabases } from './test-server.js';
 
 export const mochaHooks = {
+  // After each file (in parallel mode; after the run otherwise): nothing it started stays running.
   async afterAll(this: Mocha.Context) {
     this.timeout(30_000);
     await closeTestServer();
+    await stopOwnBackgroundServers();
   },
 };
 

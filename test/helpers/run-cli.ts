@@ -2,6 +2,7 @@ import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OWNER_VARIABLE } from './background-servers.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 
@@ -35,6 +36,8 @@ export function isolatedEnv(opts: RunOptions = {}): NodeJS.ProcessEnv {
     env[k] = v;
   }
   Object.assign(env, { HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config') });
+  // Marks the embedded database's background servers its commands start, for the teardown to stop.
+  env[OWNER_VARIABLE] = String(process.pid);
   if (opts.url) env.CCAT_OPS_DATABASE_URL = opts.url;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];

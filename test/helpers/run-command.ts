@@ -33,7 +33,7 @@ function cliConfig(): Promise<Config> {
   loaded ??= (async () => {
     settings.enableAutoTranspile = false; // the paths below are the sources already
     const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    const fromDist = (path: string) => path.replace(/^\.\/dist\//, './').replace(/\.js$/, '');
+    const fromDist = (path: string) => path.replace(/^\.\/dist\/cli\//, './').replace(/\.js$/, '');
     pjson.oclif = {
       ...pjson.oclif,
       commands: fromDist(pjson.oclif.commands),
@@ -71,8 +71,12 @@ const TTY_PROPS = ['isTTY', 'columns', 'rows'];
 /** The run going on now: runs take turns, since each takes over process.stdout and process.env. */
 let turn: Promise<unknown> = Promise.resolve();
 
-/** The open TCP sockets of this process (a command's database connections among them). */
-const openSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+/**
+ * The open TCP and Unix sockets of this process (a command's database connections among them: the
+ * embedded default's server is on a Unix socket).
+ */
+const openSockets = () =>
+  process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'PipeWrap').length;
 
 /** chalk's level as a process started with this environment and no terminal would set it. */
 function colourLevel(env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {

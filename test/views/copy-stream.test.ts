@@ -8,7 +8,7 @@ import { executedList } from '../../src/views/executed-list.js';
 import { fileList } from '../../src/views/file-list.js';
 import { streamCopyText, streamRows, type KeysetList } from '../../src/views/keyset.js';
 import { packageList } from '../../src/views/package-list.js';
-import type { Queryable } from '../../src/views/queryable.js';
+import { VIEW_TYPES, type Queryable } from '../../src/views/queryable.js';
 import { stringify } from 'csv-stringify/sync';
 import { ARCHIVE_COLUMNS } from '../../src/output/archive-columns.js';
 import { FINDING_COLUMNS, RUN_COLUMNS } from '../../src/output/audit-columns.js';
@@ -31,8 +31,9 @@ import { useTestDatabase } from '../helpers/test-database.js';
  */
 /** A chunk's lines; also checks that it counts them right and ends each with a newline. */
 function linesOf(chunk: TextChunk): string[] {
-  assert.ok(chunk.text.endsWith('\n'));
-  const lines = chunk.text.slice(0, -1).split('\n');
+  const text = chunk.text.toString();
+  assert.ok(text.endsWith('\n'));
+  const lines = text.slice(0, -1).split('\n');
   assert.equal(lines.length, chunk.rows);
   return lines;
 }
@@ -156,6 +157,30 @@ describe('JSON lines read with COPY', function () {
     const got: string[] = [];
     for await (const chunk of lines!.chunks()) got.push(...linesOf(chunk));
     assert.deepEqual(got, ['{"id":7,"name":"it\'s","at":"2026-01-02T03:04:05.678Z","known":true}']);
+  });
+
+  it('writes plain cells as they come and the rest as the driver path does, across many COPY chunks', async () => {
+    // Rows whose cells take every path of the byte-level rewrite: plain and multi-byte text, text with
+    // escapes, quotes and control characters, integers (0, negative, 15 and 16 digits), booleans,
+    // timestamps with 0–6 fractional digits and past year 9999, floats and nulls; ~9 MB of COPY text.
+    const query = sql`select g as id,
+        case g % 5 when 0 then 'plain ' || g when 3 then 'bell' || chr(7) || g when 1 then 'é 𝄞 ' || g when 2 then e'q\" b\\\\ t\t n\n c\x01 ' || g end as name,
+        (case g % 5 when 0 then 0 when 1 then -g when 2 then 999999999999999 + g when 3 then 9007199254740993 else g end)::int8 as size,
+        g % 3 = 0 as flag,
+        timestamptz '2026-01-02 03:04:05+00' + (g % 7) * interval '1.234567 s' + (case when g % 1000 = 0 then interval '9000 years' else interval '0' end) as at,
+        case when g % 6 = 0 then null else g / 7.0::float8 end as ratio
+      from generate_series(1, 60000) g`;
+    const lines = await jsonLines(client, query);
+    const got: string[] = [];
+    let chunks = 0;
+    for await (const chunk of lines!.chunks()) {
+      got.push(...linesOf(chunk));
+      chunks++;
+    }
+    const { rows } = await client.query({ text: query.text, values: query.values, types: VIEW_TYPES });
+    assert.ok(chunks > 2, `${chunks} chunks`);
+    assert.equal(got.length, rows.length);
+    for (let i = 0; i < rows.length; i++) assert.equal(got[i], JSON.stringify(rows[i]), `row ${i + 1}`);
   });
 
   it('leaves the connection usable after a stream read to the end', async () => {
