@@ -1,5 +1,5 @@
 import sql, { type Sql } from 'sql-template-tag';
-import { copyText, unescapeCopy } from '../views/copy-stream.js';
+import { copyText, inlineParameters, unescapeCopy } from '../views/copy-stream.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyToCheck } from './copy-check.js';
 import { pathKey } from './path-order.js';
@@ -100,7 +100,7 @@ export interface SweptCopies {
  * must be a connection of its own for as long as the rows are read.
  */
 export async function* sweptCopies(
-  client: Queryable,
+  source: { client: Queryable } | { pool: Queryable },
   locationId: number,
   opts: { order: 'path' | 'id'; after: string | null; held: boolean },
 ): AsyncGenerator<SweptCopies> {
@@ -115,8 +115,12 @@ export async function* sweptCopies(
        where c.data_location_id = ${locationId} and ${opts.held ? sql`c.status <> 'deleted'` : LIVE}) q
     ${after === null ? sql`` : sql`where ${key} > ${after}`}
     order by ${key}`;
+  if ('pool' in source) {
+    yield* byCursor(source.pool, query);
+    return;
+  }
   // The sort of a million paths fits in memory at this size; compiling the query (JIT) gains nothing.
-  for await (const text of copyText(client, query, [`work_mem = '256MB'`, 'jit = off'])) {
+  for await (const text of copyText(source.client, query, [`work_mem = '256MB'`, 'jit = off'])) {
     const out: SweptCopies = { ids: [], paths: [], sizes: [], live: [] };
     for (let at = 0; at < text.length;) {
       const a = text.indexOf('\t', at);
@@ -130,6 +134,36 @@ export async function* sweptCopies(
       at = text.indexOf('\n', c) + 1;
     }
     yield out;
+  }
+}
+
+/** Rows fetched from a cursor at a time. */
+const FETCH = 10_000;
+
+/**
+ * `sweptCopies` on a database of one connection (the embedded one), which cannot stream a query
+ * while the sweep records on it: a cursor kept across transactions (the server holds the rows),
+ * fetched a chunk at a time between the records.
+ */
+async function* byCursor(pool: Queryable, query: Sql): AsyncGenerator<SweptCopies> {
+  const cursor = 'ccat_ops_sweep';
+  await pool.query(`declare ${cursor} no scroll cursor with hold for ${inlineParameters(query)}`);
+  try {
+    for (;;) {
+      const fetched = await pool.query<[string, string, string | null, boolean]>({
+        text: `fetch forward ${FETCH} from ${cursor}`,
+        rowMode: 'array',
+      });
+      if (fetched.rows.length === 0) return;
+      yield {
+        ids: fetched.rows.map((r) => String(r[0])),
+        paths: fetched.rows.map((r) => r[1]),
+        sizes: fetched.rows.map((r) => (r[2] === null ? null : Number(r[2]))),
+        live: fetched.rows.map((r) => r[3]),
+      };
+    }
+  } finally {
+    await pool.query(`close ${cursor}`).catch(() => undefined);
   }
 }
 

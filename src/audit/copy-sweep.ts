@@ -83,15 +83,16 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
   const keys = dark ? (c: SweptCopies) => c.paths : (c: SweptCopies) => c.ids;
   const compareKeys = dark ? compareNames : (a: string, b: string) => Number(a) - Number(b);
   const settleable = await settleableCopies(req.pool, run);
-  const client = await req.pool.connect();
+  // A pool of one connection (the embedded database) cannot stream the copies while recording them.
+  const client = req.pool.options.max === 1 ? undefined : await req.pool.connect();
   let failed = false;
   let drained = false;
+  const copies = sweptCopies(client ? { client } : { pool: req.pool }, run.locationId, {
+    order: dark ? 'path' : 'id',
+    after: batch.cursor,
+    held: dark,
+  });
   try {
-    const copies = sweptCopies(client, run.locationId, {
-      order: dark ? 'path' : 'id',
-      after: batch.cursor,
-      held: dark,
-    });
     let cs: SweptCopies = { ids: [], paths: [], sizes: [], live: [] };
     let ck: string[] = [];
     let ci = 0;
@@ -154,7 +155,14 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       const copy = copiesDone ? undefined : ci;
       // A stretch ends between keys, never between two copies of one path (a resume skips the path).
       if (size >= req.stretch && (copy === undefined || ck[copy] !== stretch.last)) {
-        if (req.stop.aborted || failed) break;
+        if (failed) break;
+        if (req.stop.aborted) {
+          // The rest of the copies are read and dropped, so their query ends before the last record
+          // (a server of one session at a time would hold the record back until it did).
+          if (client && !copiesDone) for await (const _ of copies);
+          drained = client !== undefined;
+          break;
+        }
         flush(false);
         while (inFlight.length > AHEAD) await inFlight.shift();
       }
@@ -188,8 +196,9 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
     if (!failed && (complete || size > 0)) flush(complete);
     await Promise.all(inFlight);
   } finally {
-    // Stopped before the last copy was read: the connection is in the middle of a COPY, closed rather than drained.
-    client.release(drained ? undefined : true);
+    // Failed before the last copy was read: the connection is in the middle of a COPY, closed rather than drained.
+    client?.release(drained ? undefined : true);
+    if (!client && !drained) await copies.return(undefined); // closes the cursor
     await walk?.return(undefined);
   }
 }
