@@ -19,7 +19,7 @@ export const AuditBatchSchema = defineEntity({
     kind: p.enum(() => AuditBatchKind),
     status: p.enum(() => AuditBatchStatus).default(AuditBatchStatus.PENDING),
     copyIds: p.array<string>().columnType('bigint[]').nullable(),
-    /** For the dark walk: the last path recorded. */
+    /** For the dark walk and the sweep: the last path recorded. */
     cursor: p.text().nullable(),
     worker: p.string().length(255).nullable(),
     heartbeatAt: p.datetime().nullable(),

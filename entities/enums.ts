@@ -115,10 +115,14 @@ export enum AuditFindingKind {
   OUTSIDE_ROOT = 'outside_root',
 }
 
-/** What an audit batch covers: a list of copies, or the walk of the location's tree for dark files. */
+/**
+ * What an audit batch covers: a list of copies, the walk of the location's tree for dark files, or
+ * a sweep of all the location's copies in path order (with the walk alongside, for dark files).
+ */
 export enum AuditBatchKind {
   COPIES = 'copies',
   DARK = 'dark',
+  SWEEP = 'sweep',
 }
 
 export enum AuditBatchStatus {

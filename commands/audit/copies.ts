@@ -36,6 +36,8 @@ export default class AuditCopies extends OpsCommand<typeof AuditCopies> {
   static override summary = 'Check that the copies recorded at a disk location really exist, intact.';
   static override description = `Every live copy (present or staged) at the location is checked against the file under the location's root path: --mode exists (the file is there), size (and has the recorded size), or checksum (and hashes to the recorded checksum, with the algorithm stored beside it). --dark also walks the tree for files no copy accounts for, ignoring files younger than --dark-min-age.
 
+Existence and size audits read the location's copies in one query and check them in one pass; with --dark the copies come in path order and the walk of the tree is merged against them in the same pass.
+
 Checksum audits read the copies verified longest ago first (never verified first) and set verified_at on every copy that passes, so --sample 5% or --budget 30m run after run covers the whole location. A run stopped by its budget or a signal, or killed, is resumed by the next audit of the location with the same mode; nothing recorded is checked again.
 
 Runs and findings are stored (see audit runs, audit show, audit findings). One audit per location at a time: a second exits 75 at once, or queues with --wait. Audits started with --shard share one run's work, on one host or several, in batches claimed through the database; a batch whose worker stops beating for --stale-after is taken over.
@@ -94,8 +96,8 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
       min: 1,
     }),
     'batch-size': Flags.integer({
-      summary: 'Copies per batch of work (recorded in one transaction), at most 100000.',
-      default: 2000,
+      summary:
+        'Copies per batch of work (recorded in one transaction), at most 100000; default 2000 (checksum), 20000 (exists, size).',
       min: 1,
       max: 100_000,
     }),
@@ -213,7 +215,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
             totalBytes,
           });
         },
-        onCheck: (bytes) => progress?.tick(bytes),
+        onCheck: (bytes, files) => progress?.tick(bytes, files),
       });
       progress?.stop();
       const summary = { ...(await runSummary(pool, outcome.run.id)), here: outcome.here };

@@ -22,6 +22,7 @@ import {
   type RunRow,
   type StartedRun,
 } from './run-ledger.js';
+import { LostSweep, sweepCopies } from './copy-sweep.js';
 import { walkTree } from './tree-walk.js';
 
 export interface AuditRequest {
@@ -41,12 +42,13 @@ export interface AuditRequest {
   exclusive: boolean;
   host: string;
   pid: number;
+  /** Copies per batch (checksum runs; default 2000) or per recorded stretch of a sweep (default `SWEEP_STRETCH`). */
   batchSize?: number;
   batchBytes?: number;
   /** Called (and awaited) once the run is started or resumed, before any check. */
   onStart?: (run: RunRow, resumed: boolean) => void | Promise<void>;
-  /** Called for every file checked (progress). */
-  onCheck?: (bytes: number) => void;
+  /** Called for every file checked, or for `files` of them at once (progress). */
+  onCheck?: (bytes: number, files?: number) => void;
   /** Set from outside (SIGINT/SIGTERM): stop as cleanly as at the budget. */
   stop?: AbortSignal;
   /**
@@ -65,22 +67,35 @@ export interface AuditOutcome extends StartedRun {
 }
 
 const DARK_CHUNK = 1000;
+/**
+ * Copies (and walked files) a sweep records per transaction unless --batch-size says otherwise: a
+ * commit per 2000 stats of small files cost more than the stats.
+ */
+export const SWEEP_STRETCH = 20_000;
 
 /** The dark walk's batch was taken over by another worker while this one was cut off. */
 class LostBatch extends Error {}
 const STAT_CHUNK = 250;
 
 /**
- * Runs (or resumes, or joins) the audit of one location: claims batches of copies, checks them with
- * bounded concurrency, records each batch in one transaction, then walks the tree for dark files
- * when asked. Never deletes, moves or changes a file, nor changes a copy's status.
+ * Runs (or resumes, or joins) the audit of one location: an existence or size run sweeps all the
+ * copies in one pass (by id, or in path order with the dark walk merged in: `copy-sweep.ts`); a checksum run claims
+ * batches of copies, checks them with bounded concurrency, records each batch in one transaction,
+ * and walks the tree for dark files beside them when asked. Never deletes, moves or changes a file, nor changes a copy's status.
  */
 export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditOutcome> {
   const began = Date.now();
   const root = await openRoot(req.root);
   const started = await startRun(
     pool,
-    { locationId: req.locationId, mode: req.mode, params: req.params, host: req.host, pid: req.pid },
+    {
+      locationId: req.locationId,
+      mode: req.mode,
+      params: req.params,
+      host: req.host,
+      pid: req.pid,
+      sweep: req.mode !== 'checksum',
+    },
     req.exclusive,
     req.staleMs,
   );
@@ -194,6 +209,31 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
     }
   };
 
+  const sweep = async (batch: Batch) => {
+    if (mode === 'checksum') throw new Error(`audit run ${run.id}: a sweep in a checksum run`);
+    try {
+      await sweepCopies({
+        pool,
+        run,
+        batch,
+        root,
+        mode,
+        files,
+        stretch: req.batchSize ?? SWEEP_STRETCH,
+        stop: stopping.signal,
+        onChecked: (checks) => {
+          here.checked += checks.checked;
+          here.missing += checks.problems.filter((p) => p.outcome === 'missing').length;
+          here.bytes += checks.bytes;
+          req.onCheck?.(checks.bytes, checks.checked);
+        },
+        assertLocked: req.assertLocked,
+      });
+    } catch (err) {
+      if (!(err instanceof LostSweep)) throw err; // taken over while this worker was cut off: the new owner goes on
+    }
+  };
+
   const work = async (n: number) => {
     const worker = `${me}${n}`;
     const opts = { staleMs: req.staleMs, batchSize: req.batchSize ?? 2000, batchBytes: req.batchBytes ?? 4 * 2 ** 30 };
@@ -202,6 +242,7 @@ export async function runAudit(pool: pg.Pool, req: AuditRequest): Promise<AuditO
         const batch = await claimBatch(pool, run, worker, opts);
         if (!batch) return;
         if (batch.kind === 'copies') await checkBatch(batch);
+        else if (batch.kind === 'sweep') await sweep(batch);
         else await walkDark(batch);
       }
     } catch (err) {

@@ -1,6 +1,5 @@
 import type { LocationRoot } from '../files/inside-root.js';
 import { isChecksumAlgorithm } from './checksum.js';
-import { CHANGED } from './file-worker.js';
 import type { FileWorkers } from './file-workers.js';
 
 export type AuditModeName = 'exists' | 'size' | 'checksum';
@@ -24,6 +23,9 @@ export interface CopyResult {
   expected?: string;
   actual?: string;
 }
+
+/** The file's size or mtime differed after hashing it from what they were before. */
+export const CHANGED = 'ECHANGED';
 
 const GONE = new Set(['ENOENT', 'ENOTDIR']);
 

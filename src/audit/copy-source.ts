@@ -1,6 +1,8 @@
 import sql, { type Sql } from 'sql-template-tag';
+import { copyText, inlineParameters, unescapeCopy } from '../views/copy-stream.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyToCheck } from './copy-check.js';
+import { pathKey } from './path-order.js';
 
 /** Copies an audit checks: the database says the file is there (present or staged, not deleted). */
 export const LIVE = sql`c.status in ('present', 'staged')`;
@@ -74,6 +76,95 @@ export async function nextCopies(
 /** The checksum-order cursor right after `copy` (`n|ID` never verified, `t|VERIFIED_AT|ID`). */
 export function checksumCursor(copy: CopyToCheck & { vkey?: string | null }): string {
   return copy.vkey ? `t|${copy.vkey}|${copy.id}` : `n|${copy.id}`;
+}
+
+/**
+ * Copies as a sweep reads them, a chunk at a time, column by column (a million objects would
+ * outlive the young generation and fill the heap): `live`: to be checked, else the copy only
+ * accounts for its path.
+ */
+export interface SweptCopies {
+  ids: string[];
+  paths: string[];
+  sizes: (number | null)[];
+  live: boolean[];
+}
+
+/**
+ * The location's copies after `after` in one of two orders: `path` (`path-order.ts`, the tree
+ * walk's order, to merge against it) or `id` (when there is no walk: a sort of numbers costs the
+ * server a fraction of a sort of paths, and the first rows come that much sooner). One query — the
+ * location's copies joined to their items in one pass, then sorted by the server — read as COPY
+ * text a chunk at a time, rather than a primary-key probe per copy. `held`: also the copies that
+ * are not live but not deleted either, which account for their paths in the dark walk. `client`
+ * must be a connection of its own for as long as the rows are read.
+ */
+export async function* sweptCopies(
+  source: { client: Queryable } | { pool: Queryable },
+  locationId: number,
+  opts: { order: 'path' | 'id'; after: string | null; held: boolean },
+): AsyncGenerator<SweptCopies> {
+  const path = sql`coalesce(c.relative_path, f.relative_path, p.relative_path, d.relative_path)`;
+  const byPath = opts.order === 'path';
+  const key = byPath ? pathKey(sql`q.path`) : sql`q.id`;
+  const after = opts.after === null ? null : byPath ? pathKey(sql`${opts.after}::text`) : sql`${opts.after}::bigint`;
+  const query = sql`select q.id, q.path, q.size, q.live from (
+      select c.id, ${path} as path, coalesce(c.size_bytes, f.size_bytes, p.size_bytes, d.size_bytes) as size,
+             ${LIVE} as live
+        from ${COPY_FROM}
+       where c.data_location_id = ${locationId} and ${opts.held ? sql`c.status <> 'deleted'` : LIVE}) q
+    ${after === null ? sql`` : sql`where ${key} > ${after}`}
+    order by ${key}`;
+  if ('pool' in source) {
+    yield* byCursor(source.pool, query);
+    return;
+  }
+  // The sort of a million paths fits in memory at this size; compiling the query (JIT) gains nothing.
+  for await (const text of copyText(source.client, query, [`work_mem = '256MB'`, 'jit = off'])) {
+    const out: SweptCopies = { ids: [], paths: [], sizes: [], live: [] };
+    for (let at = 0; at < text.length;) {
+      const a = text.indexOf('\t', at);
+      const b = text.indexOf('\t', a + 1);
+      const c = text.indexOf('\t', b + 1);
+      const size = text.slice(b + 1, c);
+      out.ids.push(text.slice(at, a));
+      out.paths.push(unescapeCopy(text.slice(a + 1, b)));
+      out.sizes.push(size === '\\N' ? null : Number(size));
+      out.live.push(text.charCodeAt(c + 1) === 0x74); // t
+      at = text.indexOf('\n', c) + 1;
+    }
+    yield out;
+  }
+}
+
+/** Rows fetched from a cursor at a time. */
+const FETCH = 10_000;
+
+/**
+ * `sweptCopies` on a database of one connection (the embedded one), which cannot stream a query
+ * while the sweep records on it: a cursor kept across transactions (the server holds the rows),
+ * fetched a chunk at a time between the records.
+ */
+async function* byCursor(pool: Queryable, query: Sql): AsyncGenerator<SweptCopies> {
+  const cursor = 'ccat_ops_sweep';
+  await pool.query(`declare ${cursor} no scroll cursor with hold for ${inlineParameters(query)}`);
+  try {
+    for (;;) {
+      const fetched = await pool.query<[string, string, string | null, boolean]>({
+        text: `fetch forward ${FETCH} from ${cursor}`,
+        rowMode: 'array',
+      });
+      if (fetched.rows.length === 0) return;
+      yield {
+        ids: fetched.rows.map((r) => String(r[0])),
+        paths: fetched.rows.map((r) => r[1]),
+        sizes: fetched.rows.map((r) => (r[2] === null ? null : Number(r[2]))),
+        live: fetched.rows.map((r) => r[3]),
+      };
+    }
+  } finally {
+    await pool.query(`close ${cursor}`).catch(() => undefined);
+  }
 }
 
 /** The copies of a batch taken over from another worker (still live ones only). */

@@ -1,6 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { locate, type LocationRoot } from '../files/inside-root.js';
+import { locate, type LocationRoot, type RealDirs } from '../files/inside-root.js';
 import { createHasher, type ChecksumAlgorithmName } from './checksum.js';
+import { CHANGED, judgeStat, type CopyResult } from './copy-check.js';
+
+export { CHANGED };
 
 export interface HashTask {
   root: LocationRoot;
@@ -14,9 +17,6 @@ export interface HashTask {
  * or an error code (`ENOTFILE`: not a regular file, `ECHANGED`: it changed while being read).
  */
 export type HashResult = { digest: string; bytes: number } | { outside: string } | { error: string };
-
-/** The file's size or mtime differed after hashing it from what they were before. */
-export const CHANGED = 'ECHANGED';
 
 export interface StatTask {
   root: LocationRoot;
@@ -76,10 +76,50 @@ export async function hashFile(task: HashTask): Promise<HashResult> {
  * real paths of the task's directories are resolved once each.
  */
 export function statFiles(task: StatTask): StatResult {
-  const dirs = new Map<string, string>();
+  const dirs: RealDirs = new Map();
   return task.paths.map((p) => {
     const where = locate(task.root, p, dirs);
     if ('real' in where) return where.stats.isFile() ? where.stats.size : 'ENOTFILE';
     return 'outside' in where ? where : where.error;
   });
+}
+
+export interface CheckTask {
+  root: LocationRoot;
+  mode: 'exists' | 'size';
+  /**
+   * Per copy, in one string each (one string crosses to a thread far faster than a thousand): ids
+   * and paths (relative to the root) separated by NUL, which no path in the database holds; the
+   * recorded sizes, NaN where none.
+   */
+  ids: string;
+  paths: string;
+  sizes: Float64Array;
+}
+
+/** How many copies passed and the bytes found; the others' results, and their places in the task. */
+export interface CheckResult {
+  ok: number;
+  bytes: number;
+  problems: { index: number; result: CopyResult }[];
+}
+
+/**
+ * Stats and judges many copies in one task (`judgeStat`), answering with counts and only the copies
+ * that did not pass: a sweep of a million copies then builds no result per copy on the main thread.
+ */
+export function checkFiles(task: CheckTask): CheckResult {
+  const ids = task.ids.split('\0');
+  const paths = task.paths.split('\0');
+  const stats = statFiles({ root: task.root, paths });
+  const out: CheckResult = { ok: 0, bytes: 0, problems: [] };
+  for (let i = 0; i < stats.length; i++) {
+    const size = Number.isNaN(task.sizes[i]) ? null : task.sizes[i];
+    const copy = { id: ids[i], path: paths[i], size, checksum: null, algorithm: null };
+    const result = judgeStat(copy, task.mode, stats[i]);
+    out.bytes += result.bytes;
+    if (result.outcome === 'ok') out.ok += 1;
+    else out.problems.push({ index: i, result });
+  }
+  return out;
 }

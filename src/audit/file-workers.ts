@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { COMPILED, PACKAGE_ROOT } from '../package-root.js';
-import type { HashResult, HashTask, StatResult, StatTask } from './file-worker.js';
+import type { CheckResult, CheckTask, HashResult, HashTask, StatResult, StatTask } from './file-worker.js';
 
 /**
  * A pool of worker threads that hash and stat files, `threads` at a time: hashing is CPU work, and
@@ -34,6 +34,10 @@ export class FileWorkers {
 
   stat(task: StatTask): Promise<StatResult> {
     return this.pool.run(task, { name: 'statFiles' });
+  }
+
+  check(task: CheckTask): Promise<CheckResult> {
+    return this.pool.run(task, { name: 'checkFiles' });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { compareNames } from './path-order.js';
 
 /** A name that is not valid UTF-8: reported by the walk, never skipped silently. */
 export const NOT_UTF8 = 'name is not valid UTF-8';
@@ -20,14 +21,24 @@ export async function* walkTree(
   onError: (path: string, code: string) => void = () => undefined,
   onLink: (path: string) => void = () => undefined,
 ): AsyncGenerator<string> {
+  for await (const run of walkFiles(root, after, onError, onLink)) yield* run;
+}
+
+/** `walkTree`'s files a run at a time (a directory's files up to its next subdirectory). */
+async function* walkFiles(
+  root: string,
+  after?: string,
+  onError: (path: string, code: string) => void = () => undefined,
+  onLink: (path: string) => void = () => undefined,
+): AsyncGenerator<string[]> {
   yield* walkDir(root, [], after?.split('/'), onError, onLink);
 }
 
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byName = compareNames;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A name as text: decoded, or with every byte outside printable ASCII (and `\`) escaped when it is not UTF-8. */
-function nameOf(raw: Buffer): { name: string; valid: boolean } {
+export function nameOf(raw: Buffer): { name: string; valid: boolean } {
   try {
     return { name: utf8.decode(raw), valid: true };
   } catch {
@@ -40,51 +51,75 @@ function nameOf(raw: Buffer): { name: string; valid: boolean } {
   }
 }
 
+/** A directory entry with its name as text; `valid`: false when the name is not UTF-8 (then escaped). */
+export interface DirEntry {
+  entry: Dirent<string | Buffer>;
+  name: string;
+  valid: boolean;
+}
+
+/** A directory's entries, in no order. */
+export async function readEntries(path: string): Promise<DirEntry[]> {
+  // A name that is not UTF-8 comes as text with U+FFFD in place of its bytes (another name): only
+  // then are the names read again as bytes, to tell it apart and escape them.
+  const text = await readdir(path, { withFileTypes: true });
+  if (!text.some((entry) => entry.name.includes('\uFFFD'))) {
+    return text.map((entry) => ({ entry, name: entry.name, valid: true }));
+  }
+  const raw = await readdir(path, { withFileTypes: true, encoding: 'buffer' });
+  return raw.map((entry) => ({ entry, ...nameOf(entry.name) }));
+}
+
 async function* walkDir(
   dir: string,
   prefix: string[],
   after: string[] | undefined,
   onError: (path: string, code: string) => void,
   onLink: (path: string) => void,
-): AsyncGenerator<string> {
-  let entries: { entry: Dirent<Buffer>; name: string; valid: boolean }[];
+): AsyncGenerator<string[]> {
+  let entries: DirEntry[];
   try {
-    // Names as bytes: decoded as text, a name that is not UTF-8 would turn into another name.
-    entries = (await readdir(join(dir, ...prefix), { withFileTypes: true, encoding: 'buffer' }))
-      .map((entry) => ({ entry, ...nameOf(entry.name) }))
-      .sort((a, b) => byName(a.name, b.name));
+    entries = (await readEntries(join(dir, ...prefix))).sort((a, b) => byName(a.name, b.name));
   } catch (err) {
     onError(prefix.join('/') || '.', (err as NodeJS.ErrnoException).code ?? 'error');
     return;
   }
   const depth = prefix.length;
+  const base = prefix.length ? `${prefix.join('/')}/` : '';
+  let files: string[] = [];
   for (const { entry, name, valid } of entries) {
     // Where this entry stands against the resume point: before it (skip), on its way (descend and
     // keep comparing), or after it (everything from here on is new).
     let bound = after;
+    let atBound = false;
     if (bound) {
       const c = byName(name, bound[depth]);
       if (c < 0) continue;
       if (c > 0) bound = undefined;
-      else if (depth === bound.length - 1) continue; // the resume point itself
+      else if (depth === bound.length - 1) atBound = true; // the resume point itself
     }
-    const segments = [...prefix, name];
     if (!valid) {
-      onError(segments.join('/'), NOT_UTF8);
+      if (!atBound) onError(base + name, NOT_UTF8);
       continue;
     }
     let type: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean } = entry;
     if (!entry.isDirectory() && !entry.isFile() && !entry.isSymbolicLink()) {
       // Some file systems do not report entry types.
       try {
-        type = await lstat(join(dir, ...segments));
+        type = await lstat(join(dir, base + name));
       } catch (err) {
-        onError(segments.join('/'), (err as NodeJS.ErrnoException).code ?? 'error');
+        if (!atBound) onError(base + name, (err as NodeJS.ErrnoException).code ?? 'error');
         continue;
       }
     }
-    if (type.isDirectory()) yield* walkDir(dir, segments, bound, onError, onLink);
-    else if (type.isFile()) yield segments.join('/');
-    else if (type.isSymbolicLink()) onLink(segments.join('/'));
+    if (type.isDirectory()) {
+      // A resume point that names a directory (a copy's path can) comes before all it holds.
+      if (files.length) yield files;
+      files = [];
+      yield* walkDir(dir, [...prefix, name], atBound ? undefined : bound, onError, onLink);
+    } else if (atBound) continue;
+    else if (type.isFile()) files.push(base + name);
+    else if (type.isSymbolicLink()) onLink(base + name);
   }
+  if (files.length) yield files;
 }

@@ -25,12 +25,17 @@ export function isUnder(dir: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+const DOT_DOT = /(^|\/)\.\.(\/|$)/;
+
 /** A recorded relative path that cannot leave the root by its letters alone: not empty, not absolute, no `..`. */
 export function lexicallyInside(rel: string): boolean {
-  return rel !== '' && !rel.includes('\0') && !isAbsolute(rel) && !rel.split('/').includes('..');
+  return rel !== '' && !rel.includes('\0') && !isAbsolute(rel) && !DOT_DOT.test(rel);
 }
 
 const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+/** Directories (relative to the root) by their real paths, and whether these are inside the root. */
+export type RealDirs = Map<string, { real: string; inside: boolean }>;
 
 /** Where a recorded path really is: inside (with its stat: the link target's for a link), outside, or an error code. */
 export type Located = { real: string; stats: Stats } | { outside: string } | { error: string };
@@ -42,17 +47,20 @@ export type Located = { real: string; stats: Stats } | { outside: string } | { e
  * in directories) and an `lstat` of the file, which the caller needs anyway; only a file that is
  * itself a link costs a `realpath` more. `outside` says where it leads.
  */
-export function locate(root: LocationRoot, rel: string, dirs = new Map<string, string>()): Located {
+export function locate(root: LocationRoot, rel: string, dirs: RealDirs = new Map()): Located {
   if (!lexicallyInside(rel)) return { outside: rel };
   try {
     const dir = posix.dirname(rel);
     let realDir = dirs.get(dir);
     if (realDir === undefined) {
-      realDir = realpathSync.native(join(root.path, dir));
+      const real = realpathSync.native(join(root.path, dir));
+      realDir = { real, inside: isUnder(root.real, real) };
       dirs.set(dir, realDir);
     }
-    if (!isUnder(root.real, realDir)) return { outside: join(realDir, posix.basename(rel)) };
-    const path = join(realDir, posix.basename(rel));
+    const name = posix.basename(rel);
+    if (!realDir.inside) return { outside: join(realDir.real, name) };
+    // A plain name under a real (normalised) directory: joined without normalising again, a million times.
+    const path = name === '.' || realDir.real.endsWith(sep) ? join(realDir.real, name) : `${realDir.real}${sep}${name}`;
     const stats = lstatSync(path);
     if (!stats.isSymbolicLink()) return { real: path, stats };
     const target = realpathSync.native(path);

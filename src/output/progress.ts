@@ -70,8 +70,8 @@ export class Progress {
     }
   }
 
-  tick(bytes: number): void {
-    this.done += 1;
+  tick(bytes: number, files = 1): void {
+    this.done += files;
     this.bytes += bytes;
     this.bar?.update(this.bytesWise() ? Math.min(this.bytes, this.totalBytes!) : this.done, this.payload());
   }

@@ -3,7 +3,7 @@ import sql from 'sql-template-tag';
 import { diskLocation } from '../audit/disk-location.js';
 import { withTransaction } from '../db/transaction.js';
 import { Conflict } from '../errors.js';
-import { locate, openRoot, type LocationRoot } from '../files/inside-root.js';
+import { locate, openRoot, type LocationRoot, type RealDirs } from '../files/inside-root.js';
 import { moduleId } from '../views/names.js';
 import { one, type Queryable } from '../views/queryable.js';
 import { resolveId } from '../views/short-id.js';
@@ -256,7 +256,7 @@ function sameFiles(files: PackedFile[], existing: ExistingPackage | undefined, n
  * root, or another size.
  */
 function onDisk(root: LocationRoot, files: PackedFile[], key: string): void {
-  const dirs = new Map<string, string>();
+  const dirs: RealDirs = new Map();
   for (const f of files) {
     const at = locate(root, f.path, dirs);
     const problem =

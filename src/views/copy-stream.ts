@@ -30,7 +30,7 @@ const TIMESTAMPTZ = 1184;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
 
 /** COPY's text format escapes backslash and the control characters that would break a row. */
-function unescapeCopy(text: string): string {
+export function unescapeCopy(text: string): string {
   return text.includes('\\') ? text.replace(/\\(.)/g, (_, c: string) => COPY_ESCAPES[c] ?? c) : text;
 }
 
@@ -330,15 +330,49 @@ export async function csvRecords(client: Queryable, query: Sql, names: string[])
   };
 }
 
-/** The bytes of `copy … to stdout`, in one read-only transaction (ended when the reader stops early). */
-async function* copyData(client: Queryable, copy: string): AsyncGenerator<Buffer> {
-  // COPY's text follows the session's time zone and DateStyle: pinned for this statement only.
+/**
+ * A query's rows as COPY sends them, as text a network chunk at a time: whole lines (each row's
+ * cells tab-separated, `\\N` for null, text cells still escaped: see `unescapeCopy`), for reading
+ * millions of rows without the driver's object per row. `settings` are `set local` statements for
+ * this query only; `highWaterMark`: bytes read ahead of the caller at most (the rest waits on the
+ * server).
+ */
+export async function* copyText(
+  client: Queryable,
+  query: Sql,
+  settings: string[] = [],
+  highWaterMark = 1 << 16,
+): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const data of copyData(client, `copy (${inlineParameters(query)}) to stdout`, {
+    settings,
+    highWaterMark,
+  })) {
+    const text = rest + decoder.write(data);
+    const end = text.lastIndexOf('\n') + 1;
+    rest = text.slice(end);
+    if (end > 0) yield text.slice(0, end);
+  }
+}
+
+/**
+ * The bytes of `copy … to stdout`, in one read-only transaction (ended when the reader stops early).
+ * COPY's text follows the session's time zone and DateStyle: pinned for this statement only unless
+ * `settings` (`set local` statements) say otherwise.
+ */
+async function* copyData(
+  client: Queryable,
+  copy: string,
+  opts: { settings?: string[]; highWaterMark?: number } = {},
+): AsyncGenerator<Buffer> {
+  const settings = opts.settings ?? [`timezone = 'UTC'`, `datestyle = 'ISO, YMD'`];
   await client.query(`begin read only`);
   let stream: Readable | undefined;
   let done = false;
   try {
-    await client.query(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'`);
-    stream = client.query(copyTo(copy, { highWaterMark: 1 << 20 })) as unknown as Readable;
+    if (settings.length) await client.query(settings.map((setting) => `set local ${setting}`).join('; '));
+    stream = client.query(copyTo(copy, { highWaterMark: opts.highWaterMark ?? 1 << 20 })) as unknown as Readable;
     for await (const data of stream as AsyncIterable<Buffer>) yield data;
     await client.query('commit');
     done = true;
