@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import { to as copyTo } from 'pg-copy-streams';
