@@ -81,6 +81,27 @@ export async function sql<R extends pg.QueryResultRow = Record<string, unknown>>
 }
 
 /**
+ * Tests that pause the one replica's replay must not overlap (test files run in parallel, and one
+ * file's resume would end another's pause): each holds this lock, an advisory lock on the primary,
+ * from before it pauses until after it resumes. Call `take` first in `beforeEach`, `release` last
+ * in `afterEach`.
+ */
+export function replicaTurn(): { take: () => Promise<void>; release: () => Promise<void> } {
+  let holder: pg.Client | undefined;
+  return {
+    async take() {
+      holder = new pg.Client({ connectionString: SERVER_URL });
+      await holder.connect();
+      await holder.query(`select pg_advisory_lock(hashtext('ccat-ops tests: replica replay'))`);
+    },
+    async release() {
+      await holder?.end(); // ending the session releases the lock
+      holder = undefined;
+    },
+  };
+}
+
+/**
  * Pauses replay on the replica and waits until it has really stopped: `pg_wal_replay_pause()` only
  * asks, and the standby stops at the next WAL record it replays, so one is written on the primary
  * (a non-transactional logical message, which no test reads) until it has.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
-import { onReplica, pauseReplay, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
+import { onReplica, pauseReplay, replicaTurn, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
 
 /**
  * Against a real streaming replica of the test server (issue #17): reads go to it, writes to the
@@ -22,8 +22,11 @@ describe('reading from a streaming replica', function () {
     await waitForReplica(db.url, replicaServer);
   });
 
+  const turn = replicaTurn();
+  beforeEach(() => turn.take());
   afterEach(async () => {
     if (replicaServer) await sql(replicaServer, 'select pg_wal_replay_resume()');
+    await turn.release();
   });
 
   /** Stops replay on the replica, then writes a site on the primary only the primary shows. */

@@ -4,7 +4,7 @@ import { resolveReadConnection } from '../../src/config/read-connection.js';
 import { connectionError } from '../../src/db/connection-errors.js';
 import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
-import { onReplica, pauseReplay, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
+import { onReplica, pauseReplay, replicaTurn, requireReplica, sql, waitForReplica } from '../helpers/test-replica.js';
 
 /**
  * A read replica in trouble (issue #17): doctor calls a replica too far behind a problem, and a query
@@ -22,11 +22,15 @@ describe('a read replica in trouble', function () {
     await waitForReplica(db.url, replica);
   });
 
+  const turn = replicaTurn();
+  beforeEach(() => turn.take());
   afterEach(async () => {
-    if (!replicaServer) return;
-    await sql(replicaServer, 'select pg_wal_replay_resume()');
-    await sql(replicaServer, 'alter system reset max_standby_streaming_delay');
-    await sql(replicaServer, 'select pg_reload_conf()');
+    if (replicaServer) {
+      await sql(replicaServer, 'select pg_wal_replay_resume()');
+      await sql(replicaServer, 'alter system reset max_standby_streaming_delay');
+      await sql(replicaServer, 'select pg_reload_conf()');
+    }
+    await turn.release();
   });
 
   it('doctor exits 3 when the replica is further behind than --max-lag, and 0 within it', async () => {
