@@ -22,6 +22,7 @@ import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { databaseName, withDatabase } from '../../src/config/connection.js';
 import { ormOptions } from '../../src/db/orm-config.js';
+import { median } from '../median.js';
 
 const { values } = parseArgs({
   options: {
@@ -129,8 +130,6 @@ async function timed(db: pg.Client, pid: number, scenario: string, guard: boolea
   for (const t of TRIGGERS) await db.query(`alter table physical_copy enable trigger ${t}`);
   return { wall, cpu };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const db = await makeDatabase();
 const pid = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;

@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../median.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,8 +53,6 @@ function run(args: string[], env: NodeJS.ProcessEnv): Run {
   const lines = r.stderr.trimEnd().split('\n');
   return { ms, peakMb: Number(lines.at(-1)) / 1024, stdout: r.stdout };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(
   `node ${process.version}, load average ${loadavg()

@@ -24,6 +24,7 @@ import { transferBacklog } from '../../src/views/transfer-backlog.js';
 import { transferList } from '../../src/views/transfer-list.js';
 import { locationUsage } from '../../src/views/location-usage.js';
 import { replicaStatus } from '../../src/replica/replica-status.js';
+import { median } from '../median.js';
 
 const { values } = parseArgs({
   options: {
@@ -105,7 +106,6 @@ const cases: Case[] = [
   },
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { inlineParameters } from '../../src/views/copy-stream.js';
 import { runCommand } from '../../test/helpers/run-command.js';
+import { median } from '../median.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,8 +70,6 @@ function time(cmd: string, args: string[]): number {
   if (r.status !== 0 && r.status !== 3) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Medians of alternating runs of two commands. */
 function pair(a: [string, string[]], b: [string, string[]]): [number, number] {

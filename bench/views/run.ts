@@ -27,6 +27,7 @@ import type { Queryable } from '../../src/views/queryable.js';
 import { transferBacklog } from '../../src/views/transfer-backlog.js';
 import { transferList } from '../../src/views/transfer-list.js';
 import { planStaging } from '../../src/staging/staging-request.js';
+import { median } from '../median.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,7 +70,6 @@ function recording(db: pg.Client): Queryable & { statements: string[] } {
 
 const inline = (text: string, values: unknown[]) => inlineParameters({ text, values });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** psql's own round-trip time of the statements (`\timing`), without its start-up and connection. */
 function psqlQueryMs(script: string, vars: string[]): number {
   const r = spawnSync(
