@@ -9,7 +9,7 @@
  *
  *   node --import tsx src/dev/bundle-cli.ts      (run by `npm run build`, after tsc)
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -20,13 +20,18 @@ const outdir = join(dist, 'cli');
 const commands = readdirSync(join(dist, 'commands'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.js'))
   .map((f) => join(dist, 'commands', f));
+// The help class and the hooks oclif loads from the bundle (package.json), bundled from tsc's output.
+const { oclif } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  oclif: { helpClass: string; hooks?: Record<string, string> };
+};
+const fromBundle = (path: string) => join(PACKAGE_ROOT, path.replace(/^\.\/dist\/cli\//, 'dist/'));
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [
     ...commands,
-    join(dist, 'src', 'help', 'ops-help.js'),
-    join(dist, 'src', 'hooks', 'command-not-found.js'),
+    fromBundle(oclif.helpClass),
+    ...Object.values(oclif.hooks ?? {}).map(fromBundle),
     join(dist, 'src', 'cli-runtime.js'),
   ],
   outbase: dist,
