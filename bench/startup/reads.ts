@@ -8,8 +8,10 @@
  * command (`node bin/run.js …`, Node 22, the built bundle, output to /dev/null) and `psql -X -f` of
  * those statements (start-up, connect, the statements, output to /dev/null) run alternately, `--runs`
  * times each. `--help` is measured against `node -e 0`, the cost of starting Node at all.
- * Prints medians and the ratio of each pair. `--bin` times another build's `bin/run.js` (e.g. a
- * worktree of an earlier commit) against the same statements.
+ * A third column runs the same statements from a bare Node script through `pg` (node-pg-floor.mjs):
+ * the least a command-line tool on Node can take, against psql. Prints medians and ratios. `--bin`
+ * times another build's `bin/run.js` (e.g. a worktree of an earlier commit) against the same
+ * statements.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -71,17 +73,12 @@ function time(cmd: string, args: string[]): number {
   return ms;
 }
 
-/** Medians of alternating runs of two commands. */
-function pair(a: [string, string[]], b: [string, string[]]): [number, number] {
-  time(...a); // warm the compile cache and the server's
-  time(...b);
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    ta.push(time(...a));
-    tb.push(time(...b));
-  }
-  return [median(ta), median(tb)];
+/** Medians of alternating runs of some commands. */
+function alternate(...commands: [string, string[]][]): number[] {
+  for (const c of commands) time(...c); // warm the compile cache and the server's
+  const times = commands.map((): number[] => []);
+  for (let i = 0; i < runs; i++) commands.forEach((c, j) => times[j].push(time(...c)));
+  return times.map(median);
 }
 
 const db = new pg.Client({ connectionString: url });
@@ -105,16 +102,27 @@ const reads: { args: string[]; kind: 'read' | 'write' }[] = [
 console.log(
   `node ${spawnSync(node22, ['--version'], { encoding: 'utf8' }).stdout.trim()}, ${runs} alternating runs each, medians`,
 );
-console.log(`${'case'.padEnd(44)} ${'ccat-ops'.padStart(9)} ${'baseline'.padStart(9)}  ratio  target`);
-const row = (name: string, ms: number, base: number, target: number) =>
+console.log(
+  `${'case'.padEnd(36)} ${'ccat-ops'.padStart(9)} ${'baseline'.padStart(9)}  ratio  target ${'node+pg'.padStart(9)}  ratio`,
+);
+const ms = (t: number) => `${t.toFixed(0).padStart(6)} ms`;
+const row = (name: string, cli: number, base: number, target: number, floor?: number) =>
   console.log(
-    `${name.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms ${base.toFixed(0).padStart(6)} ms  ${(ms / base).toFixed(2)}x  ${target}x`,
+    `${name.padEnd(36)} ${ms(cli)} ${ms(base)}  ${(cli / base).toFixed(2)}x  ${`${target}x`.padStart(6)}` +
+      (floor === undefined ? '' : ` ${ms(floor)}  ${(floor / base).toFixed(2)}x`),
   );
 
-const [help, node] = pair([node22, [bin, '--help']], [node22, ['-e', '0']]);
+const [help, node] = alternate([node22, [bin, '--help']], [node22, ['-e', '0']]);
 row('--help vs node -e 0', help, node, 2);
+// The third column: a bare Node script sending the same statements through `pg` (node-pg-floor.mjs),
+// the least a command-line tool written for Node can take; its ratio is that floor's to psql.
+const floorScript = join(import.meta.dirname, 'node-pg-floor.mjs');
 for (const { args, kind } of reads) {
   const script = await record(args);
-  const [cli, psql] = pair([node22, [bin, ...args]], ['psql', ['-X', '-q', '-f', script, '-o', '/dev/null', url]]);
-  row(`${args.slice(0, 3).join(' ')} vs psql`, cli, psql, kind === 'read' ? 2 : 3);
+  const [cli, psql, floor] = alternate(
+    [node22, [bin, ...args]],
+    ['psql', ['-X', '-q', '-f', script, '-o', '/dev/null', url]],
+    [node22, [floorScript, script]],
+  );
+  row(`${args.slice(0, 3).join(' ')} vs psql`, cli, psql, kind === 'read' ? 2 : 3, floor);
 }
