@@ -21,7 +21,7 @@ export default class ArchiveList extends ReadCommand<typeof ArchiveList> {
   static override flags = {
     status: statusFlag(Object.values(Status)),
     failed: Flags.boolean({ summary: 'Only failed archive transfers (same as --status failed).' }),
-    package: Flags.string({ summary: 'Only transfers of this raw data package (by name).' }),
+    package: Flags.string({ summary: 'Only transfers of this raw data package (its name, id or id prefix).' }),
     origin: Flags.string({ summary: 'Only from this site, or this location (SITE/NAME).' }),
     destination: Flags.string({ summary: 'Only to this site, or this location (SITE/NAME).' }),
     ...timeRangeFlags,

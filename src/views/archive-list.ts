@@ -2,6 +2,7 @@ import sql from 'sql-template-tag';
 import type { Status } from '../../entities/enums.js';
 import { fetchPage, type KeysetList, type Page, type PageRequest } from './keyset.js';
 import { movementConditions, type MovementFilter } from './movement-filters.js';
+import { packageId } from './names.js';
 import type { Queryable } from './queryable.js';
 
 export interface ArchiveTransferRow {
@@ -20,7 +21,7 @@ export interface ArchiveTransferRow {
 }
 
 export interface ArchiveFilter extends MovementFilter {
-  /** A raw data package name. */
+  /** A raw data package: its name, id or id prefix (exit 4 when there is none). */
   package?: string;
 }
 
@@ -39,7 +40,7 @@ export const ARCHIVE_SELECT = sql`
 export async function archiveList(db: Queryable, filter: ArchiveFilter, now = new Date()): Promise<KeysetList> {
   const where = await movementConditions(db, 'a', filter, now);
   if (filter.package !== undefined) {
-    where.push(sql`a.raw_data_package_id = (select id from raw_data_package where name = ${filter.package})`);
+    where.push(sql`a.raw_data_package_id = ${await packageId(db, filter.package)}::uuid`);
   }
   return {
     noun: 'archive transfer',

@@ -40,6 +40,8 @@ describe('ccat-ops archive list and backlog', function () {
     assert.deepEqual(await ids('--failed'), [3]);
     assert.deepEqual(await ids('--status', 'completed'), [2, 1]);
     assert.deepEqual(await ids('--package', 'P2'), [2]);
+    const p2 = await db.query<{ id: string }>(`select id from raw_data_package where name = 'P2'`);
+    assert.deepEqual(await ids('--package', p2[0].id), [2], 'its id, as package show takes');
     assert.deepEqual(await ids('--destination', 'cologne/lta', '--origin', 'cologne'), [4, 3, 2, 1]);
     assert.deepEqual(await ids('--destination', 'us'), []);
     assert.deepEqual(await ids('--stuck-for', '4h'), [3]);
@@ -47,6 +49,13 @@ describe('ccat-ops archive list and backlog', function () {
     const page = (await cli('archive', 'list', '--limit', '3', '--json')).json();
     assert.equal(page.next, '2');
     assert.deepEqual(await ids('--after', page.next), [1]);
+  });
+
+  it('an unknown --package is exit 4 with the nearest name, not an empty list', async () => {
+    const r = await cli('archive', 'list', '--package', 'P7');
+    assert.equal(r.status, 4);
+    assert.match(r.stderr, /no raw data package 'P7'; did you mean 'P\d'\?/);
+    assert.equal(r.stdout, '');
   });
 
   it('backlog: waiting, failed, oldest, last 24 h and time to clear per origin and LTA', async () => {
