@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { routeEndsFixedOnceUsedTrigger, routeLocationsAtItsSitesTrigger } from './data-transfer-route-triggers.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { DataLocationSchema } from './data-location.js';
 import { RouteType, TransferMethod } from './enums.js';
@@ -35,7 +36,7 @@ export const DataTransferRouteSchema = defineEntity({
       expression: "route_type <> 'custom' or (origin_location_id is not null and destination_location_id is not null)",
     },
   ],
-  triggers: [updatedAtTrigger('data_transfer_route')],
+  triggers: [updatedAtTrigger('data_transfer_route'), routeLocationsAtItsSitesTrigger, routeEndsFixedOnceUsedTrigger],
 });
 
 export type DataTransferRoute = InferEntity<typeof DataTransferRouteSchema>;

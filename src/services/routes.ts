@@ -2,13 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import {
   DataTransferRouteSchema,
+  DataTransferSchema,
   RouteType,
   TransferMethod,
   type DataLocation,
   type DataTransferRoute,
   type Site,
 } from '../../entities/index.js';
-import { UsageError } from '../errors.js';
+import { Conflict, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
@@ -268,6 +269,14 @@ export async function updateRoute(
     const originLocation = fromAddress ? await endLocation(tx, fromAddress, originSite, 'from-location') : null;
     const destinationLocation = toAddress ? await endLocation(tx, toAddress, destinationSite, 'to-location') : null;
     requireCustomLocations(routeType, originLocation, destinationLocation);
+    const pathChanged =
+      originSite.id !== r.originSite.id ||
+      destinationSite.id !== r.destinationSite.id ||
+      (relaySite?.id ?? null) !== (r.relaySite?.id ?? null) ||
+      routeType !== r.routeType ||
+      (originLocation?.id ?? null) !== (r.originLocation?.id ?? null) ||
+      (destinationLocation?.id ?? null) !== (r.destinationLocation?.id ?? null);
+    if (pathChanged) await requireNoTransfers(tx, r);
     return applyUpdate(tx, {
       entity: r,
       view: routeView,
@@ -295,6 +304,17 @@ export async function updateRoute(
       dryRun: opts.dryRun,
     });
   });
+}
+
+/**
+ * A route that transfers went by keeps its sites, type and locations (the database's
+ * `data_transfer_route_ends_fixed_once_used`); said here first with what to do instead.
+ */
+async function requireNoTransfers(em: EntityManager, r: DataTransferRoute): Promise<void> {
+  if (!(await em.findOne(DataTransferSchema, { route: r }, { fields: ['id'] }))) return;
+  throw new Conflict(`route '${r.name}' has transfers, so its sites, type and locations stay as they are`, [
+    `add a route for the new path (\`ccat-ops route add\`) and set this one inactive (\`ccat-ops route set-active '${r.name}' false\`)`,
+  ]);
 }
 
 /** Switches a route on or off; doing what is already so is a no-op. */

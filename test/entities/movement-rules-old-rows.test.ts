@@ -35,6 +35,7 @@ describe('movement rules on a database that already breaks them', function () {
     staging_job_package_finished_at_not_before_started_at: 'staging job 3 package P1',
     staging_job_package_destination_is_processing: 'staging job 4 package P3',
     data_transfer_route_custom_names_locations: 'custom_without_locations',
+    data_transfer_route_locations_at_its_sites: 'misplaced_locations',
     raw_data_package_archived_has_archived_at: 'P3',
   };
 
@@ -62,6 +63,12 @@ describe('movement rules on a database that already breaks them', function () {
     insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method)
     values ('custom_without_locations', (select id from site where short_name = 'cologne'),
             (select id from site where short_name = 'us'), 'custom', 'rsync');
+    insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method, origin_location_id, destination_location_id)
+    select 'misplaced_locations', (select id from site where short_name = 'cologne'), (select id from site where short_name = 'us'),
+           'custom', 'rsync', o.id, d.id
+      from data_location o, data_location d
+     where o.id = (select l.id from data_location l join site s on s.id = l.site_id where s.short_name = 'us' and l.name = 'lta')
+       and d.id = (select l.id from data_location l join site s on s.id = l.site_id where s.short_name = 'us' and l.name = 'buffer');
     update raw_data_package set state = 'archived' where name = 'P3';
   `;
 
@@ -78,6 +85,7 @@ describe('movement rules on a database that already breaks them', function () {
                                                                        where s.short_name = 'cologne' and l.name = 'lta') where id = 2;
     delete from staging_job;
     update data_transfer_route set route_type = 'direct' where name = 'custom_without_locations';
+    delete from data_transfer_route where name = 'misplaced_locations';
     update raw_data_package set state = 'waiting' where name = 'P3';
   `;
 

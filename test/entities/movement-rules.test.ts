@@ -221,8 +221,13 @@ describe('movement rules in the database (DESIGN §6)', function () {
          values ('custom_without', (select id from site where short_name = 'cologne'), (select id from site where short_name = 'us'), 'custom', 'rsync')`,
         'data_transfer_route_custom_names_locations',
       );
+      // On a route no transfer went by (one that has transfers keeps its type: the next case).
+      await db.query(
+        `insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method)
+         values ('to_become_custom', (select id from site where short_name = 'cologne'), (select id from site where short_name = 'us'), 'direct', 'rsync')`,
+      );
       await refused(
-        `update data_transfer_route set route_type = 'custom' where name = 'cologne_to_us'`,
+        `update data_transfer_route set route_type = 'custom' where name = 'to_become_custom'`,
         'data_transfer_route_custom_names_locations',
       );
     });
@@ -251,6 +256,65 @@ describe('movement rules in the database (DESIGN §6)', function () {
       await refused(
         transfer('pending', '', 'ccat_via_cologne_to_us', 'ccat/buffer', 'ramses/processing'),
         'data_transfer_follows_route',
+      );
+    });
+    it("keeps a route's locations at its sites, on insert and on update", async () => {
+      await refused(
+        `insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method, origin_location_id, destination_location_id)
+         values ('lta_to_lta', (select id from site where short_name = 'cologne'), (select id from site where short_name = 'us'),
+                 'custom', 'rsync', ${loc['us/lta']}, ${loc['us/buffer']})`,
+        'data_transfer_route_locations_at_its_sites',
+        /route lta_to_lta: its origin location us\/lta is not at its origin site cologne/,
+      );
+      await db.query(
+        `insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method, origin_location_id, destination_location_id)
+         values ('lta_to_lta', (select id from site where short_name = 'cologne'), (select id from site where short_name = 'us'),
+                 'custom', 'rsync', ${loc['cologne/lta']}, ${loc['us/lta']})`,
+      );
+      await refused(
+        `update data_transfer_route set destination_location_id = ${loc['cologne/buffer']} where name = 'lta_to_lta'`,
+        'data_transfer_route_locations_at_its_sites',
+        /its destination location cologne\/buffer is not at its destination site us/,
+      );
+      await refused(
+        `update data_transfer_route set origin_site_id = (select id from site where short_name = 'ccat') where name = 'lta_to_lta'`,
+        'data_transfer_route_locations_at_its_sites',
+      );
+    });
+
+    it('keeps the sites, type and locations of a route that has transfers; its name, method and active flag may change', async () => {
+      const route = async () =>
+        (
+          await db.query<{ n: string }>(
+            `select count(*) as n from data_transfer t join data_transfer_route r on r.id = t.route_id where r.name = 'ccat_to_cologne'`,
+          )
+        )[0].n;
+      assert.notEqual(await route(), '0', 'the fixture has transfers on ccat_to_cologne');
+      for (const change of [
+        `destination_site_id = (select id from site where short_name = 'us')`,
+        `route_type = 'relay', relay_site_id = (select id from site where short_name = 'us')`,
+        `origin_site_id = (select id from site where short_name = 'us')`,
+      ]) {
+        await refused(
+          `update data_transfer_route set ${change} where name = 'ccat_to_cologne'`,
+          'data_transfer_route_ends_fixed_once_used',
+          /route ccat_to_cologne has transfers, so its sites, type and locations stay as they are/,
+        );
+      }
+      await db.query(
+        `update data_transfer_route set name = 'ccat_to_cologne_old', method = 'rsync', active = false where name = 'ccat_to_cologne'`,
+      );
+      await db.query(
+        `update data_transfer_route set name = 'ccat_to_cologne', method = 'bbcp', active = true,
+                origin_site_id = origin_site_id where name = 'ccat_to_cologne_old'`,
+      );
+      // A route no transfer went by may still change its path.
+      await db.query(
+        `insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method)
+         values ('unused', (select id from site where short_name = 'ccat'), (select id from site where short_name = 'cologne'), 'direct', 'bbcp')`,
+      );
+      await db.query(
+        `update data_transfer_route set destination_site_id = (select id from site where short_name = 'us') where name = 'unused'`,
       );
     });
   });

@@ -156,6 +156,22 @@ export const MOVEMENT_RULES: DataRule[] = [
     validate: validateConstraint('data_transfer_route', 'data_transfer_route_custom_names_locations'),
   },
   {
+    name: 'data_transfer_route_locations_at_its_sites',
+    table: 'data_transfer_route',
+    rule: "a route's origin and destination locations are at its origin and destination sites",
+    fix: 'name locations at the route’s sites (ccat-ops route update NAME --from-location ... --to-location ...)',
+    violations: `select r.name as key,
+                        case when ol.site_id <> r.origin_site_id
+                             then 'origin location ' || ${address('r.origin_location_id')} || ' is not at site ' || os.short_name
+                             else 'destination location ' || ${address('r.destination_location_id')} || ' is not at site ' || ds.short_name end as detail
+                   from data_transfer_route r
+                   join site os on os.id = r.origin_site_id join site ds on ds.id = r.destination_site_id
+                   left join data_location ol on ol.id = r.origin_location_id
+                   left join data_location dl on dl.id = r.destination_location_id
+                  where ol.site_id <> r.origin_site_id or dl.site_id <> r.destination_site_id
+                  order by r.name`,
+  },
+  {
     name: 'raw_data_package_archived_has_archived_at',
     table: 'raw_data_package',
     rule: 'an archived package has archived_at',
