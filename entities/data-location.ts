@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { locationSiteKeptTrigger } from './data-location-site-trigger.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { LocationType, StorageType } from './enums.js';
 import { SiteSchema } from './site.js';
@@ -79,6 +80,7 @@ create trigger "data_location_type_kept_while_in_use" before update of location_
   for each row when (old.location_type is distinct from new.location_type)
   execute function "data_location_type_kept_while_in_use_fn"();`,
     },
+    locationSiteKeptTrigger,
   ],
 });
 

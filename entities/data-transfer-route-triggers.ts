@@ -59,7 +59,7 @@ export const routeEndsFixedOnceUsedTrigger: TriggerDef = {
 begin
   if exists (select 1 from data_transfer t where t.route_id = old.id) then
     raise exception 'route % has transfers, so its sites, type and locations stay as they are', old.name
-      using errcode = 'check_violation', constraint = '${ROUTE_ENDS_FIXED_ONCE_USED}',
+      using errcode = 'restrict_violation', constraint = '${ROUTE_ENDS_FIXED_ONCE_USED}',
             hint = 'add a route for the new path (ccat-ops route add) and set this one inactive (ccat-ops route set-active)';
   end if;
   return new;

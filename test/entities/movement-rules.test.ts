@@ -196,6 +196,44 @@ describe('movement rules in the database (DESIGN §6)', function () {
     });
   });
 
+  describe('locations', () => {
+    it('keeps the site of a location anything names; an unused one may move', async () => {
+      await assert.rejects(
+        db.query(
+          `update data_location set site_id = (select id from site where short_name = 'us') where id = ${loc['cologne/lta']}`,
+        ),
+        (err: { code?: string; constraint?: string; message: string; hint?: string }) => {
+          assert.equal(err.code, '23001');
+          assert.equal(err.constraint, 'data_location_site_kept_while_in_use');
+          assert.match(err.message, /^location cologne\/lta is named by physical copies and stays at site cologne$/);
+          assert.match(err.hint ?? '', /location add/);
+          return true;
+        },
+      );
+      const [spare] = await db.query<{ id: number }>(
+        `insert into data_location (site_id, name, location_type, storage_type, root_path)
+         values ((select id from site where short_name = 'us'), 'spare', 'buffer', 'disk', '/spare') returning id`,
+      );
+      await db.query(
+        `update data_location set site_id = (select id from site where short_name = 'cologne') where id = ${spare.id}`,
+      );
+      await db.query(
+        `insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method, origin_location_id, destination_location_id)
+         values ('spare_to_us_lta', (select id from site where short_name = 'cologne'), (select id from site where short_name = 'us'),
+                 'custom', 'rsync', ${spare.id}, ${loc['us/lta']})`,
+      );
+      await assert.rejects(
+        db.query(
+          `update data_location set site_id = (select id from site where short_name = 'ccat') where id = ${spare.id}`,
+        ),
+        { code: '23001', constraint: 'data_location_site_kept_while_in_use', message: /named by routes/ },
+      );
+      await db.query(`update data_location set name = 'spare2', active = false where id = ${spare.id}`);
+      await db.query(`delete from data_transfer_route where name = 'spare_to_us_lta'`);
+      await db.query(`delete from data_location where id = ${spare.id}`);
+    });
+  });
+
   describe('routes', () => {
     it('refuses a transfer on ccat_to_cologne arriving at us/lta, on insert and on update', async () => {
       await refused(
@@ -295,11 +333,11 @@ describe('movement rules in the database (DESIGN §6)', function () {
         `route_type = 'relay', relay_site_id = (select id from site where short_name = 'us')`,
         `origin_site_id = (select id from site where short_name = 'us')`,
       ]) {
-        await refused(
-          `update data_transfer_route set ${change} where name = 'ccat_to_cologne'`,
-          'data_transfer_route_ends_fixed_once_used',
-          /route ccat_to_cologne has transfers, so its sites, type and locations stay as they are/,
-        );
+        await assert.rejects(db.query(`update data_transfer_route set ${change} where name = 'ccat_to_cologne'`), {
+          code: '23001',
+          constraint: 'data_transfer_route_ends_fixed_once_used',
+          message: 'route ccat_to_cologne has transfers, so its sites, type and locations stay as they are',
+        });
       }
       await db.query(
         `update data_transfer_route set name = 'ccat_to_cologne_old', method = 'rsync', active = false where name = 'ccat_to_cologne'`,
