@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { destinationTypeTrigger } from './destination-type-trigger.js';
+import { packageGoesWhereItsJobGoesTrigger } from './staging-destination-triggers.js';
 import { lifecycleTimeChecks } from './lifecycle-times.js';
 import { DataLocationSchema } from './data-location.js';
 import { StagingStatus } from './enums.js';
@@ -10,8 +11,9 @@ import { StagingJobSchema } from './staging-job.js';
 
 /**
  * One raw data package of a staging job, with its own status, origin archive and progress. The
- * destination is repeated from the job so that the database itself guarantees at most one active
- * (pending, scheduled, in progress) staging of a package to a location, however many requests race.
+ * destination is repeated from the job (and kept equal to it by a trigger) so that the database itself
+ * guarantees at most one active (pending, scheduled, in progress) staging of a package to a location,
+ * however many requests race.
  */
 export const StagingJobPackageSchema = defineEntity({
   name: 'StagingJobPackage',
@@ -61,6 +63,7 @@ export const StagingJobPackageSchema = defineEntity({
       locationType: 'processing',
       hint: 'stage to a processing location (ccat-ops location list --type processing)',
     }),
+    packageGoesWhereItsJobGoesTrigger,
   ],
 });
 

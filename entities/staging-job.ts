@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { jobDestinationKeptTrigger } from './staging-destination-triggers.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { destinationTypeTrigger } from './destination-type-trigger.js';
 import { lifecycleTimeChecks } from './lifecycle-times.js';
@@ -39,6 +40,7 @@ export const StagingJobSchema = defineEntity({
       locationType: 'processing',
       hint: 'stage to a processing location (ccat-ops location list --type processing)',
     }),
+    jobDestinationKeptTrigger,
   ],
 });
 

@@ -34,6 +34,7 @@ describe('movement rules on a database that already breaks them', function () {
     staging_job_package_in_progress_has_started_at: 'staging job 2 package P2',
     staging_job_package_finished_at_not_before_started_at: 'staging job 3 package P1',
     staging_job_package_destination_is_processing: 'staging job 4 package P3',
+    staging_job_package_goes_where_its_job_goes: 'staging job 2 package P4',
     data_transfer_route_custom_names_locations: 'custom_without_locations',
     data_transfer_route_locations_at_its_sites: 'misplaced_locations',
     raw_data_package_archived_has_archived_at: 'P3',
@@ -60,6 +61,12 @@ describe('movement rules on a database that already breaks them', function () {
     insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id, status, started_at, finished_at)
     select j.id, (select id from raw_data_package where name = v.pkg), j.destination_location_id, j.status, j.started_at, j.finished_at
       from (values (1, 'P1'), (2, 'P2'), (3, 'P1'), (4, 'P3')) v(job, pkg) join staging_job j on j.id = v.job;
+    insert into data_location (site_id, name, location_type, storage_type, root_path)
+    values ((select id from site where short_name = 'cologne'), 'processing', 'processing', 'disk', '/processing');
+    insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id, status)
+    values (2, (select id from raw_data_package where name = 'P4'),
+            (select l.id from data_location l join site s on s.id = l.site_id where s.short_name = 'cologne' and l.name = 'processing'),
+            'pending');
     insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method)
     values ('custom_without_locations', (select id from site where short_name = 'cologne'),
             (select id from site where short_name = 'us'), 'custom', 'rsync');

@@ -171,6 +171,46 @@ describe('movement rules in the database (DESIGN §6)', function () {
       );
     });
 
+    it('sends a staging job package where its job goes, and keeps the destination of a job with packages', async () => {
+      const [other] = await db.query<{ id: number }>(
+        `insert into data_location (site_id, name, location_type, storage_type, root_path)
+         values ((select id from site where short_name = 'cologne'), 'processing', 'processing', 'disk', '/processing') returning id`,
+      );
+      const [job] = await db.query<{ id: number }>(
+        `insert into staging_job (destination_location_id, requested_by) values (${loc['ramses/processing']}, 'test') returning id`,
+      );
+      await refused(
+        `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id)
+         values (${job.id}, (select id from raw_data_package where name = 'P2'), ${other.id})`,
+        'staging_job_package_goes_where_its_job_goes',
+        /^staging job \d+ goes to ramses\/processing, so its package P2 goes there too, not to cologne\/processing$/,
+      );
+      // An empty job may still change its destination; one with packages keeps it, and its packages keep theirs.
+      await db.query(`update staging_job set destination_location_id = ${other.id} where id = ${job.id}`);
+      await db.query(
+        `update staging_job set destination_location_id = ${loc['ramses/processing']} where id = ${job.id}`,
+      );
+      await db.query(
+        `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id)
+         values (${job.id}, (select id from raw_data_package where name = 'P2'), ${loc['ramses/processing']})`,
+      );
+      await assert.rejects(
+        db.query(`update staging_job set destination_location_id = ${other.id} where id = ${job.id}`),
+        {
+          code: '23001',
+          constraint: 'staging_job_destination_kept_while_it_has_packages',
+          message: `staging job ${job.id} has packages, so it keeps its destination ramses/processing`,
+        },
+      );
+      await refused(
+        `update staging_job_package set destination_location_id = ${other.id} where staging_job_id = ${job.id}`,
+        'staging_job_package_goes_where_its_job_goes',
+      );
+      await db.query(`update staging_job set status = 'cancelled', reason = 'test' where id = ${job.id}`);
+      await db.query(`delete from staging_job where id = ${job.id}`);
+      await db.query(`delete from data_location where id = ${other.id}`);
+    });
+
     it('keeps the type of a location archive transfers or staging jobs go to; an unused one may change', async () => {
       await assert.rejects(
         db.query(`update data_location set location_type = 'buffer' where id = ${loc['cologne/lta']}`),

@@ -121,6 +121,18 @@ export const MOVEMENT_RULES: DataRule[] = [
                   where l.location_type <> 'processing' order by t.id`,
   },
   {
+    name: 'staging_job_package_goes_where_its_job_goes',
+    table: 'staging_job_package',
+    rule: "a staging job package's destination is its job's",
+    fix: 'set the package’s destination to its job’s, or cancel the job (ccat-ops staging cancel) and request it again',
+    violations: `select 'staging job ' || t.staging_job_id || ' package ' || p.name as key,
+                        'destination ' || ${address('t.destination_location_id')} || ', the job''s ' || ${address('j.destination_location_id')} as detail
+                   from staging_job_package t
+                   join staging_job j on j.id = t.staging_job_id
+                   join raw_data_package p on p.id = t.raw_data_package_id
+                  where t.destination_location_id <> j.destination_location_id order by t.id`,
+  },
+  {
     name: 'data_transfer_follows_route',
     table: 'data_transfer',
     rule: "a transfer on a route goes between the route's sites (and its locations, for a custom route)",
