@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { entities } from '../../../entities/index.js';
 import { shippedMigrations } from '../../../src/db/migration-files.js';
 import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
@@ -150,6 +151,17 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
     const check = await runCommand(['db', 'check'], { url: db.url });
     assert.equal(check.status, 0, check.stdout + check.stderr);
     assert.match(check.stdout, /The database matches the entities\./);
+    // Every trigger of ours is there (the schema comparison knows triggers by name only); one name,
+    // updated_at_on_update, stands on many tables, so the names are counted.
+    const count = (names: string[]) => names.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>());
+    const present = count(
+      (await db.query<{ name: string }>(`select tgname as name from pg_trigger where not tgisinternal`)).map(
+        (t) => t.name,
+      ),
+    );
+    const ours = count(entities.flatMap((e) => (e.meta.triggers ?? []).map((t) => t.name)));
+    const missing = [...ours].filter(([name, n]) => (present.get(name) ?? 0) < n).map(([name]) => name);
+    assert.deepEqual(missing, [], 'triggers of ours that adopt did not create');
     // Our rules hold on the adopted tables: a copy marked deleted without deleted_at is refused.
     await assert.rejects(
       db.query(`update physical_copy set status = 'deleted' where id = 1`),
