@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ZodType } from 'zod';
 import { UsageError } from '../errors.js';
 
@@ -79,6 +79,16 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
     throw new UsageError(
       `config file ${path} is writable by ${mode & 0o002 ? 'everyone' : 'its group'} (mode ${octal(mode)}): anyone who can write it can point ccat-ops at another database`,
       [`chmod go-w ${path}`],
+    );
+  }
+  const dir = dirname(path);
+  const dirMode = process.platform === 'win32' ? 0o700 : statSync(dir).mode & 0o1777;
+  if (dirMode & 0o022 && !(dirMode & 0o1000)) {
+    // Whoever can write the directory can put another file in this one's place (a sticky
+    // directory such as /tmp lets only the owner rename or remove it).
+    throw new UsageError(
+      `config file ${path} is in a directory writable by ${dirMode & 0o002 ? 'everyone' : 'its group'} (${dir}, mode ${octal(dirMode & 0o777)}): anyone who can write there can replace the file`,
+      [`chmod go-w ${dir}`],
     );
   }
   let raw: unknown;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { databaseName, describeTarget, isProduction, resolveConnection } from '../../src/config/connection.js';
 import { maskUrl, scrubSecrets } from '../../src/config/mask-url.js';
 
@@ -227,6 +227,30 @@ describe('connection resolution (DESIGN §4)', () => {
         );
       });
     }
+
+    it('refuses a config file in a directory others may write (unless sticky, like /tmp), like ssh', () => {
+      for (const [dirMode, who] of [
+        [0o777, 'everyone'],
+        [0o775, 'its group'],
+      ] as const) {
+        const path = configFile(withoutPassword);
+        chmodSync(dirname(path), dirMode);
+        assert.throws(
+          () => resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path, OPS_PW: 'x' } }),
+          (err: Error & { exitCode?: number; actions?: string[] }) =>
+            err.exitCode === 2 &&
+            err.message ===
+              `config file ${path} is in a directory writable by ${who} (${dirname(path)}, mode 0${dirMode.toString(8)}): anyone who can write there can replace the file` &&
+            err.actions?.[0] === `chmod go-w ${dirname(path)}`,
+        );
+      }
+      for (const dirMode of [0o1777, 0o755, 0o700]) {
+        const path = configFile(withoutPassword);
+        chmodSync(dirname(path), dirMode);
+        const t = resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path, OPS_PW: 'x' } });
+        assert.equal(t.kind, 'server', dirMode.toString(8));
+      }
+    });
 
     for (const [text, what] of [
       [withPassword, 'password'],
