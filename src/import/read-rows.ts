@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { Conflict, NotFound, UsageError } from '../errors.js';
 import { parseDecimal } from '../validation/ranges.js';
@@ -120,10 +120,21 @@ function readCsv(file: string, text: string, known: readonly string[], required:
   }));
 }
 
+/**
+ * YAML's own typing would read `0x1F` as 31, `1e1` as 10 and `.inf` as Infinity: a number keeps the
+ * text it was written as, so that the same rule as for a CSV cell (a plain decimal) decides.
+ */
 function readYaml(file: string, text: string): ImportRow[] {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    const parsed = parseDocument(text);
+    if (parsed.errors.length) throw parsed.errors[0];
+    visit(parsed, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'number' && node.source !== undefined) node.value = node.source;
+      },
+    });
+    doc = parsed.toJS();
   } catch (err) {
     throw new ImportError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -159,7 +159,7 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
         (t) => t.name,
       ),
     );
-    const ours = count(entities.flatMap((e) => (e.meta.triggers ?? []).map((t) => t.name)));
+    const ours = count(entities.flatMap((e) => (e.meta.triggers ?? []).map((t) => t.name ?? '')));
     const missing = [...ours].filter(([name, n]) => (present.get(name) ?? 0) < n).map(([name]) => name);
     assert.deepEqual(missing, [], 'triggers of ours that adopt did not create');
     // Our rules hold on the adopted tables: a copy marked deleted without deleted_at is refused.

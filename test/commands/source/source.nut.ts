@@ -180,6 +180,39 @@ describe('ccat-ops source', function () {
     assert.equal(await count(), before + 3);
   });
 
+  it('reads YAML numbers by the same rule as CSV cells: plain decimals, no hex, exponent or .inf', async () => {
+    const before = await count();
+    for (const [value, shown] of [
+      ['0x1F', '0x1F'],
+      ['1e1', '1e1'],
+      ['.inf', '.inf'],
+      ['0o17', '0o17'],
+    ]) {
+      const r = await cli(
+        'source',
+        'import',
+        file('typed.yaml', `- name: Typed\n  ra_deg: ${value}\n  dec_deg: 10\n`),
+        '--yes',
+      );
+      assert.equal(r.status, 2, `${value}: ${r.stderr}`);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `row 1 \\(Typed\\): ra_deg: '${shown.replace('.', '\\.')}' is not a number; write a plain decimal number`,
+        ),
+      );
+    }
+    assert.equal(await count(), before);
+    const ok = await cli(
+      'source',
+      'import',
+      file('plain.yaml', '- name: Plain\n  ra_deg: 31.5\n  dec_deg: -10\n'),
+      '--yes',
+    );
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.deepEqual([Number((await source('Plain')).ra_deg), Number((await source('Plain')).dec_deg)], [31.5, -10]);
+  });
+
   it('asks before importing: off a terminal without --yes it exits 2 and writes nothing', async () => {
     const csv = file('confirm.csv', 'name,ra_deg,dec_deg\nConfirm me,10,20\nSgr B2,266.83,-28.38\n');
     const before = await count();
