@@ -67,7 +67,10 @@ async function* walkDir(
     }
     items.push({ path, key: kind === 'dir' ? `${path}/` : path, kind, code });
   }
-  items.sort((a, b) => compareNames(a.key, b.key));
+  // Names mostly come sorted already (libuv sorts them by their bytes: code point order, but for a
+  // directory's `/` after its name), so they are sorted only when they are not.
+  const byKey = (a: { key: string }, b: { key: string }) => compareNames(a.key, b.key);
+  if (items.some((item, i) => i > 0 && byKey(items[i - 1], item) > 0)) items.sort(byKey);
   let files: string[] = [];
   for (const item of items) {
     if (item.kind === 'dir') {
