@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareNames } from './path-order.js';
-import { NOT_UTF8, readEntries } from './tree-walk.js';
+import { NOT_UTF8, readEntriesSync } from './tree-walk.js';
 
 /**
  * What the walk met besides files: a directory or name it could not read (`code`), or a symbolic
@@ -42,7 +42,7 @@ async function* walkDir(
 ): AsyncGenerator<string[]> {
   let entries;
   try {
-    entries = await readEntries(join(root, base));
+    entries = readEntriesSync(join(root, base));
   } catch (err) {
     onNote({ path: base.slice(0, -1) || '.', key: base, code: (err as NodeJS.ErrnoException).code ?? 'error' });
     return;
