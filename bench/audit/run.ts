@@ -8,17 +8,24 @@
  * Peak memory of the commands comes from `/usr/bin/time -f %M`.
  *
  *   node_modules/.bin/node --import tsx bench/audit/run.ts --database-url postgres://postgres@127.0.0.1/bench_audit \
- *     [--files 1000000] [--big-files 32] [--big-mb 64] [--dir /var/tmp/ccat-bench-audit] [--runs 3]
+ *     [--files 1000000] [--big-files 32] [--big-mb 64] [--dir /var/tmp/ccat-bench-audit] [--runs 3] \
+ *     [--baseline ../main] [--no-checksum]
+ *
+ * --baseline: also time the same audits with another checkout's `bin/run.js` (built; e.g. a
+ * worktree of the commit before a change), its runs taking turns with ours, so "before" and
+ * "after" share the machine's load. --no-checksum leaves out the checksum case.
  *
  * It (re)creates the database named in the URL and the files under --dir (kept between runs when
  * their count matches, as making a million files takes a while).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { databaseName, withDatabase } from '../../src/config/connection.js';
+import { median } from '../median.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +35,8 @@ const { values } = parseArgs({
     'big-mb': { type: 'string', default: '64' },
     dir: { type: 'string', default: '/var/tmp/ccat-bench-audit' },
     runs: { type: 'string', default: '3' },
+    baseline: { type: 'string' },
+    'no-checksum': { type: 'boolean', default: false },
   },
 });
 const url = values['database-url']!;
@@ -111,33 +120,46 @@ async function makeDatabase(): Promise<void> {
   await db.end();
 }
 
-/** Median wall seconds and max peak RSS (MB) of `runs` timed runs after one warm-up. */
-function time(cmd: string[], opts: { cwd?: string } = {}): { seconds: number; peakMb: number } {
-  const one = () => {
-    const started = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', ...cmd], {
-      env,
-      cwd: opts.cwd,
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (![0, 3].includes(r.status ?? -1)) throw new Error(`${cmd.join(' ')}: ${r.stderr}`);
-    const lines = r.stderr.trim().split('\n');
-    return { seconds, peakMb: Number(lines[lines.length - 1]) / 1024 };
-  };
-  one();
-  const all = Array.from({ length: runs }, one);
-  const secs = all.map((a) => a.seconds).sort((a, b) => a - b);
-  return { seconds: secs[Math.floor(secs.length / 2)], peakMb: Math.max(...all.map((a) => a.peakMb)) };
+interface Timed {
+  seconds: number;
+  peakMb: number;
+}
+
+/** One timed run of `cmd`: wall seconds and peak RSS (MB). */
+function once(cmd: string[], opts: { cwd?: string } = {}): Timed {
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...cmd], {
+    env,
+    cwd: opts.cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (![0, 3].includes(r.status ?? -1)) throw new Error(`${cmd.join(' ')}: ${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  return { seconds, peakMb: Number(lines[lines.length - 1]) / 1024 };
+}
+
+/**
+ * Median wall seconds and max peak RSS (MB) of each command over `runs` timed runs after one
+ * warm-up each; the commands take turns run after run, so they share the machine's load alike.
+ */
+function timeTogether(cmds: { cmd: string[]; cwd?: string }[]): Timed[] {
+  for (const c of cmds) once(c.cmd, c);
+  const all = cmds.map(() => [] as Timed[]);
+  for (let r = 0; r < runs; r++) cmds.forEach((c, i) => all[i].push(once(c.cmd, c)));
+  return all.map((timed) => ({
+    seconds: median(timed.map((t) => t.seconds)),
+    peakMb: Math.max(...timed.map((t) => t.peakMb)),
+  }));
 }
 
 makeFiles();
 await makeDatabase();
-const audit = (location: string, ...args: string[]) => [
+const audit = (bin: string, location: string, ...args: string[]) => [
   node,
-  'bin/run.js',
+  bin,
   'audit',
   'copies',
   '--location',
@@ -145,29 +167,48 @@ const audit = (location: string, ...args: string[]) => [
   '--json',
   ...args,
 ];
-const find = time(['find', small, '-type', 'f', '-printf', '%s\n']);
-const size = time(audit('bench_small', '--mode', 'size'));
-const dark = time(audit('bench_small', '--mode', 'exists', '--dark', '--dark-min-age', '1s'));
+const SIZE = ['bench_small', '--mode', 'size'] as const;
+const DARK = ['bench_small', '--mode', 'exists', '--dark', '--dark-min-age', '1s'] as const;
+const ours = 'bin/run.js';
+const before = values.baseline === undefined ? undefined : join(values.baseline, 'bin', 'run.js');
+const cases = [
+  { cmd: ['find', small, '-type', 'f', '-printf', '%s\n'] },
+  { cmd: audit(ours, ...SIZE) },
+  { cmd: audit(ours, ...DARK) },
+  ...(before ? [{ cmd: audit(before, ...SIZE) }, { cmd: audit(before, ...DARK) }] : []),
+];
+const [find, size, dark, baseSize, baseDark] = timeTogether(cases);
 const bigNames = readdirSync(big).sort();
-const sha = time(['sha256sum', ...bigNames], { cwd: big });
-const sum = time(audit('bench_big', '--mode', 'checksum'));
+const [sha, sum] = values['no-checksum']
+  ? []
+  : timeTogether([
+      { cmd: ['sha256sum', ...bigNames], cwd: big },
+      { cmd: audit(ours, 'bench_big', '--mode', 'checksum') },
+    ]);
 const totalBig = bigNames.length * bigBytes;
-const row = (
-  name: string,
-  ours: { seconds: number; peakMb: number },
-  base: { seconds: number },
-  unit: string,
-  amount: number,
-) =>
+const row = (name: string, ours: Timed, base: { seconds: number }, unit: string, amount: number) =>
   `| ${name} | ${ours.seconds.toFixed(2)} s (${(amount / ours.seconds).toFixed(0)} ${unit}/s) | ${base.seconds.toFixed(2)} s (${(amount / base.seconds).toFixed(0)} ${unit}/s) | ${(base.seconds / ours.seconds).toFixed(2)}x | ${ours.peakMb.toFixed(0)} MB |`;
 process.stdout.write(
   [
-    `files: ${files} small, ${bigNames.length} × ${values['big-mb']} MiB; medians of ${runs} warm runs`,
+    `files: ${files} small, ${bigNames.length} × ${values['big-mb']} MiB; medians of ${runs} warm runs; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     '| case | ccat-ops (whole command) | baseline | ratio | peak RSS |',
     '|---|---|---|---|---|',
     row('size mode vs find -printf %s', size, find, 'files', files),
     row('exists + dark walk vs find -printf %s', dark, find, 'files', files),
-    row('checksum mode vs sha256sum', sum, sha, 'MB', totalBig / 1e6),
+    ...(baseSize && baseDark
+      ? [
+          row(`size mode, ${values.baseline} vs find`, baseSize, find, 'files', files),
+          row(`exists + dark walk, ${values.baseline} vs find`, baseDark, find, 'files', files),
+        ]
+      : []),
+    ...(sha && sum ? [row('checksum mode vs sha256sum', sum, sha, 'MB', totalBig / 1e6)] : []),
+    `dark walk's extra: ${((dark.seconds / size.seconds - 1) * 100).toFixed(0)} %${
+      baseSize && baseDark
+        ? ` (${values.baseline}: ${((baseDark.seconds / baseSize.seconds - 1) * 100).toFixed(0)} %)`
+        : ''
+    }`,
     '',
   ].join('\n'),
 );

@@ -46,10 +46,19 @@ export function judgeStat(
     if (GONE.has(stat)) return { copy, outcome: 'missing', bytes: 0 };
     return { copy, outcome: 'unreadable', bytes: 0, actual: REASONS[stat] ?? stat };
   }
-  if (mode === 'size' && copy.size !== null && stat !== copy.size) {
+  if (!sizeAgrees(mode, copy.size, stat)) {
     return { copy, outcome: 'size_mismatch', bytes: stat, expected: String(copy.size), actual: String(stat) };
   }
   return { copy, outcome: 'ok', bytes: stat };
+}
+
+/**
+ * Whether a regular file of `actual` bytes passes for a copy of `expected` bytes (null: not
+ * recorded): `judgeStat`'s test, also asked alone where a sweep counts the passing copies without a
+ * result for each.
+ */
+export function sizeAgrees(mode: 'exists' | 'size', expected: number | null, actual: number): boolean {
+  return mode === 'exists' || expected === null || actual === expected;
 }
 
 /**

@@ -1,5 +1,6 @@
 import sql, { type Sql } from 'sql-template-tag';
-import { copyText, inlineParameters, unescapeCopy } from '../views/copy-stream.js';
+import { copyText, inlineParameters } from '../views/copy-stream.js';
+import { escapeCopy, unescapeCopy } from '../views/copy-text.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import type { AuditModeName, CopyToCheck } from './copy-check.js';
 import { pathKey } from './path-order.js';
@@ -79,15 +80,23 @@ export function checksumCursor(copy: CopyToCheck & { vkey?: string | null }): st
 }
 
 /**
- * Copies as a sweep reads them, a chunk at a time, column by column (a million objects would
- * outlive the young generation and fill the heap): `live`: to be checked, else the copy only
- * accounts for its path.
+ * Copies as a sweep reads them, a chunk at a time, as the COPY text the server sent (a million
+ * objects would outlive the young generation and fill the heap, and most of a copy's cells are
+ * only read on a stat thread): rows of id, path, size and whether the copy is live (to be checked;
+ * else it only accounts for its path), tab-separated, text escaped (`unescapeCopy`).
  */
 export interface SweptCopies {
-  ids: string[];
+  text: string;
+  /** Where each row starts in `text`, and (last) where the text ends: one more than the rows. */
+  starts: number[];
+  /** The rows' paths, unescaped, in path order only (the walk is merged against them); else empty. */
   paths: string[];
-  sizes: (number | null)[];
-  live: boolean[];
+}
+
+/** The id of row `i`. */
+export function sweptId(copies: SweptCopies, i: number): string {
+  const at = copies.starts[i];
+  return copies.text.slice(at, copies.text.indexOf('\t', at));
 }
 
 /**
@@ -115,24 +124,21 @@ export async function* sweptCopies(
        where c.data_location_id = ${locationId} and ${opts.held ? sql`c.status <> 'deleted'` : LIVE}) q
     ${after === null ? sql`` : sql`where ${key} > ${after}`}
     order by ${key}`;
-  if ('pool' in source) {
-    yield* byCursor(source.pool, query);
-    return;
-  }
-  // The sort of a million paths fits in memory at this size; compiling the query (JIT) gains nothing.
-  for await (const text of copyText(source.client, query, [`work_mem = '256MB'`, 'jit = off'])) {
-    const out: SweptCopies = { ids: [], paths: [], sizes: [], live: [] };
-    for (let at = 0; at < text.length;) {
-      const a = text.indexOf('\t', at);
-      const b = text.indexOf('\t', a + 1);
-      const c = text.indexOf('\t', b + 1);
-      const size = text.slice(b + 1, c);
-      out.ids.push(text.slice(at, a));
-      out.paths.push(unescapeCopy(text.slice(a + 1, b)));
-      out.sizes.push(size === '\\N' ? null : Number(size));
-      out.live.push(text.charCodeAt(c + 1) === 0x74); // t
-      at = text.indexOf('\n', c) + 1;
+  const texts =
+    'pool' in source
+      ? byCursor(source.pool, query)
+      : // The sort of a million paths fits in memory at this size; compiling the query (JIT) gains nothing.
+        copyText(source.client, query, [`work_mem = '256MB'`, 'jit = off']);
+  for await (const text of texts) {
+    const out: SweptCopies = { text, starts: [], paths: [] };
+    for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1) {
+      out.starts.push(at);
+      if (byPath) {
+        const a = text.indexOf('\t', at);
+        out.paths.push(unescapeCopy(text.slice(a + 1, text.indexOf('\t', a + 1))));
+      }
     }
+    out.starts.push(text.length);
     yield out;
   }
 }
@@ -143,9 +149,9 @@ const FETCH = 10_000;
 /**
  * `sweptCopies` on a database of one connection (the embedded one), which cannot stream a query
  * while the sweep records on it: a cursor kept across transactions (the server holds the rows),
- * fetched a chunk at a time between the records.
+ * fetched a chunk at a time between the records, as the text COPY would have sent.
  */
-async function* byCursor(pool: Queryable, query: Sql): AsyncGenerator<SweptCopies> {
+async function* byCursor(pool: Queryable, query: Sql): AsyncGenerator<string> {
   const cursor = 'ccat_ops_sweep';
   await pool.query(`declare ${cursor} no scroll cursor with hold for ${inlineParameters(query)}`);
   try {
@@ -155,12 +161,9 @@ async function* byCursor(pool: Queryable, query: Sql): AsyncGenerator<SweptCopie
         rowMode: 'array',
       });
       if (fetched.rows.length === 0) return;
-      yield {
-        ids: fetched.rows.map((r) => String(r[0])),
-        paths: fetched.rows.map((r) => r[1]),
-        sizes: fetched.rows.map((r) => (r[2] === null ? null : Number(r[2]))),
-        live: fetched.rows.map((r) => r[3]),
-      };
+      yield fetched.rows
+        .map(([id, path, size, live]) => `${id}\t${escapeCopy(path)}\t${size ?? '\\N'}\t${live ? 't' : 'f'}\n`)
+        .join('');
     }
   } finally {
     await pool.query(`close ${cursor}`).catch(() => undefined);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
-import { sweptCopies, unaccountedPaths, type SweptCopies } from './copy-source.js';
+import { sweptCopies, sweptId, unaccountedPaths, type SweptCopies } from './copy-source.js';
 import type { FileWorkers } from './file-workers.js';
 import { MARKER_FILE } from './location-marker.js';
 import { compareNames } from './path-order.js';
@@ -38,19 +38,10 @@ export interface SweepRequest {
 /** The sweep was taken over by another worker while this one was cut off from the database. */
 export class LostSweep extends Error {}
 
-/** Stats per message to a worker thread. */
-const STAT_CHUNK = 1000;
+/** Copies per message to a worker thread at most. */
+const STAT_CHUNK = 2000;
 /** Stretches being checked while the ones before them are recorded. */
-const AHEAD = 1;
-
-/** Copies sent to a worker thread to be checked, as they come. */
-interface Chunk {
-  ids: string[];
-  paths: string[];
-  sizes: (number | null)[];
-  /** Copies with open findings a pass settles: their places in the chunk. */
-  settle: number[];
-}
+const AHEAD = 4;
 
 /** A run of the sweep: the checks of its copies, the files no copy accounts for, and the key reached. */
 interface Stretch {
@@ -80,7 +71,6 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
     ? walkInPathOrder(req.root.path, batch.cursor ?? undefined, (note) => pending.push(note))
     : undefined;
   // Without a walk to merge against, the copies come by id (`sweptCopies`), and the cursor is an id.
-  const keys = dark ? (c: SweptCopies) => c.paths : (c: SweptCopies) => c.ids;
   const compareKeys = dark ? compareNames : (a: string, b: string) => Number(a) - Number(b);
   const settleable = await settleableCopies(req.pool, run);
   // A pool of one connection (the embedded database) cannot stream the copies while recording them.
@@ -93,9 +83,11 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
     held: dark,
   });
   try {
-    let cs: SweptCopies = { ids: [], paths: [], sizes: [], live: [] };
-    let ck: string[] = [];
+    // The chunk of copies in hand, its rows (`cn`), the next row (`ci`) and the first not yet sent to a thread (`sent`).
+    let cs: SweptCopies = { text: '', starts: [0], paths: [] };
+    let cn = 0;
     let ci = 0;
+    let sent = 0;
     let copiesDone = false;
     let ws: string[] = [];
     let wi = 0;
@@ -106,12 +98,13 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
     let recording: Promise<void> = Promise.resolve();
     let stretch = newStretch();
     let size = 0;
-    let chunk = newChunk();
-    const sendChunk = () => {
-      const checks = checkChunk(req, chunk);
+    // The rows taken since the last message go to a thread as they are (COPY text), judged there.
+    const send = () => {
+      if (ci === sent) return;
+      const checks = checkRows(req, cs.text.slice(cs.starts[sent], cs.starts[ci]), !dark, settleable);
       checks.then(req.onChecked, () => undefined);
       stretch.checks.push(checks);
-      chunk = newChunk();
+      sent = ci;
     };
 
     const flush = (complete: boolean) => {
@@ -123,7 +116,7 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
         if (p.link) s.links.push(p.path);
         else s.unreadable.push({ path: p.path, code: p.code! });
       }
-      if (chunk.ids.length) sendChunk();
+      send();
       const checked = Promise.all(s.checks).then(mergeChecks);
       const found = dark ? walkFound(req, s, youngest) : Promise.resolve(undefined);
       // Awaited in turn below; a failure meanwhile is not an unhandled one.
@@ -142,10 +135,11 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
     };
 
     for (;;) {
-      while (!copiesDone && ci === ck.length) {
+      while (!copiesDone && ci === cn) {
+        send();
         const next = await copies.next();
         if (next.done) copiesDone = drained = true;
-        else [cs, ck, ci] = [next.value, keys(next.value), 0];
+        else [cs, cn, ci, sent] = [next.value, next.value.starts.length - 1, 0, 0];
       }
       while (!walkDone && wi === ws.length) {
         const next = await walk!.next();
@@ -154,7 +148,7 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       }
       const copy = copiesDone ? undefined : ci;
       // A stretch ends between keys, never between two copies of one path (a resume skips the path).
-      if (size >= req.stretch && (copy === undefined || ck[copy] !== stretch.last)) {
+      if (size >= req.stretch && (copy === undefined || !dark || cs.paths[copy] !== stretch.last)) {
         if (failed) break;
         if (req.stop.aborted) {
           // The rest of the copies are read and dropped, so their query ends before the last record
@@ -167,24 +161,32 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
         while (inFlight.length > AHEAD) await inFlight.shift();
       }
       if (copiesDone && walkDone) break;
+      if (!walk) {
+        // Nothing to merge: the copies in hand, up to the stretch's end or a message's worth, at once
+        // (their thread checks that their ids rise; here only that they rise from the last ones).
+        const take = Math.min(cn - ci, Math.max(1, req.stretch - size), STAT_CHUNK - (ci - sent));
+        const first = sweptId(cs, ci);
+        if (previous !== null && compareKeys(previous, first) >= 0) {
+          throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${first}')`);
+        }
+        ci += take;
+        size += take;
+        previous = stretch.last = sweptId(cs, ci - 1);
+        if (ci - sent >= STAT_CHUNK) send();
+        continue;
+      }
       const file = walkDone ? undefined : ws[wi];
       const order = copy === undefined ? 1 : file === undefined ? -1 : compareNames(cs.paths[copy], file);
       if (order <= 0) {
-        const key = ck[ci];
+        const key = cs.paths[ci];
         if (previous !== null && compareKeys(previous, key) > 0) {
           throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${key}')`);
         }
         previous = key;
-        if (cs.live[ci]) {
-          if (settleable === undefined || settleable.has(cs.ids[ci])) chunk.settle.push(chunk.ids.length);
-          chunk.ids.push(cs.ids[ci]);
-          chunk.paths.push(cs.paths[ci]);
-          chunk.sizes.push(cs.sizes[ci]);
-          if (chunk.ids.length === STAT_CHUNK) sendChunk();
-        }
         if (order === 0) accounted = file!;
         stretch.last = key;
         ci++;
+        if (ci - sent >= STAT_CHUNK) send();
       } else {
         if (file !== accounted && file !== MARKER_FILE) stretch.unaccounted.push(file!);
         stretch.last = file!;
@@ -207,27 +209,26 @@ function newStretch(last: string | null = null): Stretch {
   return { checks: [], unaccounted: [], links: [], unreadable: [], last };
 }
 
-function newChunk(): Chunk {
-  return { ids: [], paths: [], sizes: [], settle: [] };
-}
-
 /**
- * Checks a chunk of copies on a worker thread: only the copies that did not pass come back, and the
- * main thread keeps nothing per copy meanwhile but the ids of those that may settle a finding.
+ * Checks rows of copies on a worker thread (`checkFiles`): only the copies that did not pass come
+ * back, and of those that passed only the ones with open findings a pass settles (`settleable`;
+ * undefined: any may have).
  */
-async function checkChunk(req: SweepRequest, chunk: Chunk): Promise<SweptChecks> {
-  const checked = chunk.ids.length;
-  const settle = chunk.settle.map((i) => ({ i, id: chunk.ids[i] }));
-  const result = await req.files.check({
-    root: req.root,
-    mode: req.mode,
-    ids: chunk.ids.join('\0'),
-    paths: chunk.paths.join('\0'),
-    sizes: Float64Array.from(chunk.sizes, (size) => size ?? NaN),
-  });
-  const failedAt = new Set(result.problems.map((p) => p.index));
-  const passed = settle.filter((c) => !failedAt.has(c.i)).map((c) => c.id);
-  return { checked, ok: result.ok, bytes: result.bytes, problems: result.problems.map((p) => p.result), passed };
+async function checkRows(
+  req: SweepRequest,
+  rows: string,
+  byId: boolean,
+  settleable: Set<string> | undefined,
+): Promise<SweptChecks> {
+  const passed = settleable === undefined || settleable.size > 0;
+  const result = await req.files.check({ root: req.root, mode: req.mode, rows, byId, passed });
+  return {
+    checked: result.checked,
+    ok: result.ok,
+    bytes: result.bytes,
+    problems: result.problems,
+    passed: settleable === undefined ? result.passed : result.passed.filter((id) => settleable.has(id)),
+  };
 }
 
 function mergeChecks(all: SweptChecks[]): SweptChecks {

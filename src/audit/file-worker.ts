@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { locate, type LocationRoot, type RealDirs } from '../files/inside-root.js';
 import { createHasher, type ChecksumAlgorithmName } from './checksum.js';
-import { CHANGED, judgeStat, type CopyResult } from './copy-check.js';
+import { unescapeCopy } from '../views/copy-text.js';
+import { CHANGED, judgeStat, sizeAgrees, type CopyResult } from './copy-check.js';
 
 export { CHANGED };
 
@@ -77,49 +78,80 @@ export async function hashFile(task: HashTask): Promise<HashResult> {
  */
 export function statFiles(task: StatTask): StatResult {
   const dirs: RealDirs = new Map();
-  return task.paths.map((p) => {
-    const where = locate(task.root, p, dirs);
-    if ('real' in where) return where.stats.isFile() ? where.stats.size : 'ENOTFILE';
-    return 'outside' in where ? where : where.error;
-  });
+  return task.paths.map((p) => statPath(task.root, p, dirs));
+}
+
+/** The size of the regular file at `rel` (relative to the root), where it leads outside the root, or an error code. */
+function statPath(root: LocationRoot, rel: string, dirs: RealDirs): number | string | { outside: string } {
+  const where = locate(root, rel, dirs);
+  if ('real' in where) return where.stats.isFile() ? where.stats.size : 'ENOTFILE';
+  return 'outside' in where ? where : where.error;
 }
 
 export interface CheckTask {
   root: LocationRoot;
   mode: 'exists' | 'size';
   /**
-   * Per copy, in one string each (one string crosses to a thread far faster than a thousand): ids
-   * and paths (relative to the root) separated by NUL, which no path in the database holds; the
-   * recorded sizes, NaN where none.
+   * Copies as the sweep's query sends them (`sweptCopies`): COPY text rows of id, path (relative
+   * to the root), recorded size and whether the copy is live (only live ones are checked). One
+   * string crosses to a thread far faster than the thousand it holds, and the main thread then
+   * does nothing per copy but find where its row ends.
    */
-  ids: string;
-  paths: string;
-  sizes: Float64Array;
+  rows: string;
+  /** The rows come by id: each id must be greater than the one before (else the task fails). */
+  byId: boolean;
+  /** Also answer with the ids of the copies that passed (to settle their open findings). */
+  passed: boolean;
 }
 
-/** How many copies passed and the bytes found; the others' results, and their places in the task. */
+/** How many copies were checked and passed, the bytes found; the others' results; `passed`: as asked. */
 export interface CheckResult {
+  checked: number;
   ok: number;
   bytes: number;
-  problems: { index: number; result: CopyResult }[];
+  problems: CopyResult[];
+  passed: string[];
 }
+
+const LIVE = 0x74; // `t`
 
 /**
  * Stats and judges many copies in one task (`judgeStat`), answering with counts and only the copies
- * that did not pass: a sweep of a million copies then builds no result per copy on the main thread.
+ * that did not pass: a sweep of a million copies then builds no result per copy on either thread.
  */
 export function checkFiles(task: CheckTask): CheckResult {
-  const ids = task.ids.split('\0');
-  const paths = task.paths.split('\0');
-  const stats = statFiles({ root: task.root, paths });
-  const out: CheckResult = { ok: 0, bytes: 0, problems: [] };
-  for (let i = 0; i < stats.length; i++) {
-    const size = Number.isNaN(task.sizes[i]) ? null : task.sizes[i];
-    const copy = { id: ids[i], path: paths[i], size, checksum: null, algorithm: null };
-    const result = judgeStat(copy, task.mode, stats[i]);
+  const { rows, mode } = task;
+  const dirs: RealDirs = new Map();
+  const out: CheckResult = { checked: 0, ok: 0, bytes: 0, problems: [], passed: [] };
+  let previous = -Infinity;
+  for (let at = 0; at < rows.length;) {
+    const a = rows.indexOf('\t', at);
+    const b = rows.indexOf('\t', a + 1);
+    const c = rows.indexOf('\t', b + 1);
+    const row = at;
+    at = rows.indexOf('\n', c) + 1;
+    if (task.byId) {
+      const id = Number(rows.slice(row, a));
+      if (!(id > previous)) {
+        throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${id}')`);
+      }
+      previous = id;
+    }
+    if (rows.charCodeAt(c + 1) !== LIVE) continue; // held, not live: it only accounts for its path
+    out.checked += 1;
+    const path = unescapeCopy(rows.slice(a + 1, b));
+    const sizeText = rows.slice(b + 1, c);
+    const size = sizeText === '\\N' ? null : Number(sizeText);
+    const stat = statPath(task.root, path, dirs);
+    if (typeof stat === 'number' && sizeAgrees(mode, size, stat)) {
+      out.ok += 1;
+      out.bytes += stat;
+      if (task.passed) out.passed.push(rows.slice(row, a));
+      continue;
+    }
+    const result = judgeStat({ id: rows.slice(row, a), path, size, checksum: null, algorithm: null }, mode, stat);
     out.bytes += result.bytes;
-    if (result.outcome === 'ok') out.ok += 1;
-    else out.problems.push({ index: i, result });
+    out.problems.push(result);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareNames } from './path-order.js';
-import { NOT_UTF8, readEntries } from './tree-walk.js';
+import { NOT_UTF8, readEntriesSync } from './tree-walk.js';
 
 /**
  * What the walk met besides files: a directory or name it could not read (`code`), or a symbolic
@@ -42,7 +42,7 @@ async function* walkDir(
 ): AsyncGenerator<string[]> {
   let entries;
   try {
-    entries = await readEntries(join(root, base));
+    entries = readEntriesSync(join(root, base));
   } catch (err) {
     onNote({ path: base.slice(0, -1) || '.', key: base, code: (err as NodeJS.ErrnoException).code ?? 'error' });
     return;
@@ -67,7 +67,10 @@ async function* walkDir(
     }
     items.push({ path, key: kind === 'dir' ? `${path}/` : path, kind, code });
   }
-  items.sort((a, b) => compareNames(a.key, b.key));
+  // Names mostly come sorted already (libuv sorts them by their bytes: code point order, but for a
+  // directory's `/` after its name), so they are sorted only when they are not.
+  const byKey = (a: { key: string }, b: { key: string }) => compareNames(a.key, b.key);
+  if (items.some((item, i) => i > 0 && byKey(items[i - 1], item) > 0)) items.sort(byKey);
   let files: string[] = [];
   for (const item of items) {
     if (item.kind === 'dir') {

@@ -50,14 +50,17 @@ export type Located = { real: string; stats: Stats } | { outside: string } | { e
 export function locate(root: LocationRoot, rel: string, dirs: RealDirs = new Map()): Located {
   if (!lexicallyInside(rel)) return { outside: rel };
   try {
-    const dir = posix.dirname(rel);
+    // A plain `dir/name` (no slash doubled or at the end) is split where posix.dirname and basename would.
+    const slash = rel.lastIndexOf('/');
+    const plain = slash > 0 && slash < rel.length - 1 && rel.charCodeAt(slash - 1) !== 0x2f;
+    const dir = plain ? rel.slice(0, slash) : posix.dirname(rel);
     let realDir = dirs.get(dir);
     if (realDir === undefined) {
       const real = realpathSync.native(join(root.path, dir));
       realDir = { real, inside: isUnder(root.real, real) };
       dirs.set(dir, realDir);
     }
-    const name = posix.basename(rel);
+    const name = plain ? rel.slice(slash + 1) : posix.basename(rel);
     if (!realDir.inside) return { outside: join(realDir.real, name) };
     // A plain name under a real (normalised) directory: joined without normalising again, a million times.
     const path = name === '.' || realDir.real.endsWith(sep) ? join(realDir.real, name) : `${realDir.real}${sep}${name}`;

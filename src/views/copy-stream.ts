@@ -4,6 +4,7 @@ import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import { to as copyTo } from 'pg-copy-streams';
 import sql, { raw, type Sql } from 'sql-template-tag';
+import { unescapeCopy } from './copy-text.js';
 import type { Queryable } from './queryable.js';
 
 // The driver's own rendering of a parameter as text: a literal in its place means what the parameter meant.
@@ -28,12 +29,7 @@ const FLOATS = new Set([700, 701]);
 const BOOL = 16;
 const TIMESTAMPTZ = 1184;
 
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
-
-/** COPY's text format escapes backslash and the control characters that would break a row. */
-export function unescapeCopy(text: string): string {
-  return text.includes('\\') ? text.replace(/\\(.)/g, (_, c: string) => COPY_ESCAPES[c] ?? c) : text;
-}
+export { unescapeCopy } from './copy-text.js';
 
 const INTEGER = /^-?[1-9]\d*$|^0$/;
 /** int8 and numeric as VIEW_TYPES parses them: a JS number when exact, else the text. */

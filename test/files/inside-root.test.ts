@@ -49,6 +49,12 @@ describe('inside-root: whether a path really lies inside a location root', () =>
     assert.deepEqual(real('out-file'), { outside: join(outside, 'secret.txt') });
     assert.deepEqual(real(`loops/up2/${basename(outside)}/secret.txt`), { outside: join(outside, 'secret.txt') });
     assert.deepEqual(real('data/none.dat'), { error: 'ENOENT' });
+    // Doubled and trailing slashes, `.`: as posix.dirname and basename split them.
+    assert.equal(real('data//sub/1.dat'), join(root.real, 'data/sub/1.dat'));
+    assert.equal(real('data/sub//1.dat'), join(root.real, 'data/sub/1.dat'));
+    assert.equal(real('data/./sub/1.dat'), join(root.real, 'data/sub/1.dat'));
+    assert.equal(real('data/sub/1.dat/'), join(root.real, 'data/sub/1.dat'));
+    assert.equal(real('data/sub/.'), join(root.real, 'data/sub'));
   });
 
   it('resolves given paths (relative or absolute) to their real path relative to the real root', async () => {

@@ -95,6 +95,24 @@ describe('ccat-ops audit copies --mode exists|size: one sweep of the copies, the
     );
   });
 
+  it('paths that COPY escapes (a tab, a backslash, a line break) are checked as they are named, by id and in path order', async () => {
+    const place = await auditPlace(db, 'escaped');
+    const names = ['e/tab\there.dat', 'e/back\\slash.dat', 'e/line\nbreak.dat', 'e/plain.dat'];
+    await placeFiles(db, place, [...names.map((n) => file(n)), file('e/gone\\.dat'), file('e/grown\t.dat', 'short')]);
+    rmSync(join(place.root, 'e/gone\\.dat'));
+    writeFileSync(join(place.root, 'e/grown\t.dat'), 'much longer now');
+    for (const dark of [false, true]) {
+      const r = await audit(place, '--mode', 'size', ...(dark ? ['--dark'] : []));
+      assert.equal(r.status, 3, r.stderr);
+      const s = r.json();
+      assert.deepEqual(
+        [s.checked, s.ok, s.findings.missing, s.findings.size_mismatch, s.findings.dark],
+        [names.length + 2, names.length, 1, 1, 0],
+      );
+    }
+    assert.deepEqual(await openFindings(place), ['missing e/gone\\.dat', 'size_mismatch e/grown\t.dat']);
+  });
+
   for (const [mode, dark] of [
     ['size', true],
     ['exists', false],
