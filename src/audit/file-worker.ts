@@ -129,7 +129,8 @@ export function checkFiles(task: CheckTask): CheckResult {
     const b = rows.indexOf('\t', a + 1);
     const c = rows.indexOf('\t', b + 1);
     const row = at;
-    at = rows.indexOf('\n', c) + 1;
+    const end = rows.indexOf('\n', c);
+    at = end < 0 ? rows.length : end + 1; // the last row may come without its newline
     if (task.byId) {
       const id = Number(rows.slice(row, a));
       if (!(id > previous)) {

@@ -72,6 +72,15 @@ describe('checkFiles: a sweep’s rows of copies (COPY text) judged on a stat th
     assert.equal(checkFiles(task({ rows: swapped, byId: false })).ok, 2);
   });
 
+  it('reads a last row that comes without its newline (and does not loop on it)', () => {
+    const r = checkFiles(task({ rows: row(1, 'd/ok.dat', 2) + row(3, 'd/grown.dat', 5).slice(0, -1) }));
+    assert.deepEqual([r.checked, r.ok], [2, 1]);
+    assert.deepEqual(
+      r.problems.map((p) => p.copy.id),
+      ['3'],
+    );
+  });
+
   it('escapeCopy writes a path as COPY does, and unescapeCopy reads it back', () => {
     for (const path of [odd, 'plain', 'a\\b', '\t\n\r\\', 'é😀']) {
       assert.doesNotMatch(escapeCopy(path), /[\t\n\r]/);
