@@ -29,6 +29,8 @@ begin
     used_by := 'staging jobs';
   elsif exists (select 1 from data_transfer_route where origin_location_id = old.id or destination_location_id = old.id) then
     used_by := 'routes';
+  elsif exists (select 1 from audit_run where data_location_id = old.id) then
+    used_by := 'audits';
   end if;
   if used_by is not null then
     raise exception 'location %/% is named by % and stays at site %',

@@ -17,6 +17,7 @@ declare
   end_name text;
   end_location integer;
   end_site integer;
+  location_site integer;
 begin
   foreach end_name in array array['origin', 'destination'] loop
     if end_name = 'origin' then
@@ -26,8 +27,10 @@ begin
       end_location := new.destination_location_id;
       end_site := new.destination_site_id;
     end if;
+    -- Share-locked, so that a concurrent change of the location's site waits (or this for it).
     -- An unknown location or site is the foreign key's to refuse.
-    if exists (select 1 from data_location l where l.id = end_location and l.site_id <> end_site) then
+    select l.site_id into location_site from data_location l where l.id = end_location for share;
+    if location_site <> end_site then
       raise exception 'route %: its % location % is not at its % site %', new.name, end_name,
           (select s.short_name || '/' || l.name from data_location l join site s on s.id = l.site_id where l.id = end_location),
           end_name, (select short_name from site where id = end_site)

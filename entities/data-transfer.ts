@@ -77,9 +77,12 @@ begin
   if new.route_id is null then
     return new;
   end if;
-  select * into r from data_transfer_route where id = new.route_id;
-  select site_id into from_site from data_location where id = new.origin_location_id;
-  select site_id into to_site from data_location where id = new.destination_location_id;
+  -- Read with share locks: a concurrent change of the route or of a location's site waits for this
+  -- transfer, or this transfer for it (data_transfer_route_ends_fixed_once_used,
+  -- data_location_site_kept_while_in_use), so neither can slip past the other's check.
+  select * into r from data_transfer_route where id = new.route_id for share;
+  select site_id into from_site from data_location where id = new.origin_location_id for share;
+  select site_id into to_site from data_location where id = new.destination_location_id for share;
   -- An unknown route or location is the foreign key's to refuse.
   if r.id is null or from_site is null or to_site is null then
     return new;

@@ -15,7 +15,8 @@ export const packageGoesWhereItsJobGoesTrigger: TriggerDef = {
 declare
   job_destination integer;
 begin
-  select destination_location_id into job_destination from staging_job where id = new.staging_job_id;
+  -- Share-locked, so that a concurrent change of the job's destination waits (or this for it).
+  select destination_location_id into job_destination from staging_job where id = new.staging_job_id for share;
   -- An unknown job is the foreign key's to refuse.
   if found and job_destination <> new.destination_location_id then
     raise exception 'staging job % goes to %, so its package % goes there too, not to %', new.staging_job_id,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { MOVEMENT_RULES } from '../../src/db/data-rules/movement-rules.js';
 import { loadOpsFixture } from '../helpers/ops-fixture.js';
 import { useTestDatabase } from '../helpers/test-database.js';
@@ -394,6 +395,82 @@ describe('movement rules in the database (DESIGN §6)', function () {
       await db.query(
         `update data_transfer_route set destination_site_id = (select id from site where short_name = 'us') where name = 'unused'`,
       );
+    });
+  });
+
+  describe('concurrent writers', () => {
+    /**
+     * Runs `change` in an open transaction on one connection, starts `write` on another, waits until
+     * that write is blocked by the change's lock, commits the change, and returns how the write ended
+     * (undefined: it succeeded).
+     */
+    async function race(change: string, write: string): Promise<unknown> {
+      const a = new pg.Client({ connectionString: db.url });
+      const b = new pg.Client({ connectionString: db.url });
+      await a.connect();
+      await b.connect();
+      try {
+        await a.query('begin');
+        await a.query(change);
+        const pid = (await b.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+        let settled = false;
+        const written = b.query(write).then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        void written.finally(() => (settled = true));
+        // Until the write waits for the change's lock (or, without one, finishes at once).
+        while (!settled) {
+          const [w] = (
+            await a.query<{ waiting: boolean }>(
+              `select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = $1`,
+              [pid],
+            )
+          ).rows;
+          if (w?.waiting) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await a.query('commit');
+        return await written;
+      } finally {
+        await a.end();
+        await b.end();
+      }
+    }
+
+    it('a transfer started while its route changes waits for the change and is checked against the new path', async () => {
+      await db.query(
+        `insert into data_transfer_route (name, origin_site_id, destination_site_id, route_type, method)
+         values ('racing', (select id from site where short_name = 'ccat'), (select id from site where short_name = 'cologne'), 'direct', 'bbcp')`,
+      );
+      const err = await race(
+        `update data_transfer_route set destination_site_id = (select id from site where short_name = 'us') where name = 'racing'`,
+        transfer('pending', '', 'racing', 'ccat/buffer', 'cologne/buffer'),
+      );
+      assert.deepEqual(
+        { code: (err as { code?: string })?.code, constraint: (err as { constraint?: string })?.constraint },
+        check('data_transfer_follows_route'),
+      );
+    });
+
+    it('a staging package added while its job changes destination waits and is checked against the new one', async () => {
+      const [other] = await db.query<{ id: number }>(
+        `insert into data_location (site_id, name, location_type, storage_type, root_path)
+         values ((select id from site where short_name = 'us'), 'processing', 'processing', 'disk', '/processing') returning id`,
+      );
+      const [job] = await db.query<{ id: number }>(
+        `insert into staging_job (destination_location_id, requested_by) values (${loc['ramses/processing']}, 'test') returning id`,
+      );
+      const err = await race(
+        `update staging_job set destination_location_id = ${other.id} where id = ${job.id}`,
+        `insert into staging_job_package (staging_job_id, raw_data_package_id, destination_location_id)
+         values (${job.id}, (select id from raw_data_package where name = 'P2'), ${loc['ramses/processing']})`,
+      );
+      assert.deepEqual(
+        { code: (err as { code?: string })?.code, constraint: (err as { constraint?: string })?.constraint },
+        check('staging_job_package_goes_where_its_job_goes'),
+      );
+      await db.query(`delete from staging_job where id = ${job.id}`);
     });
   });
 
