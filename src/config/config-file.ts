@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -73,24 +73,9 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
     }
     return undefined;
   }
+  const problem = process.platform === 'win32' ? undefined : permissionProblem(path);
+  if (problem) throw problem;
   const mode = process.platform === 'win32' ? 0o600 : statSync(path).mode & 0o777;
-  if (mode & 0o022) {
-    // Like ssh with a loose key file: whoever can write it can point ccat-ops at another database.
-    throw new UsageError(
-      `config file ${path} is writable by ${mode & 0o002 ? 'everyone' : 'its group'} (mode ${octal(mode)}): anyone who can write it can point ccat-ops at another database`,
-      [`chmod go-w ${path}`],
-    );
-  }
-  const dir = dirname(path);
-  const dirMode = process.platform === 'win32' ? 0o700 : statSync(dir).mode & 0o1777;
-  if (dirMode & 0o022 && !(dirMode & 0o1000)) {
-    // Whoever can write the directory can put another file in this one's place (a sticky
-    // directory such as /tmp lets only the owner rename or remove it).
-    throw new UsageError(
-      `config file ${path} is in a directory writable by ${dirMode & 0o002 ? 'everyone' : 'its group'} (${dir}, mode ${octal(dirMode & 0o777)}): anyone who can write there can replace the file`,
-      [`chmod go-w ${dir}`],
-    );
-  }
   let raw: unknown;
   try {
     const { parse } = require('yaml') as typeof import('yaml');
@@ -115,6 +100,43 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
     );
   }
   return { path, environments, warnings };
+}
+
+/**
+ * Like ssh with a key file: whoever can change the config file can point ccat-ops at another
+ * database, so it must be the user's own (or root's) and writable by nobody else, and so must the
+ * directory it really is in (through links), unless that directory is sticky like /tmp (then only
+ * the file's owner can replace it). `uid`: the user's (a parameter for the tests).
+ */
+export function permissionProblem(path: string, uid = process.getuid?.() ?? 0): UsageError | undefined {
+  const real = realpathSync(path);
+  const file = statSync(real);
+  const dir = dirname(real);
+  const folder = statSync(dir);
+  const where = real === path ? path : `${path} (${real})`;
+  const owned = (st: { uid: number }) => st.uid === uid || st.uid === 0;
+  if (!owned(file)) {
+    return new UsageError(
+      `config file ${where} belongs to another user (uid ${file.uid}): whoever owns it can point ccat-ops at another database`,
+      [`use a config file of your own (or root's): chown ${uid} ${real}`],
+    );
+  }
+  const mode = file.mode & 0o777;
+  if (mode & 0o022) {
+    return new UsageError(
+      `config file ${where} is writable by ${mode & 0o002 ? 'everyone' : 'its group'} (mode ${octal(mode)}): anyone who can write it can point ccat-ops at another database`,
+      [`chmod go-w ${real}`],
+    );
+  }
+  const dirMode = folder.mode & 0o1777;
+  if (!owned(folder) || (dirMode & 0o022 && !(dirMode & 0o1000))) {
+    const who = !owned(folder) ? `another user (uid ${folder.uid})` : dirMode & 0o002 ? 'everyone' : 'its group';
+    return new UsageError(
+      `config file ${where} is in a directory writable by ${who} (${dir}, mode ${octal(dirMode & 0o777)}): anyone who can write there can replace the file`,
+      [owned(folder) ? `chmod go-w ${dir}` : `keep the config file in a directory of your own (or root's)`],
+    );
+  }
+  return undefined;
 }
 
 function holdsPassword(cfg: EnvironmentConfig): boolean {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { databaseName, describeTarget, isProduction, resolveConnection } from '../../src/config/connection.js';
+import { permissionProblem } from '../../src/config/config-file.js';
 import { maskUrl, scrubSecrets } from '../../src/config/mask-url.js';
 
 const home = mkdtempSync(join(tmpdir(), 'ccat-ops-conn-'));
@@ -250,6 +251,46 @@ describe('connection resolution (DESIGN §4)', () => {
         const t = resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: path, OPS_PW: 'x' } });
         assert.equal(t.kind, 'server', dirMode.toString(8));
       }
+    });
+
+    it('follows a link to the real file and checks the directory it is in', () => {
+      const real = configFile(withoutPassword);
+      chmodSync(dirname(real), 0o777);
+      const link = join(mkdtempSync(join(tmpdir(), 'ccat-ops-cfg-')), 'config.yaml');
+      symlinkSync(real, link);
+      assert.throws(
+        () => resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: link, OPS_PW: 'x' } }),
+        (err: Error & { exitCode?: number }) =>
+          err.exitCode === 2 &&
+          err.message.startsWith(
+            `config file ${link} (${real}) is in a directory writable by everyone (${dirname(real)}`,
+          ),
+      );
+    });
+
+    it('refuses a config file or directory that belongs to another user (root is fine), like ssh', () => {
+      const path = configFile(withoutPassword);
+      const owner = statSync(path).uid;
+      // As root, the file is given away; as anyone else, the check is asked for another user.
+      const other = owner === 0 ? 65534 : owner;
+      if (owner === 0) chownSync(path, other, other);
+      const asUser = owner === 0 ? 0 : owner + 1;
+      assert.equal(
+        permissionProblem(path, asUser)?.message,
+        `config file ${path} belongs to another user (uid ${other}): whoever owns it can point ccat-ops at another database`,
+      );
+      if (owner === 0) {
+        // Only root can hand a directory to someone else; the file in it stays root's.
+        const inOpen = configFile(withoutPassword);
+        chownSync(dirname(inOpen), other, other);
+        assert.match(
+          permissionProblem(inOpen, 0)?.message ?? '',
+          new RegExp(`is in a directory writable by another user \\(uid ${other}\\)`),
+        );
+        chownSync(dirname(inOpen), 0, 0);
+        assert.equal(permissionProblem(inOpen, 0), undefined);
+      }
+      assert.equal(permissionProblem(configFile(withoutPassword)), undefined, 'one of our own');
     });
 
     for (const [text, what] of [
