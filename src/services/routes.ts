@@ -252,7 +252,9 @@ export async function updateRoute(
       from: data.from ?? before.from,
       to: data.to ?? before.to,
       type: routeType,
-      relay: data.relay ?? (routeType === RouteType.RELAY ? before.relay : null),
+      // A relay site goes only when the route stops being a relay route; one left on a direct route
+      // by another writer stays unless the type is given (nothing else changes the path).
+      relay: data.relay ?? (routeType === RouteType.RELAY || data.type === undefined ? before.relay : null),
     };
     const issue = routeIssues(merged, data)[0];
     if (issue) throw new UsageError(`--${flagOf(issue.field)}: ${issue.message}`);

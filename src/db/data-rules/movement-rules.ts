@@ -171,7 +171,7 @@ export const MOVEMENT_RULES: DataRule[] = [
     name: 'data_transfer_route_locations_at_its_sites',
     table: 'data_transfer_route',
     rule: "a route's origin and destination locations are at its origin and destination sites",
-    fix: 'name locations at the route’s sites (ccat-ops route update NAME --from-location ... --to-location ...)',
+    fix: 'a route no transfer went by: ccat-ops route update NAME --from-location ... --to-location ...; one with transfers keeps its path: add a route with the right locations (ccat-ops route add) and set this one inactive',
     violations: `select r.name as key,
                         case when ol.site_id <> r.origin_site_id
                              then 'origin location ' || ${address('r.origin_location_id')} || ' is not at site ' || os.short_name

@@ -45,6 +45,26 @@ describe('ccat-ops route update on a route that has transfers', function () {
     });
   });
 
+  it('changes the method of a direct route another writer left a relay site on, keeping the site', async () => {
+    // An old row (written before the rule, hence with the triggers off here).
+    await db.query(
+      `set session_replication_role = replica;
+       update data_transfer_route set relay_site_id = (select id from site where short_name = 'us') where name = 'ccat_to_cologne';
+       set session_replication_role = origin;`,
+    );
+    const r = await cli('route', 'update', 'ccat_to_cologne', '--method', 'cp');
+    assert.equal(r.status, 0, r.stderr);
+    const [row] = await db.query(
+      `select r.method, x.short_name as relay from data_transfer_route r join site x on x.id = r.relay_site_id where r.name = 'ccat_to_cologne'`,
+    );
+    assert.deepEqual(row, { method: 'cp', relay: 'us' });
+    await db.query(
+      `set session_replication_role = replica;
+       update data_transfer_route set relay_site_id = null, method = 'bbcp' where name = 'ccat_to_cologne';
+       set session_replication_role = origin;`,
+    );
+  });
+
   it('still renames it and changes its method', async () => {
     const r = await cli(
       'route',
