@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import pg from 'pg';
-import { seedDatabase } from '../../src/seed/seed-database.js';
 import { sweptCopies, sweptId, type SweptCopies } from '../../src/audit/copy-source.js';
-import { auditPlace, placeFiles } from '../helpers/audit-fixture.js';
+import { auditPlace, placeFiles, useSeededPool } from '../helpers/audit-fixture.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 describe('sweptCopies: a location’s copies as COPY text, streamed or through a cursor', function () {
   this.timeout(60_000);
   const db = useTestDatabase();
-  let pool: pg.Pool;
-
-  before(async () => {
-    await seedDatabase((await db.em()) as never);
-    pool = new pg.Pool({ connectionString: db.url, max: 3 });
-    pool.on('error', () => undefined); // the database is dropped (with its connections) before this pool ends
-  });
-  after(() => pool.end());
+  const seeded = useSeededPool(db);
 
   const all = async (chunks: AsyncGenerator<SweptCopies>) => {
     const out = { text: '', ids: [] as string[], paths: [] as string[] };
@@ -43,10 +34,10 @@ describe('sweptCopies: a location’s copies as COPY text, streamed or through a
     for (const order of ['id', 'path'] as const) {
       for (const held of [false, true]) {
         const opts = { order, after: null, held };
-        const client = await pool.connect();
+        const client = await seeded().connect();
         try {
           const streamed = await all(sweptCopies({ client }, place.id, opts));
-          const fetched = await all(sweptCopies({ pool }, place.id, opts));
+          const fetched = await all(sweptCopies({ pool: seeded() }, place.id, opts));
           assert.equal(fetched.text, streamed.text, `${order}, held: ${held}`);
           assert.deepEqual(fetched.ids, streamed.ids);
           const paths = names.map((n) => (n === 's/plain.dat' ? 's/own\\path' : n));

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
+import { seedDatabase } from '../../src/seed/seed-database.js';
 import type { TestDatabase } from './test-database.js';
 
 /** An executed obs unit the audit fixtures file their raw data files under. */
@@ -93,4 +95,19 @@ export function someFiles(n: number, bytes: number, dir = 'data'): PlacedFile[] 
     const content = Buffer.alloc(bytes, `${dir}-${i}-`);
     return { path: `${dir}/f${String(i).padStart(4, '0')}.dat`, content };
   });
+}
+
+/**
+ * For a `describe` of the audit's database code: the test database seeded with the reference data,
+ * and a small pool on it (what the audit's workers use); `pool()` is valid inside the tests.
+ */
+export function useSeededPool(db: TestDatabase): () => pg.Pool {
+  let pool: pg.Pool;
+  before(async () => {
+    await seedDatabase((await db.em()) as never);
+    pool = new pg.Pool({ connectionString: db.url, max: 3 });
+    pool.on('error', () => undefined); // the database is dropped (with its connections) before this pool ends
+  });
+  after(() => pool.end());
+  return () => pool;
 }
