@@ -60,14 +60,21 @@ export interface DirEntry {
 
 /** A directory's entries, in no order. */
 export async function readEntries(path: string): Promise<DirEntry[]> {
-  // A name that is not UTF-8 comes as text with U+FFFD in place of its bytes (another name): only
-  // then are the names read again as bytes, to tell it apart and escape them.
-  const text = await readdir(path, { withFileTypes: true });
-  if (!text.some((entry) => entry.name.includes('\uFFFD'))) {
-    return text.map((entry) => ({ entry, name: entry.name, valid: true }));
-  }
-  const raw = await readdir(path, { withFileTypes: true, encoding: 'buffer' });
-  return raw.map((entry) => ({ entry, ...nameOf(entry.name) }));
+  return (
+    asText(await readdir(path, { withFileTypes: true })) ??
+    asBytes(await readdir(path, { withFileTypes: true, encoding: 'buffer' }))
+  );
+}
+
+// A name that is not UTF-8 comes as text with U+FFFD in place of its bytes (another name): only
+// then are the names read again as bytes, to tell it apart and escape them.
+function asText(entries: Dirent<string>[]): DirEntry[] | undefined {
+  if (entries.some((entry) => entry.name.includes('\uFFFD'))) return undefined;
+  return entries.map((entry) => ({ entry, name: entry.name, valid: true }));
+}
+
+function asBytes(entries: Dirent<Buffer>[]): DirEntry[] {
+  return entries.map((entry) => ({ entry, ...nameOf(entry.name) }));
 }
 
 /**
@@ -76,12 +83,10 @@ export async function readEntries(path: string): Promise<DirEntry[]> {
  * millisecond, less than the round trip costs on a busy host.
  */
 export function readEntriesSync(path: string): DirEntry[] {
-  const text = readdirSync(path, { withFileTypes: true });
-  if (!text.some((entry) => entry.name.includes('\uFFFD'))) {
-    return text.map((entry) => ({ entry, name: entry.name, valid: true }));
-  }
-  const raw = readdirSync(path, { withFileTypes: true, encoding: 'buffer' });
-  return raw.map((entry) => ({ entry, ...nameOf(entry.name) }));
+  return (
+    asText(readdirSync(path, { withFileTypes: true })) ??
+    asBytes(readdirSync(path, { withFileTypes: true, encoding: 'buffer' }))
+  );
 }
 
 async function* walkDir(

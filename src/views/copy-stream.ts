@@ -29,8 +29,6 @@ const FLOATS = new Set([700, 701]);
 const BOOL = 16;
 const TIMESTAMPTZ = 1184;
 
-export { unescapeCopy } from './copy-text.js';
-
 const INTEGER = /^-?[1-9]\d*$|^0$/;
 /** int8 and numeric as VIEW_TYPES parses them: a JS number when exact, else the text. */
 function exactNumber(t: string): number | string {
