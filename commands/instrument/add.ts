@@ -9,7 +9,7 @@ import {
   instrumentLabel,
   type InstrumentView,
 } from '../../src/services/instruments.js';
-import { listTelescopes } from '../../src/services/telescopes.js';
+import { telescopeNames } from '../../src/services/telescopes.js';
 
 export default class InstrumentAdd extends OpsCommand<typeof InstrumentAdd> {
   static override summary = 'Register an instrument on a telescope.';
@@ -34,7 +34,7 @@ export default class InstrumentAdd extends OpsCommand<typeof InstrumentAdd> {
   async run(): Promise<WriteResult<InstrumentView> | undefined> {
     const { flags } = this;
     const rule = instrumentFields;
-    const telescopes = this.canPrompt ? (await this.withEm((em) => listTelescopes(em))).map((t) => t.name) : [];
+    const telescopes = this.canPrompt ? await this.withEm((em) => telescopeNames(em)) : [];
     if (this.canPrompt) requireKnown('telescope', flags.telescope, telescopes, 'telescope list');
     const questions: Question[] = [
       {

@@ -5,7 +5,7 @@ import { checkGiven, completeValues, type Question } from '../../src/prompts.js'
 import type { WriteResult } from '../../src/registry/write-result.js';
 import { addModule, moduleFields, moduleLabel, type ModuleView } from '../../src/services/instrument-modules.js';
 import { instrumentTelescopes, listInstruments } from '../../src/services/instruments.js';
-import { listTelescopes } from '../../src/services/telescopes.js';
+import { telescopeNames } from '../../src/services/telescopes.js';
 
 export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
   static override summary = 'Register a module of an instrument (the unit that produces data files).';
@@ -92,5 +92,5 @@ export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
 /** The telescopes to choose from: those the given instrument is on (exit 4 when it is unknown), else all. */
 async function telescopeChoices(em: EntityManager, instrument: string | undefined): Promise<string[]> {
   if (instrument !== undefined) return instrumentTelescopes(em, instrument);
-  return (await listTelescopes(em)).map((t) => t.name);
+  return telescopeNames(em);
 }

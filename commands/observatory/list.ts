@@ -2,7 +2,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listObservatories, type ObservatoryView } from '../../src/services/observatories.js';
+import type { ObservatoryView } from '../../src/services/observatories.js';
+import { listObservatories } from '../../src/views/registry/observatories.js';
 
 const COLUMNS: Column<ObservatoryView>[] = [
   { key: 'name', essential: true },
@@ -18,7 +19,7 @@ export default class ObservatoryList extends ReadCommand<typeof ObservatoryList>
   static override flags = { ...sortAndLimitFlags(COLUMNS, 'name'), ...outputFlags };
 
   async run(): Promise<ListPage<ObservatoryView>> {
-    const rows = await this.withEm((em) => listObservatories(em));
+    const rows = await listObservatories(await this.client());
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

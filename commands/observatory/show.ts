@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showObservatory, type ObservatoryDetail } from '../../src/services/observatories.js';
+import type { ObservatoryDetail } from '../../src/services/observatories.js';
+import { showObservatory } from '../../src/views/registry/observatories.js';
 
 export default class ObservatoryShow extends ReadCommand<typeof ObservatoryShow> {
   static override summary = 'Show an observatory with its telescopes.';
@@ -8,7 +9,7 @@ export default class ObservatoryShow extends ReadCommand<typeof ObservatoryShow>
   static override args = { name: Args.string({ required: true, description: 'Observatory name' }) };
 
   async run(): Promise<ObservatoryDetail> {
-    const detail = await this.withEm((em) => showObservatory(em, this.args.name));
+    const detail = await showObservatory(await this.client(), this.args.name);
     this.renderObject(detail);
     return detail;
   }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { listObservatories } from '../../src/services/observatories.js';
+import { observatoryNames } from '../../src/services/observatories.js';
 import { addTelescope, telescopeFields, type NewTelescope, type TelescopeView } from '../../src/services/telescopes.js';
 
 export default class TelescopeAdd extends OpsCommand<typeof TelescopeAdd> {
@@ -23,14 +23,14 @@ export default class TelescopeAdd extends OpsCommand<typeof TelescopeAdd> {
 
   async run(): Promise<WriteResult<TelescopeView> | undefined> {
     const { flags } = this;
-    const observatories = this.canPrompt && !flags.observatory ? await this.withEm((em) => listObservatories(em)) : [];
+    const observatories = this.canPrompt && !flags.observatory ? await this.withEm((em) => observatoryNames(em)) : [];
     const rule = telescopeFields;
     const input = await this.complete({ ...flags }, [
       { flag: 'name', message: 'Telescope name', rule: rule.name },
       {
         flag: 'observatory',
         message: 'Observatory',
-        choices: observatories.map((o) => o.name),
+        choices: observatories,
         rule: rule.observatory,
       },
       { flag: 'description', message: 'Description (optional)', optional: true, rule: rule.description },

@@ -3,7 +3,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listTelescopes, type TelescopeView } from '../../src/services/telescopes.js';
+import type { TelescopeView } from '../../src/services/telescopes.js';
+import { listTelescopes } from '../../src/views/registry/telescopes.js';
 
 const COLUMNS: Column<TelescopeView>[] = [
   { key: 'name', essential: true },
@@ -31,7 +32,7 @@ export default class TelescopeList extends ReadCommand<typeof TelescopeList> {
 
   async run(): Promise<ListPage<TelescopeView>> {
     const { flags } = this;
-    const rows = await this.withEm((em) => listTelescopes(em, { observatory: flags.observatory }));
+    const rows = await listTelescopes(await this.client(), { observatory: flags.observatory });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

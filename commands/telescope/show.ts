@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showTelescope, type TelescopeDetail } from '../../src/services/telescopes.js';
+import type { TelescopeDetail } from '../../src/services/telescopes.js';
+import { showTelescope } from '../../src/views/registry/telescopes.js';
 
 export default class TelescopeShow extends ReadCommand<typeof TelescopeShow> {
   static override summary = 'Show a telescope with its instruments and their modules.';
@@ -8,7 +9,7 @@ export default class TelescopeShow extends ReadCommand<typeof TelescopeShow> {
   static override args = { name: Args.string({ required: true, description: 'Telescope name' }) };
 
   async run(): Promise<TelescopeDetail> {
-    const detail = await this.withEm((em) => showTelescope(em, this.args.name));
+    const detail = await showTelescope(await this.client(), this.args.name);
     const { instruments, ...rest } = detail;
     this.renderObject({
       ...rest,

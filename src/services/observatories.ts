@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { ObservatorySchema, TelescopeSchema, type Observatory } from '../../entities/index.js';
+import { ObservatorySchema, type Observatory } from '../../entities/index.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
@@ -31,17 +31,16 @@ function view(o: Observatory): ObservatoryView {
   return { name: o.name, description: o.description ?? null, createdAt: o.createdAt, updatedAt: o.updatedAt };
 }
 
+/** Every observatory's name, in name order (the choices prompts offer). */
+export async function observatoryNames(em: EntityManager): Promise<string[]> {
+  return (await em.find(ObservatorySchema, {}, { fields: ['name'], orderBy: { name: 'asc' } })).map((o) => o.name);
+}
+
 /** The observatory of that name, or exit 4 with the nearest name. */
 export async function findObservatory(em: EntityManager, name: string): Promise<Observatory> {
   const found = await em.findOne(ObservatorySchema, { name });
   if (found) return found;
-  const all = await em.find(ObservatorySchema, {}, { fields: ['name'] });
-  throw notFound(
-    'observatory',
-    name,
-    all.map((o) => o.name),
-    'observatory list',
-  );
+  throw notFound('observatory', name, await observatoryNames(em), 'observatory list');
 }
 
 /** Registers an observatory; the same again is a no-op, different values are a conflict. */
@@ -82,14 +81,4 @@ export async function updateObservatory(
       dryRun: opts.dryRun,
     });
   });
-}
-
-export async function listObservatories(em: EntityManager): Promise<ObservatoryView[]> {
-  return (await em.find(ObservatorySchema, {}, { orderBy: { name: 'asc' } })).map(view);
-}
-
-export async function showObservatory(em: EntityManager, name: string): Promise<ObservatoryDetail> {
-  const o = await findObservatory(em, name);
-  const telescopes = await em.find(TelescopeSchema, { observatory: o }, { orderBy: { name: 'asc' } });
-  return { ...view(o), telescopes: telescopes.map((t) => t.name) };
 }

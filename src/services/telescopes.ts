@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { InstrumentModuleSchema, InstrumentSchema, TelescopeSchema, type Telescope } from '../../entities/index.js';
+import { TelescopeSchema, type Telescope } from '../../entities/index.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
@@ -48,12 +48,6 @@ const UpdateInput = z.object({ newName: fields.name.optional(), observatory: fie
 
 export type NewTelescope = z.input<typeof AddInput>;
 export type TelescopeChanges = z.input<typeof UpdateInput>;
-export interface TelescopeFilter {
-  observatory?: string;
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const TELESCOPE_FLAGS: Record<string, string> = {
   newName: 'new-name',
@@ -80,17 +74,16 @@ function view(t: Telescope): TelescopeView {
   };
 }
 
+/** Every telescope's name, in name order (the choices prompts offer). */
+export async function telescopeNames(em: EntityManager): Promise<string[]> {
+  return (await em.find(TelescopeSchema, {}, { fields: ['name'], orderBy: { name: 'asc' } })).map((t) => t.name);
+}
+
 /** The telescope of that name (with its observatory loaded), or exit 4 with the nearest name. */
 export async function findTelescope(em: EntityManager, name: string): Promise<Telescope> {
   const found = await em.findOne(TelescopeSchema, { name }, { populate: ['observatory'] });
   if (found) return found;
-  const all = await em.find(TelescopeSchema, {}, { fields: ['name'] });
-  throw notFound(
-    'telescope',
-    name,
-    all.map((t) => t.name),
-    'telescope list',
-  );
+  throw notFound('telescope', name, await telescopeNames(em), 'telescope list');
 }
 
 /** Registers a telescope under an observatory; idempotent, conflicts point to `update`. */
@@ -153,34 +146,4 @@ export async function updateTelescope(
       dryRun: opts.dryRun,
     });
   });
-}
-
-export async function listTelescopes(em: EntityManager, filter: TelescopeFilter = {}): Promise<TelescopeView[]> {
-  const where = filter.observatory ? { observatory: await findObservatory(em, filter.observatory) } : {};
-  const rows = await em.find(TelescopeSchema, where, {
-    populate: ['observatory'],
-    orderBy: filter.sort ?? { name: 'asc' },
-    limit: filter.limit,
-  });
-  return rows.map(view);
-}
-
-/** A telescope with its instruments and their modules. */
-export async function showTelescope(em: EntityManager, name: string): Promise<TelescopeDetail> {
-  const t = await findTelescope(em, name);
-  const instruments = await em.find(InstrumentSchema, { telescope: t }, { orderBy: { name: 'asc' } });
-  const modules = await em.find(
-    InstrumentModuleSchema,
-    { instrument: { $in: instruments } },
-    { orderBy: { name: 'asc' } },
-  );
-  return {
-    ...view(t),
-    instruments: instruments.map((i) => ({
-      name: i.name,
-      type: i.instrumentType,
-      available: i.available,
-      modules: modules.filter((m) => m.instrument.id === i.id).map((m) => m.name),
-    })),
-  };
 }

@@ -33,6 +33,28 @@ async function idOrNotFound(
   );
 }
 
+export async function observatoryId(db: Queryable, name: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from observatory where name = ${name}`,
+    sql`select name as k from observatory`,
+    'observatory',
+    name,
+    'observatory list',
+  );
+}
+
+export async function telescopeId(db: Queryable, name: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from telescope where name = ${name}`,
+    sql`select name as k from telescope`,
+    'telescope',
+    name,
+    'telescope list',
+  );
+}
+
 export async function siteId(db: Queryable, shortName: string): Promise<number> {
   return idOrNotFound(
     db,
