@@ -8,9 +8,12 @@ export const SOURCE_KEPT_UNTIL_ARCHIVED = 'physical_copy_source_kept_until_archi
 const DELETION_STATUSES = "('deletion_scheduled', 'deletion_in_progress', 'deletion_possible', 'deleted')";
 
 /**
- * A raw data package is verified in a long-term archive when it has a `present` copy there whose
- * checksum was verified: verified_at set and a checksum recorded to verify against (the copy's own
- * or the package's). The SOURCE rule below and ccat-ops' BUFFER deletion policy both ask this.
+ * A raw data package is verified in a long-term archive when it has a `present` copy in an active
+ * one whose checksum was verified (verified_at set and a checksum recorded to verify against, the
+ * copy's own or the package's) and that no open audit finding calls into question (missing, a size
+ * or checksum mismatch, unreadable…: a later audit that finds the copy fine resolves it). An
+ * inactive archive or a copy an audit found damaged is no safe keeping. The SOURCE rule below and
+ * ccat-ops' BUFFER and PROCESSING deletion policies all ask this.
  */
 export const VERIFIED_IN_LTA_FUNCTION = `create or replace function "raw_data_package_verified_in_lta"(package_id uuid)
   returns boolean language sql stable set search_path = pg_catalog, public as $$
@@ -18,8 +21,10 @@ export const VERIFIED_IN_LTA_FUNCTION = `create or replace function "raw_data_pa
                    join data_location l on l.id = a.data_location_id
                    join raw_data_package p on p.id = a.raw_data_package_id
                   where a.raw_data_package_id = package_id and a.status = 'present'
-                    and l.location_type = 'long_term_archive'
-                    and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null)
+                    and l.location_type = 'long_term_archive' and l.active
+                    and a.verified_at is not null and coalesce(a.checksum, p.checksum) is not null
+                    and not exists (select 1 from audit_finding f
+                                     where f.physical_copy_id = a.id and f.resolved_at is null))
 $$;`;
 
 export const VerifiedInLta = new Routine({
@@ -46,8 +51,8 @@ const GUARDED_LOCATIONS = `select l.id from data_location l
  *   the copy's location (keyed on the job, not the location's type, which can change under a job);
  * - `physical_copy_source_kept_until_archived`: the copy is at a SOURCE location and one of its raw
  *   data packages (its own, its file's, or every package of a transfer bundle) is not `archived`
- *   with a `present` copy in a long-term archive whose checksum was verified (verified_at set and a
- *   checksum recorded, the copy's own or the package's); a copy that belongs to no package is kept.
+ *   and verified in a long-term archive (`raw_data_package_verified_in_lta`); a copy that belongs to
+ *   no package is kept.
  * `detail` is the sentence the guard raises. Copies that share a location, a package of their own
  * (a package copy's package, or a file copy's file_package_id, looked up from the file where it is
  * not set) and a bundle share every verdict, so the rules judge such groups (100 k copies of a bulk
@@ -99,10 +104,10 @@ const keptCopiesOfMoved = (copies: 'each' | 'first') => `groups as materialized 
     select k.id, 3, '${SOURCE_KEPT_UNTIL_ARCHIVED}',
            case when u.state <> 'archived'
                 then format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s is %s, not archived', k.id, u.name, u.state)
-                else format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in a long-term archive whose checksum was verified', k.id, u.name) end,
+                else format('physical copy %s at a SOURCE location cannot be deleted: its raw data package %s has no present copy in an active long-term archive whose checksum was verified and that no open audit finding questions', k.id, u.name) end,
            case when u.state <> 'archived'
                 then 'wait until the package is archived in a long-term archive, then delete the SOURCE copy'
-                else 'verify the package''s copy in the long-term archive (ccat-ops audit copies --mode checksum), then delete the SOURCE copy' end
+                else 'verify the package''s copy in an active long-term archive (ccat-ops audit copies --mode checksum; open findings: ccat-ops audit findings --unresolved), then delete the SOURCE copy' end
       from c join unsafe u on u.id = c.package_id cross join unnest(c.copy_ids) k(id) where c.at_source
   )
   select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail`;

@@ -16,9 +16,9 @@ export default class CopyDeletable extends ReadCommand<typeof CopyDeletable> {
   static override summary = 'List the copies at a location that may be deleted now, oldest first.';
   static override columns = DELETABLE_COLUMNS;
   static override description = `A copy is deletable when ccat-ops' policy for its location's type offers it and the database's deletion rules let it go (the database refuses to record a deletion those rules forbid, whoever writes it):
-- SOURCE: present copies whose raw data package is archived and checksum-verified in a long-term archive.
-- BUFFER: present copies whose packages each have a present, checksum-verified long-term archive copy and, where an active route leaves the site, whose transfer package was sent on from this buffer (transferred and unpacked).
-- PROCESSING: present or staged copies that no active staging job needs.
+- SOURCE: present copies whose raw data package is archived and checksum-verified in an active long-term archive, with no open audit finding on that archive copy.
+- BUFFER: present copies whose packages each have such a verified long-term archive copy and, where an active route leaves the site, whose transfer package was sent on from this buffer (transferred and unpacked).
+- PROCESSING: present or staged copies whose packages each have such a verified long-term archive copy (a file that exists only here is kept) and that no active staging job needs.
 - LONG_TERM_ARCHIVE: never.
 
 Oldest first (by when the copy was recorded); --limit or --bytes picks just enough, 100 copies when neither is given. --explain COPY says which rule keeps a copy. Nothing is changed: copy schedule-deletion schedules the deletion.`;

@@ -14,8 +14,10 @@ import { LocationType } from '../../entities/enums.js';
  *   copy in a long-term archive, and — when an active route leaves the buffer's site — its transfer
  *   package was sent on from this buffer (a transfer from it completed and unpacked).
  * - LONG_TERM_ARCHIVE: never offered; archive copies are removed by hand if ever.
- * - PROCESSING: `present` and `staged` copies (staging brings packages there as `staged`); the
- *   database rule keeps those an active staging job needs.
+ * - PROCESSING: a `present` or `staged` copy (staging brings packages there as `staged`) once every
+ *   raw data package it holds is verified in a long-term archive, as at a BUFFER: what was staged
+ *   from an archive can go, what exists only here (a file registered at the processing location,
+ *   never packed and archived) is kept; the database rule keeps those an active staging job needs.
  */
 
 /** Policy rule names, reported like the database's constraint names. */
@@ -24,6 +26,7 @@ export const POLICY_RULES = {
   archiveNeverOffered: 'long_term_archive_never_offered',
   bufferKeptUntilArchived: 'buffer_kept_until_in_long_term_archive',
   bufferKeptUntilSentOn: 'buffer_kept_until_sent_onward',
+  processingKeptUntilArchived: 'processing_kept_until_in_long_term_archive',
 } as const;
 
 /** The statuses a copy may have to be offered, by location type (none: never offered). */
@@ -42,8 +45,8 @@ export function candidateStatusesOf(type: Sql): Sql {
 
 /**
  * One row per (copy, policy rule that keeps it) among the copies `ids`: `copy_id`, `rule`, `detail`,
- * `hint` (the shape of the database's blockers). Copies of other locations' types than BUFFER are
- * kept only by their status or, in a long-term archive, always. "Verified" is the database's own
+ * `hint` (the shape of the database's blockers). SOURCE copies are kept only by their status (the
+ * database rules decide the rest), archive copies always. "Verified" is the database's own
  * `raw_data_package_verified_in_lta`, the function the SOURCE rule asks.
  */
 export function policyReasons(ids: string[]): Sql {
@@ -60,16 +63,17 @@ export function policyReasons(ids: string[]): Sql {
         left join raw_data_file f on f.id = c.raw_data_file_id
        where c.id = any(${ids}::bigint[])
     ),
-    buffered as (
-      -- every raw data package a BUFFER copy holds: its own, its file's, or each of its bundle's
-      select c.id as copy_id, c.data_location_id, c.location, p.id, p.name, p.data_transfer_package_id as bundle_id,
-             raw_data_package_verified_in_lta(p.id) as verified
+    held as (
+      -- every raw data package a BUFFER or PROCESSING copy holds: its own, its file's, or each of its bundle's
+      select c.id as copy_id, c.location_type, c.data_location_id, c.location, p.id, p.name,
+             p.data_transfer_package_id as bundle_id, raw_data_package_verified_in_lta(p.id) as verified
         from c cross join lateral (
                select * from raw_data_package p where c.bundle_id is null and p.id = c.package_id
                union all
                select * from raw_data_package p where p.data_transfer_package_id = c.bundle_id) p
-       where c.location_type = 'buffer' and c.candidate
+       where c.location_type in ('buffer', 'processing') and c.candidate
     ),
+    buffered as (select * from held where location_type = 'buffer'),
     onward as (
       -- BUFFER copies that must have been sent on: an active route leaves the buffer's site
       select c.* from c
@@ -97,10 +101,22 @@ export function policyReasons(ids: string[]): Sql {
                  and not exists (select 1 from buffered b where b.copy_id = c.id)
       union all
       select b.copy_id, 4, ${POLICY_RULES.bufferKeptUntilArchived},
-             format('copy %s at the buffer %s: its raw data package %s has no present copy in a long-term archive whose checksum was verified',
+             format('copy %s at the buffer %s: its raw data package %s has no present copy in an active long-term archive whose checksum was verified and that no open audit finding questions',
                     b.copy_id, b.location, b.name),
              format('wait for the archive transfer (ccat-ops archive list --package %s), then verify the archive copy (ccat-ops audit copies --mode checksum)', b.name)
         from buffered b where not b.verified
+      union all
+      select c.id, 3, ${POLICY_RULES.processingKeptUntilArchived},
+             format('copy %s at the processing location %s belongs to no raw data package, so nothing of it is in a long-term archive', c.id, c.location),
+             'pack the data into a raw data package and archive it first, or delete it by hand if it is scratch'
+        from c where c.location_type = 'processing' and c.candidate
+                 and not exists (select 1 from held h where h.copy_id = c.id)
+      union all
+      select h.copy_id, 4, ${POLICY_RULES.processingKeptUntilArchived},
+             format('copy %s at the processing location %s: its raw data package %s has no present copy in an active long-term archive whose checksum was verified and that no open audit finding questions',
+                    h.copy_id, h.location, h.name),
+             format('archive the package first (ccat-ops archive list --package %s), then verify the archive copy (ccat-ops audit copies --mode checksum)', h.name)
+        from held h where h.location_type = 'processing' and not h.verified
       union all
       select o.id, 5, ${POLICY_RULES.bufferKeptUntilSentOn},
              format('copy %s at the buffer %s: its raw data package %s is in no transfer package yet, so it was not sent on', o.id, o.location, b.name),
@@ -121,9 +137,9 @@ export function policyReasons(ids: string[]): Sql {
 }
 
 /**
- * Under schedule-deletion: the verified archive copies of the packages the BUFFER copies `ids`
- * hold, read `for share`, so none of them can go while the scheduling transaction is open (an
- * archive copy lost after the re-check would otherwise leave a buffer copy scheduled on its word).
+ * Under schedule-deletion: the verified archive copies of the packages the BUFFER or PROCESSING
+ * copies `ids` hold, read `for share`, so none of them can go while the scheduling transaction is
+ * open (an archive copy lost after the re-check would otherwise leave a copy scheduled on its word).
  */
 export function lockArchiveCopies(ids: string[]): Sql {
   return sql`

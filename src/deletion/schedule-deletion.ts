@@ -54,7 +54,8 @@ export async function scheduleDeletion(db: Queryable, plan: DeletableList): Prom
     const held = new Set(locked.map((r) => r.id));
     const others = ids.filter((id) => !held.has(id));
     result.skipped.push(...(await whyNotLocked(db, others, statuses)));
-    if (plan.locationType === LocationType.BUFFER && held.size > 0) await rows(db, lockArchiveCopies([...held]));
+    const reliesOnArchive = plan.locationType === LocationType.BUFFER || plan.locationType === LocationType.PROCESSING;
+    if (reliesOnArchive && held.size > 0) await rows(db, lockArchiveCopies([...held]));
     const kept = await keptBy(db, [...held]);
     for (const [id, reasons] of kept) result.skipped.push(skippedBy(id, reasons));
     const chosen = [...held].filter((id) => !kept.has(id));

@@ -61,7 +61,7 @@ describe('deletable copies', function () {
     assert.deepEqual(await rules(5), ['buffer_kept_until_in_long_term_archive', 'buffer_kept_until_sent_onward']);
     const why = await explainCopy(client, '5');
     assert.equal(why.deletable, false);
-    assert.match(why.keptBy[0].detail, /raw data package P3 has no present copy in a long-term archive/);
+    assert.match(why.keptBy[0].detail, /raw data package P3 has no present copy in an active long-term archive/);
     assert.match(
       why.keptBy[1].detail,
       /transfer package B2 has no completed \(and unpacked\) transfer from ccat\/buffer/,
@@ -86,6 +86,94 @@ describe('deletable copies', function () {
       assert.deepEqual(await rules(3), ['buffer_kept_until_in_long_term_archive']);
     } finally {
       await db.query(`update physical_copy set verified_at = now() - interval '1 day' where id = 8`);
+    }
+  });
+
+  /** The present copies of P1 and P2 (archived, verified) in long-term archives. */
+  const archiveCopies = async () =>
+    db.query<{ id: string; data_location_id: number; relative_path: string }>(
+      `select a.id, a.data_location_id, p.relative_path from physical_copy a
+         join data_location l on l.id = a.data_location_id join raw_data_package p on p.id = a.raw_data_package_id
+        where l.location_type = 'long_term_archive' and a.status = 'present' and p.name in ('P1', 'P2')`,
+    );
+  const everythingRelyingOnTheArchive = async () => ({
+    buffer: await ids('cologne/buffer'),
+    source: await ids('ccat/telescope_computer'),
+    processing: await ids('ramses/processing'),
+  });
+  const RELYING = { buffer: [1, 3, 2, 4], source: [11, 12], processing: [16] };
+
+  it('needs the archive copy unquestioned: an open audit finding keeps what relies on it until an audit resolves it', async () => {
+    const copies = await archiveCopies();
+    assert.ok(copies.length >= 2, 'P1 and P2 each have an archive copy');
+    const [run] = await db.query<{ id: string }>(
+      `insert into audit_run (data_location_id, mode, status) values ($1, 'checksum', 'completed') returning id`,
+      [copies[0].data_location_id],
+    );
+    for (const c of copies) {
+      await db.query(
+        `insert into audit_finding (run_id, data_location_id, kind, physical_copy_id, relative_path, expected, actual)
+         values ($1, $2, 'checksum_mismatch', $3, $4, 'c', 'd')`,
+        [run.id, c.data_location_id, c.id, c.relative_path],
+      );
+    }
+    try {
+      assert.deepEqual(await everythingRelyingOnTheArchive(), { buffer: [], source: [], processing: [] });
+      assert.deepEqual(await rules(3), ['buffer_kept_until_in_long_term_archive']);
+      assert.deepEqual(await rules(16), ['processing_kept_until_in_long_term_archive']);
+      assert.deepEqual(await rules(11), ['physical_copy_source_kept_until_archived']);
+      // The database itself refuses, whoever writes, at every step towards deletion.
+      await assert.rejects(
+        db.query(`update physical_copy set status = 'deletion_scheduled' where id = 11`),
+        /raw data package P1 has no present copy in an active long-term archive whose checksum was verified and that no open audit finding questions/,
+      );
+    } finally {
+      await db.query(`update audit_finding set resolved_at = now(), resolution = 'ok' where run_id = $1`, [run.id]);
+    }
+    assert.deepEqual(await everythingRelyingOnTheArchive(), RELYING);
+  });
+
+  it('needs the archive active: copies in an archive taken out of service do not count', async () => {
+    const locations = [...new Set((await archiveCopies()).map((c) => c.data_location_id))];
+    await db.query('update data_location set active = false where id = any($1::int[])', [locations]);
+    try {
+      assert.deepEqual(await everythingRelyingOnTheArchive(), { buffer: [], source: [], processing: [] });
+      await assert.rejects(
+        db.query(`update physical_copy set status = 'deletion_scheduled' where id = 12`),
+        /SOURCE location cannot be deleted/,
+      );
+    } finally {
+      await db.query('update data_location set active = true where id = any($1::int[])', [locations]);
+    }
+    assert.deepEqual(await everythingRelyingOnTheArchive(), RELYING);
+  });
+
+  it('keeps a PROCESSING copy that exists only there: a file registered there, never packed and archived', async () => {
+    const [copy] = await db.query<{ id: string }>(
+      `with f as (
+         insert into raw_data_file (executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum, checksum_algorithm)
+         select executed_obs_unit_id, instrument_module_id, 'scratch/only-here.fits', 10, 'x', 'md5'
+           from raw_data_package where name = 'P1'
+         returning id)
+       insert into physical_copy (copy_type, raw_data_file_id, data_location_id, status)
+       select 'raw_data_file', f.id, l.id, 'present'
+         from f, data_location l join site s on s.id = l.site_id where s.short_name = 'ramses' and l.name = 'processing'
+       returning id`,
+    );
+    try {
+      assert.deepEqual(await ids('ramses/processing'), [16]);
+      const why = await explainCopy(client, copy.id);
+      assert.deepEqual(
+        why.keptBy.map((k) => k.rule),
+        ['processing_kept_until_in_long_term_archive'],
+      );
+      assert.match(why.keptBy[0].detail, /belongs to no raw data package, so nothing of it is in a long-term archive/);
+    } finally {
+      const [{ file }] = await db.query<{ file: string }>(
+        'delete from physical_copy where id = $1 returning raw_data_file_id as file',
+        [copy.id],
+      );
+      await db.query('delete from raw_data_file where id = $1', [file]);
     }
   });
 

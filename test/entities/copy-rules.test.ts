@@ -181,7 +181,7 @@ describe('physical copy rules (DESIGN §6)', function () {
       const { pkg, file, name } = await packageWithFile('archived');
       const copy = await fileCopy(file, fx.source);
       const noLta = new RegExp(
-        `its raw data package ${name} has no present copy in a long-term archive whose checksum was verified`,
+        `its raw data package ${name} has no present copy in an active long-term archive whose checksum was verified and that no open audit finding questions`,
       );
       await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, noLta));
       const lta = await packageCopy(pkg, fx.lta);
@@ -201,7 +201,7 @@ describe('physical copy rules (DESIGN §6)', function () {
       const lta = await packageCopy(pkg, fx.lta, 'now()');
       await assert.rejects(
         setStatus(copy, 'deletion_scheduled'),
-        guard(SOURCE, /no present copy in a long-term archive/),
+        guard(SOURCE, /no present copy in an active long-term archive/),
       );
       await db.query(`update physical_copy set checksum = 'abc', checksum_algorithm = 'md5' where id = $1`, [lta]);
       await setStatus(copy, 'deletion_scheduled');
@@ -364,7 +364,7 @@ describe('physical copy rules (DESIGN §6)', function () {
       const source = await fileCopy(file, fx.source);
       await assert.rejects(
         db.query(`update physical_copy set status = 'deleted', deleted_at = now() where id in ($1, $2)`, [lta, source]),
-        guard(SOURCE, new RegExp(`its raw data package ${name} has no present copy in a long-term archive`)),
+        guard(SOURCE, new RegExp(`its raw data package ${name} has no present copy in an active long-term archive`)),
       );
     });
 
