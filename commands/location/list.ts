@@ -5,7 +5,7 @@ import { formatBytes } from '../../src/output/bytes.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
 import { listLocations, LOCATION_TYPES, STORAGE_TYPES, type LocationView } from '../../src/services/locations.js';
-import { locationWhere } from '../../src/services/sites.js';
+import { locationWhere } from '../../src/registry/location-where.js';
 
 /** A location as listed: with `where` it keeps its data, in one phrase. */
 type LocationRow = LocationView & { where: string };
