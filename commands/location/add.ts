@@ -1,13 +1,12 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { checkGiven, completeValues, type Question } from '../../src/prompts.js';
+import { LOCATION_TYPES, STORAGE_TYPES } from '../../src/registry/location-types.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import {
   addLocation,
-  LOCATION_TYPES,
   locationFields,
   markNewLocation,
-  STORAGE_TYPES,
   type LocationView,
   type NewLocation,
 } from '../../src/services/locations.js';
