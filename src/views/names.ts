@@ -48,7 +48,8 @@ export async function telescopeId(db: Queryable, name: string): Promise<number> 
   return idOrNotFound(
     db,
     sql`select id from telescope where name = ${name}`,
-    sql`select name as k from telescope`,
+    // In name order, as the services' `findTelescope` (`telescopeNames`): the first of equally near names is the hint.
+    sql`select name as k from telescope order by name`,
     'telescope',
     name,
     'telescope list',
