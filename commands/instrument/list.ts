@@ -3,7 +3,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listInstruments, type InstrumentView } from '../../src/services/instruments.js';
+import type { InstrumentView } from '../../src/services/instruments.js';
+import { listInstruments } from '../../src/views/registry/instruments.js';
 
 const COLUMNS: Column<InstrumentView>[] = [
   { key: 'name', essential: true },
@@ -34,7 +35,7 @@ export default class InstrumentList extends ReadCommand<typeof InstrumentList> {
   async run(): Promise<ListPage<InstrumentView>> {
     const { flags } = this;
     const available = flags.available ? true : flags.unavailable ? false : undefined;
-    const rows = await this.withEm((em) => listInstruments(em, { telescope: flags.telescope, available }));
+    const rows = await listInstruments(await this.client(), { telescope: flags.telescope, available });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

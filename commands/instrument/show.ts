@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showInstrument, type InstrumentDetail } from '../../src/services/instruments.js';
+import type { InstrumentDetail } from '../../src/services/instruments.js';
+import { showInstrument } from '../../src/views/registry/instruments.js';
 
 export default class InstrumentShow extends ReadCommand<typeof InstrumentShow> {
   static override summary = 'Show an instrument with its modules.';
@@ -15,7 +16,7 @@ export default class InstrumentShow extends ReadCommand<typeof InstrumentShow> {
   };
 
   async run(): Promise<InstrumentDetail> {
-    const detail = await this.withEm((em) => showInstrument(em, this.args.name, this.flags.telescope));
+    const detail = await showInstrument(await this.client(), this.args.name, this.flags.telescope);
     const { modules, available, ...rest } = detail;
     this.renderObject({
       ...rest,

@@ -1,17 +1,16 @@
 import { Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import { checkGiven, completeValues, type Question } from '../../src/prompts.js';
+import { LOCATION_TYPES, STORAGE_TYPES } from '../../src/registry/location-types.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import {
   addLocation,
-  LOCATION_TYPES,
   locationFields,
   markNewLocation,
-  STORAGE_TYPES,
   type LocationView,
   type NewLocation,
 } from '../../src/services/locations.js';
-import { listSites } from '../../src/services/sites.js';
+import { siteNames } from '../../src/services/sites.js';
 
 /** What to ask for each storage type once it is known (on a terminal only). */
 function storageQuestions(storage: unknown): Question[] {
@@ -99,12 +98,12 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
     const { flags } = this;
     const { active, 'dry-run': dryRun, ...given } = flags;
     checkGiven(given, GIVEN_RULES, this.canPrompt);
-    const sites = this.canPrompt && !flags.site ? await this.withEm((em) => listSites(em)) : [];
+    const sites = this.canPrompt && !flags.site ? await this.withEm((em) => siteNames(em)) : [];
     // Asked in two rounds: what to ask about the storage depends on the storage type.
     const first = await completeValues(
       { ...given },
       [
-        { flag: 'site', message: 'Site', choices: sites.map((s) => s.shortName) },
+        { flag: 'site', message: 'Site', choices: sites },
         { flag: 'name', message: 'Location name', rule: locationFields.name },
         { flag: 'type', message: 'Location type', choices: LOCATION_TYPES },
         { flag: 'storage', message: 'Storage type', choices: STORAGE_TYPES },

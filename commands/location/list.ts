@@ -4,8 +4,10 @@ import type { ListPage } from '../../src/output/render-list.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listLocations, LOCATION_TYPES, STORAGE_TYPES, type LocationView } from '../../src/services/locations.js';
-import { locationWhere } from '../../src/services/sites.js';
+import { LOCATION_TYPES, STORAGE_TYPES } from '../../src/registry/location-types.js';
+import type { LocationView } from '../../src/services/locations.js';
+import { listLocations } from '../../src/views/registry/locations.js';
+import { locationWhere } from '../../src/registry/location-where.js';
 
 /** A location as listed: with `where` it keeps its data, in one phrase. */
 type LocationRow = LocationView & { where: string };
@@ -49,14 +51,12 @@ export default class LocationList extends ReadCommand<typeof LocationList> {
 
   async run(): Promise<ListPage<LocationRow>> {
     const { flags } = this;
-    const rows = await this.withEm((em) =>
-      listLocations(em, {
-        site: flags.site,
-        locationType: flags.type,
-        storageType: flags.storage,
-        active: flags.active,
-      }),
-    );
+    const rows = await listLocations(await this.client(), {
+      site: flags.site,
+      type: flags.type,
+      storage: flags.storage,
+      active: flags.active,
+    });
     const listed = rows.map((l) => ({ ...l, where: locationWhere({ ...l, storageType: l.storage }) }));
     return this.renderRegistryList(listed, COLUMNS, this.flags);
   }

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showLocation, type LocationView } from '../../src/services/locations.js';
+import type { LocationView } from '../../src/services/locations.js';
+import { showLocation } from '../../src/views/registry/locations.js';
 
 export default class LocationShow extends ReadCommand<typeof LocationShow> {
   static override summary = 'Show a storage location.';
@@ -11,7 +12,7 @@ export default class LocationShow extends ReadCommand<typeof LocationShow> {
   static override args = { location: Args.string({ required: true, description: 'Location as SITE/NAME' }) };
 
   async run(): Promise<LocationView> {
-    const location = await this.withEm((em) => showLocation(em, this.args.location));
+    const location = await showLocation(await this.client(), this.args.location);
     this.renderObject(location);
     return location;
   }

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { OpsCommand } from '../../src/base-command.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
-import { LOCATION_TYPES, STORAGE_TYPES, updateLocation, type LocationView } from '../../src/services/locations.js';
+import { LOCATION_TYPES, STORAGE_TYPES } from '../../src/registry/location-types.js';
+import { updateLocation, type LocationView } from '../../src/services/locations.js';
 
 export default class LocationUpdate extends OpsCommand<typeof LocationUpdate> {
   static override summary = 'Change a storage location; shows before and after.';

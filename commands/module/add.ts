@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkGiven, completeValues, type Question } from '../../src/prompts.js';
 import type { WriteResult } from '../../src/registry/write-result.js';
 import { addModule, moduleFields, moduleLabel, type ModuleView } from '../../src/services/instrument-modules.js';
-import { instrumentTelescopes, listInstruments } from '../../src/services/instruments.js';
+import { instrumentNames, instrumentTelescopes } from '../../src/services/instruments.js';
 import { telescopeNames } from '../../src/services/telescopes.js';
 
 export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
@@ -62,8 +62,8 @@ export default class ModuleAdd extends OpsCommand<typeof ModuleAdd> {
     );
     const telescope = first.values.telescope as string | undefined;
     const instruments =
-      this.canPrompt && !given.instrument ? await this.withEm((em) => listInstruments(em, { telescope })) : [];
-    if (instruments.length) instrument.choices = instruments.map((i) => i.name);
+      this.canPrompt && !given.instrument ? await this.withEm((em) => instrumentNames(em, telescope)) : [];
+    if (instruments.length) instrument.choices = instruments;
     const second = await completeValues(first.values, [instrument, ...details], this.canPrompt);
     const input = second.values as typeof given;
     const fields = ['telescope', 'instrument', ...details.map((q) => q.flag), 'available'];

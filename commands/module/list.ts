@@ -3,7 +3,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listModules, type ModuleView } from '../../src/services/instrument-modules.js';
+import type { ModuleView } from '../../src/services/instrument-modules.js';
+import { listModules } from '../../src/views/registry/modules.js';
 
 const COLUMNS: Column<ModuleView>[] = [
   { key: 'name', essential: true },
@@ -38,13 +39,11 @@ export default class ModuleList extends ReadCommand<typeof ModuleList> {
   async run(): Promise<ListPage<ModuleView>> {
     const { flags } = this;
     const available = flags.available ? true : flags.unavailable ? false : undefined;
-    const rows = await this.withEm((em) =>
-      listModules(em, {
-        telescope: flags.telescope,
-        instrument: flags.instrument,
-        available,
-      }),
-    );
+    const rows = await listModules(await this.client(), {
+      telescope: flags.telescope,
+      instrument: flags.instrument,
+      available,
+    });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showModule, type ModuleView } from '../../src/services/instrument-modules.js';
+import type { ModuleView } from '../../src/services/instrument-modules.js';
+import { showModule } from '../../src/views/registry/modules.js';
 
 export default class ModuleShow extends ReadCommand<typeof ModuleShow> {
   static override summary = 'Show an instrument module.';
@@ -17,9 +18,11 @@ export default class ModuleShow extends ReadCommand<typeof ModuleShow> {
 
   async run(): Promise<ModuleView> {
     const { flags } = this;
-    const m = await this.withEm((em) =>
-      showModule(em, { name: this.args.name, instrument: flags.instrument, telescope: flags.telescope }),
-    );
+    const m = await showModule(await this.client(), {
+      name: this.args.name,
+      instrument: flags.instrument,
+      telescope: flags.telescope,
+    });
     this.renderObject({ ...m, available: m.available ? 'yes' : 'no' });
     return m;
   }

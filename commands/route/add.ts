@@ -11,7 +11,7 @@ import {
   type NewRoute,
   type RouteView,
 } from '../../src/services/routes.js';
-import { listSites } from '../../src/services/sites.js';
+import { siteNames } from '../../src/services/sites.js';
 
 export default class RouteAdd extends OpsCommand<typeof RouteAdd> {
   static override summary = 'Register a transfer route between two sites.';
@@ -54,7 +54,7 @@ export default class RouteAdd extends OpsCommand<typeof RouteAdd> {
       { flag: 'method', message: 'Transfer method', choices: TRANSFER_METHODS },
     ];
     checkGiven(given, required, this.canPrompt);
-    const sites = this.canPrompt ? (await this.withEm((em) => listSites(em))).map((s) => s.shortName) : [];
+    const sites = this.canPrompt ? await this.withEm((em) => siteNames(em)) : [];
     if (this.canPrompt)
       for (const f of ['from', 'to', 'relay'] as const) requireKnown('site', given[f], sites, 'site list');
     // Asked one at a time, each offering only what still makes sense: the destination is not the

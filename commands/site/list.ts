@@ -2,7 +2,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listSites, type SiteView } from '../../src/services/sites.js';
+import type { SiteView } from '../../src/services/sites.js';
+import { listSites } from '../../src/views/registry/sites.js';
 
 const COLUMNS: Column<SiteView>[] = [
   { key: 'shortName', essential: true },
@@ -23,7 +24,7 @@ export default class SiteList extends ReadCommand<typeof SiteList> {
   };
 
   async run(): Promise<ListPage<SiteView>> {
-    const rows = await this.withEm((em) => listSites(em));
+    const rows = await listSites(await this.client());
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

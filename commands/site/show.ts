@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showSite, type SiteDetail, type SiteRouteSummary } from '../../src/services/sites.js';
+import type { SiteDetail, SiteRouteSummary } from '../../src/services/sites.js';
+import { showSite } from '../../src/views/registry/sites.js';
 
 const route = (r: SiteRouteSummary) =>
   `${r.name}: ${r.from} → ${r.to} (${r.type}, ${r.method}${r.active ? '' : ', inactive'})`;
@@ -11,7 +12,7 @@ export default class SiteShow extends ReadCommand<typeof SiteShow> {
   static override args = { 'short-name': Args.string({ required: true, description: 'Site short name' }) };
 
   async run(): Promise<SiteDetail> {
-    const detail = await this.withEm((em) => showSite(em, this.args['short-name']));
+    const detail = await showSite(await this.client(), this.args['short-name']);
     const { locations, routesOut, routesIn, routesVia, ...rest } = detail;
     this.renderObject({
       ...rest,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { InstrumentModuleSchema, InstrumentSchema, type InstrumentModule } from '../../entities/index.js';
+import { InstrumentModuleSchema, type InstrumentModule } from '../../entities/index.js';
 import { Conflict, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
@@ -71,15 +71,6 @@ const UpdateInput = z
 
 export type NewModule = z.input<typeof AddInput>;
 export type ModuleChanges = z.input<typeof UpdateInput>;
-export interface ModuleFilter {
-  telescope?: string;
-  instrument?: string;
-  available?: boolean;
-  /** Keyed by view column: name, instrument, pixels, createdAt. */
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const MODULE_FLAGS: Record<string, string> = {
   newName: 'new-name',
@@ -241,42 +232,4 @@ export async function setModuleAvailable(
       dryRun: opts.dryRun,
     });
   });
-}
-
-function moduleOrder(sort: Record<string, 'asc' | 'desc'> = { name: 'asc' }) {
-  const [[key, dir]] = Object.entries(sort);
-  const byParent = { instrument: { telescope: { name: 'asc' as const }, name: 'asc' as const } };
-  if (key === 'instrument')
-    return { instrument: { name: dir, telescope: { name: 'asc' as const } }, name: 'asc' as const };
-  if (key === 'telescope')
-    return { instrument: { telescope: { name: dir }, name: 'asc' as const }, name: 'asc' as const };
-  if (key === 'name') return { name: dir, ...byParent };
-  return { [key]: dir, id: 'asc' as const };
-}
-
-export async function listModules(em: EntityManager, filter: ModuleFilter = {}): Promise<ModuleView[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.instrument !== undefined) {
-    // Every instrument of that name (on the telescope, when given); none is exit 4.
-    const t = filter.telescope === undefined ? undefined : await findTelescope(em, filter.telescope);
-    const instruments = await em.find(
-      InstrumentSchema,
-      t ? { name: filter.instrument, telescope: t } : { name: filter.instrument },
-    );
-    if (!instruments.length) await findInstrument(em, filter.instrument, filter.telescope); // throws the not-found
-    where.instrument = { $in: instruments };
-  } else if (filter.telescope !== undefined) {
-    where.instrument = { telescope: await findTelescope(em, filter.telescope) };
-  }
-  if (filter.available !== undefined) where.available = filter.available;
-  const rows = await em.find(InstrumentModuleSchema, where, {
-    populate: POPULATE,
-    orderBy: moduleOrder(filter.sort),
-    limit: filter.limit,
-  });
-  return rows.map(view);
-}
-
-export async function showModule(em: EntityManager, key: ModuleKey): Promise<ModuleView> {
-  return view(await findModule(em, key));
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { InstrumentModuleSchema, InstrumentSchema, type Instrument } from '../../entities/index.js';
+import { InstrumentSchema, type Instrument } from '../../entities/index.js';
 import { Conflict, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
@@ -52,14 +52,6 @@ const UpdateInput = z.object({
 
 export type NewInstrument = z.input<typeof AddInput>;
 export type InstrumentChanges = z.input<typeof UpdateInput>;
-export interface InstrumentFilter {
-  telescope?: string;
-  available?: boolean;
-  /** Keyed by view column: name, telescope, type, createdAt. */
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const INSTRUMENT_FLAGS: Record<string, string> = { newName: 'new-name' };
 const flagOf = (field: string) => INSTRUMENT_FLAGS[field] ?? field;
@@ -98,6 +90,16 @@ export function describeAvailability(result: WriteResult<{ available: boolean }>
 }
 
 const unique = (names: string[]) => [...new Set(names)].sort();
+
+/**
+ * The names of the instruments, of one telescope when given (exit 4 when it is unknown), in name
+ * order and each once (the choices prompts offer).
+ */
+export async function instrumentNames(em: EntityManager, telescope?: string): Promise<string[]> {
+  const where = telescope === undefined ? {} : { telescope: await findTelescope(em, telescope) };
+  const found = await em.find(InstrumentSchema, where, { fields: ['name'], orderBy: { name: 'asc' } });
+  return [...new Set(found.map((i) => i.name))];
+}
 
 /**
  * The instrument of that name (with its telescope loaded). Without a telescope the name must be
@@ -219,41 +221,4 @@ export async function setInstrumentAvailable(
       dryRun: opts.dryRun,
     });
   });
-}
-
-function instrumentOrder(sort: Record<string, 'asc' | 'desc'> = { name: 'asc' }) {
-  const [[key, dir]] = Object.entries(sort);
-  if (key === 'telescope') return { telescope: { name: dir }, name: 'asc' as const };
-  if (key === 'type') return { instrumentType: dir, name: 'asc' as const, telescope: { name: 'asc' as const } };
-  if (key === 'name') return { name: dir, telescope: { name: 'asc' as const } };
-  return { [key]: dir, id: 'asc' as const };
-}
-
-export async function listInstruments(em: EntityManager, filter: InstrumentFilter = {}): Promise<InstrumentView[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.telescope !== undefined) where.telescope = await findTelescope(em, filter.telescope);
-  if (filter.available !== undefined) where.available = filter.available;
-  const rows = await em.find(InstrumentSchema, where, {
-    populate: ['telescope'],
-    orderBy: instrumentOrder(filter.sort),
-    limit: filter.limit,
-  });
-  return rows.map(view);
-}
-
-/** An instrument with its modules. */
-export async function showInstrument(em: EntityManager, name: string, telescope?: string): Promise<InstrumentDetail> {
-  const i = await findInstrument(em, name, telescope);
-  const modules = await em.find(InstrumentModuleSchema, { instrument: i }, { orderBy: { name: 'asc' } });
-  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-  return {
-    ...view(i),
-    modules: modules.map((m) => ({
-      name: m.name,
-      pixels: m.pixels ?? null,
-      freqMin: num(m.freqMinGhz),
-      freqMax: num(m.freqMaxGhz),
-      available: m.available,
-    })),
-  };
 }

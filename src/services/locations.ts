@@ -34,9 +34,6 @@ export interface LocationView {
   updatedAt: Date;
 }
 
-export const LOCATION_TYPES = Object.values(LocationType);
-export const STORAGE_TYPES = Object.values(StorageType);
-
 /**
  * The storage-specific columns and which storage type each belongs to (DESIGN §5.4): disk `host` +
  * `rootPath`; s3 `endpointUrl`, `bucket`, `region`, `credentialsEnv`; tape `library` + `rootPath`.
@@ -158,15 +155,6 @@ const UpdateInput = z.object({
 
 export type NewLocation = z.input<typeof AddInput>;
 export type LocationChanges = z.input<typeof UpdateInput>;
-export interface LocationFilter {
-  site?: string;
-  locationType?: LocationType;
-  storageType?: StorageType;
-  active?: boolean;
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const LOCATION_FLAGS: Record<string, string> = {
   newName: 'new-name',
@@ -328,33 +316,6 @@ export async function setLocationActive(
       dryRun: opts.dryRun,
     });
   });
-}
-
-/** `--sort` columns of `location list`: by site short name, then name. */
-function locationOrder(sort?: Record<string, 'asc' | 'desc'>) {
-  const [[column, dir] = ['site', 'asc']] = Object.entries(sort ?? {});
-  const bySite = { site: { shortName: dir } };
-  if (column === 'site') return [bySite, { name: 'asc' as const }];
-  return [{ [column]: dir }, { site: { shortName: 'asc' as const } }, { name: 'asc' as const }];
-}
-
-export async function listLocations(em: EntityManager, filter: LocationFilter = {}): Promise<LocationView[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.site) where.site = await findSite(em, filter.site);
-  if (filter.locationType) where.locationType = filter.locationType;
-  if (filter.storageType) where.storageType = filter.storageType;
-  if (filter.active !== undefined) where.active = filter.active;
-  const rows = await em.find(DataLocationSchema, where, {
-    populate: ['site'],
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- orderBy over a relation path
-    orderBy: locationOrder(filter.sort) as any,
-    limit: filter.limit,
-  });
-  return rows.map(locationView);
-}
-
-export async function showLocation(em: EntityManager, key: string): Promise<LocationView> {
-  return locationView(await findLocation(em, key));
 }
 
 /** Where a location's identity marker is (disk locations only), and whether it was written. */

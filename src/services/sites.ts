@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { DataLocationSchema, DataTransferRouteSchema, SiteSchema, type Site } from '../../entities/index.js';
+import { SiteSchema, type Site } from '../../entities/index.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
@@ -82,6 +82,13 @@ function view(s: Site): SiteView {
   };
 }
 
+/** Every site's short name, in short-name order (the choices prompts offer). */
+export async function siteNames(em: EntityManager): Promise<string[]> {
+  return (await em.find(SiteSchema, {}, { fields: ['shortName'], orderBy: { shortName: 'asc' } })).map(
+    (s) => s.shortName,
+  );
+}
+
 /** The site of that short name, or exit 4 with the nearest short name. */
 export async function findSite(em: EntityManager, shortName: string): Promise<Site> {
   const found = await em.findOne(SiteSchema, { shortName });
@@ -150,59 +157,4 @@ export async function updateSite(
       dryRun: opts.dryRun,
     });
   });
-}
-
-export async function listSites(
-  em: EntityManager,
-  filter: { sort?: Record<string, 'asc' | 'desc'>; limit?: number } = {},
-): Promise<SiteView[]> {
-  const rows = await em.find(SiteSchema, {}, { orderBy: filter.sort ?? { shortName: 'asc' }, limit: filter.limit });
-  return rows.map(view);
-}
-
-/** Where a location keeps its data, in one short phrase (`fyst-buffer:/data/buffer`, `s3://bucket`). */
-export function locationWhere(l: {
-  storageType: string;
-  host?: string | null;
-  rootPath?: string | null;
-  endpointUrl?: string | null;
-  bucket?: string | null;
-  library?: string | null;
-}): string {
-  if (l.storageType === 's3') return `s3://${l.bucket ?? ''}${l.endpointUrl ? ` at ${l.endpointUrl}` : ''}`;
-  if (l.storageType === 'tape') return `tape ${l.library ?? ''}${l.rootPath ? `:${l.rootPath}` : ''}`;
-  return `${l.host ? `${l.host}:` : ''}${l.rootPath ?? ''}`;
-}
-
-/** A site with its locations and the routes out of, into and through it. */
-export async function showSite(em: EntityManager, shortName: string): Promise<SiteDetail> {
-  const s = await findSite(em, shortName);
-  const locations = await em.find(DataLocationSchema, { site: s }, { orderBy: { priority: 'asc', name: 'asc' } });
-  const routes = await em.find(
-    DataTransferRouteSchema,
-    { $or: [{ originSite: s }, { destinationSite: s }, { relaySite: s }] },
-    { populate: ['originSite', 'destinationSite'], orderBy: { name: 'asc' } },
-  );
-  const summary = (r: (typeof routes)[number]): SiteRouteSummary => ({
-    name: r.name,
-    from: r.originSite.unwrap().shortName,
-    to: r.destinationSite.unwrap().shortName,
-    type: r.routeType,
-    method: r.method,
-    active: r.active,
-  });
-  return {
-    ...view(s),
-    locations: locations.map((l) => ({
-      name: l.name,
-      type: l.locationType,
-      storage: l.storageType,
-      active: l.active,
-      priority: l.priority,
-      where: locationWhere(l),
-    })),
-    routesOut: routes.filter((r) => r.originSite.id === s.id).map(summary),
-    routesIn: routes.filter((r) => r.destinationSite.id === s.id).map(summary),
-    routesVia: routes.filter((r) => r.relaySite?.id === s.id).map(summary),
-  };
 }

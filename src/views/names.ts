@@ -1,4 +1,4 @@
-import sql, { type Sql } from 'sql-template-tag';
+import sql, { empty, type Sql } from 'sql-template-tag';
 import { NotFound, UsageError } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { parseLocationKey } from '../registry/location-key.js';
@@ -48,11 +48,101 @@ export async function telescopeId(db: Queryable, name: string): Promise<number> 
   return idOrNotFound(
     db,
     sql`select id from telescope where name = ${name}`,
-    sql`select name as k from telescope`,
+    // In name order, as the services' `findTelescope` (`telescopeNames`): the first of equally near names is the hint.
+    sql`select name as k from telescope order by name`,
     'telescope',
     name,
     'telescope list',
   );
+}
+
+/**
+ * The instruments named `name` (on `telescope` when given: exit 4 when that is unknown), by telescope
+ * name; none is exit 4 with the nearest instrument name.
+ */
+export async function instrumentsNamed(
+  db: Queryable,
+  name: string,
+  telescope?: string,
+): Promise<{ id: number; telescope: string }[]> {
+  const on = telescope === undefined ? undefined : await telescopeId(db, telescope);
+  const found = await rows<{ id: number; telescope: string }>(
+    db,
+    sql`select i.id, t.name as telescope from instrument i join telescope t on t.id = i.telescope_id
+         where i.name = ${name} ${on === undefined ? empty : sql`and i.telescope_id = ${on}`}
+         order by t.name`,
+  );
+  if (found.length) return found;
+  const all = await rows<{ k: string }>(
+    db,
+    sql`select name as k from instrument ${on === undefined ? empty : sql`where telescope_id = ${on}`}`,
+  );
+  throw notFound(
+    on === undefined ? 'instrument' : `instrument on ${telescope} named`,
+    name,
+    [...new Set(all.map((r) => r.k))].sort(),
+    on === undefined ? 'instrument list' : `instrument list --telescope '${telescope}'`,
+  );
+}
+
+/**
+ * The instrument `name`: without a telescope the name must be on one telescope only (exit 2 asking
+ * for --telescope otherwise); unknown: exit 4 with the nearest name.
+ */
+export async function instrumentId(db: Queryable, name: string, telescope?: string): Promise<number> {
+  const found = await instrumentsNamed(db, name, telescope);
+  if (found.length > 1) {
+    const on = found.map((i) => i.telescope);
+    throw new UsageError(
+      `instrument '${name}' is on several telescopes (${on.join(', ')}); say which with --telescope`,
+      [`add --telescope '${on[0]}'`],
+    );
+  }
+  return found[0].id;
+}
+
+/**
+ * The module `key.name` of `module show`: the instrument (and telescope) narrow it down; still
+ * ambiguous is exit 2 asking for them; unknown: exit 4 with the nearest name.
+ */
+export async function moduleKeyId(
+  db: Queryable,
+  key: { name: string; instrument?: string; telescope?: string },
+): Promise<number> {
+  let scope: Sql | undefined;
+  let candidates = sql`select name as k from instrument_module`;
+  if (key.instrument !== undefined) {
+    const instrument = await instrumentId(db, key.instrument, key.telescope);
+    scope = sql`m.instrument_id = ${instrument}`;
+    candidates = sql`select name as k from instrument_module where instrument_id = ${instrument}`;
+  } else if (key.telescope !== undefined) {
+    const telescope = await telescopeId(db, key.telescope);
+    scope = sql`i.telescope_id = ${telescope}`;
+    candidates = sql`select m.name as k from instrument_module m join instrument i on i.id = m.instrument_id
+                      where i.telescope_id = ${telescope}`;
+  }
+  const found = await rows<{ id: number; instrument: string; telescope: string }>(
+    db,
+    sql`select m.id, i.name as instrument, t.name as telescope
+          from instrument_module m join instrument i on i.id = m.instrument_id join telescope t on t.id = i.telescope_id
+         where m.name = ${key.name} ${scope ? sql`and ${scope}` : empty}
+         order by t.name, i.name`,
+  );
+  if (found.length === 1) return found[0].id;
+  if (found.length > 1) {
+    const where = found.map((m) => `${m.instrument} on ${m.telescope}`);
+    throw new UsageError(
+      `module '${key.name}' belongs to several instruments (${where.join(', ')}); say which with --instrument and --telescope`,
+      [`add --instrument '${found[0].instrument}' --telescope '${found[0].telescope}'`],
+    );
+  }
+  const all = await rows<{ k: string }>(db, candidates);
+  const list = [
+    'module list',
+    key.telescope && `--telescope '${key.telescope}'`,
+    key.instrument && `--instrument '${key.instrument}'`,
+  ];
+  throw notFound('module', key.name, [...new Set(all.map((r) => r.k))], list.filter(Boolean).join(' '));
 }
 
 export async function siteId(db: Queryable, shortName: string): Promise<number> {

@@ -286,4 +286,44 @@ describe('ccat-ops instrument', function () {
     assert.equal(row.instrument_type, 'heterodyne');
     assert.equal(row.description, null);
   });
+
+  it("shows an instrument's modules with their numbers (none: null); lists say which filter value is unknown", async () => {
+    assert.equal((await cli('telescope', 'add', '--name', 'LCT', '--observatory', 'CCAT Observatory')).status, 0);
+    assert.equal((await cli('instrument', 'add', '--telescope', 'LCT', '--name', 'Cam', '--type', 'x')).status, 0);
+    const module = async (...args: string[]) => {
+      const r = await cli('module', 'add', '--telescope', 'LCT', '--instrument', 'Cam', ...args);
+      assert.equal(r.status, 0, r.stderr);
+    };
+    await module('--name', 'LFA', '--pixels', '7', '--freq-min', '455.25', '--freq-max', '495.125', '--no-available');
+    await module('--name', 'Bare');
+    const show = await cli('instrument', 'show', 'Cam', '--json');
+    assert.equal(show.status, 0, show.stderr);
+    assert.deepEqual(show.json().modules, [
+      { name: 'Bare', pixels: null, freqMin: null, freqMax: null, available: true },
+      { name: 'LFA', pixels: 7, freqMin: 455.25, freqMax: 495.125, available: false },
+    ]);
+    assert.equal(show.json().description, null);
+    assert.match(
+      (await cli('instrument', 'show', 'Cam')).stdout,
+      /^modules +Bare, LFA \(7 px, 455\.25–495\.125 GHz, unavailable\)$/m,
+    );
+    const none = await cli('instrument', 'list', '--telescope', 'LCT', '--unavailable', '--json');
+    assert.deepEqual(none.json(), { items: [], next: null });
+    const telescope = await cli('instrument', 'list', '--telescope', 'FYTS');
+    assert.equal(telescope.status, 4);
+    assert.equal(
+      telescope.stderr,
+      "Error: no telescope 'FYTS'; did you mean 'FYST'?\nTry: list them with `ccat-ops telescope list`\n",
+    );
+    const anywhere = await cli('instrument', 'show', 'Cma');
+    assert.equal(anywhere.status, 4);
+    assert.equal(
+      anywhere.stderr,
+      "Error: no instrument 'Cma'; did you mean 'Cam'?\nTry: list them with `ccat-ops instrument list`\n",
+    );
+    const onTelescope = await cli('instrument', 'show', 'Cma', '--telescope', 'LCT', '--json');
+    assert.equal(onTelescope.status, 4);
+    assert.equal(onTelescope.json().error.message, "no instrument on LCT named 'Cma'; did you mean 'Cam'?");
+    assert.deepEqual(onTelescope.json().error.actions, ["list them with `ccat-ops instrument list --telescope 'LCT'`"]);
+  });
 });

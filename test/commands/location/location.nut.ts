@@ -371,4 +371,62 @@ describe('ccat-ops location', async function () {
     );
     assert.equal((await location('cologne/proc')).location_type, 'processing');
   });
+
+  it('shows every column of a location, unset ones as null and the capacity as a number', async () => {
+    const add = await cli(
+      'location',
+      'add',
+      '--site',
+      'cologne',
+      '--name',
+      'tape',
+      '--type',
+      'long_term_archive',
+      '--storage',
+      'tape',
+      '--library',
+      'lib, "1"',
+      '--capacity',
+      '40TB',
+      '--priority',
+      '-5',
+      '--no-active',
+    );
+    assert.equal(add.status, 0, add.stderr);
+    const { createdAt, updatedAt, ...show } = (await cli('location', 'show', 'cologne/tape', '--json')).json();
+    assert.deepEqual(show, {
+      site: 'cologne',
+      name: 'tape',
+      type: 'long_term_archive',
+      storage: 'tape',
+      active: false,
+      priority: -5,
+      host: null,
+      rootPath: null,
+      endpointUrl: null,
+      bucket: null,
+      region: null,
+      credentialsEnv: null,
+      library: 'lib, "1"',
+      capacity: 40_000_000_000_000,
+    });
+    assert.ok(!Number.isNaN(Date.parse(createdAt)) && !Number.isNaN(Date.parse(updatedAt)));
+    const listed = await cli('location', 'list', '--no-active', '--output', 'csv', '--columns', 'site,name,where');
+    assert.equal(listed.stdout, 'site,name,where\ncologne,tape,"tape lib, ""1"""\n');
+  });
+
+  it('says what of a location list or show is unknown: the site, the location, or an address that is none', async () => {
+    const site = await cli('location', 'list', '--site', 'colgne');
+    assert.equal(site.status, 4);
+    assert.equal(
+      site.stderr,
+      "Error: no site 'colgne'; did you mean 'cologne'?\nTry: list them with `ccat-ops site list`\n",
+    );
+    const atSite = await cli('location', 'show', 'colgne/lta', '--json');
+    assert.equal(atSite.status, 4);
+    assert.equal(atSite.json().error.message, "no site 'colgne'; did you mean 'cologne'?");
+    const address = await cli('location', 'show', 'cologne');
+    assert.equal(address.status, 2);
+    assert.match(address.stderr, /^Error: 'cologne' is not a location address; write it as SITE\/NAME/);
+  });
 });

@@ -251,4 +251,31 @@ describe('ccat-ops module', function () {
     assert.equal(row.pixels, 7);
     assert.equal(row.freq_min_ghz, null);
   });
+
+  it('says which key of a list or show is unknown, with the nearest name and the list to look in', async () => {
+    const telescope = await cli('module', 'list', '--telescope', 'FYTS');
+    assert.equal(telescope.status, 4);
+    assert.equal(
+      telescope.stderr,
+      "Error: no telescope 'FYTS'; did you mean 'FYST'?\nTry: list them with `ccat-ops telescope list`\n",
+    );
+    const instrument = await cli('module', 'list', '--instrument', 'CHIA', '--telescope', 'APEX', '--json');
+    assert.equal(instrument.status, 4);
+    assert.equal(instrument.json().error.message, "no instrument on APEX named 'CHIA'; did you mean 'CHAI'?");
+    const scoped = await cli('module', 'show', 'LFX', '--telescope', 'APEX', '--instrument', 'CHAI', '--json');
+    assert.equal(scoped.status, 4);
+    assert.deepEqual(scoped.json().error, {
+      name: 'NotFound',
+      message: "no module 'LFX'; did you mean 'LFA'?",
+      exitCode: 4,
+      actions: ["list them with `ccat-ops module list --telescope 'APEX' --instrument 'CHAI'`"],
+    });
+    const byTelescope = await cli('module', 'show', 'LFX', '--telescope', 'APEX');
+    assert.equal(byTelescope.status, 4);
+    assert.match(byTelescope.stderr, /^Try: list them with `ccat-ops module list --telescope 'APEX'`$/m);
+    assert.equal((await cli('module', 'show', 'LFA', '--telescope', 'FYTS')).status, 4);
+    const none = await cli('module', 'list', '--instrument', 'Prime-Cam', '--unavailable', '--output', 'csv');
+    assert.equal(none.status, 0, none.stderr);
+    assert.equal(none.stdout, 'name,instrument,telescope,pixels,freqMin,freqMax,available,description\n');
+  });
 });

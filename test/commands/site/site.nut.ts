@@ -240,4 +240,23 @@ describe('ccat-ops site', function () {
     assert.equal(upd.status, 4);
     assert.equal(upd.json().error.name, 'NotFound');
   });
+
+  it('lists every column of a site, unset ones as null, and shows a site with nothing at it', async () => {
+    assert.equal((await cli('site', 'add', '--short-name', "o'h", '--name', `O'Higgins "site"`)).status, 0);
+    const { createdAt, updatedAt, ...listed } = (await cli('site', 'list', '--json'))
+      .json()
+      .items.find((s: { shortName: string }) => s.shortName === "o'h");
+    assert.deepEqual(listed, {
+      shortName: "o'h",
+      name: `O'Higgins "site"`,
+      description: null,
+      geographicLocation: null,
+    });
+    assert.ok(!Number.isNaN(Date.parse(createdAt)) && !Number.isNaN(Date.parse(updatedAt)));
+    const show = (await cli('site', 'show', "o'h", '--json')).json();
+    assert.deepEqual([show.locations, show.routesOut, show.routesIn, show.routesVia], [[], [], [], []]);
+    const text = await cli('site', 'show', "o'h");
+    assert.equal(text.status, 0, text.stderr);
+    assert.doesNotMatch(text.stdout, /routesVia/);
+  });
 });
