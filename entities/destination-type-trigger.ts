@@ -17,7 +17,8 @@ export interface DestinationRule {
  * DESIGN §6: archive transfers go to a LONG_TERM_ARCHIVE location and staging jobs to a PROCESSING
  * one. A trigger rather than a check because the type lives on data_location. It runs only when
  * the destination is written; `data_location_type_kept_while_in_use` keeps a used destination's
- * type from changing under the rows.
+ * type from changing under the rows. The location is read with a share lock, so a concurrent change
+ * of its type and a new row wait for each other instead of both passing.
  */
 export const destinationTypeTrigger = (rule: DestinationRule): TriggerDef => ({
   name: rule.name,
@@ -28,8 +29,9 @@ export const destinationTypeTrigger = (rule: DestinationRule): TriggerDef => ({
 declare
   dest record;
 begin
+  -- Share-locked, so that a concurrent change of the location's type waits (or this for it).
   select l.location_type, s.short_name || '/' || l.name as address into dest
-    from data_location l join site s on s.id = l.site_id where l.id = new.destination_location_id;
+    from data_location l join site s on s.id = l.site_id where l.id = new.destination_location_id for share of l;
   -- An unknown location is the foreign key's to refuse.
   if found and dest.location_type <> '${rule.locationType}' then
     raise exception '${rule.what} % goes to %, a % location: its destination must be a ${rule.locationType} location',

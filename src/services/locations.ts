@@ -244,25 +244,37 @@ export async function addLocation(
 }
 
 /**
- * The database keeps the type of a location archive transfers or staging jobs go to
- * (`data_location_type_kept_while_in_use`); this says so before the write, in the command's words.
+ * The database keeps the type of a location archive transfers or staging jobs go to, or that holds
+ * live copies (`data_location_type_kept_while_in_use`): the type decides where transfers and jobs may
+ * go and when copies may be deleted. This says so before the write, in the command's words.
  */
 async function requireTypeUnused(em: EntityManager, l: DataLocation, wanted: LocationType): Promise<void> {
-  const usedBy =
+  const destinationOf =
     l.locationType === LocationType.LONG_TERM_ARCHIVE
       ? `select 'archive transfers' as what from long_term_archive_transfer where destination_location_id = ? limit 1`
       : l.locationType === LocationType.PROCESSING
         ? `select 'staging jobs' as what from staging_job where destination_location_id = ? limit 1`
         : undefined;
-  if (!usedBy) return;
-  const [used] = await em
-    .getConnection()
-    .execute<{ what: string }[]>(usedBy, [l.id], 'all', em.getTransactionContext());
-  if (!used) return;
+  const query = (q: string) =>
+    em.getConnection().execute<{ what: string }[]>(q, [l.id], 'all', em.getTransactionContext());
   const key = locationKey(l);
-  throw new Conflict(`location ${key} is the destination of ${used.what} and stays a ${l.locationType} location`, [
-    `register a new ${wanted} location with \`ccat-ops location add\` and deactivate this one with \`ccat-ops location set-active ${key} false\``,
-  ]);
+  const [used] = destinationOf ? await query(destinationOf) : [];
+  if (used) {
+    throw new Conflict(`location ${key} is the destination of ${used.what} and stays a ${l.locationType} location`, [
+      `register a new ${wanted} location with \`ccat-ops location add\` and deactivate this one with \`ccat-ops location set-active ${key} false\``,
+    ]);
+  }
+  const [holds] = await query(
+    `select 'copies' as what from physical_copy where data_location_id = ? and status <> 'deleted' limit 1`,
+  );
+  if (holds) {
+    throw new Conflict(
+      `location ${key} holds live physical copies and stays a ${l.locationType} location: its type decides when they may be deleted`,
+      [
+        `move its copies to a ${wanted} location, or delete them, first (\`ccat-ops copy list --location ${key}\`); or register a new ${wanted} location with \`ccat-ops location add\``,
+      ],
+    );
+  }
 }
 
 /** Changes a location; the storage rule is checked on the result. Shows before and after. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { MOVEMENT_RULES } from '../../src/db/data-rules/movement-rules.js';
 import { loadOpsFixture } from '../helpers/ops-fixture.js';
+import { race as raceWriters } from '../helpers/race.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 /**
@@ -238,6 +238,61 @@ describe('movement rules in the database (DESIGN §6)', function () {
   });
 
   describe('locations', () => {
+    const typeKept =
+      (message: RegExp, hint?: RegExp) =>
+      (err: { code?: string; constraint?: string; message: string; hint?: string }) => {
+        assert.deepEqual([err.code, err.constraint], ['23001', 'data_location_type_kept_while_in_use'], err.message);
+        assert.match(err.message, message);
+        if (hint) assert.match(err.hint ?? '', hint);
+        return true;
+      };
+
+    it('keeps the type of a location that holds live copies, so their deletion policy stays; deleted copies do not count', async () => {
+      await assert.rejects(
+        db.query(`update data_location set location_type = 'processing' where id = ${loc['cologne/buffer']}`),
+        typeKept(
+          /^location cologne\/buffer holds live physical copies and stays a buffer location$/,
+          /^its type decides when its copies may be deleted: move them to a location of the new type, or delete them, first \(ccat-ops copy list --location cologne\/buffer\)$/,
+        ),
+      );
+      // The attack: a file at SOURCE that no package holds, its location relabelled so it may be deleted.
+      const [late] = await db.query<{ id: string }>(
+        `insert into raw_data_file (executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum, checksum_algorithm)
+         select executed_obs_unit_id, instrument_module_id, 'raw/late.fits', 1, 'l', 'md5' from raw_data_package where name = 'P1'
+         returning id`,
+      );
+      const [copy] = await db.query<{ id: string }>(
+        `insert into physical_copy (copy_type, raw_data_file_id, data_location_id) values ('raw_data_file', $1, $2) returning id`,
+        [late.id, loc['ccat/telescope_computer']],
+      );
+      await assert.rejects(
+        db.query(`update data_location set location_type = 'processing' where id = ${loc['ccat/telescope_computer']}`),
+        typeKept(/^location ccat\/telescope_computer holds live physical copies and stays a source location$/),
+      );
+      await assert.rejects(
+        db.query(`update physical_copy set status = 'deletion_scheduled' where id = $1`, [copy.id]),
+        { code: '23001', constraint: 'physical_copy_source_kept_until_archived' },
+      );
+      // Deleted copies (and none at all) leave the type free.
+      const [spare] = await db.query<{ id: number }>(
+        `insert into data_location (site_id, name, location_type, storage_type, root_path)
+         values ((select id from site where short_name = 'us'), 'scratch', 'buffer', 'disk', '/scratch') returning id`,
+      );
+      await db.query(
+        `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id, status, deleted_at)
+         select 'data_transfer_package', id, $1, 'deleted', now() from data_transfer_package where name = 'B1'`,
+        [spare.id],
+      );
+      await db.query(`update data_location set location_type = 'processing' where id = $1`, [spare.id]);
+      await db.query(`update physical_copy set status = 'present', deleted_at = null where data_location_id = $1`, [
+        spare.id,
+      ]);
+      await assert.rejects(
+        db.query(`update data_location set location_type = 'buffer' where id = $1`, [spare.id]),
+        typeKept(/^location us\/scratch holds live physical copies and stays a processing location$/),
+      );
+    });
+
     it('keeps the site of a location anything names; an unused one may move', async () => {
       await assert.rejects(
         db.query(
@@ -399,44 +454,7 @@ describe('movement rules in the database (DESIGN §6)', function () {
   });
 
   describe('concurrent writers', () => {
-    /**
-     * Runs `change` in an open transaction on one connection, starts `write` on another, waits until
-     * that write is blocked by the change's lock, commits the change, and returns how the write ended
-     * (undefined: it succeeded).
-     */
-    async function race(change: string, write: string): Promise<unknown> {
-      const a = new pg.Client({ connectionString: db.url });
-      const b = new pg.Client({ connectionString: db.url });
-      await a.connect();
-      await b.connect();
-      try {
-        await a.query('begin');
-        await a.query(change);
-        const pid = (await b.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-        let settled = false;
-        const written = b.query(write).then(
-          () => undefined,
-          (err: unknown) => err,
-        );
-        void written.finally(() => (settled = true));
-        // Until the write waits for the change's lock (or, without one, finishes at once).
-        while (!settled) {
-          const [w] = (
-            await a.query<{ waiting: boolean }>(
-              `select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = $1`,
-              [pid],
-            )
-          ).rows;
-          if (w?.waiting) break;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        await a.query('commit');
-        return await written;
-      } finally {
-        await a.end();
-        await b.end();
-      }
-    }
+    const race = (change: string, write: string) => raceWriters(db.url, change, write);
 
     it('a transfer started while its route changes waits for the change and is checked against the new path', async () => {
       await db.query(
@@ -450,6 +468,38 @@ describe('movement rules in the database (DESIGN §6)', function () {
       assert.deepEqual(
         { code: (err as { code?: string })?.code, constraint: (err as { constraint?: string })?.constraint },
         check('data_transfer_follows_route'),
+      );
+    });
+
+    it('a location whose first copy is being added keeps its type: the change waits for the copy and is refused', async () => {
+      const [empty] = await db.query<{ id: number }>(
+        `insert into data_location (site_id, name, location_type, storage_type, root_path)
+         values ((select id from site where short_name = 'us'), 'ingest', 'source', 'disk', '/ingest') returning id`,
+      );
+      const err = await race(
+        `insert into physical_copy (copy_type, data_transfer_package_id, data_location_id)
+         select 'data_transfer_package', id, ${empty.id} from data_transfer_package where name = 'B3'`,
+        `update data_location set location_type = 'processing' where id = ${empty.id}`,
+      );
+      assert.deepEqual(
+        { code: (err as { code?: string })?.code, constraint: (err as { constraint?: string })?.constraint },
+        { code: '23001', constraint: 'data_location_type_kept_while_in_use' },
+      );
+    });
+
+    it('an archive transfer started while its destination changes type waits and is checked against the new type', async () => {
+      const [lta] = await db.query<{ id: number }>(
+        `insert into data_location (site_id, name, location_type, storage_type, root_path)
+         values ((select id from site where short_name = 'us'), 'lta2', 'long_term_archive', 'disk', '/lta2') returning id`,
+      );
+      const err = await race(
+        `update data_location set location_type = 'buffer' where id = ${lta.id}`,
+        `insert into long_term_archive_transfer (raw_data_package_id, origin_location_id, destination_location_id)
+         select id, ${loc['cologne/buffer']}, ${lta.id} from raw_data_package where name = 'P3'`,
+      );
+      assert.deepEqual(
+        { code: (err as { code?: string })?.code, constraint: (err as { constraint?: string })?.constraint },
+        check('long_term_archive_transfer_destination_is_lta'),
       );
     });
 
