@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema, uuidPrimaryKey } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { fileInPackageOfItsPair } from './package-files-trigger.js';
+import { packageFilesFixedOnceSealed, packageFilesFixedOnceSealedOnInsert } from './package-sealed-trigger.js';
 import { rawDataFilePackageToCopies } from './physical-copy-file-package.js';
 import { ChecksumAlgorithm } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
@@ -25,7 +26,13 @@ export const RawDataFileSchema = defineEntity({
   // `file list` reads newest first by (created_at, id), overall and per module.
   indexes: [{ properties: ['createdAt', 'id'] }, { properties: ['instrumentModule', 'createdAt', 'id'] }],
   checks: [{ name: 'raw_data_file_size_bytes_check', expression: 'size_bytes >= 0' }],
-  triggers: [updatedAtTrigger('raw_data_file'), fileInPackageOfItsPair, rawDataFilePackageToCopies],
+  triggers: [
+    updatedAtTrigger('raw_data_file'),
+    fileInPackageOfItsPair,
+    packageFilesFixedOnceSealed,
+    packageFilesFixedOnceSealedOnInsert,
+    rawDataFilePackageToCopies,
+  ],
 });
 
 export type RawDataFile = InferEntity<typeof RawDataFileSchema>;

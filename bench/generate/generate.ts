@@ -152,14 +152,9 @@ try {
   await step(
     'raw data packages',
     `with new as (
-   insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
-                                 checksum_algorithm, status, state, archived_at, created_at, updated_at)
+   insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, created_at, updated_at)
    select 'pkg-' || e.id || '-' || m.id, e.id, m.id, 'packages/' || e.id || '/' || m.id || '.tar',
-          (1e9 + random() * 49e9)::bigint, encode(sha256((e.id::text || m.id)::bytea), 'hex'), 'sha256',
-          case when e.start_time < now() - interval '2 days' then 'completed' else 'pending' end,
-          case when e.start_time < now() - interval '2 days' then 'archived' else 'waiting' end,
-          case when e.start_time < now() - interval '2 days' then e.end_time + interval '1 day' end,
-          e.end_time, e.end_time
+          (1e9 + random() * 49e9)::bigint, e.end_time, e.end_time
    from gen_eou g join executed_obs_unit e on e.id = g.id cross join instrument_module m
    returning id)
    insert into gen_pkg select id from new`,
@@ -186,10 +181,19 @@ try {
     [perBundle, days, bundleBase],
   );
   await step(
-    'packages into bundles',
-    `with numbered as (select p.id, (row_number() over (order by p.created_at) - 1) / $1 + 1 as b
-                        from gen_pkg g join raw_data_package p on p.id = g.id)
-   update raw_data_package p set data_transfer_package_id = d.id
+    // Sealed (their tars' checksums, archived when older than two days) once their files are in:
+    // a sealed package keeps its files (raw_data_package_files_fixed_once_sealed).
+    'packages sealed into bundles',
+    `with numbered as (select p.id, (row_number() over (order by p.created_at) - 1) / $1 + 1 as b,
+                              e.start_time < now() - interval '2 days' as old, e.end_time
+                        from gen_pkg g join raw_data_package p on p.id = g.id
+                        join executed_obs_unit e on e.id = p.executed_obs_unit_id)
+   update raw_data_package p set data_transfer_package_id = d.id,
+          checksum = encode(sha256((p.executed_obs_unit_id::text || p.instrument_module_id)::bytea), 'hex'),
+          checksum_algorithm = 'sha256',
+          status = case when n.old then 'completed' else 'pending' end,
+          state = case when n.old then 'archived' else 'waiting' end,
+          archived_at = case when n.old then n.end_time + interval '1 day' end
    from numbered n join data_transfer_package d on d.name = 'bundle-' || ($2::int + n.b) where p.id = n.id`,
     [perBundle, bundleBase],
   );

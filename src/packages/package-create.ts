@@ -189,12 +189,11 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
       );
       if (updated.rowCount !== 1) throw meanwhile(name);
     } else {
+      // Open while its files join; the tar's checksum seals it after (raw_data_package_files_fixed_once_sealed).
       const created = await one<{ id: string }>(
         db,
-        sql`insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes,
-                                          checksum, checksum_algorithm, state)
-            values (${name}, ${executed}::uuid, ${module}, ${relativePath}, ${sizeBytes},
-                    ${tar?.checksum ?? null}, ${tar ? TAR_CHECKSUM : null}, 'waiting')
+        sql`insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, state)
+            values (${name}, ${executed}::uuid, ${module}, ${relativePath}, ${sizeBytes}, 'waiting')
             on conflict (name) do nothing
             returning id::text`,
       );
@@ -206,6 +205,11 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
              where id = any(${ids}::uuid[]) and raw_data_package_id is null`,
       );
       if (packed.rowCount !== ids.length) throw meanwhile(name);
+      if (tar) {
+        await db.query(
+          sql`update raw_data_package set checksum = ${tar.checksum}, checksum_algorithm = ${TAR_CHECKSUM} where id = ${id}::uuid`,
+        );
+      }
     }
     if (tar) {
       await db.query(

@@ -60,25 +60,29 @@ describe('the package of a file copy (physical_copy.file_package_id)', function 
     ).id;
   });
 
-  /** A raw data package, archived (with a verified copy in the LTA) or waiting. */
-  const newPackage = async (archived: boolean) => {
+  /** Archives a package: sealed, with a verified copy in the LTA (its files joined before). */
+  const archive = async (pkg: string) => {
+    await db.query(
+      `update raw_data_package set state = 'archived', archived_at = now(), checksum = 'abc', checksum_algorithm = 'md5'
+        where id = $1`,
+      [pkg],
+    );
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, verified_at)
+       values ('raw_data_package', $1, $2, now())`,
+      [pkg, fx.lta],
+    );
+  };
+  /** A raw data package, waiting: open, so files may still join it. */
+  const newPackage = async () => {
     const name = `pkg_${++n}`;
     const pkg = (
       await one(
-        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, state, archived_at,
-                                       checksum, checksum_algorithm)
-         values ($1::text, $2, $3, $1::text || '.tar', $4::text, case when $4::text = 'archived' then now() end, 'abc', 'md5')
-         returning id`,
-        [name, fx.executed, fx.module, archived ? 'archived' : 'waiting'],
+        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
+         values ($1::text, $2, $3, $1::text || '.tar') returning id`,
+        [name, fx.executed, fx.module],
       )
     ).id;
-    if (archived) {
-      await db.query(
-        `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, verified_at)
-         values ('raw_data_package', $1, $2, now())`,
-        [pkg, fx.lta],
-      );
-    }
     return pkg;
   };
   const newFile = async (pkg: string | null) =>
@@ -109,12 +113,12 @@ describe('the package of a file copy (physical_copy.file_package_id)', function 
   };
 
   it("is set from the file on insert, whatever the writer puts there, and only on a file's copy", async () => {
-    const pkg = await newPackage(false);
+    const pkg = await newPackage();
     const packed = await newFile(pkg);
     const loose = await newFile(null);
     assert.equal(await filePackage(await fileCopy(packed, fx.buffer)), pkg);
     assert.equal(await filePackage(await fileCopy(loose, fx.buffer)), null);
-    const other = await newPackage(false);
+    const other = await newPackage();
     const lying = (
       await one(
         `insert into physical_copy (copy_type, raw_data_file_id, data_location_id, file_package_id)
@@ -134,8 +138,8 @@ describe('the package of a file copy (physical_copy.file_package_id)', function 
   });
 
   it('is set right again when a writer updates it, or moves the copy to another file', async () => {
-    const pkg = await newPackage(false);
-    const other = await newPackage(false);
+    const pkg = await newPackage();
+    const other = await newPackage();
     const copy = await fileCopy(await newFile(pkg), fx.buffer);
     await db.query(`update physical_copy set file_package_id = $2 where id = $1`, [copy, other]);
     assert.equal(await filePackage(copy), pkg);
@@ -144,8 +148,8 @@ describe('the package of a file copy (physical_copy.file_package_id)', function 
   });
 
   it("follows its file's package: packing, repacking, unpacking, the package deleted", async () => {
-    const first = await newPackage(false);
-    const second = await newPackage(false);
+    const first = await newPackage();
+    const second = await newPackage();
     const files = [await newFile(null), await newFile(null)];
     const copies = [
       await fileCopy(files[0], fx.source),
@@ -170,23 +174,23 @@ describe('the package of a file copy (physical_copy.file_package_id)', function 
   });
 
   it("lets the SOURCE rule judge the file's package as it is now", async () => {
-    const waiting = await newPackage(false);
-    const archived = await newPackage(true);
-    const file = await newFile(waiting);
+    const first = await newPackage();
+    const second = await newPackage();
+    const file = await newFile(first);
     const copy = await fileCopy(file, fx.source);
     await assert.rejects(schedule(copy), refusedBy(SOURCE));
-    await db.query(`update raw_data_file set raw_data_package_id = $1 where id = $2`, [archived, file]);
-    await schedule(copy);
-    await db.query(`update physical_copy set status = 'present' where id = $1`, [copy]);
-    await db.query(`update raw_data_file set raw_data_package_id = $1 where id = $2`, [waiting, file]);
+    await db.query(`update raw_data_file set raw_data_package_id = $1 where id = $2`, [second, file]);
     await assert.rejects(schedule(copy), refusedBy(SOURCE));
+    await archive(second);
+    await schedule(copy);
   });
 
   it('where it is not set (as on rows the migration could not fill), the rules look the file up', async () => {
-    const waiting = await newPackage(false);
+    const waiting = await newPackage();
     const atSource = await fileCopy(await newFile(waiting), fx.source);
-    const staged = await newPackage(true);
+    const staged = await newPackage();
     const atProc = await fileCopy(await newFile(staged), fx.proc);
+    await archive(staged);
     const job = (
       await one<{ id: number }>(
         `insert into staging_job (destination_location_id, requested_by) values ($1, 'alice') returning id`,
@@ -224,7 +228,7 @@ describe('the package of a file copy (physical_copy.file_package_id)', function 
     const [rule] = KEPT_VALUE_RULES;
     assert.ok(DATA_RULES.includes(rule));
     assert.deepEqual(await db.query(rule.violations), []);
-    const pkg = await newPackage(false);
+    const pkg = await newPackage();
     const copy = await fileCopy(await newFile(null), fx.buffer);
     await db.query('alter table physical_copy disable trigger file_package_from_file');
     try {

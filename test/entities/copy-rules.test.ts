@@ -69,17 +69,14 @@ describe('physical copy rules (DESIGN §6)', function () {
     ).id;
   });
 
-  /** A raw data package (state as given) with one file; ids of both. */
+  /** A raw data package (state and checksum as given, set once its file is in) with one file; ids of both. */
   const packageWithFile = async (state = 'waiting', checksum: string | null = 'abc') => {
     const name = uniq('pkg');
     const pkg = (
       await one(
-        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, state, archived_at,
-                                       checksum, checksum_algorithm)
-         values ($1::text, $2, $3, $1::text || '.tar', $4::text, case when $4::text = 'archived' then now() end, $5::text,
-                 case when $5::text is not null then 'md5' end)
-         returning id`,
-        [name, fx.executed, fx.module, state, checksum],
+        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
+         values ($1::text, $2, $3, $1::text || '.tar') returning id`,
+        [name, fx.executed, fx.module],
       )
     ).id;
     const file = (
@@ -90,6 +87,12 @@ describe('physical copy rules (DESIGN §6)', function () {
         [fx.executed, fx.module, pkg, `${name}/f.dat`],
       )
     ).id;
+    await db.query(
+      `update raw_data_package set state = $2::text, archived_at = case when $2::text = 'archived' then now() end,
+              checksum = $3::text, checksum_algorithm = case when $3::text is not null then 'md5' end
+        where id = $1`,
+      [pkg, state, checksum],
+    );
     return { pkg, file, name };
   };
   const fileCopy = async (file: string, location: number, status = 'present') =>

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { FILE_IN_PACKAGE_OF_ITS_PAIR, PACKAGE_PAIR_KEPT } from '../../entities/package-files-trigger.js';
+import { PACKAGE_FILES_FIXED_ONCE_SEALED } from '../../entities/package-sealed-trigger.js';
 import { checkData } from '../../src/db/data-check.js';
 import { PACKAGE_RULES } from '../../src/db/data-rules/package-rules.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED } from '../helpers/audit-fixture.js';
 import { execution } from '../helpers/package-fixture.js';
+import { race as raceWriters } from '../helpers/race.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 const OTHER = '00000000-0000-4000-8000-0000000000b2';
@@ -33,9 +35,11 @@ describe('package rules: a package holds the files of its own execution and modu
     return true;
   };
 
+  let place: number;
+
   before(async () => {
     await seedDatabase((await db.em()) as never);
-    await auditPlace(db, 'rules'); // the obs unit and EXECUTED
+    place = (await auditPlace(db, 'rules')).id; // the obs unit and EXECUTED
     await execution(db, OTHER);
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
@@ -71,7 +75,7 @@ describe('package rules: a package holds the files of its own execution and modu
       sql.query(`update raw_data_package set instrument_module_id = ${module('CHAI/HFA')} where name = 'P-LFA'`),
       refused(PACKAGE_PAIR_KEPT),
     );
-    await sql.query(`update raw_data_package set state = 'transferring' where name = 'P-LFA'`); // anything else may change
+    await sql.query(`update raw_data_package set relative_path = 'p-lfa.tar' where name = 'P-LFA'`); // anything else may change
   });
 
   it('lists files packed otherwise before the rule (db check --data)', async () => {
@@ -83,5 +87,155 @@ describe('package rules: a package holds the files of its own execution and modu
     assert.match(report.rows[0].key, /^old\.fits \(/);
     assert.equal(report.rows[0].problem, 'in package P-LFA of another execution or module');
     assert.equal(report.oldRowsChecked, null);
+  });
+
+  describe('a sealed package keeps its files: none joins it, none leaves it', () => {
+    /** A package of OTHER's CHAI/LFA with one file, sealed by `seal` (SQL run with $1 = the package id). */
+    const sealed = async (name: string, seal: string) => {
+      const [{ id }] = (
+        await sql.query<{ id: string }>(
+          `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
+           values ($1::text, $2, ${module('CHAI/LFA')}, $1::text || '.tar') returning id::text`,
+          [name, OTHER],
+        )
+      ).rows;
+      await file(`${name}/in.fits`, OTHER, 'CHAI/LFA', name);
+      await sql.query(seal, [id]);
+      return id;
+    };
+    const joinRefused =
+      (name: string, why: string) => (err: { code?: string; constraint?: string; message: string }) => {
+        assert.deepEqual(
+          { code: err.code, constraint: err.constraint },
+          { code: '23001', constraint: PACKAGE_FILES_FIXED_ONCE_SEALED },
+          err.message,
+        );
+        assert.match(
+          err.message,
+          new RegExp(
+            `^raw data package ${name} is sealed \\(${why}\\): raw data file \\S+ \\(\\S+\\) cannot join it, as its tar does not hold the file$`,
+          ),
+        );
+        return true;
+      };
+    const race = (change: string, write: string) => raceWriters(db.url, change, write);
+    const pack = (path: string, name: string | null) =>
+      sql.query(
+        `update raw_data_file set raw_data_package_id = (select id from raw_data_package where name = $2) where relative_path = $1`,
+        [path, name],
+      );
+
+    it('refuses a late file of the same execution and module joining an archived package, by update or insert', async () => {
+      await sealed(
+        'S-archived',
+        `update raw_data_package set state = 'archived', archived_at = now(), status = 'completed',
+                checksum = 'c', checksum_algorithm = 'sha256' where id = $1`,
+      );
+      await file('late.fits', OTHER, 'CHAI/LFA', null);
+      await assert.rejects(pack('late.fits', 'S-archived'), joinRefused('S-archived', 'archived'));
+      await assert.rejects(file('late2.fits', OTHER, 'CHAI/LFA', 'S-archived'), joinRefused('S-archived', 'archived'));
+      const [late] = (
+        await sql.query(`select raw_data_package_id from raw_data_file where relative_path = 'late.fits'`)
+      ).rows;
+      assert.equal(late.raw_data_package_id, null);
+      assert.equal(
+        (await sql.query(`select count(*)::int as n from raw_data_file where relative_path = 'late2.fits'`)).rows[0].n,
+        0,
+      );
+    });
+
+    it('takes anything that shows the tar exists or moved on as sealed', async () => {
+      const cases: [string, string, string][] = [
+        ['S-state', `update raw_data_package set state = 'transferring' where id = $1`, 'transferring'],
+        ['S-status', `update raw_data_package set status = 'in_progress' where id = $1`, 'status in_progress'],
+        [
+          'S-checksum',
+          `update raw_data_package set checksum = 'c', checksum_algorithm = 'sha256' where id = $1`,
+          'its tar has a checksum',
+        ],
+        [
+          'S-bundle',
+          `update raw_data_package set data_transfer_package_id =
+             (select id from data_transfer_package where name = 'bundle-1') where id = $1`,
+          'in transfer bundle bundle-1',
+        ],
+        [
+          'S-copy',
+          `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status, deleted_at)
+           values ('raw_data_package', $1, ${place}, 'deleted', now())`,
+          'it has copies',
+        ],
+        [
+          'S-archive-transfer',
+          `insert into long_term_archive_transfer (raw_data_package_id, origin_location_id, destination_location_id)
+           values ($1, ${place}, (select id from data_location where location_type = 'long_term_archive' limit 1))`,
+          'it has archive transfers',
+        ],
+      ];
+      await sql.query(`insert into data_transfer_package (name, relative_path) values ('bundle-1', 'bundle-1.tar')`);
+      for (const [name, seal, why] of cases) {
+        await sealed(name, seal);
+        await file(`${name}.fits`, OTHER, 'CHAI/LFA', null);
+        await assert.rejects(pack(`${name}.fits`, name), joinRefused(name, why), name);
+      }
+    });
+
+    it('refuses a file leaving a sealed package, to none or to another; an open one takes and lets go', async () => {
+      await sealed(
+        'S-leave',
+        `update raw_data_package set checksum = 'c', checksum_algorithm = 'sha256' where id = $1`,
+      );
+      await sql.query(
+        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
+         values ('S-open', $1, ${module('CHAI/LFA')}, 'open.tar')`,
+        [OTHER],
+      );
+      for (const to of [null, 'S-open']) {
+        await assert.rejects(
+          pack('S-leave/in.fits', to),
+          (err: { code?: string; constraint?: string; message: string }) => {
+            assert.deepEqual([err.code, err.constraint], ['23001', PACKAGE_FILES_FIXED_ONCE_SEALED]);
+            assert.match(
+              err.message,
+              /^raw data package S-leave is sealed \(its tar has a checksum\): raw data file \S+ \(S-leave\/in\.fits\) cannot leave it, as its tar holds the file$/,
+            );
+            return true;
+          },
+        );
+      }
+      await file('free.fits', OTHER, 'CHAI/LFA', null);
+      await pack('free.fits', 'S-open');
+      await pack('free.fits', null);
+      await pack('free.fits', 'S-open');
+      await sql.query(`update raw_data_file set size_bytes = 2 where relative_path = 'S-leave/in.fits'`); // the rest may change
+    });
+
+    it('lets the files of a deleted package go with it', async () => {
+      await sealed('S-gone', `update raw_data_package set state = 'failed' where id = $1`);
+      await sql.query(`delete from raw_data_package where name = 'S-gone'`);
+      const [f] = (
+        await sql.query(`select raw_data_package_id from raw_data_file where relative_path = 'S-gone/in.fits'`)
+      ).rows;
+      assert.equal(f.raw_data_package_id, null);
+    });
+
+    it('a file joining while the package gets its first copy waits for it, and is then refused', async () => {
+      await sql.query(
+        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
+         values ('S-race', $1, ${module('CHAI/LFA')}, 'race.tar')`,
+        [OTHER],
+      );
+      await file('racer.fits', OTHER, 'CHAI/LFA', null);
+      const err = await race(
+        `insert into physical_copy (copy_type, raw_data_package_id, data_location_id)
+         values ('raw_data_package', (select id from raw_data_package where name = 'S-race'), ${place})`,
+        `update raw_data_file set raw_data_package_id = (select id from raw_data_package where name = 'S-race')
+          where relative_path = 'racer.fits'`,
+      );
+      assert.deepEqual(
+        { code: (err as { code?: string })?.code, constraint: (err as { constraint?: string })?.constraint },
+        { code: '23001', constraint: PACKAGE_FILES_FIXED_ONCE_SEALED },
+      );
+    });
   });
 });

@@ -47,21 +47,27 @@ insert into data_transfer_package (name, relative_path, size_bytes, checksum, ch
 values ('B1', 'bundles/B1.tar', ${30 * GB}, 'b1', 'sha256', 'completed', now() - interval '3 days'),
        ('B2', 'bundles/B2.tar', ${20 * GB}, 'b2', 'sha256', 'completed', now() - interval '30 hours'),
        ('B3', 'bundles/B3.tar', ${5 * GB}, 'b3', 'sha256', 'completed', now() - interval '1 hour');
-insert into raw_data_package (id, name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
-                              checksum_algorithm, status, state, archived_at, data_transfer_package_id, created_at)
+create temp table fx_pkg as
+  select * from (values ('${P[1]}', 'P1', '${E1}', 'CHAI/LFA', ${10 * GB}::bigint, 'completed', 'archived', 'B1', '3 days'),
+                        ('${P[2]}', 'P2', '${E1}', 'CHAI/HFA', ${20 * GB}::bigint, 'completed', 'archived', 'B1', '3 days'),
+                        ('${P[3]}', 'P3', '${E2}', 'CHAI/LFA', ${20 * GB}::bigint, 'pending', 'waiting', 'B2', '30 hours'),
+                        ('${P[4]}', 'P4', '${E3}', 'Prime-Cam/280 GHz', ${5 * GB}::bigint, 'pending', 'waiting', 'B3', '1 hour'))
+         v(id, name, e, module, size, status, state, bundle, ago);
+insert into raw_data_package (id, name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, created_at)
 select v.id::uuid, v.name, v.e::uuid, (select id from fx_module where key = v.module), 'packages/' || v.name || '.tar', v.size,
-       'c-' || v.name, 'sha256', v.status, v.state, case when v.state = 'archived' then now() - interval '2 days' end,
-       (select id from data_transfer_package where name = v.bundle), now() - v.ago::interval
-  from (values ('${P[1]}', 'P1', '${E1}', 'CHAI/LFA', ${10 * GB}::bigint, 'completed', 'archived', 'B1', '3 days'),
-               ('${P[2]}', 'P2', '${E1}', 'CHAI/HFA', ${20 * GB}::bigint, 'completed', 'archived', 'B1', '3 days'),
-               ('${P[3]}', 'P3', '${E2}', 'CHAI/LFA', ${20 * GB}::bigint, 'pending', 'waiting', 'B2', '30 hours'),
-               ('${P[4]}', 'P4', '${E3}', 'Prime-Cam/280 GHz', ${5 * GB}::bigint, 'pending', 'waiting', 'B3', '1 hour'))
-       v(id, name, e, module, size, status, state, bundle, ago);
+       now() - v.ago::interval
+  from fx_pkg v;
 insert into raw_data_file (executed_obs_unit_id, instrument_module_id, raw_data_package_id, relative_path, size_bytes,
                            checksum, checksum_algorithm, created_at)
 select p.executed_obs_unit_id, p.instrument_module_id, p.id, 'raw/' || p.name || '/' || f || '.fits', p.size_bytes / 2,
        md5(p.name || f), 'md5', p.created_at + f * interval '1 second'
   from raw_data_package p cross join generate_series(1, 2) f order by p.name, f;
+-- Packed, then sealed: a sealed package keeps its files (raw_data_package_files_fixed_once_sealed).
+update raw_data_package p
+   set checksum = 'c-' || v.name, checksum_algorithm = 'sha256', status = v.status, state = v.state,
+       archived_at = case when v.state = 'archived' then now() - interval '2 days' end,
+       data_transfer_package_id = (select id from data_transfer_package where name = v.bundle)
+  from fx_pkg v where p.id = v.id::uuid;
 create temp table fx_loc as
   select l.id, s.short_name || '/' || l.name as key from data_location l join site s on s.id = l.site_id;
 insert into data_transfer (data_transfer_package_id, origin_location_id, destination_location_id, route_id, status, unpack_status,
@@ -109,7 +115,7 @@ insert into physical_copy (copy_type, data_transfer_package_id, data_location_id
 select 'data_transfer_package', id, (select id from fx_loc where key = 'ccat/buffer'), 'deleted', now() - interval '1 day',
        now() - interval '3 days'
   from data_transfer_package where name = 'B1';
-drop table fx_module; drop table fx_loc;
+drop table fx_module; drop table fx_loc; drop table fx_pkg;
 `;
 
 /** Seeds the reference data and loads the fixture above into the test database. */

@@ -67,9 +67,8 @@ describe('tables fit the terminal, and every id they show can be given back', fu
     // Long free text and ids of chance (not the fixture's made-up ones): what real data looks like.
     await db.query(`update data_transfer set error_message = $1 where status = 'failed'`, [LONG_ERROR]);
     await db.query(
-      `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, checksum,
-                                     checksum_algorithm, status, state)
-       select $1::text, executed_obs_unit_id, instrument_module_id, 'packages/' || $1::text || '.tar', 10, 'x', 'sha256', 'pending', 'waiting'
+      `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, status, state)
+       select $1::text, executed_obs_unit_id, instrument_module_id, 'packages/' || $1::text || '.tar', 10, 'pending', 'waiting'
          from raw_data_package where name = 'P1'`,
       [LONG_NAME],
     );
@@ -80,6 +79,10 @@ describe('tables fit the terminal, and every id they show can be given back', fu
          from raw_data_package, generate_series(1, 30) g where name = $2`,
       [LONG_PATH, LONG_NAME],
     );
+    // Its tar's checksum once its files are in: a sealed package keeps its files.
+    await db.query(`update raw_data_package set checksum = 'x', checksum_algorithm = 'sha256' where name = $1`, [
+      LONG_NAME,
+    ]);
   });
 
   for (const columns of [80, 200]) {
