@@ -23,17 +23,17 @@ begin
     -- Locked for update: a transaction sealing it (updating it, or adding a copy or archive transfer
     -- of it, whose foreign-key check holds a key-share lock on it) waits for this one, or this one for
     -- it and then sees it sealed.
-    select p.name, p.state, p.status, p.checksum, p.data_transfer_package_id into pkg
+    select p.name, p.state, p.status, p.data_transfer_package_id into pkg
       from raw_data_package p where p.id = package_id for update;
     -- An unknown package is the foreign key's to refuse; a deleted one's files leave it.
     continue when not found;
     sealed := case
       when pkg.state <> 'waiting' then pkg.state::text
       when pkg.status <> 'pending' then 'status ' || pkg.status
-      when pkg.checksum is not null then 'its tar has a checksum'
       when pkg.data_transfer_package_id is not null then
         'in transfer bundle ' || (select b.name from data_transfer_package b where b.id = pkg.data_transfer_package_id)
-      when exists (select 1 from physical_copy c where c.raw_data_package_id = package_id) then 'it has copies'
+      when exists (select 1 from physical_copy c join data_location l on l.id = c.data_location_id
+                    where c.raw_data_package_id = package_id and l.location_type <> 'source') then 'it has copies beyond SOURCE'
       when exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = package_id) then 'it has archive transfers'
     end;
     if sealed is not null then

@@ -36,6 +36,8 @@ describe('package rules: a package holds the files of its own execution and modu
   };
 
   let place: number;
+  /** A BUFFER location: a copy there means the package's tar has moved on from SOURCE. */
+  let buffer: number;
 
   before(async () => {
     await seedDatabase((await db.em()) as never);
@@ -43,6 +45,8 @@ describe('package rules: a package holds the files of its own execution and modu
     await execution(db, OTHER);
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
+    buffer = (await sql.query(`select id from data_location where location_type = 'buffer' order by id limit 1`))
+      .rows[0].id;
     await sql.query(
       `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
        values ('P-LFA', $1, ${module('CHAI/LFA')}, 'p.tar')`,
@@ -149,11 +153,6 @@ describe('package rules: a package holds the files of its own execution and modu
         ['S-state', `update raw_data_package set state = 'transferring' where id = $1`, 'transferring'],
         ['S-status', `update raw_data_package set status = 'in_progress' where id = $1`, 'status in_progress'],
         [
-          'S-checksum',
-          `update raw_data_package set checksum = 'c', checksum_algorithm = 'sha256' where id = $1`,
-          'its tar has a checksum',
-        ],
-        [
           'S-bundle',
           `update raw_data_package set data_transfer_package_id =
              (select id from data_transfer_package where name = 'bundle-1') where id = $1`,
@@ -162,8 +161,8 @@ describe('package rules: a package holds the files of its own execution and modu
         [
           'S-copy',
           `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status, deleted_at)
-           values ('raw_data_package', $1, ${place}, 'deleted', now())`,
-          'it has copies',
+           values ('raw_data_package', $1, ${buffer}, 'deleted', now())`,
+          'it has copies beyond SOURCE',
         ],
         [
           'S-archive-transfer',
@@ -180,11 +179,23 @@ describe('package rules: a package holds the files of its own execution and modu
       }
     });
 
-    it('refuses a file leaving a sealed package, to none or to another; an open one takes and lets go', async () => {
-      await sealed(
-        'S-leave',
+    it('lets a packer record the tar it wrote and its files in either order: a checksum or a copy at SOURCE does not seal', async () => {
+      const id = await sealed(
+        'S-packing',
         `update raw_data_package set checksum = 'c', checksum_algorithm = 'sha256' where id = $1`,
       );
+      await sql.query(
+        `insert into physical_copy (copy_type, raw_data_package_id, data_location_id)
+         select 'raw_data_package', $1, id from data_location where location_type = 'source' limit 1`,
+        [id],
+      );
+      await file('packing.fits', OTHER, 'CHAI/LFA', null);
+      await pack('packing.fits', 'S-packing');
+      await pack('packing.fits', null);
+    });
+
+    it('refuses a file leaving a sealed package, to none or to another; an open one takes and lets go', async () => {
+      await sealed('S-leave', `update raw_data_package set state = 'failed' where id = $1`);
       await sql.query(
         `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
          values ('S-open', $1, ${module('CHAI/LFA')}, 'open.tar')`,
@@ -197,7 +208,7 @@ describe('package rules: a package holds the files of its own execution and modu
             assert.deepEqual([err.code, err.constraint], ['23001', PACKAGE_FILES_FIXED_ONCE_SEALED]);
             assert.match(
               err.message,
-              /^raw data package S-leave is sealed \(its tar has a checksum\): raw data file \S+ \(S-leave\/in\.fits\) cannot leave it, as its tar holds the file$/,
+              /^raw data package S-leave is sealed \(failed\): raw data file \S+ \(S-leave\/in\.fits\) cannot leave it, as its tar holds the file$/,
             );
             return true;
           },
@@ -228,7 +239,7 @@ describe('package rules: a package holds the files of its own execution and modu
       await file('racer.fits', OTHER, 'CHAI/LFA', null);
       const err = await race(
         `insert into physical_copy (copy_type, raw_data_package_id, data_location_id)
-         values ('raw_data_package', (select id from raw_data_package where name = 'S-race'), ${place})`,
+         values ('raw_data_package', (select id from raw_data_package where name = 'S-race'), ${buffer})`,
         `update raw_data_file set raw_data_package_id = (select id from raw_data_package where name = 'S-race')
           where relative_path = 'racer.fits'`,
       );
