@@ -210,3 +210,25 @@ export async function sourceId(db: Queryable, name: string): Promise<number> {
     'source list',
   );
 }
+
+export async function userId(db: Queryable, username: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from "user" where username = ${username}`,
+    sql`select username as k from "user"`,
+    'user',
+    username,
+    'user list',
+  );
+}
+
+export async function roleId(db: Queryable, name: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from role where name = ${name}`,
+    sql`select name as k from role`,
+    'role',
+    name,
+    'role list',
+  );
+}
