@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadOpsFixture } from './helpers/ops-fixture.js';
 import { BIN, isolatedEnv } from './helpers/run-cli.js';
 import { useTestDatabase } from './helpers/test-database.js';
 
@@ -104,4 +105,50 @@ describe('module budget of the reads', function () {
     assert.equal(r.status, 0);
     assert.ok(loadedBytes(r.modules) > ORM_SIZED, `${loadedBytes(r.modules)} bytes of JavaScript`);
   });
+});
+
+/**
+ * The same budget for the registry's other lists and shows (routes, programmes, sources, obs units,
+ * roles, users, tokens), with rows for each of them to read and each show to render in full.
+ */
+describe('module budget of the registry reads, with rows to read', function () {
+  this.timeout(120_000);
+  const db = useTestDatabase();
+  const BUDGET = 60;
+
+  before(async () => {
+    await loadOpsFixture(db);
+    await db.query(`
+      insert into "user" (username) values ('alice');
+      insert into user_role (user_id, role_id) select u.id, r.id from "user" u, role r where r.name = 'admin';
+      insert into api_token (user_id, name, token_hash, prefix) select id, 'ci', repeat('0', 64), 'abcdefgh' from "user";
+    `);
+  });
+
+  for (const args of [
+    ['route', 'list'],
+    ['route', 'show', 'ccat_to_cologne'],
+    ['program', 'list'],
+    ['program', 'show', 'GEco'],
+    ['obs-unit', 'list', '--program', 'GEco', '--source', 'orion-kl'],
+    ['obs-unit', 'show', 'ou-geco-1'],
+    ['source', 'list', '--type', 'fixed'],
+    ['source', 'show', 'orion-kl'],
+    ['role', 'list'],
+    ['user', 'list', '--role', 'admin'],
+    ['user', 'show', 'alice'],
+    ['token', 'list', '--user', 'alice'],
+  ]) {
+    it(`\`${args.join(' ')}\` loads no ORM, no zod, no PGlite, and fewer than ${BUDGET} modules`, () => {
+      const r = loadedModules(args, db.url);
+      assert.equal(r.status, 0);
+      assert.ok(r.stdout.length > 0);
+      assert.deepEqual(
+        r.modules.filter((m) => /@mikro-orm|\/zod\/|pglite/.test(m)),
+        [],
+      );
+      assert.ok(loadedBytes(r.modules) < ORM_SIZED, `${loadedBytes(r.modules)} bytes of JavaScript`);
+      assert.ok(new Set(r.modules).size < BUDGET, `${new Set(r.modules).size} modules`);
+    });
+  }
 });

@@ -8,8 +8,8 @@ import {
   type NewObsUnit,
   type ObsUnitView,
 } from '../../src/services/obs-units.js';
-import { listPrograms } from '../../src/services/programs.js';
-import { listSources } from '../../src/services/sources.js';
+import { programNames } from '../../src/services/programs.js';
+import { sourceNames } from '../../src/services/sources.js';
 
 export default class ObsUnitAdd extends OpsCommand<typeof ObsUnitAdd> {
   static override summary = 'Register an obs unit: a source observed in an obs mode for a programme.';
@@ -35,8 +35,8 @@ export default class ObsUnitAdd extends OpsCommand<typeof ObsUnitAdd> {
     const ask = this.canPrompt && (!flags.program || !flags.source || !flags['obs-mode']);
     const choices = ask
       ? await this.withEm(async (em) => ({
-          programs: (await listPrograms(em)).map((p) => p.shortName),
-          sources: (await listSources(em)).map((s) => s.name),
+          programs: await programNames(em),
+          sources: await sourceNames(em),
           modes: await obsModeNames(em),
         }))
       : { programs: [], sources: [], modes: [] };

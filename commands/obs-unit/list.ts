@@ -3,7 +3,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listObsUnits, type ObsUnitView } from '../../src/services/obs-units.js';
+import type { ObsUnitView } from '../../src/services/obs-units.js';
+import { listObsUnits } from '../../src/views/registry/obs-units.js';
 
 const COLUMNS: Column<ObsUnitView>[] = [
   { key: 'name', essential: true },
@@ -36,13 +37,11 @@ export default class ObsUnitList extends ReadCommand<typeof ObsUnitList> {
 
   async run(): Promise<ListPage<ObsUnitView>> {
     const { flags } = this;
-    const rows = await this.withEm((em) =>
-      listObsUnits(em, {
-        program: flags.program,
-        source: flags.source,
-        available: flags.available,
-      }),
-    );
+    const rows = await listObsUnits(await this.client(), {
+      program: flags.program,
+      source: flags.source,
+      available: flags.available,
+    });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

@@ -1,7 +1,8 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
 import { observationConfigurationFields } from '../../src/output/observation-configuration.js';
-import { showObsUnit, type ObsUnitDetail } from '../../src/services/obs-units.js';
+import type { ObsUnitDetail } from '../../src/services/obs-units.js';
+import { showObsUnit } from '../../src/views/registry/obs-units.js';
 
 export default class ObsUnitShow extends ReadCommand<typeof ObsUnitShow> {
   static override summary = 'Show an obs unit with its observation configuration.';
@@ -14,7 +15,7 @@ export default class ObsUnitShow extends ReadCommand<typeof ObsUnitShow> {
   static override args = { name: Args.string({ required: true, description: 'Obs unit name' }) };
 
   async run(): Promise<ObsUnitDetail> {
-    const detail = await this.withEm((em) => showObsUnit(em, this.args.name));
+    const detail = await showObsUnit(await this.client(), this.args.name);
     const { observationConfiguration, ...fields } = detail;
     this.renderObject({ ...fields, ...observationConfigurationFields(observationConfiguration) });
     return detail;

@@ -2,7 +2,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listPrograms, type ProgramView } from '../../src/services/programs.js';
+import type { ProgramView } from '../../src/services/programs.js';
+import { listPrograms } from '../../src/views/registry/programs.js';
 
 const COLUMNS: Column<ProgramView>[] = [
   { key: 'shortName', essential: true },
@@ -22,7 +23,7 @@ export default class ProgramList extends ReadCommand<typeof ProgramList> {
   };
 
   async run(): Promise<ListPage<ProgramView>> {
-    const rows = await this.withEm((em) => listPrograms(em));
+    const rows = await listPrograms(await this.client());
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

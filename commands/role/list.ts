@@ -2,7 +2,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listRoles, type RoleView } from '../../src/services/roles.js';
+import type { RoleView } from '../../src/services/roles.js';
+import { listRoles } from '../../src/views/registry/roles.js';
 
 const COLUMNS: Column<RoleView>[] = [
   { key: 'name', essential: true },
@@ -21,7 +22,7 @@ export default class RoleList extends ReadCommand<typeof RoleList> {
   };
 
   async run(): Promise<ListPage<RoleView>> {
-    const rows = await this.withEm((em) => listRoles(em));
+    const rows = await listRoles(await this.client());
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

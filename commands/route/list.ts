@@ -3,7 +3,9 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listRoutes, ROUTE_TYPES, TRANSFER_METHODS, type RouteView } from '../../src/services/routes.js';
+import { RouteType, TransferMethod } from '../../entities/enums.js';
+import type { RouteView } from '../../src/services/routes.js';
+import { listRoutes } from '../../src/views/registry/routes.js';
 
 const COLUMNS: Column<RouteView>[] = [
   { key: 'name', essential: true },
@@ -30,8 +32,8 @@ export default class RouteList extends ReadCommand<typeof RouteList> {
   static override flags = {
     from: Flags.string({ summary: 'Only routes out of this site (short name).' }),
     to: Flags.string({ summary: 'Only routes into this site (short name).' }),
-    type: Flags.option({ options: ROUTE_TYPES, summary: 'Only routes of this type.' })(),
-    method: Flags.option({ options: TRANSFER_METHODS, summary: 'Only routes using this method.' })(),
+    type: Flags.option({ options: Object.values(RouteType), summary: 'Only routes of this type.' })(),
+    method: Flags.option({ options: Object.values(TransferMethod), summary: 'Only routes using this method.' })(),
     active: Flags.boolean({ allowNo: true, summary: 'Only active (--active) or inactive (--no-active) routes.' }),
     ...sortAndLimitFlags(COLUMNS, 'name'),
     ...outputFlags,
@@ -39,15 +41,13 @@ export default class RouteList extends ReadCommand<typeof RouteList> {
 
   async run(): Promise<ListPage<RouteView>> {
     const { flags } = this;
-    const rows = await this.withEm((em) =>
-      listRoutes(em, {
-        from: flags.from,
-        to: flags.to,
-        routeType: flags.type,
-        method: flags.method,
-        active: flags.active,
-      }),
-    );
+    const rows = await listRoutes(await this.client(), {
+      from: flags.from,
+      to: flags.to,
+      routeType: flags.type,
+      method: flags.method,
+      active: flags.active,
+    });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

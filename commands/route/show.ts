@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showRoute, type RouteView } from '../../src/services/routes.js';
+import type { RouteView } from '../../src/services/routes.js';
+import { showRoute } from '../../src/views/registry/routes.js';
 
 export default class RouteShow extends ReadCommand<typeof RouteShow> {
   static override summary = 'Show a transfer route.';
@@ -11,7 +12,7 @@ export default class RouteShow extends ReadCommand<typeof RouteShow> {
   static override args = { name: Args.string({ required: true, description: 'Route name' }) };
 
   async run(): Promise<RouteView> {
-    const route = await this.withEm((em) => showRoute(em, this.args.name));
+    const route = await showRoute(await this.client(), this.args.name);
     this.renderObject(route);
     return route;
   }

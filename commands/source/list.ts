@@ -3,7 +3,9 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { SOURCE_TYPES, listSources, type SourceView } from '../../src/services/sources.js';
+import { SOURCE_TYPES } from '../../src/registry/source-types.js';
+import type { SourceView } from '../../src/services/sources.js';
+import { listSources } from '../../src/views/registry/sources.js';
 import type { SourceType } from '../../entities/enums.js';
 
 const COLUMNS: Column<SourceView>[] = [
@@ -36,7 +38,7 @@ export default class SourceList extends ReadCommand<typeof SourceList> {
 
   async run(): Promise<ListPage<SourceView>> {
     const { flags } = this;
-    const rows = await this.withEm((em) => listSources(em, { type: flags.type as SourceType | undefined }));
+    const rows = await listSources(await this.client(), { type: flags.type as SourceType | undefined });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

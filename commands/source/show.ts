@@ -1,6 +1,8 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { TYPE_FIELDS, showSource, type SourceDetail } from '../../src/services/sources.js';
+import { TYPE_FIELDS } from '../../src/registry/source-types.js';
+import type { SourceDetail } from '../../src/services/sources.js';
+import { showSource } from '../../src/views/registry/sources.js';
 
 export default class SourceShow extends ReadCommand<typeof SourceShow> {
   static override summary = 'Show a source with the obs units that observe it.';
@@ -11,7 +13,7 @@ export default class SourceShow extends ReadCommand<typeof SourceShow> {
   static override args = { name: Args.string({ required: true, description: 'Source name' }) };
 
   async run(): Promise<SourceDetail> {
-    const detail = await this.withEm((em) => showSource(em, this.args.name));
+    const detail = await showSource(await this.client(), this.args.name);
     const own = new Set<string>(TYPE_FIELDS[detail.type]);
     const others = Object.values(TYPE_FIELDS)
       .flat()

@@ -3,7 +3,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listTokens, type TokenView } from '../../src/services/tokens.js';
+import type { TokenView } from '../../src/services/tokens.js';
+import { listTokens } from '../../src/views/registry/tokens.js';
 
 const COLUMNS: Column<TokenView>[] = [
   { key: 'name', essential: true },
@@ -31,7 +32,7 @@ export default class TokenList extends ReadCommand<typeof TokenList> {
 
   async run(): Promise<ListPage<TokenView>> {
     const { flags } = this;
-    const rows = await this.withEm((em) => listTokens(em, { user: flags.user }));
+    const rows = await listTokens(await this.client(), { user: flags.user });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

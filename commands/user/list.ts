@@ -3,7 +3,8 @@ import { ReadCommand } from '../../src/read-command.js';
 import type { ListPage } from '../../src/output/render-list.js';
 import type { Column } from '../../src/output/columns.js';
 import { outputFlags, sortAndLimitFlags } from '../../src/output/list-flags.js';
-import { listUsers, type UserView } from '../../src/services/users.js';
+import type { UserView } from '../../src/services/users.js';
+import { listUsers } from '../../src/views/registry/users.js';
 
 const COLUMNS: Column<UserView>[] = [
   { key: 'username', essential: true },
@@ -34,7 +35,7 @@ export default class UserList extends ReadCommand<typeof UserList> {
   async run(): Promise<ListPage<UserView>> {
     const { flags } = this;
     const active = flags.active ? true : flags.inactive ? false : undefined;
-    const rows = await this.withEm((em) => listUsers(em, { active, role: flags.role }));
+    const rows = await listUsers(await this.client(), { active, role: flags.role });
     return this.renderRegistryList(rows, COLUMNS, this.flags);
   }
 }

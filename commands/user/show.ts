@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { ReadCommand } from '../../src/read-command.js';
-import { showUser, type UserDetail } from '../../src/services/users.js';
+import type { UserDetail } from '../../src/services/users.js';
+import { showUser } from '../../src/views/registry/users.js';
 
 export default class UserShow extends ReadCommand<typeof UserShow> {
   static override summary = 'Show a user with roles, permissions and API tokens (never the token secrets).';
@@ -8,7 +9,7 @@ export default class UserShow extends ReadCommand<typeof UserShow> {
   static override args = { name: Args.string({ required: true, description: 'Username' }) };
 
   async run(): Promise<UserDetail> {
-    const detail = await this.withEm((em) => showUser(em, this.args.name));
+    const detail = await showUser(await this.client(), this.args.name);
     const { tokens, ...rest } = detail;
     this.renderObject({
       ...rest,

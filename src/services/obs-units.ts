@@ -25,7 +25,7 @@ import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
 import { numberText } from '../validation/typed-text.js';
 import { findProgram, findSubProgram } from './programs.js';
-import { describeObservationConfiguration, type ObservationConfigurationView } from './observation-configurations.js';
+import type { ObservationConfigurationView } from './observation-configurations.js';
 import { findSource } from './sources.js';
 
 export interface ObsUnitView {
@@ -87,14 +87,6 @@ const UpdateInput = z.object({
 
 export type NewObsUnit = z.input<typeof AddInput>;
 export type ObsUnitChanges = z.input<typeof UpdateInput>;
-
-export interface ObsUnitFilter {
-  program?: string;
-  source?: string;
-  available?: boolean;
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
 
 export const OBS_UNIT_FLAGS: Record<string, string> = {
   subProgram: 'sub-program',
@@ -299,32 +291,10 @@ export async function setObsUnitsAvailable(
   });
 }
 
-export async function listObsUnits(em: EntityManager, filter: ObsUnitFilter = {}): Promise<ObsUnitView[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.program) where.observingProgram = await findProgram(em, filter.program);
-  if (filter.source) where.source = await findSource(em, filter.source);
-  if (filter.available !== undefined) where.available = filter.available;
-  const rows = await em.find(ObsUnitSchema, where, {
-    populate: POPULATE,
-    orderBy: filter.sort ?? { name: 'asc' },
-    limit: filter.limit,
-  });
-  return rows.map(view);
-}
-
 /** An obs unit as `obs-unit show` gives it: with its observation configuration. */
 export interface ObsUnitDetail extends ObsUnitView {
   /** How it is observed (a CHAI setup with INPAR, tiling and module configurations); null if not set. */
   observationConfiguration: ObservationConfigurationView | null;
-}
-
-export async function showObsUnit(em: EntityManager, name: string): Promise<ObsUnitDetail> {
-  const u = await findObsUnit(em, name);
-  const config = u.observationConfiguration;
-  return {
-    ...view(u),
-    observationConfiguration: config ? await describeObservationConfiguration(em, config.id) : null,
-  };
 }
 
 const TEXT_COLUMNS = new Set(['name', 'program', 'sub_program', 'source', 'obs_mode', 'line_id']);

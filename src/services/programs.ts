@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import {
-  ObsUnitSchema,
   ObservingProgramSchema,
   SubObservingProgramSchema,
   type ObservingProgram,
@@ -65,11 +64,6 @@ const ImportRowSchema = z
   })
   .strict();
 
-export interface ProgramFilter {
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 function view(p: ObservingProgram): ProgramView {
   return {
     shortName: p.shortName,
@@ -94,17 +88,18 @@ const flagOf = (field: string) =>
   ({ shortName: 'short-name', newShortName: 'new-short-name' })[field] ??
   field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** Every programme's short name, in order (the choices prompts offer). */
+export async function programNames(em: EntityManager): Promise<string[]> {
+  return (await em.find(ObservingProgramSchema, {}, { fields: ['shortName'], orderBy: { shortName: 'asc' } })).map(
+    (p) => p.shortName,
+  );
+}
+
 /** The programme of that short name, or exit 4 with the nearest one. */
 export async function findProgram(em: EntityManager, shortName: string): Promise<ObservingProgram> {
   const found = await em.findOne(ObservingProgramSchema, { shortName });
   if (found) return found;
-  const all = await em.find(ObservingProgramSchema, {}, { fields: ['shortName'] });
-  throw notFound(
-    'program',
-    shortName,
-    all.map((p) => p.shortName),
-    'program list',
-  );
+  throw notFound('program', shortName, await programNames(em), 'program list');
 }
 
 /** The sub-programme of that short name within a programme, or exit 4 with the nearest one. */
@@ -222,23 +217,6 @@ export async function updateSubProgram(
       dryRun: opts.dryRun,
     });
   });
-}
-
-export async function listPrograms(em: EntityManager, filter: ProgramFilter = {}): Promise<ProgramView[]> {
-  const rows = await em.find(
-    ObservingProgramSchema,
-    {},
-    { orderBy: filter.sort ?? { shortName: 'asc' }, limit: filter.limit },
-  );
-  return rows.map(view);
-}
-
-/** A programme with its sub-programmes and how many obs units it has. */
-export async function showProgram(em: EntityManager, shortName: string): Promise<ProgramDetail> {
-  const p = await findProgram(em, shortName);
-  const subs = await em.find(SubObservingProgramSchema, { observingProgram: p }, { orderBy: { shortName: 'asc' } });
-  const obsUnitCount = await em.count(ObsUnitSchema, { observingProgram: p });
-  return { ...view(p), subPrograms: subs.map((s) => ({ shortName: s.shortName, name: s.name })), obsUnitCount };
 }
 
 /**

@@ -8,11 +8,6 @@ export interface RoleView {
   permissions: string[];
 }
 
-export interface RoleFilter {
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 /** The role of that name, or exit 4 with the nearest name. */
 export async function findRole(em: EntityManager, name: string): Promise<Role> {
   const found = await em.findOne(RoleSchema, { name });
@@ -24,21 +19,4 @@ export async function findRole(em: EntityManager, name: string): Promise<Role> {
     all.map((r) => r.name),
     'role list',
   );
-}
-
-/** The roles (seeded by `db init`/`db seed`) with their permissions. */
-export async function listRoles(em: EntityManager, filter: RoleFilter = {}): Promise<RoleView[]> {
-  const rows = await em.find(
-    RoleSchema,
-    {},
-    { populate: ['permissions'], orderBy: filter.sort ?? { name: 'asc' }, limit: filter.limit },
-  );
-  return rows.map((r) => ({
-    name: r.name,
-    description: r.description ?? null,
-    permissions: r.permissions
-      .getItems()
-      .map((p) => p.name)
-      .sort(),
-  }));
 }

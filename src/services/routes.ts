@@ -99,16 +99,6 @@ const UpdateInput = z.object({
 
 export type NewRoute = z.input<typeof AddInput>;
 export type RouteChanges = z.input<typeof UpdateInput>;
-export interface RouteFilter {
-  from?: string;
-  to?: string;
-  routeType?: RouteType;
-  method?: TransferMethod;
-  active?: boolean;
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 /** Flag names for the fields, so validation errors name what the user typed. */
 export const ROUTE_FLAGS: Record<string, string> = {
   fromLocation: 'from-location',
@@ -336,23 +326,4 @@ export async function setRouteActive(
       dryRun: opts.dryRun,
     });
   });
-}
-
-export async function listRoutes(em: EntityManager, filter: RouteFilter = {}): Promise<RouteView[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.from) where.originSite = await findSite(em, filter.from);
-  if (filter.to) where.destinationSite = await findSite(em, filter.to);
-  if (filter.routeType) where.routeType = filter.routeType;
-  if (filter.method) where.method = filter.method;
-  if (filter.active !== undefined) where.active = filter.active;
-  const rows = await em.find(DataTransferRouteSchema, where, {
-    populate: POPULATE,
-    orderBy: filter.sort ?? { name: 'asc' },
-    limit: filter.limit,
-  });
-  return rows.map(routeView);
-}
-
-export async function showRoute(em: EntityManager, name: string): Promise<RouteView> {
-  return routeView(await findRoute(em, name));
 }

@@ -1,15 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { ObsUnitSchema, SourceSchema, SourceType, type Source } from '../../entities/index.js';
+import { SourceSchema, SourceType, type Source } from '../../entities/index.js';
 import { numeric, parseRow, readRows, refuseDuplicates, rowConflict, type ImportResult } from '../import/read-rows.js';
 import { notFound } from '../registry/lookup.js';
+import { SOURCE_TYPES, TYPE_FIELDS } from '../registry/source-types.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
 import { diffFields, type WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
 import { numberText } from '../validation/typed-text.js';
 
-export const SOURCE_TYPES = Object.values(SourceType) as SourceType[];
+export { SOURCE_TYPES, TYPE_FIELDS };
 
 /** The coordinates of a source; those of other types are null. */
 export interface SourceCoordinates {
@@ -56,12 +57,6 @@ export const sourceFields = {
   elevation: numberText(elevation),
 };
 
-/** The columns each type requires; every other coordinate column must be empty. */
-export const TYPE_FIELDS: Record<SourceType, (keyof SourceCoordinates)[]> = {
-  [SourceType.FIXED]: ['ra', 'dec'],
-  [SourceType.SOLAR_SYSTEM]: ['ephemeris'],
-  [SourceType.CONSTANT_ELEVATION]: ['raMin', 'raMax', 'decMin', 'decMax', 'elevation'],
-};
 const ALL_COORDINATES = Object.values(TYPE_FIELDS).flat();
 
 /** A whole source: the type and exactly its coordinates. */
@@ -129,12 +124,6 @@ export const SOURCE_COLUMNS: Record<string, keyof NewSource> = {
 };
 const columnOf = Object.fromEntries(Object.entries(SOURCE_COLUMNS).map(([col, f]) => [f, col]));
 
-export interface SourceFilter {
-  type?: SourceType;
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The source's coordinates under their names here, from the entity's columns (`ra` is `raDeg`…). */
@@ -177,17 +166,16 @@ function columnsOf(data: z.infer<typeof SourceInput>): SourceCoordinates {
   ) as unknown as SourceCoordinates;
 }
 
+/** Every source's name, in name order (the choices prompts offer). */
+export async function sourceNames(em: EntityManager): Promise<string[]> {
+  return (await em.find(SourceSchema, {}, { fields: ['name'], orderBy: { name: 'asc' } })).map((s) => s.name);
+}
+
 /** The source of that name, or exit 4 with the nearest name. */
 export async function findSource(em: EntityManager, name: string): Promise<Source> {
   const found = await em.findOne(SourceSchema, { name });
   if (found) return found;
-  const all = await em.find(SourceSchema, {}, { fields: ['name'] });
-  throw notFound(
-    'source',
-    name,
-    all.map((s) => s.name),
-    'source list',
-  );
+  throw notFound('source', name, await sourceNames(em), 'source list');
 }
 
 /** Registers a source; idempotent, conflicts point to `update`. */
@@ -240,24 +228,6 @@ export async function updateSource(
       dryRun: opts.dryRun,
     });
   });
-}
-
-export async function listSources(em: EntityManager, filter: SourceFilter = {}): Promise<SourceView[]> {
-  const sort = Object.fromEntries(
-    Object.entries(filter.sort ?? { name: 'asc' }).map(([k, v]) => [k === 'type' ? 'sourceType' : k, v]),
-  );
-  const rows = await em.find(SourceSchema, filter.type ? { sourceType: filter.type } : {}, {
-    orderBy: sort,
-    limit: filter.limit,
-  });
-  return rows.map(view);
-}
-
-/** A source with the obs units that observe it. */
-export async function showSource(em: EntityManager, name: string): Promise<SourceDetail> {
-  const s = await findSource(em, name);
-  const units = await em.find(ObsUnitSchema, { source: s }, { orderBy: { name: 'asc' }, fields: ['name'] });
-  return { ...view(s), obsUnits: units.map((u) => u.name) };
 }
 
 const TEXT_COLUMNS = new Set(['name', 'type', 'ephemeris_name']);

@@ -8,6 +8,7 @@ import { validateInput } from '../registry/validate.js';
 import * as fields from '../validation/fields.js';
 import { findUser } from './users.js';
 import { registryTransaction } from '../registry/registry-write.js';
+import { tokenState } from '../registry/token-state.js';
 
 /** Every raw token starts with this; the rest is 32 random bytes, base64url. */
 export const TOKEN_PREFIX = 'ops_api_token_';
@@ -69,23 +70,16 @@ export interface NewToken {
   expires?: string;
 }
 
-export interface TokenFilter {
-  user?: string;
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
-
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function tokenView(t: ApiToken, now = new Date()): TokenView {
-  const expired = t.expiresAt !== null && t.expiresAt !== undefined && t.expiresAt.getTime() <= now.getTime();
   return {
     name: t.name,
     user: t.user.unwrap().username,
     prefix: t.prefix,
     scopes: [...(t.scopes ?? [])],
     active: t.active,
-    state: !t.active ? 'revoked' : expired ? 'expired' : 'active',
+    state: tokenState(t.active, t.expiresAt ?? null, now),
     expiresAt: t.expiresAt ?? null,
     lastUsedAt: t.lastUsedAt ?? null,
     lastUsedIp: t.lastUsedIp ?? null,
@@ -173,17 +167,6 @@ export async function createToken(em: EntityManager, input: NewToken, now = new 
     await tx.flush();
     return { token, item: tokenView(row, now) };
   });
-}
-
-export async function listTokens(em: EntityManager, filter: TokenFilter = {}): Promise<TokenView[]> {
-  const where = filter.user ? { user: await findUser(em, filter.user) } : {};
-  const rows = await em.find(ApiTokenSchema, where, {
-    populate: ['user'],
-    orderBy: filter.sort ?? { createdAt: 'asc' },
-    limit: filter.limit,
-  });
-  const now = new Date();
-  return rows.map((t) => tokenView(t, now));
 }
 
 /** Which token to revoke: by user and name, or by prefix (optionally narrowed to a user). */

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { ApiTokenSchema, UserSchema, type User } from '../../entities/index.js';
+import { UserSchema, type User } from '../../entities/index.js';
 import { Conflict } from '../errors.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
@@ -8,7 +8,7 @@ import { validateInput } from '../registry/validate.js';
 import type { WriteResult } from '../registry/write-result.js';
 import * as fields from '../validation/fields.js';
 import { findRole } from './roles.js';
-import { tokenView, type TokenView } from './tokens.js';
+import type { TokenView } from './tokens.js';
 
 export interface UserView {
   username: string;
@@ -61,12 +61,6 @@ const UpdateInput = z.object({ ...Details, active: z.boolean().optional() });
 
 export type NewUser = z.input<typeof AddInput>;
 export type UserChanges = z.input<typeof UpdateInput>;
-export interface UserFilter {
-  active?: boolean;
-  role?: string;
-  sort?: Record<string, 'asc' | 'desc'>;
-  limit?: number;
-}
 
 const flagOf = (field: string) => ({ fullName: 'full-name', githubLogin: 'github-login' })[field] ?? field;
 
@@ -156,38 +150,6 @@ export async function updateUser(
       dryRun: opts.dryRun,
     });
   });
-}
-
-export async function listUsers(em: EntityManager, filter: UserFilter = {}): Promise<UserView[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.active !== undefined) where.active = filter.active;
-  if (filter.role) where.roles = await findRole(em, filter.role);
-  const rows = await em.find(UserSchema, where, {
-    populate: ['roles'],
-    orderBy: filter.sort ?? { username: 'asc' },
-    limit: filter.limit,
-  });
-  // Filtering on a role loads only that role into each collection: reload the complete ones.
-  if (filter.role && rows.length) {
-    await em.populate(rows, ['roles'], { refresh: true });
-  }
-  return rows.map(view);
-}
-
-/** A user with roles, the permissions they give, and the user's tokens (never the token itself). */
-export async function showUser(em: EntityManager, name: string): Promise<UserDetail> {
-  const u = await findUser(em, name);
-  await em.populate(u, ['roles.permissions']);
-  const tokens = await em.find(ApiTokenSchema, { user: u }, { populate: ['user'], orderBy: { name: 'asc' } });
-  const permissions = new Set(u.roles.getItems().flatMap((r) => r.permissions.getItems().map((p) => p.name)));
-  return {
-    ...view(u),
-    permissions: [...permissions].sort(),
-    tokens: tokens.map((t) => {
-      const { user: _user, ...rest } = tokenView(t);
-      return rest;
-    }),
-  };
 }
 
 async function changeRole(

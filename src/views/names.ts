@@ -194,12 +194,13 @@ export async function routeId(db: Queryable, name: string): Promise<number> {
   );
 }
 
-export async function programId(db: Queryable, shortName: string): Promise<number> {
+/** `what` names it in the error: `programme` in the on-call filters, `program` in the registry's commands. */
+export async function programId(db: Queryable, shortName: string, what = 'programme'): Promise<number> {
   return idOrNotFound(
     db,
     sql`select id from observing_program where short_name = ${shortName}`,
     sql`select short_name as k from observing_program`,
-    'programme',
+    what,
     shortName,
     'program list',
   );
@@ -286,5 +287,38 @@ export async function packageId(db: Queryable, key: string): Promise<string> {
     key,
     near.map((r) => r.k),
     'package list',
+  );
+}
+
+export async function sourceId(db: Queryable, name: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from source where name = ${name}`,
+    sql`select name as k from source`,
+    'source',
+    name,
+    'source list',
+  );
+}
+
+export async function userId(db: Queryable, username: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from "user" where username = ${username}`,
+    sql`select username as k from "user"`,
+    'user',
+    username,
+    'user list',
+  );
+}
+
+export async function roleId(db: Queryable, name: string): Promise<number> {
+  return idOrNotFound(
+    db,
+    sql`select id from role where name = ${name}`,
+    sql`select name as k from role`,
+    'role',
+    name,
+    'role list',
   );
 }

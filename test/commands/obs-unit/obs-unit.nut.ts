@@ -244,4 +244,45 @@ describe('ccat-ops obs-unit', function () {
     assert.deepEqual(mixed.json().present, ['Orion KL CI']);
     assert.equal(await count(), before + 3);
   });
+
+  it('lists the obs units of a source, and names the nearest programme or source for an unknown one', async () => {
+    assert.equal(
+      (await cli('source', 'add', '--name', 'Jupiter', '--type', 'solar_system', '--ephemeris', 'Jupiter')).status,
+      0,
+    );
+    const r = await cli(
+      'obs-unit',
+      'add',
+      '--name',
+      'Jupiter pointing',
+      '--program',
+      'GEco',
+      '--source',
+      'Jupiter',
+      '--obs-mode',
+      'pointing',
+      '--no-available',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const [item, ...others] = (await cli('obs-unit', 'list', '--source', 'Jupiter', '--json')).json().items;
+    assert.deepEqual(others, []);
+    const { createdAt: _c, updatedAt: _u, ...rest } = item;
+    assert.deepEqual(rest, {
+      name: 'Jupiter pointing',
+      program: 'GEco',
+      subProgram: null,
+      source: 'Jupiter',
+      obsMode: 'pointing',
+      line: null,
+      priority: 0,
+      available: false,
+    });
+    assert.deepEqual(Object.keys(item), [...Object.keys(rest), 'createdAt', 'updatedAt']);
+    const program = await cli('obs-unit', 'list', '--program', 'GEcoo');
+    assert.equal(program.status, 4);
+    assert.match(program.stderr, /^Error: no program 'GEcoo'; did you mean 'GEco'\?/);
+    const source = await cli('obs-unit', 'list', '--source', 'Jupitr', '--json');
+    assert.equal(source.status, 4);
+    assert.match(source.json().error.message, /^no source 'Jupitr'; did you mean 'Jupiter'\?/);
+  });
 });

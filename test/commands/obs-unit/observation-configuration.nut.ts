@@ -111,4 +111,50 @@ describe('ccat-ops obs-unit show / executed show: the observation configuration'
     assert.match((await cli('executed', 'show', E1)).stdout, /^observationConfiguration +geco-co43-map$/m);
     assert.equal((await cli('executed', 'show', E2, '--json')).json().observationConfiguration, null);
   });
+
+  it('shows a pointed CHAI setup, a module configuration without details, and a configuration of another type', async () => {
+    await db.query(`
+      insert into obs_unit (name, observing_program_id, source_id, obs_mode_id)
+      select v.name, (select id from observing_program where short_name = 'GEco'), (select id from source where name = 'orion-kl'),
+             (select min(id) from obs_mode)
+        from (values ('ou-pointed'), ('ou-prime'), ('ou-bare')) v(name);
+      insert into observation_configuration (name, type) values ('ci-pointed', 'chai'), ('chai-bare', 'chai');
+      insert into observation_configuration (name, type, description, parameters)
+      values ('pc-map', 'prime_cam', 'Prime-Cam map', '{"band": 280, "scan": {"speed": 0.5}}');
+      insert into chai_inpar_parameter (name, line_name, rest_frequency_ghz, lo_frequency_ghz, sideband, if_frequency_ghz, parameters)
+      values ('ci-lsb', 'CI', 492.160651, 486.1, 'lsb', 6.060651, '{"note": "pointed"}');
+      insert into chai_module_configuration (instrument_module_id, name)
+      select m.id, 'bare' from instrument_module m where m.name = 'LFA';
+      insert into chai_observation_configuration (id, chai_inpar_parameter_id)
+      select oc.id, i.id from observation_configuration oc, chai_inpar_parameter i where oc.name = 'ci-pointed' and i.name = 'ci-lsb';
+      insert into chai_observation_module_configuration (chai_observation_configuration_id, chai_module_configuration_id)
+      select oc.id, m.id from observation_configuration oc, chai_module_configuration m where oc.name = 'ci-pointed' and m.name = 'bare';
+      update obs_unit u set observation_configuration_id = oc.id from observation_configuration oc
+       where (u.name, oc.name) in (('ou-pointed', 'ci-pointed'), ('ou-prime', 'pc-map'), ('ou-bare', 'chai-bare'));
+    `);
+    const pointed = (await cli('obs-unit', 'show', 'ou-pointed', '--json')).json().observationConfiguration;
+    assert.deepEqual(pointed.chai.tiling, null);
+    assert.deepEqual(pointed.chai.inpar.parameters, { note: 'pointed' });
+    assert.equal(pointed.chai.inpar.velocityKms, 0);
+    assert.deepEqual(pointed.chai.moduleConfigurations, [
+      { module: 'CHAI/LFA', name: 'bare', backend: null, bandwidthMhz: null, channels: null, activePixels: null },
+    ]);
+    const text = (await cli('obs-unit', 'show', 'ou-pointed')).stdout;
+    assert.match(text, /^inpar +ci-lsb: CI at 492\.160651 GHz, LO 486\.1 GHz LSB, IF 6\.060651 GHz, 0 km\/s$/m);
+    assert.match(text, /^tiling +none \(pointed\)$/m);
+    assert.match(text, /^moduleConfigurations +CHAI\/LFA bare$/m);
+    assert.deepEqual((await cli('obs-unit', 'show', 'ou-prime', '--json')).json().observationConfiguration, {
+      name: 'pc-map',
+      type: 'prime_cam',
+      description: 'Prime-Cam map',
+      parameters: { band: 280, scan: { speed: 0.5 } },
+      chai: null,
+    });
+    assert.match(
+      (await cli('obs-unit', 'show', 'ou-prime')).stdout,
+      /^observationConfiguration +pc-map \(prime_cam\)$/m,
+    );
+    // A CHAI configuration whose CHAI row is not (yet) there.
+    assert.equal((await cli('obs-unit', 'show', 'ou-bare', '--json')).json().observationConfiguration.chai, null);
+  });
 });

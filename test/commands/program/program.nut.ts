@@ -133,4 +133,26 @@ describe('ccat-ops program', function () {
     assert.equal(r.status, 4);
     assert.equal(r.json().error.name, 'NotFound');
   });
+
+  it('shows sub-programmes by short name, and names the nearest programme for an unknown one', async () => {
+    assert.equal((await cli('program', 'add-sub', 'GEco', '--short-name', 'Cyg', '--name', 'Cygnus X')).status, 0);
+    const show = (await cli('program', 'show', 'GEco', '--json')).json();
+    const shortNames = show.subPrograms.map((s: { shortName: string }) => s.shortName);
+    assert.deepEqual(shortNames, [...shortNames].sort());
+    assert.deepEqual(show.subPrograms[0], { shortName: 'Cyg', name: 'Cygnus X' });
+    assert.deepEqual(Object.keys(show), [
+      'shortName',
+      'name',
+      'description',
+      'createdAt',
+      'updatedAt',
+      'subPrograms',
+      'obsUnitCount',
+    ]);
+    assert.equal(typeof show.obsUnitCount, 'number');
+    assert.match((await cli('program', 'show', 'GEco')).stdout, /^subPrograms\s+(\(\d+\)\n\s+- )?Cyg: Cygnus X/m);
+    const r = await cli('program', 'show', 'GEc');
+    assert.equal(r.status, 4);
+    assert.match(r.stderr, /^Error: no program 'GEc'; did you mean 'GEco'\?/);
+  });
 });

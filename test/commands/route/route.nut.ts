@@ -314,4 +314,66 @@ describe('ccat-ops route', async function () {
     assert.equal(show.json().error.name, 'NotFound');
     assert.match(show.json().error.message, /did you mean 'ccat_to_cologne'\?/);
   });
+
+  it('filters by type and method, gives every field of a route, and names the nearest site for an unknown one', async () => {
+    const add = async (...args: string[]) => assert.equal((await cli('route', 'add', ...args)).status, 0);
+    await add(
+      '--name',
+      'r_relay',
+      '--from',
+      'us',
+      '--to',
+      'ccat',
+      '--type',
+      'relay',
+      '--relay',
+      'cologne',
+      '--method',
+      'cp',
+    );
+    await add(
+      '--name',
+      'r_custom',
+      '--from',
+      'cologne',
+      '--to',
+      'ccat',
+      '--type',
+      'custom',
+      '--method',
+      'rsync',
+      '--from-location',
+      'lta',
+      '--to-location',
+      'ccat/buffer',
+      '--no-active',
+    );
+    const names = async (...args: string[]) =>
+      (await cli('route', 'list', ...args, '--json')).json().items.map((r: { name: string }) => r.name);
+    assert.deepEqual(await names('--type', 'relay', '--method', 'cp'), ['r_relay']);
+    assert.deepEqual(await names('--type', 'custom', '--method', 'rsync', '--no-active'), ['r_custom']);
+    assert.deepEqual(await names('--type', 'custom', '--method', 'rsync', '--active'), []);
+    const [custom] = (await cli('route', 'list', '--type', 'custom', '--method', 'rsync', '--json')).json().items;
+    const { createdAt, updatedAt, ...rest } = custom;
+    assert.deepEqual(Object.keys(custom), [...Object.keys(rest), 'createdAt', 'updatedAt']);
+    assert.deepEqual(rest, {
+      name: 'r_custom',
+      from: 'cologne',
+      to: 'ccat',
+      type: 'custom',
+      method: 'rsync',
+      relay: null,
+      fromLocation: 'cologne/lta',
+      toLocation: 'ccat/buffer',
+      active: false,
+    });
+    assert.ok(!Number.isNaN(Date.parse(createdAt)) && !Number.isNaN(Date.parse(updatedAt)));
+    assert.deepEqual((await cli('route', 'show', 'r_custom', '--json')).json(), custom);
+    const relay = (await cli('route', 'show', 'r_relay', '--json')).json();
+    assert.deepEqual([relay.relay, relay.fromLocation, relay.toLocation], ['cologne', null, null]);
+    const to = await cli('route', 'list', '--to', 'colgne');
+    assert.equal(to.status, 4);
+    assert.match(to.stderr, /no site 'colgne'; did you mean 'cologne'\?/);
+    assert.equal(to.stdout, '');
+  });
 });

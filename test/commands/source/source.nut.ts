@@ -262,4 +262,29 @@ describe('ccat-ops source', function () {
     assert.equal(row.source_type, 'fixed');
     assert.equal(row.dec_deg, -30);
   });
+
+  it('shows only the coordinates of the source type, with the obs units that observe it', async () => {
+    const text = (await cli('source', 'show', 'Deep field')).stdout;
+    for (const key of ['raMin', 'raMax', 'decMin', 'decMax', 'elevation'])
+      assert.match(text, new RegExp(`^${key} `, 'm'));
+    for (const key of ['ra', 'dec', 'ephemeris']) assert.doesNotMatch(text, new RegExp(`^${key} `, 'm'));
+    const json = (await cli('source', 'show', 'Deep field', '--json')).json();
+    assert.deepEqual(Object.keys(json), [
+      'name',
+      'type',
+      'ra',
+      'dec',
+      'ephemeris',
+      'raMin',
+      'raMax',
+      'decMin',
+      'decMax',
+      'elevation',
+      'createdAt',
+      'updatedAt',
+      'obsUnits',
+    ]);
+    assert.deepEqual([json.ra, json.dec, json.ephemeris, json.elevation], [null, null, null, 50]);
+    assert.deepEqual(json.obsUnits, []);
+  });
 });

@@ -263,4 +263,49 @@ describe('ccat-ops token', function () {
     assert.match(r.stderr, /user 'bob' is inactive/);
     assert.ok(!(await tokens()).some((t) => t.name === 'late'));
   });
+
+  it('lists a token past its expiry as expired, in user show too', async () => {
+    const r = await cli(
+      'token',
+      'create',
+      '--user',
+      'alice',
+      '--name',
+      'lapsing',
+      '--scopes',
+      'read:data',
+      '--expires',
+      '1d',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    await db.query(`update api_token set expires_at = '2020-01-02T03:04:05.678Z' where name = 'lapsing'`);
+    const lapsing = (await cli('token', 'list', '--user', 'alice', '--json'))
+      .json()
+      .items.find((t: { name: string }) => t.name === 'lapsing');
+    assert.deepEqual(Object.keys(lapsing), [
+      'name',
+      'user',
+      'prefix',
+      'scopes',
+      'active',
+      'state',
+      'expiresAt',
+      'lastUsedAt',
+      'lastUsedIp',
+      'usageCount',
+      'createdAt',
+    ]);
+    assert.deepEqual(
+      [lapsing.active, lapsing.state, lapsing.expiresAt, lapsing.scopes],
+      [true, 'expired', '2020-01-02T03:04:05.678Z', ['read:data']],
+    );
+    const show = await cli('user', 'show', 'alice');
+    assert.match(show.stdout, /lapsing \([\w-]{8}…, expired, read:data, expires 2020-01-02T03:04:05\.678Z, used 0×\)/);
+    const [token] = (await cli('user', 'show', 'alice', '--json'))
+      .json()
+      .tokens.filter((t: { name: string }) => t.name === 'lapsing');
+    const { user: _user, ...withoutUser } = lapsing;
+    assert.deepEqual(token, withoutUser);
+    assert.deepEqual(Object.keys(token), Object.keys(withoutUser));
+  });
 });

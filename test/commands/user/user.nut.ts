@@ -223,4 +223,28 @@ describe('ccat-ops user | role', async function () {
     ]);
     assert.equal((await db.query('select count(*)::int as n from "user" where username = $1', ['racer']))[0].n, 1);
   });
+
+  it("shows each permission of a user's roles once, and lists a role's users with all their roles", async () => {
+    assert.equal((await cli('user', 'add', '--username', 'carol')).status, 0);
+    assert.equal((await cli('user', 'grant', 'carol', 'viewer')).status, 0);
+    assert.equal((await cli('user', 'grant', 'carol', 'observer')).status, 0);
+    const show = (await cli('user', 'show', 'carol', '--json')).json();
+    assert.deepEqual(show.roles, ['observer', 'viewer']);
+    assert.deepEqual(show.permissions, ['read:data', 'read:observations', 'read:transfers', 'write:observations']);
+    assert.deepEqual(
+      (await cli('user', 'list', '--role', 'viewer', '--json'))
+        .json()
+        .items.map((u: { username: string; roles: string[] }) => [u.username, u.roles]),
+      [['carol', ['observer', 'viewer']]],
+    );
+    const r = await cli('user', 'list', '--role', 'viewr');
+    assert.equal(r.status, 4);
+    assert.match(r.stderr, /^Error: no role 'viewr'; did you mean 'viewer'\?/);
+  });
+
+  it('lists a role without permissions or description', async () => {
+    await db.query(`insert into role (name) values ('idle')`);
+    const idle = (await cli('role', 'list', '--json')).json().items.find((r: { name: string }) => r.name === 'idle');
+    assert.deepEqual(idle, { name: 'idle', description: null, permissions: [] });
+  });
 });
