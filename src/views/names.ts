@@ -24,7 +24,8 @@ async function idOrNotFound(
 ): Promise<number> {
   const found = await one<{ id: number }>(db, lookup);
   if (found) return found.id;
-  const all = await rows<{ k: string }>(db, candidates);
+  // In name order, as the services' name lists: the nearest of equally near names is then always the same.
+  const all = await rows<{ k: string }>(db, sql`select k from (${candidates}) c order by k`);
   throw notFound(
     what,
     key,
@@ -136,7 +137,8 @@ export async function moduleKeyId(
       [`add --instrument '${found[0].instrument}' --telescope '${found[0].telescope}'`],
     );
   }
-  const all = await rows<{ k: string }>(db, candidates);
+  // In name order, as the services' name lists: the nearest of equally near names is then always the same.
+  const all = await rows<{ k: string }>(db, sql`select k from (${candidates}) c order by k`);
   const list = [
     'module list',
     key.telescope && `--telescope '${key.telescope}'`,
