@@ -46,6 +46,9 @@ describe('parse errors', function () {
       ['transfer', 'list', 'a', 'b:c', '--limit', '2'],
       /^Error: unexpected arguments a, b:c: ccat-ops transfer list takes no arguments$/,
     ],
+    // Checked with no read replica configured too.
+    [['transfer', 'list', '--max-lag', 'abc'], /^Error: --max-lag: 'abc' is not a duration/],
+    [['copy', 'list', '--max-lag', '-5'], /^Error: --max-lag: '-5' is not a duration/],
     [['postgres://u:S3cretPW@h/d'], /^Error: 'postgres:\/\/u:\*\*\*@h\/d' is not a ccat-ops command\.$/],
   ];
 
@@ -61,6 +64,12 @@ describe('parse errors', function () {
       assert.deepEqual(rest, [], `one error line and one hint: ${what}`);
       assert.equal(r.stdout, '', what);
     });
+  });
+
+  it('CCAT_OPS_MAX_LAG is checked with no read replica configured too', async () => {
+    const r = await runCommand(['telescope', 'list'], { url: nowhere, env: { CCAT_OPS_MAX_LAG: 'soon' } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^Error: --max-lag \(from CCAT_OPS_MAX_LAG\): 'soon' is not a duration/m);
   });
 
   it('never echo a password typed where it does not belong', async () => {
