@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { OpsCommand } from './base-command.js';
+import { maxLagMs } from './replica/max-lag.js';
 
 /** The flags of every command that only reads (DESIGN §4: the read endpoint). */
 export const readFlags = {
@@ -33,4 +34,11 @@ export const readFlags = {
 export abstract class ReadCommand<T extends typeof Command> extends OpsCommand<T> {
   static override readOnly = true;
   static override baseFlags = { ...OpsCommand.baseFlags, ...readFlags };
+
+  public override async init(): Promise<void> {
+    await super.init();
+    // Checked whether or not a replica is configured (exit 2): a bad bound must not pass unnoticed
+    // until the day one is.
+    maxLagMs((this.flags as { 'max-lag'?: string })['max-lag']);
+  }
 }

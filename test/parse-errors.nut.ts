@@ -37,6 +37,19 @@ describe('parse errors', function () {
     [['db', 'migrate', 'sideways'], /^Error: Expected DIRECTION=sideways to be one of: up, down$/],
     [['telescope', 'show', 'FYST', 'LMT'], /^Error: unexpected argument LMT: ccat-ops telescope show takes only NAME$/],
     [['db', 'init', '--sed-dir', 'x'], /^Error: Nonexistent flag: --sed-dir; did you mean --seed-dir\?$/],
+    // A stray word after a command that takes none: oclif takes it for part of the command's name.
+    [
+      ['transfer', 'list', 'postgres://u:S3cretPW@h/d'],
+      /^Error: unexpected argument postgres:\/\/u:\*\*\*@h\/d: ccat-ops transfer list takes no arguments$/,
+    ],
+    [
+      ['transfer', 'list', 'a', 'b:c', '--limit', '2'],
+      /^Error: unexpected arguments a, b:c: ccat-ops transfer list takes no arguments$/,
+    ],
+    // Checked with no read replica configured too.
+    [['transfer', 'list', '--max-lag', 'abc'], /^Error: --max-lag: 'abc' is not a duration/],
+    [['copy', 'list', '--max-lag', '-5'], /^Error: --max-lag: '-5' is not a duration/],
+    [['postgres://u:S3cretPW@h/d'], /^Error: 'postgres:\/\/u:\*\*\*@h\/d' is not a ccat-ops command\.$/],
   ];
 
   it('say which flag, what was wrong and what is allowed, in one line with exit 2', async () => {
@@ -53,12 +66,41 @@ describe('parse errors', function () {
     });
   });
 
+  it('CCAT_OPS_MAX_LAG is checked with no read replica configured too', async () => {
+    const r = await runCommand(['telescope', 'list'], { url: nowhere, env: { CCAT_OPS_MAX_LAG: 'soon' } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^Error: --max-lag \(from CCAT_OPS_MAX_LAG\): 'soon' is not a duration/m);
+  });
+
+  it('never echo a password typed where it does not belong', async () => {
+    const runs = await Promise.all(
+      [
+        ['transfer', 'list', 'postgres://u:S3cretPW@h/d'],
+        ['postgres://u:S3cretPW@h/d', '--json'],
+        ['telescope', 'show', 'FYST', 'postgresql://u:S3cretPW@h/d'],
+        ['transfer', 'list', '--limit', '5', 'host=h password=S3cretPW'],
+      ].map((args) => runCommand(args, { url: nowhere })),
+    );
+    for (const r of runs) {
+      assert.equal(r.status, 2, r.stderr);
+      assert.ok(!`${r.stdout}${r.stderr}`.includes('S3cretPW'), `${r.stdout}${r.stderr}`);
+    }
+  });
+
   it('under --json are one JSON error document with exit code 2', async () => {
     const r = await runCommand(['transfer', 'list', '--limit', '0', '--json'], { url: nowhere });
     assert.equal(r.status, 2);
     assert.deepEqual(r.json().error, {
       name: 'UsageError',
       message: '--limit: must be at least 1 (got 0)',
+      exitCode: 2,
+      actions: ['see `ccat-ops transfer list --help`'],
+    });
+    const stray = await runCommand(['transfer', 'list', 'postgres://u:S3cretPW@h/d', '--json'], { url: nowhere });
+    assert.equal(stray.status, 2);
+    assert.deepEqual(stray.json().error, {
+      name: 'UsageError',
+      message: 'unexpected argument postgres://u:***@h/d: ccat-ops transfer list takes no arguments',
       exitCode: 2,
       actions: ['see `ccat-ops transfer list --help`'],
     });

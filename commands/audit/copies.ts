@@ -8,7 +8,7 @@ import { failOn, percent } from '../../src/audit/audit-input.js';
 import { liveBytes } from '../../src/audit/copy-source.js';
 import { diskLocation } from '../../src/audit/disk-location.js';
 import { MARKER_FILE } from '../../src/audit/location-marker.js';
-import { writeAuditMetrics } from '../../src/audit/audit-metrics.js';
+import { metricsTarget, writeAuditMetrics } from '../../src/audit/audit-metrics.js';
 import { failing, runSummary, type RunSummary } from '../../src/audit/audit-summary.js';
 import { lockLocation } from '../../src/audit/location-lock.js';
 import { markMissing, MAX_LOCATION_SHARE, type MarkOutcome } from '../../src/audit/mark-missing.js';
@@ -159,6 +159,8 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
       );
     }
     const concurrency = flags.concurrency ?? Math.min(availableParallelism(), MAX_CONCURRENCY);
+    // Before anything is audited: a path it could not write is known now, not after hours of work.
+    if (flags['metrics-file'] !== undefined) await metricsTarget(flags['metrics-file']);
 
     const { pool, url, embedded } = await this.pool(flags.workers + 2);
     // The embedded database serves one connection: more workers would only queue for it.
@@ -236,7 +238,7 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
         marked,
         failing: failing(summary, kinds),
       };
-      if (flags['metrics-file']) await writeAuditMetrics(flags['metrics-file'], summary);
+      if (flags['metrics-file'] !== undefined) await writeAuditMetrics(flags['metrics-file'], summary);
       this.report(result, location.key);
       return result;
     } finally {

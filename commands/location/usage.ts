@@ -40,7 +40,11 @@ export default class LocationUsage extends ReadCommand<typeof LocationUsage> {
     const db = await this.client();
     const report = await locationUsage(db, { location: this.args.location, days: flags.days });
     if (flags.measure) {
-      report.locations = await Promise.all(report.locations.map((l) => measureUsage(db, l)));
+      // One location after the other: they share the one connection, whose statements run in turn
+      // anyway (pg refuses, with a warning, queries sent to a client still busy with one).
+      const measured = [];
+      for (const l of report.locations) measured.push(await measureUsage(db, l));
+      report.locations = measured;
     }
     if (report.locations.length === 0 && !this.jsonEnabled()) this.notice('No active locations.');
     this.renderRows(

@@ -18,6 +18,23 @@ const LOST = new Set([
   '08006', // connection_failure
 ]);
 
+/** What the codes of a lost connection mean, for people. */
+const LOST_WORDS: Record<string, string> = {
+  ECONNRESET: 'reset',
+  EPIPE: 'closed',
+  '57P01': 'the server ended the session',
+  '57P02': 'the server crashed',
+  '57P03': 'the server is starting up or shutting down',
+  '53300': 'too many connections',
+};
+
+/**
+ * The driver's words for a lost connection: ended under a query, or found ended by the next query
+ * (the server ended it while the client was idle, between two looks of `staging wait`).
+ */
+const LOST_MESSAGE =
+  /Connection terminated unexpectedly|Connection terminated$|Client has encountered a connection error and is not queryable/i;
+
 /**
  * Turns a driver error about the connection (cannot connect, lost it, timed out) into a one-line
  * domain error, or undefined if it is not one.
@@ -36,8 +53,13 @@ export function connectionError(err: unknown, target: ConnectionTarget): OpsErro
       'check that the server is running and the host and port are right; `ccat-ops doctor` shows what is configured',
     ]);
   }
-  if ((code && LOST.has(code)) || /Connection terminated unexpectedly|Connection terminated$/i.test(message)) {
-    return new Unavailable(`lost the connection to PostgreSQL at ${where} ${from}: ${code ?? message}`, [
+  if ((code && LOST.has(code)) || LOST_MESSAGE.test(message)) {
+    const why = code
+      ? `${LOST_WORDS[code] ?? 'connection failure'} (${code})`
+      : /not queryable/.test(message)
+        ? 'it had been ended'
+        : message;
+    return new Unavailable(`lost the connection to PostgreSQL at ${where} ${from}: ${why}`, [
       'check that the server is up (it may be restarting) and try again; `ccat-ops doctor` shows what is configured',
     ]);
   }

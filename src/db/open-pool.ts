@@ -30,7 +30,12 @@ export async function openPool(target: ConnectionTarget, max: number): Promise<O
     connectionString: url,
     max: embedded ? 1 : max,
   });
-  pool.on('error', () => undefined); // an idle connection dropped: the next query reports it
+  // A connection the server ends (pg_terminate_backend, a restart) is an 'error' event on its
+  // client. pg-pool listens only while the client is idle, and an 'error' event nobody listens to
+  // ends the process with a stack trace: so every client listens for good, and the query in
+  // flight (or the next one) rejects, which the command reports as exit 69. Idle ones: the pool's.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('error', () => undefined);
   try {
     (await pool.connect()).release();
   } catch (err) {

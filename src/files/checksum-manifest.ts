@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { INPUT_LIMITS, inputLines } from './input-file.js';
 import { UsageError } from '../errors.js';
 import { CHECKSUM_HEX_LENGTH, type ChecksumAlgorithmName } from '../audit/checksum.js';
 
@@ -13,17 +13,18 @@ export interface ManifestEntry {
  * lines and `#` comments are skipped. Exit 2 naming the line for anything else.
  */
 export function readManifest(file: string, algorithm: ChecksumAlgorithmName): ManifestEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--manifest: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
-  }
   const hex = CHECKSUM_HEX_LENGTH[algorithm];
   const entries: ManifestEntry[] = [];
-  text.split('\n').forEach((raw, i) => {
+  let i = -1;
+  // Line by line: a file that is not a manifest fails at its first line, not after being read whole.
+  const lines = inputLines(file, '--manifest', {
+    maxBytes: INPUT_LIMITS.manifest,
+    maxLineBytes: INPUT_LIMITS.manifestLine,
+  });
+  for (const raw of lines) {
+    i += 1;
     const line = raw.replace(/\r$/, '');
-    if (line.trim() === '' || line.startsWith('#')) return;
+    if (line.trim() === '' || line.startsWith('#')) continue;
     const escaped = line.startsWith('\\');
     const match = /^([0-9a-fA-F]+) [ *](.+)$/.exec(escaped ? line.slice(1) : line);
     if (!match || match[1].length !== hex) {
@@ -36,6 +37,6 @@ export function readManifest(file: string, algorithm: ChecksumAlgorithmName): Ma
     }
     const path = escaped ? match[2].replace(/\\(\\|n)/g, (_, c: string) => (c === 'n' ? '\n' : '\\')) : match[2];
     entries.push({ checksum: match[1].toLowerCase(), path });
-  });
+  }
   return entries;
 }

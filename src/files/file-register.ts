@@ -90,9 +90,10 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   if (req.executed !== undefined && req.obsUnit !== undefined) {
     throw new UsageError('give --executed (an execution already recorded) or --obs-unit (record one now), not both');
   }
+  // Before the location is looked at (and its marker written): a bad manifest changes nothing.
+  const manifest = req.manifest === undefined ? undefined : readManifest(req.manifest, req.algorithm);
   const location = await diskLocation(pool, req.location, 'location', { writeMarker: !req.dryRun });
   const root = await openRoot(location.root);
-  const manifest = req.manifest === undefined ? undefined : readManifest(req.manifest, req.algorithm);
   const inside: string[] = [];
   for (const p of req.paths) {
     const where = await resolveUnder(root, p);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../files/input-file.js';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseDocument, visit } from 'yaml';
@@ -71,12 +72,10 @@ export function readRows(
 function readText(file: string): string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readInputFile(file, 'the import file', INPUT_LIMITS.importFile);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT')
-      throw new NotFound(`no file '${file}'`, ['check the path (relative to the current directory)']);
-    throw new UsageError(`${file}: cannot be read: ${e.message}`);
+    if (existsSync(file)) throw err;
+    throw new NotFound(`no file '${file}'`, ['check the path (relative to the current directory)']);
   }
   const notText = new ImportError(`${file}: not a text file (it holds binary data or is not UTF-8)`, [
     'give a UTF-8 text file in the documented format; nothing was written',

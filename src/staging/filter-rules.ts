@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../files/input-file.js';
 import sql, { join, raw, type Sql } from 'sql-template-tag';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -50,17 +50,16 @@ export type FilterRule = z.infer<typeof Rule>;
 
 /** Reads a rules file (YAML or JSON: a list of rules, or `{rules: [...]}`); exit 2 when malformed. */
 export function readRuleFile(path: string): FilterRule[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--filter-file: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readInputFile(path, '--filter-file', INPUT_LIMITS.filterFile).toString('utf8');
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new UsageError(`--filter-file: ${path} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
+    // Its kind and place, not its message: that may quote the file, which may hold anything.
+    const e = err as { code?: string; message?: string; linePos?: { line: number; col: number }[] };
+    const what = e.code ? e.code.toLowerCase().replaceAll('_', ' ') : (e.message ?? 'unreadable').split(':')[0];
+    const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    throw new UsageError(`--filter-file: ${path} is not valid YAML or JSON (${what}${where})`);
   }
   const parsed = RuleFile.safeParse(doc);
   if (!parsed.success) {

@@ -22,15 +22,16 @@ export interface PackageSelection {
 export async function selectionConditions(db: Queryable, s: PackageSelection): Promise<Sql[]> {
   const where: Sql[] = [];
   if (s.packages?.length) {
-    const ids = await Promise.all(s.packages.filter((k) => looksLikeId(k)).map((k) => packageIdOrName(db, k)));
+    // In turn: `db` is one connection (pg warns of queries sent to a client busy with one).
+    const ids = [];
+    for (const k of s.packages.filter((p) => looksLikeId(p))) ids.push(await packageIdOrName(db, k));
     where.push(
       sql`(p.name = any(${s.packages}::text[]) or p.id = any(${ids.filter((id) => id !== undefined)}::uuid[]))`,
     );
   }
   if (s.executed?.length) {
-    const ids = await Promise.all(
-      s.executed.map((id) => (isUuid(id) ? id : resolveId(db, 'executed', id, 'executed'))),
-    );
+    const ids = [];
+    for (const id of s.executed) ids.push(isUuid(id) ? id : await resolveId(db, 'executed', id, 'executed'));
     where.push(sql`p.executed_obs_unit_id = any(${ids}::uuid[])`);
   }
   if (s.obsUnit !== undefined) where.push(sql`e.obs_unit_id = ${await obsUnitId(db, s.obsUnit)}`);

@@ -120,6 +120,15 @@ describe('connection resolution (DESIGN §4)', () => {
       scrubSecrets('failed for postgres://u:hunter2@h/db and hunter2', ['hunter2']),
       'failed for postgres://u:***@h/db and ***',
     );
+    // Any scheme, a password holding an @, conninfo and URL parameters.
+    assert.equal(
+      scrubSecrets('x mysql://u:pw@h/d postgresql://u:p@ss@h/d y'),
+      'x mysql://u:***@h/d postgresql://u:***@h/d y',
+    );
+    assert.equal(
+      scrubSecrets("host=h password=S3cret user=u; postgres://h/d?sslpassword=k3y&x=1 'password=q'"),
+      "host=h password=*** user=u; postgres://h/d?sslpassword=***&x=1 'password=***'",
+    );
   });
 
   describe('the production environment (DESIGN §4)', () => {

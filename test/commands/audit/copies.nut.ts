@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
@@ -129,6 +140,47 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
     assert.match(text, /ccat_ops_audit_findings\{location="cologne\/audit",mode="size",kind="missing"\} 1/);
     assert.match(text, /ccat_ops_audit_duration_seconds\{[^}]*\} \d/);
     assert.equal((await audit(place, '--mode', 'size', '--fail-on', 'missing')).status, 3);
+  });
+
+  it('--metrics-file is checked before the audit starts (exit 2): a missing directory, a directory, a FIFO, a link to nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-metrics-'));
+    const fifo = join(dir, 'fifo.prom');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync(join(dir, 'nowhere', 'x.prom'), join(dir, 'dangling.prom'));
+    const runs = async () => (await db.query<{ n: number }>(`select count(*)::int as n from audit_run`))[0].n;
+    const before = await runs();
+    const cases: [string, RegExp][] = [
+      [join(dir, 'missing', 'm.prom'), /^Error: --metrics-file: no such directory: .*\/missing$/m],
+      [dir, /^Error: --metrics-file: .* is a directory; give a file in it/m],
+      [fifo, /^Error: --metrics-file: .*fifo\.prom is not a regular file \(a FIFO\); it is never replaced$/m],
+      [join(dir, 'dangling.prom'), /^Error: --metrics-file: .*dangling\.prom is a link to nothing that exists/m],
+    ];
+    for (const [path, expected] of cases) {
+      const r = await audit(place, '--mode', 'size', '--metrics-file', path);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, expected);
+      assert.match(r.stderr, /^Try: /m);
+    }
+    assert.equal(await runs(), before, 'nothing audited');
+    assert.ok(lstatSync(fifo).isFIFO(), 'the FIFO is still a FIFO');
+    assert.deepEqual(readdirSync(dir).sort(), ['dangling.prom', 'fifo.prom'], 'no temporary file left anywhere');
+    assert.deepEqual(
+      readdirSync(join(dir, '..')).filter((f) => f.startsWith(`${basename(dir)}.`)),
+      [],
+      'nothing written beside the directory',
+    );
+  });
+
+  it('--metrics-file through a link replaces the file it points to; the link stays a link', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ccat-ops-metrics-'));
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'audit.prom'), 'old\n');
+    symlinkSync(join(dir, 'real', 'audit.prom'), join(dir, 'link.prom'));
+    const r = await audit(place, '--mode', 'size', '--fail-on', 'none', '--metrics-file', join(dir, 'link.prom'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(lstatSync(join(dir, 'link.prom')).isSymbolicLink());
+    assert.match(readFileSync(join(dir, 'real', 'audit.prom'), 'utf8'), /ccat_ops_audit_checked_copies\{/);
+    assert.deepEqual(readdirSync(join(dir, 'real')), ['audit.prom']);
   });
 
   it('a copy whose algorithm this tool cannot compute is a finding of its own, and the run goes on', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocationUsage } from '../../../src/views/location-usage.js';
 import { GB, loadOpsFixture, P } from '../../helpers/ops-fixture.js';
+import { runCliAsync } from '../../helpers/run-cli.js';
 import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
@@ -247,6 +248,27 @@ describe('ccat-ops location usage', function () {
     const table = await cli('location', 'usage', '--measure');
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /missing on this host/);
+  });
+
+  it('--measure of several disk locations uses its one connection one statement at a time (no pg warning)', async () => {
+    // pg warns (once per process: only a process of its own shows it) when a third statement is
+    // sent while one runs and another waits.
+    for (const name of ['scratch2', 'scratch3']) {
+      const root = join(scratch, name);
+      mkdirSync(root);
+      const args = ['--type', 'processing', '--storage', 'disk', '--root-path', root];
+      const add = await cli('location', 'add', '--site', 'ramses', '--name', name, ...args);
+      assert.equal(add.status, 0, add.stderr);
+      assert.equal((await cli('location', 'write-marker', `ramses/${name}`)).status, 0);
+    }
+    const r = await runCliAsync(['location', 'usage', '--measure', '--json'], { url: db.url });
+    assert.equal(r.status, 0, r.stderr);
+    const measured = (r.json().locations as LocationUsage[]).filter((l) => l.measured);
+    assert.deepEqual(
+      measured.map((l) => l.location),
+      ['ramses/scratch', 'ramses/scratch2', 'ramses/scratch3'],
+    );
+    assert.doesNotMatch(r.stderr, /Warning/);
   });
 
   it('--fail-if-days-left counts the measured free space too', async () => {

@@ -55,6 +55,27 @@ describe('ccat-ops staging request', function () {
     assert.deepEqual(await names('--obs-unit', 'ou-geco-1', '--module', 'HFA'), ['P2']);
   });
 
+  it('resolves several package id prefixes on its one connection one at a time (no pg warning)', async () => {
+    // pg warns (once per process: only a process of its own shows it) of a third statement sent at once.
+    await db.query(`
+      insert into raw_data_package (id, name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes,
+                                    checksum, checksum_algorithm, status, state)
+      select (repeat(c, 8) || '-0000-4000-8000-000000000000')::uuid, 'prefix-' || c, '00000000-0000-4000-8000-0000000000e2',
+             (select min(id) from instrument_module), 'prefix/' || c, 1, md5(c), 'md5', 'completed', 'waiting'
+        from unnest(array['a', 'b', 'c']) c`);
+    const r = await runCliAsync(
+      ['staging', 'request', '--to', 'ramses/processing', 'aaaaaaaa', 'bbbbbbbb', 'cccccccc', '--dry-run', '--json'],
+      { url: db.url },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(
+      r.json().refused.map((p: { name: string }) => p.name),
+      ['prefix-a', 'prefix-b', 'prefix-c'],
+    );
+    assert.doesNotMatch(r.stderr, /Warning/);
+    await db.query(`delete from raw_data_package where name like 'prefix-%'`);
+  });
+
   it('selects with a filter file of rules, JSON paths included', async () => {
     const names = async (rules: unknown) =>
       (await request('--filter-file', ruleFile('rules.json', rules), '--dry-run', '--json'))
