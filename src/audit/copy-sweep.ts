@@ -56,9 +56,9 @@ interface Stretch {
 /**
  * Checks every live copy of an existence or size run in one pass: the location's copies come from
  * one query (`sweptCopies`: by id, or with --dark in path order), and with --dark the tree walk
- * (`walkInPathOrder`, the same order) is merged against them, so the files no copy accounts for are
- * found without a lookup per file (each one found is looked up once more before it is reported
- * dark). Each copy is statted on the worker threads as in any audit
+ * (`walkRuns`, the same order) is merged against them on a thread of its own (`DarkMerge`), so the
+ * files no copy accounts for are found without a lookup per file (each one found is looked up once
+ * more before it is reported dark) and without work per walked file on the main thread. Each copy is statted on the worker threads as in any audit
  * (`judgeStat`: links, paths out of the root and non-files are judged the same). Every `stretch`
  * copies and files, what was found is recorded with the key reached (an id, or a path), from which
  * a resumed sweep goes on: both sides skip what sorts at or before it.
@@ -195,12 +195,12 @@ async function sweep(req: SweepRequest, merge: DarkMerge | undefined): Promise<v
         stretch.last = merged.last;
         stretch.unaccounted.push(...merged.unaccounted);
         pending.push(...merged.notes);
-        size = 1;
         if (merged.complete || !(await endStretch())) {
+          // The stretch in hand is recorded below (unless recording failed).
           complete = merged.complete || merged.done;
+          size = 1;
           break;
         }
-        size = 0;
       }
     } else {
       let previous: string | null = null;
