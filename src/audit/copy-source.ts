@@ -89,14 +89,39 @@ export interface SweptCopies {
   text: string;
   /** Where each row starts in `text`, and (last) where the text ends: one more than the rows. */
   starts: number[];
-  /** The rows' paths, unescaped, in path order only (the walk is merged against them); else empty. */
-  paths: string[];
+  /**
+   * The rows' paths, unescaped, in path order only (the walk is merged against them); else empty.
+   * Made when first asked for: the sweep's merge reads them where they are (`dark-merge-worker.ts`).
+   */
+  readonly paths: string[];
 }
 
 /** The id of row `i`. */
 export function sweptId(copies: SweptCopies, i: number): string {
   const at = copies.starts[i];
   return copies.text.slice(at, copies.text.indexOf('\t', at));
+}
+
+/** The path of row `i`, unescaped. */
+export function sweptPath(copies: SweptCopies, i: number): string {
+  const at = copies.text.indexOf('\t', copies.starts[i]) + 1;
+  return unescapeCopy(copies.text.slice(at, copies.text.indexOf('\t', at)));
+}
+
+/** Copies read from `text`: where its rows start, and (when asked for) their paths. */
+export function sweptRows(text: string, byPath: boolean): SweptCopies {
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1) starts.push(at);
+  starts.push(text.length);
+  let paths: string[] | undefined;
+  return {
+    text,
+    starts,
+    get paths() {
+      paths ??= byPath ? starts.slice(1).map((_, i) => sweptPath(this, i)) : [];
+      return paths;
+    },
+  };
 }
 
 /**
@@ -129,18 +154,7 @@ export async function* sweptCopies(
       ? byCursor(source.pool, query)
       : // The sort of a million paths fits in memory at this size; compiling the query (JIT) gains nothing.
         copyText(source.client, query, [`work_mem = '256MB'`, 'jit = off']);
-  for await (const text of texts) {
-    const out: SweptCopies = { text, starts: [], paths: [] };
-    for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1) {
-      out.starts.push(at);
-      if (byPath) {
-        const a = text.indexOf('\t', at);
-        out.paths.push(unescapeCopy(text.slice(a + 1, text.indexOf('\t', a + 1))));
-      }
-    }
-    out.starts.push(text.length);
-    yield out;
-  }
+  for await (const text of texts) yield sweptRows(text, byPath);
 }
 
 /** Rows fetched from a cursor at a time. */

@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
-import { sweptCopies, sweptId, unaccountedPaths, type SweptCopies } from './copy-source.js';
+import { sweptCopies, sweptId, sweptRows, unaccountedPaths, type SweptCopies } from './copy-source.js';
 import type { FileWorkers } from './file-workers.js';
 import { MARKER_FILE } from './location-marker.js';
 import { compareNames } from './path-order.js';
-import { walkInPathOrder, type WalkNote } from './path-walk.js';
+import type { WalkNote } from './path-walk.js';
 import {
   recordSweep,
   settleableCopies,
@@ -18,6 +18,7 @@ import {
   type RunRow,
   type WalkFound,
 } from './run-ledger.js';
+import { DarkMerge } from './dark-merge.js';
 
 export interface SweepRequest {
   pool: pg.Pool;
@@ -55,28 +56,40 @@ interface Stretch {
 /**
  * Checks every live copy of an existence or size run in one pass: the location's copies come from
  * one query (`sweptCopies`: by id, or with --dark in path order), and with --dark the tree walk
- * (`walkInPathOrder`, the same order) is merged against them, so the files no copy accounts for are
- * found without a lookup per file (each one found is looked up once more before it is reported
- * dark). Each copy is statted on the worker threads as in any audit
+ * (`walkRuns`, the same order) is merged against them on a thread of its own (`DarkMerge`), so the
+ * files no copy accounts for are found without a lookup per file (each one found is looked up once
+ * more before it is reported dark) and without work per walked file on the main thread. Each copy is statted on the worker threads as in any audit
  * (`judgeStat`: links, paths out of the root and non-files are judged the same). Every `stretch`
  * copies and files, what was found is recorded with the key reached (an id, or a path), from which
  * a resumed sweep goes on: both sides skip what sorts at or before it.
  */
 export async function sweepCopies(req: SweepRequest): Promise<void> {
-  const { run, batch } = req;
-  const dark = run.params.dark;
-  const youngest = Date.now() - run.params.darkMinAgeMs;
-  const pending: WalkNote[] = [];
-  const walk = dark
-    ? walkInPathOrder(req.root.path, batch.cursor ?? undefined, (note) => pending.push(note))
+  // Started first: the walk goes on in its own thread while the server joins and sorts the copies.
+  const merge = req.run.params.dark
+    ? new DarkMerge({
+        root: req.root.path,
+        after: req.batch.cursor ?? undefined,
+        stretch: req.stretch,
+        marker: MARKER_FILE,
+      })
     : undefined;
-  // Without a walk to merge against, the copies come by id (`sweptCopies`), and the cursor is an id.
-  const compareKeys = dark ? compareNames : (a: string, b: string) => Number(a) - Number(b);
+  try {
+    await sweep(req, merge);
+  } finally {
+    await merge?.close();
+  }
+}
+
+async function sweep(req: SweepRequest, merge: DarkMerge | undefined): Promise<void> {
+  const { run, batch } = req;
+  const dark = merge !== undefined;
+  const youngest = Date.now() - run.params.darkMinAgeMs;
   const settleable = await settleableCopies(req.pool, run);
   // A pool of one connection (the embedded database) cannot stream the copies while recording them.
   const client = req.pool.options.max === 1 ? undefined : await req.pool.connect();
   let failed = false;
   let drained = false;
+  // Without a walk to merge against, the copies come by id, and the cursor is an id.
   const copies = sweptCopies(client ? { client } : { pool: req.pool }, run.locationId, {
     order: dark ? 'path' : 'id',
     after: batch.cursor,
@@ -84,20 +97,16 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
   });
   try {
     // The chunk of copies in hand, its rows (`cn`), the next row (`ci`) and the first not yet sent to a thread (`sent`).
-    let cs: SweptCopies = { text: '', starts: [0], paths: [] };
+    let cs: SweptCopies = sweptRows('', false);
     let cn = 0;
     let ci = 0;
     let sent = 0;
     let copiesDone = false;
-    let ws: string[] = [];
-    let wi = 0;
-    let walkDone = !walk;
-    let previous: string | null = null;
-    let accounted: string | null = null;
+    /** What the walk met (links, unreadable entries) and no stretch has taken yet. */
+    const pending: WalkNote[] = [];
     const inFlight: Promise<void>[] = [];
     let recording: Promise<void> = Promise.resolve();
     let stretch = newStretch();
-    let size = 0;
     // The rows taken since the last message go to a thread as they are (COPY text), judged there.
     const send = () => {
       if (ci === sent) return;
@@ -105,6 +114,9 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       checks.then(req.onChecked, () => undefined);
       stretch.checks.push(checks);
       sent = ci;
+    };
+    const take = (next: SweptCopies) => {
+      [cs, cn, ci, sent] = [next, next.starts.length - 1, 0, 0];
     };
 
     const flush = (complete: boolean) => {
@@ -131,77 +143,99 @@ export async function sweepCopies(req: SweepRequest): Promise<void> {
       recording.catch(() => (failed = true));
       inFlight.push(recording);
       stretch = newStretch(s.last);
-      size = 0;
     };
 
-    for (;;) {
-      while (!copiesDone && ci === cn) {
-        send();
-        const next = await copies.next();
-        if (next.done) copiesDone = drained = true;
-        else [cs, cn, ci, sent] = [next.value, next.value.starts.length - 1, 0, 0];
+    /**
+     * At a stretch's end: recorded (true), or the sweep stops (false; the stretch is recorded after,
+     * unless recording failed).
+     */
+    const endStretch = async (): Promise<boolean> => {
+      if (failed) return false;
+      if (req.stop.aborted) {
+        // The rest of the copies are read and dropped, so their query ends before the last record
+        // (a server of one session at a time would hold the record back until it did).
+        if (client && !copiesDone) for await (const _ of copies);
+        drained = client !== undefined;
+        return false;
       }
-      while (!walkDone && wi === ws.length) {
-        const next = await walk!.next();
-        if (next.done) walkDone = true;
-        else [ws, wi] = [next.value, 0];
-      }
-      const copy = copiesDone ? undefined : ci;
-      // A stretch ends between keys, never between two copies of one path (a resume skips the path).
-      if (size >= req.stretch && (copy === undefined || !dark || cs.paths[copy] !== stretch.last)) {
-        if (failed) break;
-        if (req.stop.aborted) {
-          // The rest of the copies are read and dropped, so their query ends before the last record
-          // (a server of one session at a time would hold the record back until it did).
-          if (client && !copiesDone) for await (const _ of copies);
-          drained = client !== undefined;
+      flush(false);
+      while (inFlight.length > AHEAD) await inFlight.shift();
+      return true;
+    };
+
+    let complete = false;
+    let size = 0;
+    if (merge) {
+      // The merge runs on its thread: here the copies are read for it, and its stretches are sent
+      // to the stat threads (their rows) and recorded. Copies given to the merge wait here for their stretch.
+      const given: SweptCopies[] = [];
+      for (;;) {
+        const merged = await merge.next();
+        if (merged === 'more') {
+          const next = copiesDone ? undefined : await copies.next();
+          if (!next || next.done) {
+            copiesDone = drained = true;
+            merge.give(null);
+          } else {
+            given.push(next.value);
+            merge.give(next.value.text);
+          }
+          continue;
+        }
+        for (let n = merged.copies; n > 0;) {
+          while (ci === cn) {
+            send();
+            take(given.shift()!);
+          }
+          const rows = Math.min(n, cn - ci, STAT_CHUNK - (ci - sent));
+          ci += rows;
+          n -= rows;
+          if (ci - sent >= STAT_CHUNK) send();
+        }
+        stretch.last = merged.last;
+        stretch.unaccounted.push(...merged.unaccounted);
+        pending.push(...merged.notes);
+        if (merged.complete || !(await endStretch())) {
+          // The stretch in hand is recorded below (unless recording failed).
+          complete = merged.complete || merged.done;
+          size = 1;
           break;
         }
-        flush(false);
-        while (inFlight.length > AHEAD) await inFlight.shift();
       }
-      if (copiesDone && walkDone) break;
-      if (!walk) {
-        // Nothing to merge: the copies in hand, up to the stretch's end or a message's worth, at once
-        // (their thread checks that their ids rise; here only that they rise from the last ones).
-        const take = Math.min(cn - ci, Math.max(1, req.stretch - size), STAT_CHUNK - (ci - sent));
+    } else {
+      let previous: string | null = null;
+      for (;;) {
+        while (!copiesDone && ci === cn) {
+          send();
+          const next = await copies.next();
+          if (next.done) copiesDone = drained = true;
+          else take(next.value);
+        }
+        if (size >= req.stretch) {
+          if (!(await endStretch())) break;
+          size = 0;
+        }
+        if (copiesDone) break;
+        // The copies in hand, up to the stretch's end or a message's worth, at once (their thread
+        // checks that their ids rise; here only that they rise from the last ones).
+        const rows = Math.min(cn - ci, Math.max(1, req.stretch - size), STAT_CHUNK - (ci - sent));
         const first = sweptId(cs, ci);
-        if (previous !== null && compareKeys(previous, first) >= 0) {
+        if (previous !== null && Number(previous) >= Number(first)) {
           throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${first}')`);
         }
-        ci += take;
-        size += take;
+        ci += rows;
+        size += rows;
         previous = stretch.last = sweptId(cs, ci - 1);
         if (ci - sent >= STAT_CHUNK) send();
-        continue;
       }
-      const file = walkDone ? undefined : ws[wi];
-      const order = copy === undefined ? 1 : file === undefined ? -1 : compareNames(cs.paths[copy], file);
-      if (order <= 0) {
-        const key = cs.paths[ci];
-        if (previous !== null && compareKeys(previous, key) > 0) {
-          throw new Error(`the database sorted the copies unlike the sweep ('${previous}' before '${key}')`);
-        }
-        previous = key;
-        if (order === 0) accounted = file!;
-        stretch.last = key;
-        ci++;
-        if (ci - sent >= STAT_CHUNK) send();
-      } else {
-        if (file !== accounted && file !== MARKER_FILE) stretch.unaccounted.push(file!);
-        stretch.last = file!;
-        wi++;
-      }
-      size++;
+      complete = copiesDone;
     }
-    const complete = copiesDone && walkDone;
     if (!failed && (complete || size > 0)) flush(complete);
     await Promise.all(inFlight);
   } finally {
     // Failed before the last copy was read: the connection is in the middle of a COPY, closed rather than drained.
     client?.release(drained ? undefined : true);
     if (!client && !drained) await copies.return(undefined); // closes the cursor
-    await walk?.return(undefined);
   }
 }
 

@@ -1,3 +1,4 @@
+import { readdirSync, type Dirent, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareNames } from './path-order.js';
@@ -14,7 +15,11 @@ export interface WalkNote {
   link?: true;
 }
 
-type Kind = 'dir' | 'file' | 'link' | 'other';
+/** Walked files of one directory in a row: their paths are `base` (the directory's path and `/`, '' at the root) and each name. */
+export interface FileRun {
+  base: string;
+  names: string[];
+}
 
 /**
  * The relative path of every regular file under `root` in code point order of the whole path —
@@ -31,7 +36,61 @@ export async function* walkInPathOrder(
   after: string | undefined,
   onNote: (note: WalkNote) => void,
 ): AsyncGenerator<string[]> {
-  yield* walkDir(root, '', after, onNote);
+  for await (const { base, names } of walkRuns(root, after, onNote)) yield names.map((name) => base + name);
+}
+
+/** `walkInPathOrder`'s files as runs of names under one directory (no path built per file). */
+export function walkRuns(
+  root: string,
+  after: string | undefined,
+  onNote: (note: WalkNote) => void,
+): AsyncGenerator<FileRun> {
+  return walkDir(root, '', after, onNote);
+}
+
+const DIR = 0;
+const FILE = 1;
+const LINK = 2;
+const OTHER = 3;
+
+/** A directory's entries as parallel lists (no object per entry): names, kinds and, for the odd ones, why they are not read. */
+interface Listing {
+  names: string[];
+  kinds: number[];
+  /** Entries that cannot be walked: index → code. */
+  codes?: Map<number, string>;
+  /** Directories among the entries that cannot be walked (their key ends in `/`). */
+  slashed?: Set<number>;
+}
+
+function kindOf(entry: Dirent<string | Buffer> | Stats): number {
+  return entry.isDirectory() ? DIR : entry.isFile() ? FILE : entry.isSymbolicLink() ? LINK : OTHER;
+}
+
+function listDir(path: string): Listing {
+  const entries = readdirSync(path, { withFileTypes: true });
+  const names = new Array<string>(entries.length);
+  const kinds = new Array<number>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const name = entries[i].name;
+    // A name that is not UTF-8 comes with U+FFFD in place of its bytes: read again as bytes.
+    if (name.includes('\uFFFD')) return listOddDir(path);
+    names[i] = name;
+    kinds[i] = kindOf(entries[i]);
+  }
+  return { names, kinds };
+}
+
+function listOddDir(path: string): Listing {
+  const listing: Listing = { names: [], kinds: [], codes: new Map(), slashed: new Set() };
+  for (const { entry, name, valid } of readEntriesSync(path)) {
+    const i = listing.names.push(name) - 1;
+    listing.kinds.push(valid ? kindOf(entry) : OTHER);
+    if (valid) continue;
+    listing.codes!.set(i, NOT_UTF8);
+    if (entry.isDirectory()) listing.slashed!.add(i);
+  }
+  return listing;
 }
 
 async function* walkDir(
@@ -39,53 +98,58 @@ async function* walkDir(
   base: string,
   after: string | undefined,
   onNote: (note: WalkNote) => void,
-): AsyncGenerator<string[]> {
-  let entries;
+): AsyncGenerator<FileRun> {
+  let listing: Listing;
   try {
-    entries = readEntriesSync(join(root, base));
+    listing = listDir(join(root, base));
   } catch (err) {
     onNote({ path: base.slice(0, -1) || '.', key: base, code: (err as NodeJS.ErrnoException).code ?? 'error' });
     return;
   }
-  const items: { path: string; key: string; kind: Kind; code?: string }[] = [];
-  for (const { entry, name, valid } of entries) {
-    const path = base + name;
-    if (!valid) {
-      items.push({ path, key: entry.isDirectory() ? `${path}/` : path, kind: 'other', code: NOT_UTF8 });
-      continue;
+  const { names, kinds } = listing;
+  let { codes } = listing;
+  for (let i = 0; i < names.length; i++) {
+    if (kinds[i] !== OTHER || codes?.has(i)) continue;
+    // Some file systems do not report entry types.
+    try {
+      kinds[i] = kindOf(await lstat(join(root, base + names[i])));
+    } catch (err) {
+      (codes ??= new Map()).set(i, (err as NodeJS.ErrnoException).code ?? 'error');
     }
-    let kind: Kind = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other';
-    let code: string | undefined;
-    if (kind === 'other') {
-      // Some file systems do not report entry types.
-      try {
-        const st = await lstat(join(root, path));
-        kind = st.isDirectory() ? 'dir' : st.isFile() ? 'file' : st.isSymbolicLink() ? 'link' : 'other';
-      } catch (err) {
-        code = (err as NodeJS.ErrnoException).code ?? 'error';
-      }
-    }
-    items.push({ path, key: kind === 'dir' ? `${path}/` : path, kind, code });
   }
+  const slashed = listing.slashed;
+  const keyOf = (i: number) => (kinds[i] === DIR || slashed?.has(i) ? `${names[i]}/` : names[i]);
   // Names mostly come sorted already (libuv sorts them by their bytes: code point order, but for a
   // directory's `/` after its name), so they are sorted only when they are not.
-  const byKey = (a: { key: string }, b: { key: string }) => compareNames(a.key, b.key);
-  if (items.some((item, i) => i > 0 && byKey(items[i - 1], item) > 0)) items.sort(byKey);
-  let files: string[] = [];
-  for (const item of items) {
-    if (item.kind === 'dir') {
+  let order: number[] | undefined;
+  for (let i = 1, previous = names.length ? keyOf(0) : ''; i < names.length; i++) {
+    const key = keyOf(i);
+    if (compareNames(previous, key) > 0) {
+      const keys = names.map((_, j) => keyOf(j));
+      order = keys.map((_, j) => j).sort((a, b) => compareNames(keys[a], keys[b]));
+      break;
+    }
+    previous = key;
+  }
+  let run: string[] = [];
+  for (let j = 0; j < names.length; j++) {
+    const i = order ? order[j] : j;
+    const name = names[i];
+    const kind = kinds[i];
+    if (kind === DIR) {
+      const key = `${base}${name}/`;
       // Wholly after the resume point, leading to it, or wholly before it.
-      const bound = after === undefined || compareNames(item.key, after) > 0 ? null : after;
-      if (bound !== null && !bound.startsWith(item.key)) continue;
-      if (files.length) yield files;
-      files = [];
-      yield* walkDir(root, item.key, bound ?? undefined, onNote);
+      const bound = after === undefined || compareNames(key, after) > 0 ? null : after;
+      if (bound !== null && !bound.startsWith(key)) continue;
+      if (run.length) yield { base, names: run };
+      run = [];
+      yield* walkDir(root, key, bound ?? undefined, onNote);
       continue;
     }
-    if (after !== undefined && compareNames(item.key, after) <= 0) continue;
-    if (item.kind === 'file') files.push(item.path);
-    else if (item.kind === 'link') onNote({ path: item.path, key: item.key, link: true });
-    else if (item.code) onNote({ path: item.path, key: item.key, code: item.code });
+    if (after !== undefined && compareNames(base + keyOf(i), after) <= 0) continue;
+    if (kind === FILE) run.push(name);
+    else if (kind === LINK) onNote({ path: base + name, key: base + name, link: true });
+    else if (codes?.has(i)) onNote({ path: base + name, key: base + keyOf(i), code: codes.get(i)! });
   }
-  if (files.length) yield files;
+  if (run.length) yield { base, names: run };
 }
