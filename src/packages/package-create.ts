@@ -84,6 +84,17 @@ interface ExistingPackage {
  * it again is `unchanged`; a package that exists with other files is exit 1 saying what differs.
  */
 export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise<PackageOutcome> {
+  try {
+    return await attempt(pool, req);
+  } catch (err) {
+    // Another run made the package between our reads and our write: looked at again, it is there,
+    // and this run says what a repeat run says ("unchanged", or what differs).
+    if (err instanceof Error && RACED.has(err)) return attempt(pool, req);
+    throw err;
+  }
+}
+
+async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutcome> {
   const executed = await resolveId(pool, 'executed', req.executed, 'executed');
   const module = await moduleId(pool, req.module);
   const pair = (await one<{ status: string; instrument: string; module: string }>(
@@ -102,14 +113,16 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
   }
   const location = await packingLocation(pool, executed, module, moduleKey, req.location, req.chooseLocation);
   await missingAt(pool, executed, module, location);
-  const files = await filesAt(pool, executed, module, location.id);
-  if (files.length === 0) throw noFiles(executed, moduleKey);
+  // The package before its files: a package another run makes in between then shows as files in a
+  // package of this name that was not there, which is `meanwhile` (looked at again), not a difference.
   const existing = await one<ExistingPackage>(
     pool,
     sql`select id::text, executed_obs_unit_id::text as executed, instrument_module_id as "moduleId",
                relative_path as "relativePath", checksum, state
           from raw_data_package where name = ${name}`,
   );
+  const files = await filesAt(pool, executed, module, location.id);
+  if (files.length === 0) throw noFiles(executed, moduleKey);
   if (existing && (existing.executed !== executed || existing.moduleId !== module)) {
     throw new Conflict(`the name ${name} is taken by package ${existing.id} of another execution or module`, [
       `see it with \`ccat-ops package show ${existing.id.slice(0, 8)}\``,
@@ -234,6 +247,7 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
 
 /** Exit 1 when the files differ from the package's: in another package, or added or gone since it was created. */
 function sameFiles(files: PackedFile[], existing: ExistingPackage | undefined, name: string): void {
+  if (!existing && files.some((f) => f.packageName === name)) throw meanwhile(name);
   const elsewhere = files.filter((f) => f.packageId !== null && f.packageId !== existing?.id);
   if (elsewhere.length) {
     throw new Conflict(
@@ -303,7 +317,14 @@ async function outcomeOf(
   return { id, state: p.state, relativePath: p.relativePath, tar: copy ? { ...copy, reused: true } : null };
 }
 
-const meanwhile = (name: string) =>
-  new Conflict(`package ${name} was created or changed by another run meanwhile; nothing written by this one`, [
-    'run the same command again to see it',
-  ]);
+/** The errors of a run that another run overtook: `createPackage` looks again once. */
+const RACED = new WeakSet<Error>();
+
+const meanwhile = (name: string) => {
+  const err = new Conflict(
+    `package ${name} was created or changed by another run meanwhile; nothing written by this one`,
+    ['run the same command again to see it'],
+  );
+  RACED.add(err);
+  return err;
+};

@@ -210,6 +210,38 @@ describe('package create (service)', function () {
     assert.deepEqual(readdirSync(join(place.root, 'taken')), ['e5.tar']);
   });
 
+  it('identical runs at once: one creates the package, the others say it is unchanged (with and without --tar)', async () => {
+    const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: db.url, max: 1 }));
+    try {
+      for (const [n, tar] of [
+        [12, undefined],
+        [13, 'packages/'],
+      ] as const) {
+        await execution(db, E(n));
+        await filesOf(
+          db,
+          place,
+          E(n),
+          'CHAI/LFA',
+          Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`e${n}/f${i}.fits`, `file ${i}`])),
+        );
+        const runs = await Promise.allSettled(
+          pools.map((p) => createPackage(p, { location: place.key, executed: E(n), module: 'CHAI/LFA', tar })),
+        );
+        const failed = runs.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
+        assert.deepEqual(failed, [], 'no run fails');
+        const outcomes = runs.map((r) => (r as PromiseFulfilledResult<{ outcome: string }>).value.outcome).sort();
+        assert.equal(outcomes.filter((o) => o === 'created').length, 1, outcomes.join());
+        assert.equal(outcomes.filter((o) => o !== 'created' && o !== 'unchanged').length, 0, outcomes.join());
+        const [made] = (await packages(db)).filter((r) => r.name === `${E(n)}_CHAI_LFA`);
+        assert.equal(made.files.length, 50);
+        if (tar) assert.equal(made.copies.length, 1);
+      }
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
   it('refuses bad input with one line each, writing nothing', async () => {
     await execution(db, E(6));
     await execution(db, 'abcdef12-0000-4000-8000-000000000001');
