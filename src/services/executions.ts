@@ -64,8 +64,24 @@ export function endingStatus(status: string): EndingStatus {
   throw new UsageError(`--status: '${status}' ${why}; use one of ${ENDING_STATUSES.join(', ')}`);
 }
 
+/** How far ahead of this machine's clock a time may be (another host's clock may run ahead). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Exit 2 for a start or end in the future: it records what has happened, so a time ahead of now
+ * is a typo (2062 for 2026) that would stand in the record and in every time range after it.
+ */
+function notInFuture(time: Date | null | undefined, flag: string, now = new Date()): void {
+  if (time && time.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    throw new UsageError(
+      `--${flag}: ${time.toISOString()} is in the future (now is ${now.toISOString()}); give when it happened, e.g. 2026-11-30T22:14Z or 10m ago`,
+    );
+  }
+}
+
 /** `executed start`: a running execution of the obs unit. */
 export async function startExecution(db: Queryable, input: NewExecution): Promise<ExecutionView> {
+  notInFuture(input.startTime, 'start-time');
   return insertExecution(db, {
     obsUnit: input.obsUnit,
     status: ExecutedObsUnitStatus.RUNNING,
@@ -79,6 +95,8 @@ export async function startExecution(db: Queryable, input: NewExecution): Promis
 /** `executed add`: one that has already ended, all values at once (back-filling). */
 export async function addExecution(db: Queryable, input: FinishedExecution): Promise<ExecutionView> {
   const status = endingStatus(input.status);
+  notInFuture(input.startTime, 'start-time');
+  notInFuture(input.endTime, 'end-time');
   if (input.endTime < input.startTime) throw endsBeforeStart(input.endTime, input.startTime, '--start-time');
   return insertExecution(db, { ...input, status });
 }
@@ -90,6 +108,7 @@ export async function addExecution(db: Queryable, input: FinishedExecution): Pro
  */
 export async function finishExecution(db: Queryable, input: Finish): Promise<ExecutionView> {
   const status = endingStatus(input.status);
+  notInFuture(input.endTime, 'end-time');
   const id = await resolveId(db, 'executed', input.id);
   const end = input.endTime ?? null;
   const finished = await one<Row>(

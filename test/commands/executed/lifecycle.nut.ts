@@ -38,7 +38,7 @@ describe('ccat-ops executed start|finish|add', function () {
     assert.deepEqual(running.conditions, { pwv_mm: 0.4 });
     assert.ok(Math.abs(running.start_time.getTime() - Date.now()) < 60_000, 'started now');
 
-    const end = new Date(running.start_time.getTime() + 45 * 60_000).toISOString();
+    const end = new Date(running.start_time.getTime() + 1).toISOString(); // a millisecond on: not in the future
     const finished = await cli('executed', 'finish', id.slice(0, 8), '--status', 'failed', '--end-time', end, '--json');
     assert.equal(finished.status, 0, finished.stderr);
     assert.equal(finished.json().outcome, 'updated');
@@ -120,6 +120,45 @@ describe('ccat-ops executed start|finish|add', function () {
     assert.match(other.stderr, new RegExp(`executed obs unit ${id} exists with other values`));
     assert.equal(await count(), n);
     assert.equal((await row(id)).end_time?.toISOString(), '2026-03-01T22:40:00.000Z');
+  });
+
+  it('refuses a start or end in the future (a typo that would stand in the record), allowing a few minutes of clock skew', async () => {
+    const before = await count();
+    const future = '2099-01-01T00:00Z';
+    for (const args of [
+      ['executed', 'start', '--obs-unit', 'ou-cal-1', '--start-time', future],
+      [
+        'executed',
+        'add',
+        '--obs-unit',
+        'ou-cal-1',
+        '--status',
+        'completed',
+        '--start-time',
+        '1h',
+        '--end-time',
+        future,
+      ],
+    ]) {
+      const r = await cli(...args);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /^Error: --(start|end)-time: 2099-01-01T00:00:00\.000Z is in the future \(now is /);
+      assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
+    }
+    assert.equal(await count(), before, 'nothing written');
+    const started = await cli(
+      'executed',
+      'start',
+      '--obs-unit',
+      'ou-cal-1',
+      '--start-time',
+      new Date(Date.now() + 60_000).toISOString(),
+    );
+    assert.equal(started.status, 0, 'a minute ahead is clock skew, not a typo');
+    const id = started.stdout.trim();
+    const r = await cli('executed', 'finish', id, '--status', 'completed', '--end-time', future);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal((await row(id)).status, 'running', 'still running');
   });
 
   it('rejects bad input with one line and the right exit code, and writes nothing', async () => {
