@@ -173,6 +173,9 @@ export function passwordOf(url: string): string | undefined {
   }
 }
 
+/** The sslmode values of libpq and the pg driver (`no-verify`); the driver would take any other as `require`. */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
 export function validateUrl(url: string, source: string): string {
   let parsed: URL;
   try {
@@ -190,6 +193,12 @@ export function validateUrl(url: string, source: string): string {
   }
   if (parsed.port && !/^\d+$/.test(parsed.port)) {
     throw new UsageError(`the database URL from ${source} has an invalid port`);
+  }
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+    throw new UsageError(
+      `the database URL from ${source} has sslmode=${sslmode}, which is not one of ${SSL_MODES.join(', ')}`,
+    );
   }
   return withReadableDatabase(url, parsed, source);
 }

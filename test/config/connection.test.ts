@@ -104,6 +104,22 @@ describe('connection resolution (DESIGN §4)', () => {
     assert.throws(() => resolveConnection({ databaseUrl: 'mysql://u@h/db', env: base }), /not postgres/);
   });
 
+  it('rejects an sslmode the driver does not know (it would silently require SSL), without echoing the password', () => {
+    assert.throws(
+      () => resolveConnection({ databaseUrl: 'postgres://u:secret@h/db?sslmode=bogus', env: base }),
+      (err: Error & { exitCode: number }) =>
+        err.exitCode === 2 &&
+        /has sslmode=bogus, which is not one of disable, allow, prefer, require, verify-ca, verify-full, no-verify$/.test(
+          err.message,
+        ) &&
+        !err.message.includes('secret'),
+    );
+    for (const mode of ['disable', 'require', 'verify-full']) {
+      const t = resolveConnection({ databaseUrl: `postgres://u@h/db?sslmode=${mode}`, env: base });
+      assert.equal(t.kind === 'server' && new URL(t.url).searchParams.get('sslmode'), mode);
+    }
+  });
+
   it('rejects a config file that is not YAML, or lacks the environment', () => {
     const bad = configFile('environments: [unclosed\n');
     assert.throws(() => resolveConnection({ env: { ...base, CCAT_OPS_CONFIG: bad } }), /not valid YAML/);
