@@ -20,6 +20,7 @@ describe('parse errors', function () {
       ['transfer', 'list', '--limit', 'ten'],
       /^Error: --limit: 'ten' is not a whole number \(allowed: 1 to 2147483647\)$/,
     ],
+    [['transfer', 'list', '--limit', ''], /^Error: --limit: '' is not a whole number \(allowed: 1 to 2147483647\)$/],
     [['transfer', 'backlog', '--days', '91'], /^Error: --days: must be at most 90 \(got 91\)$/],
     [['db', 'seed', '--seed-dir', missingDir], new RegExp(`^Error: --seed-dir: no such directory: ${missingDir}$`)],
     [['db', 'seed', '--seed-dir', import.meta.filename], /^Error: --seed-dir: .* exists but is not a directory$/],
