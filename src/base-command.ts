@@ -469,7 +469,10 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
     const exitCode = known?.exitCode ?? (parseError === undefined ? exitCodeOf(err) : 2);
     if (exitCode === undefined) throw err; // oclif's own exit (e.g. this.exit()) passes through
     const secrets = [target?.kind === 'server' ? target.password : undefined, this.readTarget?.password];
-    const message = scrubSecrets(parseError ?? firstLine(known?.message ?? err.message), secrets);
+    // Ctrl-C (or Ctrl-D) at a prompt: the operator stopped it, which is not a fault to investigate.
+    const interrupted = err.name === 'ExitPromptError' || err.name === 'AbortPromptError';
+    const reason = interrupted ? 'interrupted at a prompt; nothing was written' : (known?.message ?? err.message);
+    const message = scrubSecrets(parseError ?? firstLine(reason), secrets);
     const actions = known?.actions?.length ? known.actions : this.defaultActions(exitCode, err, command);
     const problems = known instanceof InvalidValues ? known.problems.map((p) => scrubSecrets(p, secrets)) : undefined;
     process.exitCode = exitCode;
@@ -499,6 +502,8 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
         return [`\`${this.config.bin} doctor\` shows which database is used and whether it answers`];
       case 75:
         return ['try again later'];
+      case 130:
+        return [];
       default:
         return ['run it again with --verbose for the details'];
     }

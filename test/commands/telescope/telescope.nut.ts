@@ -162,4 +162,12 @@ describe('ccat-ops observatory | telescope', function () {
     assert.equal(row.observatory, 'CCAT Observatory');
     assert.equal(row.altitude_m, 4600);
   });
+
+  it('stops quietly at Ctrl-C on a prompt: exit 130, one line, nothing written', async () => {
+    const r = await runInTerminal(['telescope', 'add'], ['GLT', '\u0003'], { url: db.url });
+    assert.equal(r.status, 130, r.screen);
+    assert.match(r.screen, /Error: interrupted at a prompt; nothing was written\n/);
+    assert.doesNotMatch(r.screen, /force closed|--verbose|Try:/);
+    assert.equal(await telescope('GLT'), undefined);
+  });
 });
