@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
+import { locationRootsTrigger } from './data-location-root-trigger.js';
 import { locationSiteKeptTrigger } from './data-location-site-trigger.js';
 import { locationTypeKeptTrigger } from './data-location-type-trigger.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
@@ -46,7 +47,7 @@ export const DataLocationSchema = defineEntity({
     },
     { name: 'data_location_capacity_not_negative', expression: 'capacity_bytes >= 0' },
   ],
-  triggers: [updatedAtTrigger('data_location'), locationTypeKeptTrigger, locationSiteKeptTrigger],
+  triggers: [updatedAtTrigger('data_location'), locationTypeKeptTrigger, locationSiteKeptTrigger, locationRootsTrigger],
 });
 
 export type DataLocation = InferEntity<typeof DataLocationSchema>;

@@ -309,7 +309,7 @@ describe('ccat-ops location', async function () {
           '--storage',
           'disk',
           '--root-path',
-          join(root, 'not-here'),
+          `${root}-not-here`,
         ],
         { url: db.url },
       ),
@@ -337,7 +337,7 @@ describe('ccat-ops location', async function () {
     assert.match(s3.stderr, /cologne\/lta is a s3 location; only disk locations carry a marker/);
     assert.equal(missing.status, 69);
     assert.match(missing.stderr, /cannot write the marker at .*not-here \(ENOENT\); nothing was written/);
-    assert.equal(existsSync(join(root, 'not-here')), false);
+    assert.equal(existsSync(`${root}-not-here`), false);
   });
 
   it('keeps the type of a location a staging job goes to, saying what to do instead; an unused one may change', async () => {
@@ -370,6 +370,63 @@ describe('ccat-ops location', async function () {
       /^Error: location cologne\/proc is the destination of staging jobs and stays a processing location\nTry: register a new buffer location with `ccat-ops location add` and deactivate this one with `ccat-ops location set-active cologne\/proc false`/,
     );
     assert.equal((await location('cologne/proc')).location_type, 'processing');
+  });
+
+  it('keeps roots apart: not the file system root, and on one host neither shared nor nested, whoever writes', async () => {
+    const add = (name: string, root: string, host = 'roots-host') =>
+      cli(
+        'location',
+        'add',
+        '--site',
+        'cologne',
+        '--name',
+        name,
+        '--type',
+        'buffer',
+        '--storage',
+        'disk',
+        '--root-path',
+        root,
+        '--host',
+        host,
+      );
+    const locations = async () =>
+      Number((await db.query<{ n: string }>('select count(*) as n from data_location'))[0].n);
+    assert.equal((await add('outer', '/srv/roots/data')).status, 0);
+    const before = await locations();
+    for (const [name, root, problem] of [
+      ['slash', '/', /^Error: location cologne\/slash cannot have the file system root \/ as its root$/m],
+      [
+        'same',
+        '/srv/roots/data/',
+        /^Error: location cologne\/same \(root \/srv\/roots\/data\/\) and location cologne\/outer \(root \/srv\/roots\/data\) on host roots-host would share or nest their roots$/m,
+      ],
+      [
+        'inner',
+        '/srv/roots/data/inner',
+        /location cologne\/inner .* and location cologne\/outer .* would share or nest their roots/,
+      ],
+      [
+        'around',
+        '/srv/roots',
+        /location cologne\/around .* and location cologne\/outer .* would share or nest their roots/,
+      ],
+    ] as const) {
+      const r = await add(name, root);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, problem);
+      assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
+    }
+    assert.equal(await locations(), before, 'nothing written');
+    // A sibling whose name starts the same is apart; so is the same root on another host.
+    assert.equal((await add('sibling', '/srv/roots/data-2')).status, 0);
+    assert.equal((await add('far', '/srv/roots/data', 'other-host')).status, 0);
+    const moved = await cli('location', 'update', 'cologne/sibling', '--root-path', '/srv/roots/data/x');
+    assert.equal(moved.status, 1, moved.stderr);
+    await assert.rejects(
+      db.query(`update data_location set host = 'roots-host' where name = 'far'`),
+      (err: { constraint?: string }) => err.constraint === 'data_location_roots_apart_on_a_host',
+    );
   });
 
   it('shows every column of a location, unset ones as null and the capacity as a number', async () => {
