@@ -67,4 +67,30 @@ describe('location rules in the database', function () {
     for (const statement of rule.validate!.apply) await db.query(statement);
     assert.equal(await pending(), false);
   });
+
+  it('lists locations added before the roots rule whose root is / or shares or nests in another on one host', async () => {
+    const rootRule = LOCATION_RULES.find((r) => r.name === 'data_location_root_not_the_file_system_root')!;
+    const apartRule = LOCATION_RULES.find((r) => r.name === 'data_location_roots_apart_on_a_host')!;
+    assert.ok(DATA_RULES.includes(rootRule) && DATA_RULES.includes(apartRule));
+    assert.deepEqual(await db.query(rootRule.violations), []);
+    assert.deepEqual(await db.query(apartRule.violations), []);
+    // As another writer before the rule: the trigger off while the rows go in.
+    await db.query('alter table data_location disable trigger data_location_roots_apart_on_a_host');
+    await db.query(
+      `insert into data_location (site_id, name, location_type, storage_type, host, root_path)
+       select id, v.name, 'buffer', 'disk', 'h1', v.root from site, (values ('r-slash', '/'), ('r-outer', '/d'), ('r-inner', '/d/e/')) v(name, root)
+        where short_name = 'ccat'`,
+    );
+    await db.query('alter table data_location enable trigger data_location_roots_apart_on_a_host');
+    assert.deepEqual(await db.query(rootRule.violations), [{ key: 'ccat/r-slash', detail: 'root_path /' }]);
+    assert.deepEqual(
+      (await db.query<{ key: string; detail: string }>(apartRule.violations)).map((r) => r.key + ': ' + r.detail),
+      [
+        'ccat/r-outer: root /d and ccat/r-inner (root /d/e/) on host h1',
+        'ccat/r-slash: root / and ccat/r-inner (root /d/e/) on host h1',
+        'ccat/r-slash: root / and ccat/r-outer (root /d) on host h1',
+      ],
+    );
+    await db.query(`delete from data_location where name like 'r-%'`);
+  });
 });
