@@ -23,16 +23,19 @@ begin
       using errcode = 'check_violation', constraint = 'data_location_root_not_the_file_system_root',
             hint = 'give the directory that holds the location''s data, such as /data/buffer';
   end if;
-  perform pg_advisory_xact_lock(hashtext('data_location_roots_apart_on_a_host'), hashtext(coalesce(new.host, '')));
+  if new.host is null then
+    return new;
+  end if;
+  perform pg_advisory_xact_lock(hashtext('data_location_roots_apart_on_a_host'), hashtext(new.host));
   select s.short_name || '/' || l.name as key, l.root_path into other
     from data_location l join site s on s.id = l.site_id
-   where l.id <> new.id and l.root_path is not null and l.host is not distinct from new.host
+   where l.id <> new.id and l.root_path is not null and l.host = new.host
+     and not (l.site_id = new.site_id and l.name = new.name)
      and (starts_with(mine, rtrim(l.root_path, '/') || '/') or starts_with(rtrim(l.root_path, '/') || '/', mine))
    order by l.id limit 1;
   if found then
     raise exception 'location %/% (root %) and location % (root %) on host % would share or nest their roots',
-        (select short_name from site where id = new.site_id), new.name, new.root_path, other.key, other.root_path,
-        coalesce(new.host, '(none)')
+        (select short_name from site where id = new.site_id), new.name, new.root_path, other.key, other.root_path, new.host
       using errcode = 'check_violation', constraint = 'data_location_roots_apart_on_a_host',
             hint = 'give each location a directory of its own that is not inside another location''s root';
   end if;

@@ -28,9 +28,9 @@ export const LOCATION_RULES: DataRule[] = [
     fix: 'give one of them a directory of its own: `ccat-ops location update SITE/NAME --root-path DIR`',
     violations: `select s.short_name || '/' || l.name as key,
                         'root ' || l.root_path || ' and ' || os.short_name || '/' || o.name || ' (root ' || o.root_path ||
-                        ') on host ' || coalesce(l.host, '(none)') as detail
+                        ') on host ' || l.host as detail
                    from data_location l join site s on s.id = l.site_id
-                   join data_location o on o.id > l.id and o.host is not distinct from l.host and o.root_path is not null
+                   join data_location o on o.id > l.id and o.host = l.host and o.root_path is not null
                    join site os on os.id = o.site_id
                   where l.root_path is not null
                     and (starts_with(rtrim(l.root_path, '/') || '/', rtrim(o.root_path, '/') || '/')
