@@ -77,7 +77,8 @@ export function describeParseError(err: Error & { args?: ArgSpec[] }, spec: Comm
 function flagReason(reason: string, name: string, flag: FlagSpec | undefined): string {
   const r = reason.trim().replace(new RegExp(`^--${name}:\\s*`), '');
   let m: RegExpExecArray | null;
-  if ((m = /^Expected an integer but received:\s?(.*)$/.exec(r))) return `'${m[1]}' is not a whole number${range(flag)}`;
+  if ((m = /^Expected an integer but received:\s?(.*)$/.exec(r)))
+    return `'${m[1]}' is not a whole number${range(flag)}`;
   if ((m = /^Expected an integer greater than or equal to (\S+) but received:\s?(.*)$/.exec(r)))
     return `must be at least ${m[1]} (got ${m[2]})`;
   if ((m = /^Expected an integer less than or equal to (\S+) but received:\s?(.*)$/.exec(r)))
