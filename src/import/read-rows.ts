@@ -97,6 +97,10 @@ function readCsv(file: string, text: string, known: readonly string[], required:
     if (unknown !== undefined) {
       throw new ImportError(`${file}: line 1 (header): unknown column '${unknown}' (expected ${known.join(', ')})`);
     }
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice !== undefined) {
+      throw new ImportError(`${file}: line 1 (header): column '${twice}' is named twice; name each column once`);
+    }
     const missing = required.find((n) => !names.includes(n));
     if (missing !== undefined) throw new ImportError(`${file}: line 1 (header): column '${missing}' is missing`);
     return names;

@@ -156,6 +156,10 @@ describe('ccat-ops source', function () {
     );
     assert.equal(await count(), before);
     assert.equal(await source('NGC 1333'), undefined);
+    const twice = await cli('source', 'import', file('twice.csv', 'name,ra_deg,dec_deg,name\nS3,1,2,S4\n'));
+    assert.equal(twice.status, 2);
+    assert.match(twice.stderr, /twice\.csv: line 1 \(header\): column 'name' is named twice; name each column once/);
+    assert.equal(await count(), before);
     const missing = await cli('source', 'import', file('missing.csv', 'name,ra_deg\nA,1\n'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /row 1 \(A\): dec_deg: is required for a fixed source/);
