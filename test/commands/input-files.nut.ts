@@ -56,7 +56,7 @@ describe('input files: not regular, too large, or not what was meant', function 
       runCommand(['executed', 'start', '--obs-unit', 'x', '--conditions', `@${file}`], { url: db.url });
     refused(await start(shadow), /--conditions: the text in .*shadow is not JSON \(line 1, column 1\)/);
     writeFileSync(join(dir, 'late.json'), '{\n  "pwv_mm": 0.4,\n  "S3cret": tru\n}');
-    refused(await start(join(dir, 'late.json')), /is not JSON \(line 3, column 16\)/);
+    refused(await start(join(dir, 'late.json')), /is not JSON \(line 3, column 13\)/);
     writeFileSync(join(dir, 'short.json'), '{"pwv_mm": [0.4, ');
     refused(await start(join(dir, 'short.json')), /is not JSON \(it ends too early\)/);
     refused(await start(subdir), /--conditions: .*subdir is a directory, not a file$/m);

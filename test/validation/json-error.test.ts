@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { jsonErrorAt } from '../../src/validation/json-error.js';
 
 describe('jsonErrorAt: where JSON text goes wrong, without quoting it', () => {
-  it('finds the line and column of the first wrong character, or the early end', () => {
+  it('finds the line and column of the first wrong token, or the early end', () => {
     assert.equal(jsonErrorAt('{"a": [1, 2.5e-3, true, null, "x\\u00e9\\n"]}'), undefined);
     assert.deepEqual(jsonErrorAt('root:*:20200'), { line: 1, column: 1, atEnd: false });
-    assert.deepEqual(jsonErrorAt('{\n  "a": tru\n}'), { line: 2, column: 11, atEnd: false });
+    assert.deepEqual(jsonErrorAt('{\n  "a": tru\n}'), { line: 2, column: 8, atEnd: false });
     assert.deepEqual(jsonErrorAt('{"a": [1, '), { line: 1, column: 11, atEnd: true });
     assert.deepEqual(jsonErrorAt('{"a": 1} x'), { line: 1, column: 10, atEnd: false });
     assert.deepEqual(jsonErrorAt('[01]'), { line: 1, column: 3, atEnd: false });
-    assert.deepEqual(jsonErrorAt('"tab\there"'), { line: 1, column: 5, atEnd: false });
+    assert.deepEqual(jsonErrorAt('"tab\there"'), { line: 1, column: 1, atEnd: false });
     assert.ok(jsonErrorAt('['.repeat(1_000_000)), 'nesting deeper than the stack is an error, not a crash');
   });
 
