@@ -47,6 +47,8 @@ await build({
   // PGlite loads its WebAssembly and data by path, piscina its workers; typescript and ts-node
   // (oclif's development mode) and pg-native (an optional driver) are never needed here.
   external: ['@electric-sql/*', 'piscina', 'typescript', 'ts-node', 'pg-native'],
+  // jsonc-parser's main is a UMD build whose `require`s esbuild cannot follow; its ES module build is the same code.
+  alias: { 'jsonc-parser': join(PACKAGE_ROOT, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
   // The CommonJS packages inside (pg, oclif) call `require` for Node's own modules.
   banner: {
     js: "import{createRequire as __ccatRequire}from'node:module';const require=__ccatRequire(import.meta.url);",

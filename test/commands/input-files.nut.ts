@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED } from '../helpers/audit-fixture.js';
-import type { CliResult } from '../helpers/run-cli.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -57,6 +57,12 @@ describe('input files: not regular, too large, or not what was meant', function 
     refused(await start(shadow), /--conditions: the text in .*shadow is not JSON \(line 1, column 1\)/);
     writeFileSync(join(dir, 'late.json'), '{\n  "pwv_mm": 0.4,\n  "S3cret": tru\n}');
     refused(await start(join(dir, 'late.json')), /is not JSON \(line 3, column 13\)/);
+    // The same from the built CLI (its bundle carries the JSON reader that finds the place).
+    const built = runCli(['executed', 'start', '--obs-unit', 'x', '--conditions', `@${join(dir, 'late.json')}`], {
+      url: db.url,
+    });
+    assert.equal(built.status, 2, built.stderr);
+    assert.match(built.stderr, /is not JSON \(line 3, column 13\)/);
     writeFileSync(join(dir, 'short.json'), '{"pwv_mm": [0.4, ');
     refused(await start(join(dir, 'short.json')), /is not JSON \(it ends too early\)/);
     refused(await start(subdir), /--conditions: .*subdir is a directory, not a file$/m);
