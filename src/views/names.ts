@@ -24,14 +24,15 @@ async function idOrNotFound(
 ): Promise<number> {
   const found = await one<{ id: number }>(db, lookup);
   if (found) return found.id;
-  // In name order, as the services' name lists: the nearest of equally near names is then always the same.
-  const all = await rows<{ k: string }>(db, sql`select k from (${candidates}) c order by k`);
-  throw notFound(
-    what,
-    key,
-    all.map((r) => r.k),
-    listCommand,
-  );
+  throw notFound(what, key, await candidateKeys(db, candidates), listCommand);
+}
+
+/**
+ * The keys a not-found error picks the nearest from (`candidates` selects them as `k`): each once,
+ * in name order as the services' name lists, so the nearest of equally near names is always the same.
+ */
+async function candidateKeys(db: Queryable, candidates: Sql): Promise<string[]> {
+  return (await rows<{ k: string }>(db, sql`select distinct k from (${candidates}) c order by k`)).map((r) => r.k);
 }
 
 export async function observatoryId(db: Queryable, name: string): Promise<number> {
@@ -74,14 +75,13 @@ export async function instrumentsNamed(
          order by t.name`,
   );
   if (found.length) return found;
-  const all = await rows<{ k: string }>(
-    db,
-    sql`select name as k from instrument ${on === undefined ? empty : sql`where telescope_id = ${on}`}`,
-  );
   throw notFound(
     on === undefined ? 'instrument' : `instrument on ${telescope} named`,
     name,
-    [...new Set(all.map((r) => r.k))].sort(),
+    await candidateKeys(
+      db,
+      sql`select name as k from instrument ${on === undefined ? empty : sql`where telescope_id = ${on}`}`,
+    ),
     on === undefined ? 'instrument list' : `instrument list --telescope '${telescope}'`,
   );
 }
@@ -137,14 +137,12 @@ export async function moduleKeyId(
       [`add --instrument '${found[0].instrument}' --telescope '${found[0].telescope}'`],
     );
   }
-  // In name order, as the services' name lists: the nearest of equally near names is then always the same.
-  const all = await rows<{ k: string }>(db, sql`select k from (${candidates}) c order by k`);
   const list = [
     'module list',
     key.telescope && `--telescope '${key.telescope}'`,
     key.instrument && `--instrument '${key.instrument}'`,
   ];
-  throw notFound('module', key.name, [...new Set(all.map((r) => r.k))], list.filter(Boolean).join(' '));
+  throw notFound('module', key.name, await candidateKeys(db, candidates), list.filter(Boolean).join(' '));
 }
 
 export async function siteId(db: Queryable, shortName: string): Promise<number> {
@@ -166,16 +164,8 @@ export async function locationId(db: Queryable, key: string, flag?: string): Pro
   );
   if (found) return found.id;
   await siteId(db, site);
-  const all = await rows<{ k: string }>(
-    db,
-    sql`select s.short_name || '/' || l.name as k from data_location l join site s on s.id = l.site_id`,
-  );
-  throw notFound(
-    'location',
-    key,
-    all.map((r) => r.k),
-    'location list',
-  );
+  const candidates = sql`select s.short_name || '/' || l.name as k from data_location l join site s on s.id = l.site_id`;
+  throw notFound('location', key, await candidateKeys(db, candidates), 'location list');
 }
 
 /** `--origin`/`--destination`: a site (`cologne`) means any of its locations; `SITE/NAME` one location. */
@@ -237,18 +227,11 @@ export async function moduleId(db: Queryable, key: string): Promise<number> {
     );
   }
   // `--module LFX` is closest to a bare name (`LFA`), `--module CHAI/LFX` to a full one.
-  const all = await rows<{ k: string }>(
-    db,
+  const candidates =
     instrument === undefined
-      ? sql`select distinct name as k from instrument_module`
-      : sql`select i.name || '/' || m.name as k from instrument_module m join instrument i on i.id = m.instrument_id`,
-  );
-  throw notFound(
-    'module',
-    key,
-    all.map((r) => r.k),
-    'module list',
-  );
+      ? sql`select name as k from instrument_module`
+      : sql`select i.name || '/' || m.name as k from instrument_module m join instrument i on i.id = m.instrument_id`;
+  throw notFound('module', key, await candidateKeys(db, candidates), 'module list');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -278,18 +261,10 @@ export async function packageId(db: Queryable, key: string): Promise<string> {
   }
   // The names around it in index order (both sides): cheap however many packages there are, and a
   // typo after the first few characters sorts next to the name that was meant.
-  const near = await rows<{ k: string }>(
-    db,
-    sql`(select name as k from raw_data_package where name > ${key} order by name limit 500)
-        union all
-        (select name as k from raw_data_package where name < ${key} order by name desc limit 500)`,
-  );
-  throw notFound(
-    'raw data package',
-    key,
-    near.map((r) => r.k),
-    'package list',
-  );
+  const near = sql`(select name as k from raw_data_package where name > ${key} order by name limit 500)
+                   union all
+                   (select name as k from raw_data_package where name < ${key} order by name desc limit 500)`;
+  throw notFound('raw data package', key, await candidateKeys(db, near), 'package list');
 }
 
 export async function sourceId(db: Queryable, name: string): Promise<number> {
