@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED, placeFiles, someFiles, type AuditPlace } from '../../helpers/audit-fixture.js';
 import { startCli } from '../../helpers/run-cli.js';
@@ -282,6 +283,7 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
   it('an audit whose lock connection is terminated stops with exit 75 before its next batch; the next audit resumes and completes', async () => {
     const place = await auditPlace(db, 'lostlock');
     await placeFiles(db, place, someFiles(300, 128 * 1024, 'q'));
+    const pause = await pauseFirstRecord(db.url);
     const audit1 = startCli(
       ['audit', 'copies', '--location', place.key, '--mode', 'checksum', '--batch-size', '2'].concat([
         '--concurrency',
@@ -298,16 +300,16 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
           [place.id],
         )
       )[0];
-    for (;;) {
-      const r = await run();
-      if (r && r.checked > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // The audit waits at its first batch's record until its lock connection is gone: however loaded
+    // the machine, the lock is lost mid-run, never after the last batch.
+    const waitingAt = await pause.waiting();
+    assert.ok(waitingAt, 'the audit reached its first record');
     const killed = await db.query<{ ok: boolean }>(
       `select pg_terminate_backend(pid) as ok from pg_locks where locktype = 'advisory' and classid = 7310 and objid = $1`,
       [place.id],
     );
     assert.deepEqual(killed, [{ ok: true }]);
+    await pause.release();
     const code = await audit1.exited;
     assert.equal(code, 75, audit1.stderr());
     assert.match(
@@ -388,3 +390,41 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
     mount();
   });
 });
+
+/**
+ * Holds an audit at the record of its first batch (`audit_run.checked` leaving 0) on an advisory
+ * lock this test holds, with a trigger of the test's own: `waiting` resolves once the audit's
+ * connection waits there, `release` lets it go on and removes the trigger.
+ */
+async function pauseFirstRecord(url: string): Promise<{ waiting(): Promise<boolean>; release(): Promise<void> }> {
+  const KEY = 731_099;
+  const holder = new pg.Client({ connectionString: url });
+  await holder.connect();
+  await holder.query(`
+    create function test_pause_first_record() returns trigger language plpgsql as $$
+    begin
+      if old.checked = 0 and new.checked > 0 then perform pg_advisory_xact_lock(${KEY}); end if;
+      return new;
+    end $$;
+    create trigger test_pause_first_record before update on audit_run
+      for each row execute function test_pause_first_record();
+    select pg_advisory_lock(${KEY});`);
+  return {
+    async waiting() {
+      for (let i = 0; i < 6000; i++) {
+        const { rows } = await holder.query(
+          `select 1 from pg_locks where locktype = 'advisory' and objid = $1 and not granted`,
+          [KEY],
+        );
+        if (rows.length) return true;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return false;
+    },
+    async release() {
+      await holder.query(`select pg_advisory_unlock(${KEY})`);
+      await holder.query('drop trigger test_pause_first_record on audit_run; drop function test_pause_first_record()');
+      await holder.end();
+    },
+  };
+}
