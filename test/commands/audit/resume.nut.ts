@@ -235,8 +235,9 @@ describe('ccat-ops audit copies: sample, budget, resumption after SIGKILL, locki
           '--mode',
           'checksum',
           '--shard',
+          // The dead batch is an hour old; a live one is not taken from a loaded machine's slow worker.
           '--stale-after',
-          '5s',
+          '60s',
           '--batch-size',
           '4',
           '--workers',
