@@ -280,6 +280,20 @@ describe('ccat-ops file register', function () {
         { files: 500, start: at(0), end: at(N - 1), open: true, status: 'completed' }, // spans all it found
       ]);
 
+      // Its files are not all there: it is not packaged yet.
+      const early = await cli('package', 'create', '--executed', first.e, '--module', 'CHAI/LFA');
+      assert.equal(early.status, 1, early.stderr);
+      assert.match(
+        early.stderr,
+        new RegExp(
+          `execution ${first.e} is still being registered: a \`file register --obs-unit\` of its files did not finish; nothing written`,
+        ),
+      );
+      assert.deepEqual(
+        await db.query(`select id from raw_data_package where executed_obs_unit_id = $1`, [first.e]),
+        [],
+      );
+
       // Another command for the same obs unit meanwhile is another execution: it does not join this one.
       write('run46/x.fits', 'x');
       const other = await cli(
@@ -312,6 +326,10 @@ describe('ccat-ops file register', function () {
       assert.deepEqual(await execution(first.e), [
         { files: N, start: at(0), end: at(N - 1), open: false, status: 'completed' },
       ]);
+
+      const packed = await cli('package', 'create', '--executed', first.e, '--module', 'CHAI/LFA', '--json');
+      assert.equal(packed.status, 0, packed.stderr);
+      assert.equal(packed.json().files, N);
 
       // Finished: the same command with a new file records a new execution for it.
       writeFileSync(join(run.root, 'run45', 'later.fits'), 'later');
