@@ -116,6 +116,11 @@ Files are recorded by their real path under the root: links inside the root are 
       this.done(`Nothing to do: ${o.unchanged} file(s) at ${o.location} are already registered.`);
     } else {
       if (o.execution === 'recorded') this.notice(`Recorded execution ${o.executed} for the new files.`);
+      if (o.unfinishedElsewhere?.length) {
+        this.notice(
+          `Left unfinished by other \`file register\` commands of this obs unit: execution(s) ${o.unfinishedElsewhere.join(', ')} (run those commands again to add the rest of their files to them).`,
+        );
+      }
       this.done(
         `Registered ${o.files} file(s) at ${o.location}, ${formatBytes(o.bytes)}: ${o.created} created, ` +
           `${o.copiesAdded} copies added, ${o.unchanged} already registered.`,

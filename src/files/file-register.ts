@@ -68,6 +68,11 @@ export interface RegisterOutcome {
   execution?: 'recorded' | 'continued';
   /** The execution stays open to the same command (files were skipped): running it again adds them. */
   unfinished?: boolean;
+  /**
+   * When this run recorded a new execution: those of the obs unit that other `file register`
+   * commands left unfinished (not this one's: run those commands again to finish them).
+   */
+  unfinishedElsewhere?: string[];
 }
 
 /**
@@ -282,6 +287,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
             target.executed = e.id;
             out.executed = e.id;
             out.execution = e.continued ? 'continued' : 'recorded';
+            if (e.elsewhere.length) out.unfinishedElsewhere = e.elsewhere;
           }
           const [created] = await rows<{ id: string }>(
             db,
@@ -341,7 +347,7 @@ async function recordExecution(
   run: RegisterRun,
   firstMs: number,
   lastMs: number,
-): Promise<{ id: string; continued: boolean }> {
+): Promise<{ id: string; continued: boolean; elsewhere: string[] }> {
   const first = new Date(firstMs);
   const last = new Date(Math.max(firstMs, lastMs));
   const [continued] = await rows<{ id: string }>(
@@ -351,14 +357,19 @@ async function recordExecution(
          where obs_unit_id = ${run.obsUnit} and register_run = ${run.key}
         returning id::text`,
   );
-  if (continued) return { id: continued.id, continued: true };
+  if (continued) return { id: continued.id, continued: true, elsewhere: [] };
+  const elsewhere = await rows<{ id: string }>(
+    db,
+    sql`select id::text from executed_obs_unit where obs_unit_id = ${run.obsUnit} and register_run is not null
+         order by start_time, id`,
+  );
   const [e] = await rows<{ id: string }>(
     db,
     sql`insert into executed_obs_unit (obs_unit_id, status, start_time, end_time, register_run)
         values (${run.obsUnit}, 'completed', ${first}, ${last}, ${run.key})
         returning id::text`,
   );
-  return { id: e.id, continued: false };
+  return { id: e.id, continued: false, elsewhere: elsewhere.map((x) => x.id) };
 }
 
 /** A live copy of the file at the location (`verified`: its checksum was just computed); 0 if one exists. */

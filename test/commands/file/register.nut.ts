@@ -311,6 +311,9 @@ describe('ccat-ops file register', function () {
       assert.equal(other.status, 0, other.stderr);
       assert.equal(other.json().execution, 'recorded');
       assert.notEqual(other.json().executed, first.e);
+      assert.deepEqual(other.json().unfinishedElsewhere, [first.e]);
+      const shown = await cli('executed', 'show', first.e, '--json');
+      assert.equal(shown.json().registration, 'unfinished');
 
       const again = await cli(...args, '--json');
       assert.equal(again.status, 0, again.stderr);
@@ -326,6 +329,7 @@ describe('ccat-ops file register', function () {
       assert.deepEqual(await execution(first.e), [
         { files: N, start: at(0), end: at(N - 1), open: false, status: 'completed' },
       ]);
+      assert.equal((await cli('executed', 'show', first.e, '--json')).json().registration, null);
 
       const packed = await cli('package', 'create', '--executed', first.e, '--module', 'CHAI/LFA', '--json');
       assert.equal(packed.status, 0, packed.stderr);
