@@ -17,8 +17,23 @@ export const ExecutedObsUnitSchema = defineEntity({
     endTime: p.datetime().nullable(),
     /** Observing conditions: PWV, weather. */
     conditions: p.json<Record<string, unknown>>().nullable(),
+    /**
+     * Set while the `file register --obs-unit` run that recorded it has not finished (interrupted, or
+     * files skipped): a sha256 of what that run was asked (location, module, PATHs, manifest), so
+     * running the same command again adds the rest of the files to this execution. Null once a run
+     * of it ends with every file registered, and for executions recorded any other way.
+     */
+    registerRun: p.text().nullable(),
   },
   indexes: [{ properties: ['startTime', 'id'] }, { properties: ['status', 'startTime'] }],
+  uniques: [
+    {
+      // One unfinished registration per obs unit and command: a run continues it, never a second one.
+      name: 'executed_obs_unit_one_open_register_run',
+      properties: ['obsUnit', 'registerRun'],
+      where: 'register_run is not null',
+    },
+  ],
   checks: [
     {
       name: 'executed_obs_unit_time_check',

@@ -11,7 +11,7 @@ import { Progress, progressIntervalFlag, progressIntervalMs } from '../../src/ou
 
 export default class FileRegister extends OpsCommand<typeof FileRegister> {
   static override summary = 'Adopt files on disk at a location as raw data files with a physical copy there.';
-  static override description = `Walks each PATH (a file or directory, relative to the location's root or absolute inside it), computes size and checksum (--algorithm), and creates a raw data file of --executed and --module with a copy at the location for each new file. With --obs-unit instead of --executed, one execution of that obs unit is recorded for the new files (completed, from the first file's modification time to the last one's) and its id reported. A file the database already knows by relative path and checksum only gets the missing copy; one it knows with a different checksum is skipped and reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list ('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs then narrow the manifest. One transaction per batch; running it again changes nothing. This is also how dark files found by an audit are adopted (their findings are resolved).
+  static override description = `Walks each PATH (a file or directory, relative to the location's root or absolute inside it), computes size and checksum (--algorithm), and creates a raw data file of --executed and --module with a copy at the location for each new file. With --obs-unit instead of --executed, one execution of that obs unit is recorded for the new files (completed, from the first file's modification time to the last one's) and its id reported; until a run ends with every file registered, the same command run again (same location, module, PATHs and manifest) adds its new files to that execution, so an interrupted run is continued, not split over two executions. A file the database already knows by relative path and checksum only gets the missing copy; one it knows with a different checksum is skipped and reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list ('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs then narrow the manifest. One transaction per batch; running it again changes nothing. This is also how dark files found by an audit are adopted (their findings are resolved).
 
 Files are recorded by their real path under the root: links inside the root are followed once (a file reached by two paths is one file); a PATH, manifest entry or link that leads out of the root is exit 2 before anything is written. A file that changes while it is hashed is skipped (exit 3).`;
   static override strict = false;
@@ -105,12 +105,22 @@ Files are recorded by their real path under the root: links inside the root are 
   }
 
   private report(o: RegisterOutcome): void {
+    if (o.execution === 'continued') {
+      this.notice(
+        `${o.dryRun ? 'Would continue' : 'Continued'} execution ${o.executed}, left unfinished by an earlier run of this command.`,
+      );
+    }
     if (o.dryRun) {
       this.done(`Dry run: ${o.files} file(s) at ${o.location}, ${o.created} new to the database; nothing changed.`);
     } else if (o.created === 0 && o.copiesAdded === 0) {
       this.done(`Nothing to do: ${o.unchanged} file(s) at ${o.location} are already registered.`);
     } else {
-      if (o.executed) this.notice(`Recorded execution ${o.executed} for the new files.`);
+      if (o.execution === 'recorded') this.notice(`Recorded execution ${o.executed} for the new files.`);
+      if (o.unfinishedElsewhere?.length) {
+        this.notice(
+          `Left unfinished by other \`file register\` commands of this obs unit: execution(s) ${o.unfinishedElsewhere.join(', ')} (run those commands again to add the rest of their files to them).`,
+        );
+      }
       this.done(
         `Registered ${o.files} file(s) at ${o.location}, ${formatBytes(o.bytes)}: ${o.created} created, ` +
           `${o.copiesAdded} copies added, ${o.unchanged} already registered.`,
@@ -119,6 +129,11 @@ Files are recorded by their real path under the root: links inside the root are 
     if (o.skipped.length) {
       for (const s of o.skipped.slice(0, 20)) this.notice(`  skipped ${s.path}: ${s.reason}`);
       if (o.skipped.length > 20) this.notice(`  … ${o.skipped.length - 20} more (--json lists all)`);
+      if (o.unfinished) {
+        this.notice(
+          `Execution ${o.executed} stays open to this command: run it again to add the skipped file(s) to it.`,
+        );
+      }
       this.problems(`${o.skipped.length} file(s) skipped`);
     }
   }

@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import sql, { raw } from 'sql-template-tag';
 import pLimit from 'p-limit';
@@ -58,8 +59,31 @@ export interface RegisterOutcome {
   /** Files left alone, and why (a different checksum on record, not on disk…). */
   skipped: { path: string; reason: string }[];
   dryRun: boolean;
-  /** With --obs-unit: the execution recorded for the new files (absent when there were none). */
+  /**
+   * With --obs-unit: the execution of the new files (absent when there were none and no earlier run
+   * of the same command left one unfinished).
+   */
   executed?: string;
+  /** `recorded` now, or `continued`: left unfinished by an earlier run of the same command. */
+  execution?: 'recorded' | 'continued';
+  /** The execution stays open to the same command (files were skipped): running it again adds them. */
+  unfinished?: boolean;
+  /**
+   * When this run recorded a new execution: those of the obs unit that other `file register`
+   * commands left unfinished (not this one's: run those commands again to finish them).
+   */
+  unfinishedElsewhere?: string[];
+}
+
+/**
+ * With --obs-unit: the run's execution is found again by what the run was asked, so running the same
+ * command after an interruption continues it (see `RegisterRequest.obsUnit`).
+ */
+interface RegisterRun {
+  obsUnit: number;
+  module: number;
+  /** `executed_obs_unit.register_run` while the registration is unfinished: a sha256 of what the run was asked. */
+  key: string;
 }
 
 interface Candidate {
@@ -85,6 +109,11 @@ interface Known {
  * passes: the first finds which files are new, so a missing --executed/--module is exit 2 before
  * anything is written; the second hashes (or takes the manifest's checksums) and writes one
  * transaction per batch. Running it again changes nothing.
+ *
+ * With --obs-unit, the execution it records carries the run's arguments (`register_run`: location,
+ * module, PATHs, manifest) until a run of them ends with nothing skipped; until then, running the
+ * same command again adds its new files to that execution (an interrupted run is continued, not split
+ * over two executions). Other commands, or the same one after it finished, record a new execution.
  */
 export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promise<RegisterOutcome> {
   if (req.executed !== undefined && req.obsUnit !== undefined) {
@@ -135,20 +164,37 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
     }
     total += batch.length;
   }
-  let target: { executed: string | { obsUnit: number }; module: number } | undefined;
+  // With --obs-unit (and --module): the run's key, and an execution an earlier run of it left unfinished.
+  let run: RegisterRun | undefined;
+  if (req.obsUnit !== undefined && req.module !== undefined) {
+    const obsUnit = await obsUnitId(pool, req.obsUnit);
+    const module = await moduleId(pool, req.module);
+    const manifestPath = req.manifest === undefined ? null : await realpath(resolve(req.manifest));
+    // A digest: any number of PATHs stays a short key (the unique index takes keys of a few KB at most).
+    const asked = JSON.stringify({
+      location: location.id,
+      module,
+      paths: [...new Set(inside)].sort(),
+      manifest: manifestPath,
+    });
+    const key = createHash('sha256').update(asked).digest('hex');
+    run = { obsUnit, module, key };
+    const open = await openExecution(pool, run);
+    if (open) {
+      out.executed = open;
+      out.execution = 'continued';
+    }
+  }
+  let target: { executed: string | RegisterRun; module: number } | undefined;
   if (fresh > 0) {
     if ((req.executed === undefined && req.obsUnit === undefined) || req.module === undefined) {
       throw new UsageError(
         `${fresh} file(s) are new to the database: say whose they are with --module and --executed (or --obs-unit)`,
       );
     }
-    target = {
-      executed:
-        req.obsUnit === undefined
-          ? await executedId(pool, req.executed!)
-          : { obsUnit: await obsUnitId(pool, req.obsUnit) },
-      module: await moduleId(pool, req.module),
-    };
+    target = run
+      ? { executed: run, module: run.module }
+      : { executed: await executedId(pool, req.executed!), module: await moduleId(pool, req.module) };
   }
   if (req.dryRun) {
     out.files = total;
@@ -237,8 +283,11 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
           }
           if (typeof target.executed !== 'string') {
             // The run's own execution, written with its first new file (so never without files).
-            target.executed = await recordExecution(db, target.executed.obsUnit, firstWritten, lastWritten);
-            out.executed = target.executed;
+            const e = await recordExecution(db, target.executed, firstWritten, lastWritten);
+            target.executed = e.id;
+            out.executed = e.id;
+            out.execution = e.continued ? 'continued' : 'recorded';
+            if (e.elsewhere.length) out.unfinishedElsewhere = e.elsewhere;
           }
           const [created] = await rows<{ id: string }>(
             db,
@@ -262,21 +311,65 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   } finally {
     await hasher?.close();
   }
+  if (run && out.executed !== undefined) {
+    // Every file is there: the registration is finished, and the same command later records a new
+    // execution. Skipped files keep it open to them.
+    if (out.skipped.length === 0) {
+      await pool.query(
+        sql`update executed_obs_unit set register_run = null
+             where obs_unit_id = ${run.obsUnit} and register_run = ${run.key}`,
+      );
+    } else {
+      out.unfinished = true;
+    }
+  }
   return out;
+}
+
+/** The execution an earlier run with this key left unfinished, if any. */
+async function openExecution(db: Queryable, run: RegisterRun): Promise<string | undefined> {
+  const [open] = await rows<{ id: string }>(
+    db,
+    sql`select id::text from executed_obs_unit where obs_unit_id = ${run.obsUnit} and register_run = ${run.key}`,
+  );
+  return open?.id;
 }
 
 /**
  * The execution `file register --obs-unit` records for the files it adopts: completed, from the
- * first new file's modification time to the last one's (what the files tell of when it ran).
+ * first new file's modification time to the last one's (what the files tell of when it ran), open to
+ * the same command until it finishes. One an earlier run of the same command left unfinished is
+ * continued instead, its span widened to this run's new files. Called under the location's lock,
+ * which runs with the same key (the same location) take turns on.
  */
-async function recordExecution(db: Queryable, obsUnit: number, firstMs: number, lastMs: number): Promise<string> {
-  const [e] = await rows<{ id: string }>(
+async function recordExecution(
+  db: Queryable,
+  run: RegisterRun,
+  firstMs: number,
+  lastMs: number,
+): Promise<{ id: string; continued: boolean; elsewhere: string[] }> {
+  const first = new Date(firstMs);
+  const last = new Date(Math.max(firstMs, lastMs));
+  const [continued] = await rows<{ id: string }>(
     db,
-    sql`insert into executed_obs_unit (obs_unit_id, status, start_time, end_time)
-        values (${obsUnit}, 'completed', ${new Date(firstMs)}, ${new Date(Math.max(firstMs, lastMs))})
+    sql`update executed_obs_unit set start_time = least(start_time, ${first}), end_time = greatest(end_time, ${last}),
+               updated_at = now()
+         where obs_unit_id = ${run.obsUnit} and register_run = ${run.key}
         returning id::text`,
   );
-  return e.id;
+  if (continued) return { id: continued.id, continued: true, elsewhere: [] };
+  const elsewhere = await rows<{ id: string }>(
+    db,
+    sql`select id::text from executed_obs_unit where obs_unit_id = ${run.obsUnit} and register_run is not null
+         order by start_time, id`,
+  );
+  const [e] = await rows<{ id: string }>(
+    db,
+    sql`insert into executed_obs_unit (obs_unit_id, status, start_time, end_time, register_run)
+        values (${run.obsUnit}, 'completed', ${first}, ${last}, ${run.key})
+        returning id::text`,
+  );
+  return { id: e.id, continued: false, elsewhere: elsewhere.map((x) => x.id) };
 }
 
 /** A live copy of the file at the location (`verified`: its checksum was just computed); 0 if one exists. */

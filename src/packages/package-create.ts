@@ -79,7 +79,7 @@ interface ExistingPackage {
  * see `writeTar`) and records it as the package's copy at the location with its checksum.
  *
  * Everything is checked before anything is written: an unknown or ambiguous execution or module,
- * a running execution, no files, files without a present copy at the location, files already in
+ * a running execution or one whose `file register --obs-unit` did not finish, no files, files without a present copy at the location, files already in
  * another package, a tar path outside the root, a file not on disk with its recorded size. Running
  * it again is `unchanged`; a package that exists with other files is exit 1 saying what differs.
  */
@@ -97,9 +97,9 @@ export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise
 async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutcome> {
   const executed = await resolveId(pool, 'executed', req.executed, 'executed');
   const module = await moduleId(pool, req.module);
-  const pair = (await one<{ status: string; instrument: string; module: string }>(
+  const pair = (await one<{ status: string; registering: boolean; instrument: string; module: string }>(
     pool,
-    sql`select e.status, i.name as instrument, m.name as module
+    sql`select e.status, e.register_run is not null as registering, i.name as instrument, m.name as module
           from executed_obs_unit e, instrument_module m join instrument i on i.id = m.instrument_id
          where e.id = ${executed}::uuid and m.id = ${module}`,
   ))!;
@@ -110,6 +110,12 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
     throw new Conflict(`execution ${executed} is still running: its files may not all be there yet; nothing written`, [
       `package it once it has ended (\`ccat-ops executed finish ${executed.slice(0, 8)} --status completed\`)`,
     ]);
+  }
+  if (pair.registering) {
+    throw new Conflict(
+      `execution ${executed} is still being registered: a \`file register --obs-unit\` of its files did not finish; nothing written`,
+      ['run that `file register` command again to add the rest of its files, then package it'],
+    );
   }
   const location = await packingLocation(pool, executed, module, moduleKey, req.location, req.chooseLocation);
   await missingAt(pool, executed, module, location);

@@ -21,6 +21,11 @@ export interface ExecutedDetail extends Omit<ExecutedRow, 'packages'> {
   conditions: Record<string, unknown> | null;
   /** Total size of its raw data files. */
   fileBytes: number;
+  /**
+   * `unfinished` while the `file register --obs-unit` run that recorded it has not finished (running
+   * the same command again adds the rest of its files); null otherwise.
+   */
+  registration: 'unfinished' | null;
   createdAt: Date;
   updatedAt: Date;
   packages: ExecutedPackage[];
@@ -40,6 +45,7 @@ export async function showExecuted(db: Queryable, id: string): Promise<ExecutedD
                (select count(*) from raw_data_file f where f.executed_obs_unit_id = e.id) as files,
                (select coalesce(sum(f.size_bytes), 0) from raw_data_file f where f.executed_obs_unit_id = e.id)
                  as "fileBytes",
+               case when e.register_run is not null then 'unfinished' end as registration,
                e.created_at as "createdAt", e.updated_at as "updatedAt"
           from executed_obs_unit e
           join obs_unit o on o.id = e.obs_unit_id

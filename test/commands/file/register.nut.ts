@@ -12,8 +12,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import pg from 'pg';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED, sha256, type AuditPlace } from '../../helpers/audit-fixture.js';
+import { startCli } from '../../helpers/run-cli.js';
 import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase } from '../../helpers/test-database.js';
 
@@ -205,6 +207,184 @@ describe('ccat-ops file register', function () {
       `select executed_obs_unit_id::text as e from raw_data_file where relative_path = 'run44/c.fits'`,
     );
     assert.equal(e, executed);
+  });
+
+  describe('an --obs-unit run that did not finish (finding 11)', () => {
+    const execution = (id: string) =>
+      db.query<{ files: number; start: Date; end: Date; open: boolean; status: string }>(
+        `select (select count(*)::int from raw_data_file f where f.executed_obs_unit_id = e.id) as files,
+                e.start_time as start, e.end_time as end, e.register_run is not null as open, e.status
+           from executed_obs_unit e where e.id = $1`,
+        [id],
+      );
+    const executionsOf = (prefix: string) =>
+      db.query<{ e: string; n: number }>(
+        `select executed_obs_unit_id::text as e, count(*)::int as n from raw_data_file
+          where relative_path like $1 group by 1 order by 2 desc`,
+        [`${prefix}/%`],
+      );
+
+    it('killed after its first batch, the same command continues its execution: one execution, exit 0', async () => {
+      const run = await auditPlace(db, 'interrupted');
+      const at = (i: number) => new Date(Date.parse('2026-11-30T21:00:00Z') + i * 1000);
+      const N = 501; // one more than a batch
+      for (let i = 0; i < N; i++) {
+        const path = join(run.root, 'run45', `f${String(i).padStart(4, '0')}.fits`);
+        mkdirSync(join(path, '..'), { recursive: true });
+        writeFileSync(path, `file ${i}`);
+        utimesSync(path, at(i), at(i));
+      }
+      // The second batch (its one file) resolves the dark finding of run45/f0500.fits: a transaction
+      // here holding that finding stops the run after its first batch has committed.
+      const dark = await cli('audit', 'copies', '--location', run.key, '--dark', '--dark-min-age', '1ms', '--json');
+      assert.equal(dark.json().findings.dark, N, dark.stderr);
+      const holder = new pg.Client({ connectionString: db.url });
+      await holder.connect();
+      const args = [
+        'file',
+        'register',
+        '--location',
+        run.key,
+        '--obs-unit',
+        'audit-ou',
+        '--module',
+        'CHAI/LFA',
+        'run45',
+      ];
+      try {
+        await holder.query('begin');
+        await holder.query(
+          `select id from audit_finding where data_location_id = $1 and relative_path = 'run45/f0500.fits' for update`,
+          [run.id],
+        );
+        const cli1 = startCli(args, { url: db.url });
+        // Not a matter of timing: the run is known to be waiting on the held finding before it is killed.
+        for (let waited = 0; ; waited += 50) {
+          const [w] = await db.query<{ files: number; waiting: boolean }>(
+            `select (select count(*)::int from raw_data_file where relative_path like 'run45/%') as files,
+                    exists (select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%audit_finding%') as waiting`,
+          );
+          if (w.files === 500 && w.waiting) break;
+          assert.ok(waited < 60_000, `the run did not reach its second batch: ${cli1.stderr()}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        cli1.child.kill('SIGTERM');
+        assert.notEqual(await cli1.exited, 0);
+      } finally {
+        await holder.query('rollback');
+        await holder.end();
+      }
+      const [first] = await executionsOf('run45');
+      assert.deepEqual(await executionsOf('run45'), [{ e: first.e, n: 500 }]);
+      assert.deepEqual(await execution(first.e), [
+        { files: 500, start: at(0), end: at(N - 1), open: true, status: 'completed' }, // spans all it found
+      ]);
+
+      // Its files are not all there: it is not packaged yet.
+      const early = await cli('package', 'create', '--executed', first.e, '--module', 'CHAI/LFA');
+      assert.equal(early.status, 1, early.stderr);
+      assert.match(
+        early.stderr,
+        new RegExp(
+          `execution ${first.e} is still being registered: a \`file register --obs-unit\` of its files did not finish; nothing written`,
+        ),
+      );
+      assert.deepEqual(
+        await db.query(`select id from raw_data_package where executed_obs_unit_id = $1`, [first.e]),
+        [],
+      );
+
+      // Another command for the same obs unit meanwhile is another execution: it does not join this one.
+      write('run46/x.fits', 'x');
+      const other = await cli(
+        'file',
+        'register',
+        '--location',
+        place.key,
+        '--obs-unit',
+        'audit-ou',
+        '--module',
+        'CHAI/LFA',
+        'run46',
+        '--json',
+      );
+      assert.equal(other.status, 0, other.stderr);
+      assert.equal(other.json().execution, 'recorded');
+      assert.notEqual(other.json().executed, first.e);
+      assert.deepEqual(other.json().unfinishedElsewhere, [first.e]);
+      const shown = await cli('executed', 'show', first.e, '--json');
+      assert.equal(shown.json().registration, 'unfinished');
+
+      const again = await cli(...args, '--json');
+      assert.equal(again.status, 0, again.stderr);
+      const out = again.json();
+      assert.deepEqual(
+        [out.created, out.unchanged, out.skipped, out.executed, out.execution],
+        [1, 500, [], first.e, 'continued'],
+      );
+      const text = await cli(...args);
+      assert.equal(text.status, 0, text.stderr);
+      assert.match(text.stdout, /Nothing to do: 501 file\(s\) at cologne\/interrupted are already registered/);
+      assert.deepEqual(await executionsOf('run45'), [{ e: first.e, n: N }]);
+      assert.deepEqual(await execution(first.e), [
+        { files: N, start: at(0), end: at(N - 1), open: false, status: 'completed' },
+      ]);
+      assert.equal((await cli('executed', 'show', first.e, '--json')).json().registration, null);
+
+      const packed = await cli('package', 'create', '--executed', first.e, '--module', 'CHAI/LFA', '--json');
+      assert.equal(packed.status, 0, packed.stderr);
+      assert.equal(packed.json().files, N);
+
+      // Finished: the same command with a new file records a new execution for it.
+      writeFileSync(join(run.root, 'run45', 'later.fits'), 'later');
+      const later = await cli(...args, '--json');
+      assert.equal(later.status, 0, later.stderr);
+      assert.equal(later.json().execution, 'recorded');
+      assert.notEqual(later.json().executed, first.e);
+    });
+
+    it('with files skipped it stays open to the same command, which adds them once they are there', async () => {
+      write('run47/a.fits', 'a');
+      const manifest = join(place.root, '..', `run47-${process.pid}.sha256`);
+      writeFileSync(manifest, `${sha256('a')}  run47/a.fits\n${sha256('b')}  run47/b.fits\n`);
+      const args = [
+        'file',
+        'register',
+        '--location',
+        place.key,
+        '--obs-unit',
+        'audit-ou',
+        '--module',
+        'CHAI/LFA',
+        '--manifest',
+        manifest,
+      ];
+      const first = await cli(...args);
+      assert.equal(first.status, 3, first.stderr);
+      assert.match(first.stderr, /skipped run47\/b\.fits: not on disk/);
+      assert.match(
+        first.stderr,
+        /Execution [0-9a-f-]{36} stays open to this command: run it again to add the skipped file\(s\) to it\./,
+      );
+      const [{ e }] = await executionsOf('run47');
+      assert.equal((await execution(e))[0].open, true);
+
+      write('run47/b.fits', 'b');
+      const dry = await cli(...args, '--dry-run');
+      assert.equal(dry.status, 0, dry.stderr);
+      assert.match(
+        dry.stderr,
+        new RegExp(`Would continue execution ${e}, left unfinished by an earlier run of this command\\.`),
+      );
+      const again = await cli(...args);
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(
+        again.stderr,
+        new RegExp(`Continued execution ${e}, left unfinished by an earlier run of this command\\.`),
+      );
+      assert.deepEqual(await executionsOf('run47'), [{ e, n: 2 }]);
+      assert.equal((await execution(e))[0].open, false);
+    });
   });
 
   describe('paths from outside the root (issue #12)', () => {
