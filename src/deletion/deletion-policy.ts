@@ -137,9 +137,11 @@ export function policyReasons(ids: string[]): Sql {
 }
 
 /**
- * Under schedule-deletion: the verified archive copies of the packages the BUFFER or PROCESSING
- * copies `ids` hold, read `for share`, so none of them can go while the scheduling transaction is
- * open (an archive copy lost after the re-check would otherwise leave a copy scheduled on its word).
+ * Under schedule-deletion: the present archive copies of the packages the copies `ids` hold (at
+ * SOURCE, BUFFER or PROCESSING), read `for share`, so none of them can go, and no audit finding can
+ * open on one (`audit_finding_locks_its_archive_copy` locks it `for no key update`), while the
+ * scheduling transaction is open: an archive copy lost or questioned after the re-check would
+ * otherwise leave a copy scheduled on its word.
  */
 export function lockArchiveCopies(ids: string[]): Sql {
   return sql`
