@@ -188,6 +188,30 @@ describe('schedule deletion and an audit finding recorded on an archive copy it 
     });
   }
 
+  it('an archive taken out of service meanwhile: scheduling waits for it too, then keeps the copy', async () => {
+    const plan = await deletableCopies(await connect(), { location: 'ramses/processing' });
+    let done: Awaited<ReturnType<typeof scheduleDeletion>> | undefined;
+    const { error, waited } = await raceOutcome(
+      db.url,
+      `update data_location set active = false where id = (select data_location_id from physical_copy where id = 8)`,
+      async (other) => {
+        done = await scheduleDeletion(other, plan);
+      },
+    );
+    try {
+      assert.equal(error, undefined);
+      assert.ok(waited, 'schedule-deletion waited for the location update');
+      assert.deepEqual(
+        done!.skipped.map((s) => [s.id, s.reason]),
+        [[16, 'processing_kept_until_in_long_term_archive']],
+      );
+    } finally {
+      await db.query(
+        `update data_location set active = true where id = (select data_location_id from physical_copy where id = 8)`,
+      );
+    }
+  });
+
   it('a finding inserted, or reopened, while scheduling holds the archive copy waits for it', async () => {
     const hold = `select id from physical_copy where id = 8 for share`; // as lockArchiveCopies reads it
     const inserted = await raceOutcome(db.url, hold, finding([8]));
