@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { destinationTypeTrigger } from './destination-type-trigger.js';
+import { packageSealedByArchiveTransfer } from './package-sealed-trigger.js';
 import { lifecycleTimeChecks } from './lifecycle-times.js';
 import { DataLocationSchema } from './data-location.js';
 import { Status } from './enums.js';
@@ -53,6 +54,7 @@ export const LongTermArchiveTransferSchema = defineEntity({
       locationType: 'long_term_archive',
       hint: 'archive to a long_term_archive location (ccat-ops location list --type long_term_archive)',
     }),
+    packageSealedByArchiveTransfer,
   ],
 });
 

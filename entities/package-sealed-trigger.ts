@@ -14,8 +14,14 @@ export const PACKAGE_FILES_FIXED_ONCE_SEALED = 'raw_data_package_files_fixed_onc
  * services share these tables), and that package has gone nowhere yet.
  * No file joins a sealed package (inserted with it, or moved in): the deletion rules would take the
  * package's archive for the file's, and SOURCE would delete a file no archive holds. No file leaves
- * one either (moved out, or to another package): the tar still holds it, and staging the package
- * brings it back. A file whose package is deleted leaves it (the foreign key empties the column).
+ * one either (moved out, to another package, or its row deleted): the tar still holds it, and staging
+ * the package brings it back. A file whose package is deleted leaves it (the foreign key empties the
+ * column).
+ *
+ * Sealed is for good: `raw_data_package.sealed_at` records when a package first was (see
+ * `raw_data_package_sealed_for_good` below), so a writer that moves it back (state to `waiting` for a
+ * retry, status to `pending`, its copies beyond SOURCE, bundle or archive transfers removed) leaves it
+ * sealed; the retry flows themselves stay allowed.
  *
  * A writer packs files into a package before it moves on (`package create` records the tar's checksum
  * after the files joined, though it need not). The package row is
@@ -23,8 +29,9 @@ export const PACKAGE_FILES_FIXED_ONCE_SEALED = 'raw_data_package_files_fixed_onc
  * archive transfer, whose foreign-key check holds a key-share lock on it until it commits) waits for
  * this one, or this one for it and then sees it sealed.
  *
- * One function, two triggers (PostgreSQL cannot give one trigger a condition on OLD for updates and
- * none for inserts): on insert of a file in a package, and on update of a file's package.
+ * One function, three triggers (PostgreSQL cannot give one trigger a condition on OLD for updates and
+ * none for inserts): on insert of a file in a package, on update of a file's package, and on delete
+ * of a file in a package.
  */
 export const PACKAGE_SEALED_FUNCTION = `create or replace function "${PACKAGE_FILES_FIXED_ONCE_SEALED}_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
@@ -32,15 +39,17 @@ declare
   joins boolean;
   package_id uuid;
   pkg record;
+  f raw_data_file;
   sealed text;
 begin
-  foreach joins in array case when tg_op = 'INSERT' then array[true] else array[false, true] end loop
+  if tg_op = 'DELETE' then f := old; else f := new; end if;
+  foreach joins in array case tg_op when 'INSERT' then array[true] when 'DELETE' then array[false] else array[false, true] end loop
     package_id := case when joins then new.raw_data_package_id else old.raw_data_package_id end;
     continue when package_id is null;
     -- Locked for update: a transaction sealing it (updating it, or adding a copy or archive transfer
     -- of it, whose foreign-key check holds a key-share lock on it) waits for this one, or this one for
     -- it and then sees it sealed.
-    select p.name, p.state, p.status, p.data_transfer_package_id into pkg
+    select p.name, p.state, p.status, p.data_transfer_package_id, p.sealed_at into pkg
       from raw_data_package p where p.id = package_id for update;
     -- An unknown package is the foreign key's to refuse; a deleted one's files leave it.
     continue when not found;
@@ -52,17 +61,23 @@ begin
       when exists (select 1 from physical_copy c join data_location l on l.id = c.data_location_id
                     where c.raw_data_package_id = package_id and l.location_type <> 'source') then 'it has copies beyond SOURCE'
       when exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = package_id) then 'it has archive transfers'
+      when pkg.sealed_at is not null then
+        'since ' || to_char(pkg.sealed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; moved back, it stays sealed'
     end;
     if sealed is not null then
-      raise exception 'raw data package % is sealed (%): raw data file % (%) cannot %', pkg.name, sealed, new.id, new.relative_path,
-          case when joins then 'join it, as its tar does not hold the file' else 'leave it, as its tar holds the file' end
+      raise exception 'raw data package % is sealed (%): raw data file % (%) cannot %', pkg.name, sealed, f.id, f.relative_path,
+          case when joins then 'join it, as its tar does not hold the file'
+               when tg_op = 'DELETE' then 'be deleted, as its tar holds the file'
+               else 'leave it, as its tar holds the file' end
         using errcode = 'restrict_violation', constraint = '${PACKAGE_FILES_FIXED_ONCE_SEALED}',
               hint = case when joins
                           then 'leave the file out of the package: a file in no package stays at SOURCE (ccat-ops copy deletable)'
+                          when tg_op = 'DELETE'
+                          then 'keep the file''s row while its package is sealed: the package''s tar holds the file'
                           else 'leave the file in its package' end;
     end if;
   end loop;
-  return new;
+  return f;
 end;
 $$;`;
 
@@ -83,4 +98,83 @@ export const packageFilesFixedOnceSealedOnInsert: TriggerDef = {
   expression: `create trigger "${PACKAGE_FILES_FIXED_ONCE_SEALED}_on_insert" before insert on "raw_data_file"
   for each row when (new.raw_data_package_id is not null)
   execute function "${PACKAGE_FILES_FIXED_ONCE_SEALED}_fn"();`,
+};
+
+export const packageFilesFixedOnceSealedOnDelete: TriggerDef = {
+  name: `${PACKAGE_FILES_FIXED_ONCE_SEALED}_on_delete`,
+  timing: 'before',
+  events: ['delete'],
+  expression: `create trigger "${PACKAGE_FILES_FIXED_ONCE_SEALED}_on_delete" before delete on "raw_data_file"
+  for each row when (old.raw_data_package_id is not null)
+  execute function "${PACKAGE_FILES_FIXED_ONCE_SEALED}_fn"();`,
+};
+
+export const PACKAGE_SEALED_FOR_GOOD = 'raw_data_package_sealed_for_good';
+
+/**
+ * `raw_data_package.sealed_at`: when the package was first sealed (the conditions above), set by the
+ * database whoever writes and never cleared or changed, so the files rule holds after a package is
+ * moved back. On the package itself, a before trigger sets it when its state, status or bundle seals
+ * it (and refuses a write that clears or changes it); a package copy beyond SOURCE and an archive
+ * transfer set it on their package from their own tables. Only the first seal writes the package
+ * row; later ones find it set. State and status may still go back (a failed transfer retried, an
+ * operator reset): that is the status machine's business, and the package stays sealed.
+ */
+export const PACKAGE_SEALED_FOR_GOOD_FUNCTION = `create or replace function "${PACKAGE_SEALED_FOR_GOOD}_fn"() returns trigger
+  language plpgsql set search_path = pg_catalog, public as $$
+begin
+  if tg_op = 'UPDATE' and old.sealed_at is not null and new.sealed_at is distinct from old.sealed_at then
+    raise exception 'raw data package % was sealed at %: it stays sealed, and sealed_at stays as it is', old.name,
+        to_char(old.sealed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+      using errcode = 'restrict_violation', constraint = '${PACKAGE_SEALED_FOR_GOOD}',
+            hint = 'a sealed package keeps its files (raw_data_package_files_fixed_once_sealed): to pack them otherwise, create a new package';
+  end if;
+  if new.sealed_at is null and (new.state <> 'waiting' or new.status <> 'pending' or new.data_transfer_package_id is not null) then
+    new.sealed_at := now();
+  end if;
+  return new;
+end;
+$$;`;
+
+export const packageSealedForGood: TriggerDef = {
+  name: PACKAGE_SEALED_FOR_GOOD,
+  timing: 'before',
+  events: ['insert', 'update'],
+  expression: `${PACKAGE_SEALED_FOR_GOOD_FUNCTION}
+create trigger "${PACKAGE_SEALED_FOR_GOOD}" before insert or update on "raw_data_package"
+  for each row execute function "${PACKAGE_SEALED_FOR_GOOD}_fn"();`,
+};
+
+/** A package copy beyond SOURCE, or an archive transfer, seals its package (after the row is written). */
+export const PACKAGE_SEALED_BY_MOVE_FUNCTION = `create or replace function "${PACKAGE_SEALED_FOR_GOOD}_by_move_fn"() returns trigger
+  language plpgsql set search_path = pg_catalog, public as $$
+begin
+  if tg_table_name = 'physical_copy' then -- nested: the archive transfer's row has no data_location_id
+    if not exists (select 1 from data_location l where l.id = new.data_location_id and l.location_type <> 'source') then
+      return null;
+    end if;
+  end if;
+  update raw_data_package set sealed_at = now() where id = new.raw_data_package_id and sealed_at is null;
+  return null;
+end;
+$$;`;
+
+export const packageSealedByCopy: TriggerDef = {
+  name: `${PACKAGE_SEALED_FOR_GOOD}_by_copy`,
+  timing: 'after',
+  events: ['insert', 'update'],
+  expression: `${PACKAGE_SEALED_BY_MOVE_FUNCTION}
+create trigger "${PACKAGE_SEALED_FOR_GOOD}_by_copy" after insert or update of raw_data_package_id, data_location_id on "physical_copy"
+  for each row when (new.raw_data_package_id is not null)
+  execute function "${PACKAGE_SEALED_FOR_GOOD}_by_move_fn"();`,
+};
+
+export const packageSealedByArchiveTransfer: TriggerDef = {
+  name: `${PACKAGE_SEALED_FOR_GOOD}_by_archive_transfer`,
+  timing: 'after',
+  events: ['insert', 'update'],
+  // The function again: this table may be created before physical_copy (create or replace: one body).
+  expression: `${PACKAGE_SEALED_BY_MOVE_FUNCTION}
+create trigger "${PACKAGE_SEALED_FOR_GOOD}_by_archive_transfer" after insert or update of raw_data_package_id on "long_term_archive_transfer"
+  for each row execute function "${PACKAGE_SEALED_FOR_GOOD}_by_move_fn"();`,
 };

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
+import { packageSealedByCopy } from './package-sealed-trigger.js';
 import { DataLocationSchema } from './data-location.js';
 import { DELETION_GUARD_TRIGGERS } from './physical-copy-deletion-guard.js';
 import { physicalCopyFilePackage } from './physical-copy-file-package.js';
@@ -94,7 +95,12 @@ export const PhysicalCopySchema = defineEntity({
       where: "status <> 'deleted' and data_transfer_package_id is not null",
     },
   ],
-  triggers: [updatedAtTrigger('physical_copy'), physicalCopyFilePackage, ...DELETION_GUARD_TRIGGERS],
+  triggers: [
+    updatedAtTrigger('physical_copy'),
+    physicalCopyFilePackage,
+    ...DELETION_GUARD_TRIGGERS,
+    packageSealedByCopy,
+  ],
   checks: [
     {
       name: 'physical_copy_item_check',

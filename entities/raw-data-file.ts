@@ -2,7 +2,11 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema, uuidPrimaryKey } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { fileInPackageOfItsPair } from './package-files-trigger.js';
-import { packageFilesFixedOnceSealed, packageFilesFixedOnceSealedOnInsert } from './package-sealed-trigger.js';
+import {
+  packageFilesFixedOnceSealed,
+  packageFilesFixedOnceSealedOnDelete,
+  packageFilesFixedOnceSealedOnInsert,
+} from './package-sealed-trigger.js';
 import { rawDataFilePackageToCopies } from './physical-copy-file-package.js';
 import { ChecksumAlgorithm } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
@@ -31,6 +35,7 @@ export const RawDataFileSchema = defineEntity({
     fileInPackageOfItsPair,
     packageFilesFixedOnceSealed,
     packageFilesFixedOnceSealedOnInsert,
+    packageFilesFixedOnceSealedOnDelete,
     rawDataFilePackageToCopies,
   ],
 });

@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema, uuidPrimaryKey } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { packagePairKept } from './package-files-trigger.js';
+import { packageSealedForGood } from './package-sealed-trigger.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, PackageState, Status } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
@@ -28,6 +29,8 @@ export const RawDataPackageSchema = defineEntity({
     retryCount: p.integer().default(0),
     metadata: p.json<Record<string, unknown>>().nullable(),
     archivedAt: p.datetime().nullable(),
+    /** When the package was first sealed; set by the database, never cleared (entities/package-sealed-trigger.ts). */
+    sealedAt: p.datetime().nullable(),
     dataTransferPackage: () => p.manyToOne(DataTransferPackageSchema).ref().nullable().deleteRule('set null').index(),
   },
   // `package list` reads newest first by (created_at, id), overall and per module.
@@ -47,7 +50,7 @@ export const RawDataPackageSchema = defineEntity({
     // DESIGN §6: a package becomes archived at a time, and says when.
     { name: 'raw_data_package_archived_has_archived_at', expression: "state <> 'archived' or archived_at is not null" },
   ],
-  triggers: [updatedAtTrigger('raw_data_package'), packagePairKept],
+  triggers: [updatedAtTrigger('raw_data_package'), packagePairKept, packageSealedForGood],
 });
 
 export type RawDataPackage = InferEntity<typeof RawDataPackageSchema>;

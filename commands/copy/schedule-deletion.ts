@@ -20,7 +20,7 @@ export interface ScheduleDeletionResult extends ScheduledDeletion {
 
 export default class CopyScheduleDeletion extends OpsCommand<typeof CopyScheduleDeletion> {
   static override summary = 'Schedule the deletable copies at a location for deletion, oldest first.';
-  static override description = `Picks the copies that copy deletable lists (oldest first; --limit or --bytes for just enough, at most ${DEFAULT_LIMIT} when neither is given) and moves them to deletion_scheduled in one transaction. Each copy is locked and judged again first: one that stopped being deletable since it was listed (its package lost its archive copy, a staging job now needs it, another run scheduled it) is skipped and reported. Two runs at once schedule each copy once.
+  static override description = `Picks the copies that copy deletable lists (oldest first; --limit or --bytes for just enough, at most ${DEFAULT_LIMIT} when neither is given) and moves them to deletion_scheduled in one transaction. Each copy is locked and judged again first: one that stopped being deletable since it was listed (its package lost its archive copy or an audit questioned it, a staging job now needs it, another run scheduled it) is skipped and reported. Two runs at once schedule each copy once.
 
 The files are deleted by the deletion service, never by this command. Asks for confirmation on a terminal; --yes skips it, --dry-run only shows. Nothing deletable is not an error: it says so and exits 0.`;
   static override examples = [

@@ -137,9 +137,12 @@ export function policyReasons(ids: string[]): Sql {
 }
 
 /**
- * Under schedule-deletion: the verified archive copies of the packages the BUFFER or PROCESSING
- * copies `ids` hold, read `for share`, so none of them can go while the scheduling transaction is
- * open (an archive copy lost after the re-check would otherwise leave a copy scheduled on its word).
+ * Under schedule-deletion: the present archive copies of the packages the copies `ids` hold (at
+ * SOURCE, BUFFER or PROCESSING), and their archive locations, read `for share`, so none of the copies
+ * can go, no audit finding can open on one (`audit_finding_locks_its_archive_copy` locks it
+ * `for no key update`) and no archive can be taken out of service, while the scheduling transaction is
+ * open: an archive copy lost or questioned after the re-check would otherwise leave a copy scheduled
+ * on its word.
  */
 export function lockArchiveCopies(ids: string[]): Sql {
   return sql`
@@ -154,5 +157,5 @@ export function lockArchiveCopies(ids: string[]): Sql {
              select p.id from physical_copy c join raw_data_package p on p.data_transfer_package_id = c.data_transfer_package_id
               where c.id = any(${ids}::bigint[]))
      order by a.id
-       for share of a`;
+       for share of a, al`;
 }

@@ -1,6 +1,6 @@
 import sql from 'sql-template-tag';
 import { NEEDED_BY_STAGING, SOURCE_KEPT_UNTIL_ARCHIVED } from '../../entities/physical-copy-deletion-guard.js';
-import { LocationType, PhysicalCopyStatus } from '../../entities/enums.js';
+import { PhysicalCopyStatus } from '../../entities/enums.js';
 import { Conflict } from '../errors.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import type { DeletableCopy, DeletableList } from './deletable-copies.js';
@@ -31,8 +31,8 @@ const DELETION_RULES = new Set([NEEDED_BY_STAGING, SOURCE_KEPT_UNTIL_ARCHIVED]);
  * Moves the copies of `plan` (a `deletableCopies` list) to `deletion_scheduled`, in one transaction
  * on `db` (one connection). Each copy is locked first (`for update skip locked`: a copy another run
  * holds is skipped, not waited for, so two runs at once schedule each copy once), then judged again
- * under the lock — the BUFFER rule's archive copies are read `for share` so they stay while it is
- * open — and a copy that stopped being deletable since the listing is skipped with the reason. The
+ * under the lock — the archive copies the rules rely on are read `for share` so they stay, and stay
+ * unquestioned by a new audit finding, while it is open — and a copy that stopped being deletable since the listing is skipped with the reason. The
  * deletion guard still checks every row; if it refuses (a rule changed its mind between the check
  * and the write), nothing is scheduled and the refusal is one line. Deletes no file: the deletion
  * service does that.
@@ -54,8 +54,11 @@ export async function scheduleDeletion(db: Queryable, plan: DeletableList): Prom
     const held = new Set(locked.map((r) => r.id));
     const others = ids.filter((id) => !held.has(id));
     result.skipped.push(...(await whyNotLocked(db, others, statuses)));
-    const reliesOnArchive = plan.locationType === LocationType.BUFFER || plan.locationType === LocationType.PROCESSING;
-    if (reliesOnArchive && held.size > 0) await rows(db, lockArchiveCopies([...held]));
+    // Every rule that lets a copy go (SOURCE's in the database, BUFFER's and PROCESSING's here) relies on
+    // its packages' archive copies: held `for share` from here to commit, so an archive copy that loses
+    // its trust meanwhile (a status change, or an audit finding, which locks its copy) waits for this
+    // run, or this run for it and then sees it in the re-check below.
+    if (held.size > 0) await rows(db, lockArchiveCopies([...held]));
     const kept = await keptBy(db, [...held]);
     for (const [id, reasons] of kept) result.skipped.push(skippedBy(id, reasons));
     const chosen = [...held].filter((id) => !kept.has(id));

@@ -4,6 +4,7 @@ import { deletableCopies } from '../../src/deletion/deletable-copies.js';
 import { deletionRefusal, scheduleDeletion } from '../../src/deletion/schedule-deletion.js';
 import { GB } from '../helpers/ops-fixture.js';
 import { loadDeletionFixture, statuses } from '../helpers/deletion-fixture.js';
+import { raceOutcome } from '../helpers/race.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 /** Copy ids as in test/helpers/deletion-fixture.ts; each test uses its own location's copies. */
@@ -133,5 +134,98 @@ describe('schedule deletion', function () {
     assert.match(err?.actions[0] ?? '', /wait until the package is archived/);
     assert.equal(deletionRefusal(new Error('other')), undefined);
     assert.deepEqual(await statuses(db, [13]), { 13: 'present' });
+  });
+});
+
+describe('schedule deletion and an audit finding recorded on an archive copy it relies on', function () {
+  this.timeout(120_000);
+  const clients: pg.Client[] = [];
+  after(async () => Promise.all(clients.map((c) => c.end())));
+  const db = useTestDatabase();
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    clients.push(c);
+    return c;
+  };
+
+  before(async () => loadDeletionFixture(db));
+
+  /** An open finding on each archive copy of `copies`, as an audit (or another writer) records it. */
+  const finding = (copies: number[]) =>
+    `with run as (insert into audit_run (data_location_id, mode)
+                  select data_location_id, 'checksum' from physical_copy where id = ${copies[0]} returning id)
+     insert into audit_finding (run_id, last_run_id, data_location_id, kind, physical_copy_id, relative_path)
+     select run.id, run.id, c.data_location_id, 'checksum_mismatch', c.id, 'pkg.tar'
+       from run, physical_copy c where c.id in (${copies.join(', ')})`;
+  afterEach(() =>
+    db.query(`update audit_finding set resolved_at = now(), resolution = 'passed' where resolved_at is null`),
+  );
+
+  for (const [location, copy, archiveCopies, rule] of [
+    ['ramses/processing', 16, [8], 'processing_kept_until_in_long_term_archive'],
+    ['us/buffer', 17, [8], 'buffer_kept_until_in_long_term_archive'],
+    ['ccat/telescope_computer', 12, [7, 9], 'physical_copy_source_kept_until_archived'],
+  ] as const) {
+    it(`at ${location}: scheduling waits for the finding's transaction, then keeps the copy`, async () => {
+      const plan = await deletableCopies(await connect(), { location });
+      assert.ok(
+        plan.items.some((c) => c.id === copy),
+        `copy ${copy} is deletable before the finding`,
+      );
+      let done: Awaited<ReturnType<typeof scheduleDeletion>> | undefined;
+      const { error, waited } = await raceOutcome(db.url, finding([...archiveCopies]), async (other) => {
+        done = await scheduleDeletion(other, plan);
+      });
+      assert.equal(error, undefined);
+      assert.ok(waited, 'schedule-deletion waited for the finding');
+      assert.ok(!done!.scheduled.some((c) => c.id === copy), `copy ${copy} was not scheduled`);
+      assert.deepEqual(
+        done!.skipped.filter((s) => s.id === copy).map((s) => s.reason),
+        [rule],
+      );
+      assert.notEqual((await statuses(db, [copy]))[copy], 'deletion_scheduled');
+    });
+  }
+
+  it('an archive taken out of service meanwhile: scheduling waits for it too, then keeps the copy', async () => {
+    const plan = await deletableCopies(await connect(), { location: 'ramses/processing' });
+    let done: Awaited<ReturnType<typeof scheduleDeletion>> | undefined;
+    const { error, waited } = await raceOutcome(
+      db.url,
+      `update data_location set active = false where id = (select data_location_id from physical_copy where id = 8)`,
+      async (other) => {
+        done = await scheduleDeletion(other, plan);
+      },
+    );
+    try {
+      assert.equal(error, undefined);
+      assert.ok(waited, 'schedule-deletion waited for the location update');
+      assert.deepEqual(
+        done!.skipped.map((s) => [s.id, s.reason]),
+        [[16, 'processing_kept_until_in_long_term_archive']],
+      );
+    } finally {
+      await db.query(
+        `update data_location set active = true where id = (select data_location_id from physical_copy where id = 8)`,
+      );
+    }
+  });
+
+  it('a finding inserted, or reopened, while scheduling holds the archive copy waits for it', async () => {
+    const hold = `select id from physical_copy where id = 8 for share`; // as lockArchiveCopies reads it
+    const inserted = await raceOutcome(db.url, hold, finding([8]));
+    assert.deepEqual(inserted, { error: undefined, waited: true });
+    await db.query(`update audit_finding set resolved_at = now(), resolution = 'passed' where resolved_at is null`);
+    const reopened = await raceOutcome(
+      db.url,
+      hold,
+      `update audit_finding set resolved_at = null, resolution = null
+        where id = (select max(id) from audit_finding where physical_copy_id = 8)`,
+    );
+    assert.deepEqual(reopened, { error: undefined, waited: true });
+    // A finding on a copy outside the archives (a buffer's) takes no lock: nothing relies on it.
+    const elsewhere = await raceOutcome(db.url, `select id from physical_copy where id = 1 for share`, finding([1]));
+    assert.deepEqual(elsewhere, { error: undefined, waited: false });
   });
 });

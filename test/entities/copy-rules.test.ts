@@ -320,7 +320,13 @@ describe('physical copy rules (DESIGN §6)', function () {
       );
       assert.deepEqual(
         triggers.map((t) => t.tgname),
-        ['deletion_guard', 'deletion_guard_on_delete', 'file_package_from_file', 'updated_at_on_update'],
+        [
+          'deletion_guard',
+          'deletion_guard_on_delete',
+          'file_package_from_file',
+          'raw_data_package_sealed_for_good_by_copy', // row-level, package copies only: seals the package
+          'updated_at_on_update',
+        ],
       );
       assert.match(
         triggers[0].def,

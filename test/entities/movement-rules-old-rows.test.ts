@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { PACKAGE_SEALED_FOR_GOOD } from '../../entities/package-sealed-trigger.js';
 import { MOVEMENT_RULES } from '../../src/db/data-rules/movement-rules.js';
+import { PACKAGE_RULES } from '../../src/db/data-rules/package-rules.js';
 import { loadOpsFixture } from '../helpers/ops-fixture.js';
 import { runCommand } from '../helpers/run-command.js';
 import { useTestDatabase } from '../helpers/test-database.js';
@@ -105,7 +107,9 @@ describe('movement rules on a database that already breaks them', function () {
     await loadOpsFixture(db);
     await orm.migrator.down({ to: BEFORE });
     await db.query(BREAK);
+    packagesBefore = await db.query('select name, updated_at from raw_data_package order by name');
   });
+  let packagesBefore: { name: string; updated_at: Date }[];
 
   it('the catalogue covers every rule the old rows break', () => {
     assert.deepEqual(MOVEMENT_RULES.map((r) => r.name).sort(), Object.keys(EXPECTED).sort());
@@ -124,6 +128,30 @@ describe('movement rules on a database that already breaks them', function () {
       code: '23514',
       constraint: 'raw_data_package_archived_has_archived_at',
     });
+  });
+
+  it('the packages already sealed get sealed_at, updated_at kept, except a row an old rule break keeps from being written (listed)', async () => {
+    const now = await db.query<{ name: string; sealed: boolean; updated_at: Date }>(
+      'select name, sealed_at is not null as sealed, updated_at from raw_data_package order by name',
+    );
+    assert.deepEqual(
+      now.map((p) => [p.name, p.sealed]),
+      [
+        ['P1', true],
+        ['P2', true],
+        ['P3', false], // archived without archived_at: updating it is refused until it is repaired
+        ['P4', true],
+      ],
+    );
+    assert.deepEqual(
+      now.map((p) => [p.name, p.updated_at.getTime()]),
+      packagesBefore.map((p) => [p.name, p.updated_at.getTime()]),
+    );
+    const rule = PACKAGE_RULES.find((r) => r.name === PACKAGE_SEALED_FOR_GOOD)!;
+    assert.deepEqual(
+      (await db.query<{ key: string; detail: string }>(rule.violations)).map((r) => [r.key, r.detail]),
+      [['P3', 'no sealed_at, though it is archived']],
+    );
   });
 
   it('the catalogue lists each old row that breaks a rule, by a key an operator knows', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { FILE_IN_PACKAGE_OF_ITS_PAIR, PACKAGE_PAIR_KEPT } from '../../entities/package-files-trigger.js';
-import { PACKAGE_FILES_FIXED_ONCE_SEALED } from '../../entities/package-sealed-trigger.js';
+import { PACKAGE_FILES_FIXED_ONCE_SEALED, PACKAGE_SEALED_FOR_GOOD } from '../../entities/package-sealed-trigger.js';
 import { checkData } from '../../src/db/data-check.js';
 import { PACKAGE_RULES } from '../../src/db/data-rules/package-rules.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
@@ -219,6 +219,158 @@ describe('package rules: a package holds the files of its own execution and modu
       await pack('free.fits', null);
       await pack('free.fits', 'S-open');
       await sql.query(`update raw_data_file set size_bytes = 2 where relative_path = 'S-leave/in.fits'`); // the rest may change
+    });
+
+    it('refuses deleting the row of a file in a sealed package; an open package’s file, or one in none, may go', async () => {
+      await sealed('S-delete', `update raw_data_package set status = 'completed' where id = $1`);
+      await assert.rejects(
+        sql.query(`delete from raw_data_file where relative_path = 'S-delete/in.fits'`),
+        (err: { code?: string; constraint?: string; message: string; hint?: string }) => {
+          assert.deepEqual([err.code, err.constraint], ['23001', PACKAGE_FILES_FIXED_ONCE_SEALED]);
+          assert.match(
+            err.message,
+            /^raw data package S-delete is sealed \(status completed\): raw data file \S+ \(S-delete\/in\.fits\) cannot be deleted, as its tar holds the file$/,
+          );
+          assert.match(err.hint ?? '', /keep the file's row while its package is sealed/);
+          return true;
+        },
+      );
+      // One statement deleting several: refused whole.
+      await file('S-delete-loose.fits', OTHER, 'CHAI/LFA', null);
+      await assert.rejects(
+        sql.query(`delete from raw_data_file where relative_path like 'S-delete%'`),
+        refused(PACKAGE_FILES_FIXED_ONCE_SEALED),
+      );
+      const left = await sql.query(
+        `select relative_path from raw_data_file where relative_path like 'S-delete%' order by 1`,
+      );
+      assert.deepEqual(
+        left.rows.map((r) => r.relative_path),
+        ['S-delete-loose.fits', 'S-delete/in.fits'],
+      );
+      await sql.query(
+        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
+         values ('S-delete-open', $1, ${module('CHAI/LFA')}, 'delete-open.tar')`,
+        [OTHER],
+      );
+      await file('S-delete-open.fits', OTHER, 'CHAI/LFA', 'S-delete-open');
+      const gone = await sql.query(
+        `delete from raw_data_file where relative_path in ('S-delete-loose.fits', 'S-delete-open.fits')`,
+      );
+      assert.equal(gone.rowCount, 2);
+    });
+
+    it('keeps a package sealed when a writer moves it back, and lets the retry flows move it back', async () => {
+      const cases: [string, string, string][] = [
+        [
+          'U-state',
+          `update raw_data_package set state = 'failed' where id = $1`,
+          `update raw_data_package set state = 'waiting' where id = $1`,
+        ],
+        [
+          'U-status',
+          `update raw_data_package set status = 'failed' where id = $1`,
+          `update raw_data_package set status = 'pending', retry_count = retry_count + 1 where id = $1`,
+        ],
+        [
+          'U-bundle',
+          `update raw_data_package set data_transfer_package_id =
+             (select id from data_transfer_package where name = 'bundle-1') where id = $1`,
+          `update raw_data_package set data_transfer_package_id = null where id = $1`,
+        ],
+        [
+          'U-copy',
+          `insert into physical_copy (copy_type, raw_data_package_id, data_location_id) values ('raw_data_package', $1, ${buffer})`,
+          `delete from physical_copy where raw_data_package_id = $1`,
+        ],
+        [
+          'U-archive-transfer',
+          `insert into long_term_archive_transfer (raw_data_package_id, origin_location_id, destination_location_id)
+           values ($1, ${place}, (select id from data_location where location_type = 'long_term_archive' limit 1))`,
+          `delete from long_term_archive_transfer where raw_data_package_id = $1`,
+        ],
+      ];
+      for (const [name, seal, back] of cases) {
+        const id = await sealed(name, seal);
+        await sql.query(back, [id]); // moving back is not refused: it is the status machine's business
+        const [pkg] = (
+          await sql.query(
+            `select state, status, data_transfer_package_id, sealed_at from raw_data_package where id = $1`,
+            [id],
+          )
+        ).rows;
+        assert.deepEqual(
+          [pkg.state, pkg.status, pkg.data_transfer_package_id, pkg.sealed_at instanceof Date],
+          ['waiting', 'pending', null, true],
+          name,
+        );
+        await file(`${name}.fits`, OTHER, 'CHAI/LFA', null);
+        const why = 'since \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z; moved back, it stays sealed';
+        await assert.rejects(pack(`${name}.fits`, name), joinRefused(name, why), name);
+        await assert.rejects(file(`${name}-2.fits`, OTHER, 'CHAI/LFA', name), joinRefused(name, why), name);
+        await assert.rejects(pack(`${name}/in.fits`, null), refused(PACKAGE_FILES_FIXED_ONCE_SEALED), name);
+      }
+    });
+
+    it('records when a package was sealed, and keeps it: sealed_at is neither cleared nor changed', async () => {
+      const id = await sealed('U-kept', `update raw_data_package set state = 'transferring' where id = $1`);
+      const at = (await sql.query(`select sealed_at from raw_data_package where id = $1`, [id])).rows[0].sealed_at;
+      assert.ok(at instanceof Date);
+      for (const to of ['null', `now() - interval '1 day'`]) {
+        await assert.rejects(
+          sql.query(`update raw_data_package set sealed_at = ${to} where id = $1`, [id]),
+          (err: { code?: string; constraint?: string; message: string }) => {
+            assert.deepEqual([err.code, err.constraint], ['23001', PACKAGE_SEALED_FOR_GOOD]);
+            assert.match(
+              err.message,
+              /^raw data package U-kept was sealed at \S+Z: it stays sealed, and sealed_at stays as it is$/,
+            );
+            return true;
+          },
+        );
+      }
+      await sql.query(`update raw_data_package set state = 'transferring' where id = $1`, [id]); // sealed again: kept
+      const after = (await sql.query(`select sealed_at from raw_data_package where id = $1`, [id])).rows[0].sealed_at;
+      assert.equal(after.getTime(), at.getTime());
+      // A package being packed has none; one inserted already moved on has it at once.
+      const open = await sql.query(
+        `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, status)
+         values ('U-open', $1, ${module('CHAI/LFA')}, 'u-open.tar', 'pending'),
+                ('U-born-sealed', $1, ${module('CHAI/LFA')}, 'u-born.tar', 'scheduled')
+         returning name, sealed_at is not null as sealed`,
+        [OTHER],
+      );
+      assert.deepEqual(
+        open.rows.map((r) => [r.name, r.sealed]),
+        [
+          ['U-open', false],
+          ['U-born-sealed', true],
+        ],
+      );
+      // A copy at SOURCE does not seal.
+      await sql.query(
+        `insert into physical_copy (copy_type, raw_data_package_id, data_location_id)
+         select 'raw_data_package', p.id, l.id from raw_data_package p, data_location l
+          where p.name = 'U-open' and l.location_type = 'source' limit 1`,
+      );
+      assert.equal(
+        (await sql.query(`select sealed_at from raw_data_package where name = 'U-open'`)).rows[0].sealed_at,
+        null,
+      );
+    });
+
+    it('lists a package sealed by a writer that bypassed the triggers, which has no sealed_at (db check --data)', async () => {
+      await sql.query(`alter table raw_data_package disable trigger ${PACKAGE_SEALED_FOR_GOOD}`);
+      await sealed('U-bypassed', `update raw_data_package set state = 'transferring' where id = $1`);
+      await sql.query(`alter table raw_data_package enable trigger ${PACKAGE_SEALED_FOR_GOOD}`);
+      const report = (await checkData(sql, 10, PACKAGE_RULES)).find((r) => r.rule === PACKAGE_SEALED_FOR_GOOD);
+      assert.deepEqual(
+        report?.rows.map((r) => [r.key, r.problem]),
+        [['U-bypassed', 'no sealed_at, though it is transferring']],
+      );
+      await sql.query(`update raw_data_package set sealed_at = now() where name = 'U-bypassed'`); // the fix
+      const fixed = (await checkData(sql, 10, PACKAGE_RULES)).find((r) => r.rule === PACKAGE_SEALED_FOR_GOOD);
+      assert.equal(fixed?.violations, 0);
     });
 
     it('lets the files of a deleted package go with it', async () => {

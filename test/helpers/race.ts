@@ -1,12 +1,25 @@
 import pg from 'pg';
 
+/** How the second writer of a race ended, and whether it had to wait for the first one's lock. */
+export interface RaceOutcome {
+  /** The error it ended with; undefined: it succeeded. */
+  error: unknown;
+  /** It was seen waiting on a lock before the first writer committed. */
+  waited: boolean;
+}
+
 /**
  * Two writers at once: runs `change` in an open transaction on one connection, starts `write` on
- * another, waits until that write is blocked by the change's lock (or, without one, has finished),
- * commits the change, and returns how the write ended (undefined: it succeeded). A rule whose
- * trigger reads with the right lock sees the committed change; one without passes both.
+ * another (SQL, or a function given that connection), waits until that write is blocked by the
+ * change's lock (or, without one, has finished), commits the change, and returns how the write
+ * ended and whether it waited. A rule whose trigger reads with the right lock sees the committed
+ * change; one without passes both.
  */
-export async function race(url: string, change: string, write: string): Promise<unknown> {
+export async function raceOutcome(
+  url: string,
+  change: string,
+  write: string | ((client: pg.Client) => Promise<unknown>),
+): Promise<RaceOutcome> {
   const a = new pg.Client({ connectionString: url });
   const b = new pg.Client({ connectionString: url });
   await a.connect();
@@ -16,7 +29,8 @@ export async function race(url: string, change: string, write: string): Promise<
     await a.query(change);
     const pid = (await b.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
     let settled = false;
-    const written = b.query(write).then(
+    let waited = false;
+    const written = (typeof write === 'string' ? b.query(write) : write(b)).then(
       () => undefined,
       (err: unknown) => err,
     );
@@ -28,13 +42,21 @@ export async function race(url: string, change: string, write: string): Promise<
           [pid],
         )
       ).rows;
-      if (w?.waiting) break;
+      if (w?.waiting) {
+        waited = true;
+        break;
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     await a.query('commit');
-    return await written;
+    return { error: await written, waited };
   } finally {
     await a.end();
     await b.end();
   }
+}
+
+/** `raceOutcome`'s error alone: undefined when the write succeeded. */
+export async function race(url: string, change: string, write: string): Promise<unknown> {
+  return (await raceOutcome(url, change, write)).error;
 }

@@ -1,7 +1,14 @@
 import { FILE_IN_PACKAGE_OF_ITS_PAIR } from '../../../entities/package-files-trigger.js';
+import { PACKAGE_SEALED_FOR_GOOD } from '../../../entities/package-sealed-trigger.js';
 import type { DataRule } from './data-rule.js';
 
-/** What a raw data package holds: the files of its own execution and module (DESIGN §5.3). */
+/**
+ * What a raw data package holds: the files of its own execution and module (DESIGN §5.3), and once
+ * sealed for good, the files it had (entities/package-sealed-trigger.ts). Whether a file joined or
+ * left a sealed package is a change, not a stored value, so nothing lists it; what is stored is when
+ * the package was sealed, which the database sets (a value it keeps rather than refuses: only a
+ * writer that bypasses triggers leaves it unset).
+ */
 export const PACKAGE_RULES: DataRule[] = [
   {
     name: FILE_IN_PACKAGE_OF_ITS_PAIR,
@@ -12,5 +19,26 @@ export const PACKAGE_RULES: DataRule[] = [
                    from raw_data_file f join raw_data_package p on p.id = f.raw_data_package_id
                   where p.executed_obs_unit_id <> f.executed_obs_unit_id or p.instrument_module_id <> f.instrument_module_id
                   order by p.name, f.relative_path`,
+  },
+  {
+    name: PACKAGE_SEALED_FOR_GOOD,
+    table: 'raw_data_package',
+    rule: 'a package whose tar has moved on records when it was sealed (sealed_at), and so keeps its files',
+    fix: 'in SQL, set it (update raw_data_package set sealed_at = now() where name = …): from then on its files stay with it (raw_data_package_files_fixed_once_sealed)',
+    violations: `select p.name as key,
+                        'no sealed_at, though ' ||
+                        case when p.state <> 'waiting' then 'it is ' || p.state
+                             when p.status <> 'pending' then 'its status is ' || p.status
+                             when p.data_transfer_package_id is not null then 'it is in a transfer bundle'
+                             when exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = p.id)
+                               then 'it has archive transfers'
+                             else 'it has copies beyond SOURCE' end as detail
+                   from raw_data_package p
+                  where p.sealed_at is null
+                    and (p.state <> 'waiting' or p.status <> 'pending' or p.data_transfer_package_id is not null
+                         or exists (select 1 from physical_copy c join data_location l on l.id = c.data_location_id
+                                     where c.raw_data_package_id = p.id and l.location_type <> 'source')
+                         or exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = p.id))
+                  order by p.name`,
   },
 ];

@@ -1,0 +1,55 @@
+import type { TriggerDef } from '@mikro-orm/core';
+
+export const AUDIT_FINDING_LOCKS_ARCHIVE_COPY = 'audit_finding_locks_its_archive_copy';
+
+/**
+ * An open audit finding on a copy in a long-term archive takes that copy's trust away
+ * (`raw_data_package_verified_in_lta`), and with it the permission to delete the copies that rely on
+ * it. A writer that relies on an archive copy reads it `for share` (`copy schedule-deletion` does, at
+ * every location it schedules): inserting a finding only takes a key-share lock on the copy (its
+ * foreign key), which does not conflict, so a finding recorded meanwhile would let a copy be scheduled
+ * on the word of an archive copy that no longer has it. So the finding locks its archive copy
+ * `for no key update` as it opens (inserted open, or reopened or pointed at another copy): it waits for
+ * a transaction relying on the copy, or that transaction waits for it and then sees the finding.
+ * Statement-level on insert, so an audit's batch of findings locks its copies once, in id order (as
+ * schedule-deletion does: no deadlock between them); row-level on the rare update that opens one.
+ */
+export const AUDIT_FINDING_LOCK_FUNCTION = `create or replace function "${AUDIT_FINDING_LOCKS_ARCHIVE_COPY}_fn"() returns trigger
+  language plpgsql set search_path = pg_catalog, public as $$
+begin
+  if tg_level = 'ROW' then
+    perform 1 from physical_copy c join data_location l on l.id = c.data_location_id
+     where c.id = new.physical_copy_id and l.location_type = 'long_term_archive'
+       for no key update of c;
+    return new;
+  end if;
+  perform 1 from physical_copy c join data_location l on l.id = c.data_location_id
+   where c.id in (select n.physical_copy_id from new_rows n where n.physical_copy_id is not null and n.resolved_at is null)
+     and l.location_type = 'long_term_archive'
+   order by c.id
+     for no key update of c;
+  return null;
+end;
+$$;`;
+
+export const AUDIT_FINDING_LOCK_TRIGGERS: TriggerDef[] = [
+  {
+    name: AUDIT_FINDING_LOCKS_ARCHIVE_COPY,
+    timing: 'after',
+    events: ['insert'],
+    forEach: 'statement',
+    expression: `${AUDIT_FINDING_LOCK_FUNCTION}
+create trigger "${AUDIT_FINDING_LOCKS_ARCHIVE_COPY}" after insert on "audit_finding"
+  referencing new table as new_rows
+  for each statement execute function "${AUDIT_FINDING_LOCKS_ARCHIVE_COPY}_fn"();`,
+  },
+  {
+    name: `${AUDIT_FINDING_LOCKS_ARCHIVE_COPY}_on_reopen`,
+    timing: 'before',
+    events: ['update'],
+    expression: `create trigger "${AUDIT_FINDING_LOCKS_ARCHIVE_COPY}_on_reopen" before update of resolved_at, physical_copy_id on "audit_finding"
+  for each row when (new.physical_copy_id is not null and new.resolved_at is null
+                     and (old.resolved_at is not null or old.physical_copy_id is distinct from new.physical_copy_id))
+  execute function "${AUDIT_FINDING_LOCKS_ARCHIVE_COPY}_fn"();`,
+  },
+];
