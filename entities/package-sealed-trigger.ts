@@ -112,6 +112,21 @@ export const packageFilesFixedOnceSealedOnDelete: TriggerDef = {
 export const PACKAGE_SEALED_FOR_GOOD = 'raw_data_package_sealed_for_good';
 
 /**
+ * Whether package `p` is sealed by what it is now (the conditions above), as a SQL condition: for
+ * the rows that should have `sealed_at` and lack it (`db check --data`, and `db adopt`, which sets
+ * it on a database another tool made, as the migration that added it did on ours).
+ */
+export const PACKAGE_SEALED_NOW = `(p.state <> 'waiting' or p.status <> 'pending' or p.data_transfer_package_id is not null
+     or exists (select 1 from physical_copy c join data_location l on l.id = c.data_location_id
+                 where c.raw_data_package_id = p.id and l.location_type <> 'source')
+     or exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = p.id))`;
+
+/** Sets `sealed_at` where it is missing, leaving `updated_at` as it is (nothing about the package changed). */
+export const PACKAGE_SEALED_AT_BACKFILL = `alter table "raw_data_package" disable trigger "updated_at_on_update";
+update "raw_data_package" p set "sealed_at" = now() where p.sealed_at is null and ${PACKAGE_SEALED_NOW};
+alter table "raw_data_package" enable trigger "updated_at_on_update";`;
+
+/**
  * `raw_data_package.sealed_at`: when the package was first sealed (the conditions above), set by the
  * database whoever writes and never cleared or changed, so the files rule holds after a package is
  * moved back. On the package itself, a before trigger sets it when its state, status or bundle seals

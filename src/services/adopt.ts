@@ -6,6 +6,7 @@ import type { OpenDatabase } from '../db/open-database.js';
 import { MIGRATIONS_TABLE } from '../db/orm-config.js';
 import { newClient } from '../db/pg-config.js';
 import { compareWithEntities, differenceSql } from '../db/schema-comparison.js';
+import { PACKAGE_SEALED_AT_BACKFILL } from '../../entities/package-sealed-trigger.js';
 import { Conflict, NotFound, Refused } from '../errors.js';
 
 /**
@@ -409,6 +410,8 @@ function adoptionScript(changes: string, migrations: string[]): string {
     // A `timestamp` of theirs becomes our `timestamptz` read as UTC, as the original stores it.
     "set local time zone 'UTC';",
     changes ? (changes.endsWith(';') ? changes : `${changes};`) : '-- the schema already matches ours',
+    // What our migrations filled in on our databases when they added a column, filled in on theirs.
+    PACKAGE_SEALED_AT_BACKFILL,
     `create table if not exists ${q(MIGRATIONS_TABLE)} ("id" serial primary key, "name" varchar(255) not null, "executed_at" timestamptz not null default current_timestamp);`,
     `insert into ${q(MIGRATIONS_TABLE)} ("name") values\n${migrations.map((m) => `  (${lit(m)})`).join(',\n')};`,
     'commit;',

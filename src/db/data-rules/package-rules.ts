@@ -1,5 +1,5 @@
 import { FILE_IN_PACKAGE_OF_ITS_PAIR } from '../../../entities/package-files-trigger.js';
-import { PACKAGE_SEALED_FOR_GOOD } from '../../../entities/package-sealed-trigger.js';
+import { PACKAGE_SEALED_FOR_GOOD, PACKAGE_SEALED_NOW } from '../../../entities/package-sealed-trigger.js';
 import type { DataRule } from './data-rule.js';
 
 /**
@@ -34,11 +34,7 @@ export const PACKAGE_RULES: DataRule[] = [
                                then 'it has archive transfers'
                              else 'it has copies beyond SOURCE' end as detail
                    from raw_data_package p
-                  where p.sealed_at is null
-                    and (p.state <> 'waiting' or p.status <> 'pending' or p.data_transfer_package_id is not null
-                         or exists (select 1 from physical_copy c join data_location l on l.id = c.data_location_id
-                                     where c.raw_data_package_id = p.id and l.location_type <> 'source')
-                         or exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = p.id))
+                  where p.sealed_at is null and ${PACKAGE_SEALED_NOW}
                   order by p.name`,
   },
 ];

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { entities } from '../../../entities/index.js';
 import { shippedMigrations } from '../../../src/db/migration-files.js';
+import { seedDatabase } from '../../../src/seed/seed-database.js';
+import { auditPlace, EXECUTED } from '../../helpers/audit-fixture.js';
 import { runCommand } from '../../helpers/run-command.js';
 import { useTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
@@ -246,5 +248,48 @@ describe('ccat-ops db init --drop on an ops-db the Python package created', func
     assert.equal((await db.query(`select count(*)::int as n from observatory`))[0]!.n, 1, 'seeded anew');
     assert.deepEqual(await db.query(`select name from reduction_pipeline`), [{ name: 'chai-pipeline' }]);
     assert.equal(await hasMigrationsTable(db), true);
+  });
+});
+
+describe('ccat-ops db adopt: packages sealed before the take-over', function () {
+  this.timeout(180_000);
+  const db = useTestDatabase();
+
+  before(async () => {
+    await seedDatabase((await db.em()) as never);
+    await auditPlace(db, 'adopt-sealed'); // the obs unit and EXECUTED
+    const module = `(select m.id from instrument_module m join instrument i on i.id = m.instrument_id where i.name = 'CHAI' and m.name = 'LFA')`;
+    await db.query(
+      `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, state, status, archived_at) values
+         ('P-ARCHIVED', $1, ${module}, 'a.tar', 'archived', 'completed', now()),
+         ('P-OPEN', $1, ${module}, 'o.tar', 'waiting', 'pending', null)`,
+      [EXECUTED],
+    );
+    // The same schema as another tool would have made it before sealed_at existed: no column, no
+    // migrations of ours recorded, Alembic's version table.
+    await db.query(`alter table raw_data_package drop column sealed_at cascade;
+                    drop table mikro_orm_migrations;
+                    create table alembic_version (version_num varchar(32) primary key);
+                    insert into alembic_version values ('1a2b3c4d5e6f')`);
+  });
+
+  it('records when the sealed ones were sealed, so db check --data lists none of them', async () => {
+    const before = await db.query<{ updated: string }>(
+      `select updated_at::text as updated from raw_data_package order by name`,
+    );
+    const r = await runCommand(['db', 'adopt', '--yes'], { url: db.url });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(
+      await db.query(
+        `select name, sealed_at is not null as sealed, updated_at::text as updated from raw_data_package order by name`,
+      ),
+      [
+        { name: 'P-ARCHIVED', sealed: true, updated: before[0].updated },
+        { name: 'P-OPEN', sealed: false, updated: before[1].updated },
+      ],
+    );
+    const check = await runCommand(['db', 'check', '--data', '--json'], { url: db.url });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.doesNotMatch(check.stdout, /P-ARCHIVED/);
   });
 });
