@@ -270,7 +270,7 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
     const verbose = await audit(place, '--mark-missing', '--max-missing', '50%', '--verbose');
     assert.equal(verbose.status, 3, verbose.stderr);
     assert.equal(
-      verbose.stderr.match(/^  kept copy \d+: physical copy \d+ is needed by an active staging job/gm)?.length,
+      verbose.stderr.match(/^ {2}kept copy \d+: physical copy \d+ is needed by an active staging job/gm)?.length,
       12,
     );
     const rows = await db.query<{ status: string; deleted: boolean }>(
