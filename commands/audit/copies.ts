@@ -15,6 +15,7 @@ import { markMissing, MAX_LOCATION_SHARE, type MarkOutcome } from '../../src/aud
 import { FINDING_KINDS } from '../../src/audit/run-ledger.js';
 import { MAX_CONCURRENCY } from '../../src/audit/file-workers.js';
 import { formatBytes } from '../../src/output/bytes.js';
+import { itemNotices } from '../../src/output/item-notices.js';
 import { Progress, progressIntervalFlag, progressIntervalMs } from '../../src/output/progress.js';
 import { durationMs, formatDuration } from '../../src/views/time-input.js';
 import { timerMs } from '../../src/config/timeouts.js';
@@ -279,7 +280,14 @@ Exit codes: 0 clean; 3 findings of the --fail-on kinds, or marking refused; 1 er
       ]);
     } else if (r.marked) {
       this.done(`  marked ${r.marked.marked} missing copies as deleted`);
-      for (const k of r.marked.kept) this.notice(`  kept copy ${k.copy}: ${k.reason}`);
+      const kept = itemNotices(r.marked.kept, {
+        reason: (k) => k.rule,
+        line: (k) => `  kept copy ${k.copy}: ${k.reason}`,
+        example: (k) => `copy ${k.copy}: ${k.reason}`,
+        summary: (rule, n) => `  kept ${n} ${n === 1 ? 'copy' : 'copies'} (${rule})`,
+        verbose: this.flags.verbose,
+      });
+      for (const line of kept) this.notice(line);
     }
     if (r.stopped === 'interrupted') {
       process.exitCode = 1;

@@ -4,6 +4,7 @@ import { deletableCopies } from '../../src/deletion/deletable-copies.js';
 import { scheduleDeletion, type ScheduledDeletion } from '../../src/deletion/schedule-deletion.js';
 import { formatBytes } from '../../src/output/bytes.js';
 import { DELETABLE_COLUMNS } from '../../src/output/deletion-columns.js';
+import { itemNotices } from '../../src/output/item-notices.js';
 import { outputFlags } from '../../src/output/list-flags.js';
 import { quietFlag } from '../../src/output/quiet-flag.js';
 import { INT4_MAX } from '../../src/validation/ranges.js';
@@ -74,7 +75,14 @@ The files are deleted by the deletion service, never by this command. Asks for c
     }
     if (!(await this.confirm(`Schedule ${what} for deletion?`, flags.yes))) return this.declined();
     const result = await scheduleDeletion(db, plan);
-    for (const s of result.skipped) this.notice(`Skipped copy ${s.id}: ${s.detail}.`);
+    const skipped = itemNotices(result.skipped, {
+      reason: (s) => s.reason,
+      line: (s) => `Skipped copy ${s.id}: ${s.detail}.`,
+      example: (s) => `copy ${s.id}: ${s.detail}`,
+      summary: (reason, n) => `Skipped ${n} ${n === 1 ? 'copy' : 'copies'} (${reason})`,
+      verbose: flags.verbose,
+    });
+    for (const line of skipped) this.notice(line);
     const n = result.scheduled.length;
     this.done(
       n === 0

@@ -65,7 +65,7 @@ const GIVEN_RULES: Question[] = [
 export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
   static override summary = 'Register a storage location at a site.';
   static override description =
-    'A location is addressed as SITE/NAME (e.g. ccat/buffer). Disk needs --root-path (and usually --host); s3 needs --bucket (with --endpoint-url, --region, --credentials-env); tape needs --library. For a new disk location whose root exists and is writable on this host, the identity marker (.ccat-ops-location) is written there too (best effort: otherwise the first audit or file register there writes it).';
+    'A location is addressed as SITE/NAME (e.g. ccat/buffer). Disk needs --root-path (and usually --host); s3 needs --bucket (with --endpoint-url, --region, --credentials-env); tape needs --library. For a new disk location on this host (no --host, or the name of this machine) whose root exists and is writable, the identity marker (.ccat-ops-location) is written there too (best effort: otherwise the first audit or file register there writes it). With --host naming another machine nothing is written here: run location write-marker on that host.';
   static override examples = [
     '<%= config.bin %> location add --site ccat --name buffer --type buffer --storage disk --host fyst-buffer --root-path /data/buffer',
     '<%= config.bin %> location add --site cologne --name lta --type long_term_archive --storage s3 --endpoint-url https://s3.cologne.example --bucket ccat-lta --credentials-env CCAT_COLOGNE_LTA_CREDENTIALS',
@@ -140,7 +140,11 @@ export default class LocationAdd extends OpsCommand<typeof LocationAdd> {
     if (result.status === 'created') {
       const marker = await this.withEm((em) => markNewLocation(em, key));
       if (marker?.written) this.notice(`Wrote the location marker ${marker.path}.`);
-      else if (marker?.reason) {
+      else if (marker?.otherHost) {
+        this.notice(
+          `No location marker written: ${key} is on ${marker.otherHost}, not this host; run \`${this.config.bin} location write-marker ${key}\` on ${marker.otherHost} (or its first audit or file register there writes it).`,
+        );
+      } else if (marker?.reason) {
         this.notice(
           `No location marker written (${marker.reason}); the first audit or file register of ${key} writes it.`,
         );

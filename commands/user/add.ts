@@ -15,7 +15,7 @@ export default class UserAdd extends OpsCommand<typeof UserAdd> {
     username: Flags.string({ summary: 'Unique login name (at most 64 characters).' }),
     'full-name': Flags.string({ summary: 'Full name.' }),
     email: Flags.string({ summary: 'Email address.' }),
-    'github-login': Flags.string({ summary: 'GitHub login (unique).' }),
+    'github-login': Flags.string({ summary: 'GitHub login (unique, in any case).' }),
     'dry-run': Flags.boolean({ summary: 'Show what would be registered without writing.' }),
   };
 

@@ -1,9 +1,10 @@
 import { constants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { access, link, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, link, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sql from 'sql-template-tag';
-import { Refused, Unavailable } from '../errors.js';
+import { Refused, Unavailable, UsageError } from '../errors.js';
+import { INPUT_LIMITS, readInputFile } from '../files/input-file.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import { LIVE } from './copy-source.js';
 
@@ -91,17 +92,26 @@ export async function checkLocationRoot(
   return (await writeMarker(loc)) ? 'written' : 'unmarked';
 }
 
-/** The marker at `root`, if any; exit 69 when one is there but unreadable or not a marker. */
+/**
+ * The marker at `root`, if any; exit 69 when one is there but unreadable, not a regular file, larger
+ * than a marker can be (`INPUT_LIMITS.locationMarker`: it is read whole) or not a marker.
+ */
 export async function readMarker(root: string): Promise<LocationMarker | undefined> {
+  const path = join(root, MARKER_FILE);
   let text: string;
   try {
-    text = await readFile(join(root, MARKER_FILE), 'utf8');
+    // Not followed into a pipe (opening one waits for a writer) or a device: a marker is a file.
+    if (!(await stat(path)).isFile()) throw Object.assign(new Error(), { code: 'not a regular file' });
+    text = readInputFile(path, 'the location marker', INPUT_LIMITS.locationMarker).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Unavailable(
-      `the location marker ${join(root, MARKER_FILE)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); nothing was checked`,
-      ['check the storage and the permissions on the marker'],
-    );
+    const why =
+      err instanceof UsageError
+        ? err.message
+        : `the location marker: ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new Unavailable(`${why}; nothing was checked`, [
+      'check what is mounted there and the permissions on the marker; remove the file by hand only if it is garbage',
+    ]);
   }
   try {
     const m = JSON.parse(text) as Partial<LocationMarker>;

@@ -7,8 +7,11 @@ import { LIVE } from './copy-source.js';
 export interface MarkOutcome {
   /** Copies now recorded as deleted (lost). */
   marked: number;
-  /** Copies the database would not let go (a copy a staging job that is not finished needs). */
-  kept: { copy: string; reason: string }[];
+  /**
+   * Copies the database would not let go (a copy a staging job that is not finished needs): the
+   * rule that kept each (its constraint's name) and its message.
+   */
+  kept: { copy: string; rule: string; reason: string }[];
   /** Set when the guard refused: which count was over its limit. */
   refused?: MarkRefusal;
 }
@@ -80,7 +83,11 @@ export async function markMissing(
         marked += 1;
       } catch (err) {
         await db.query('rollback to savepoint mark');
-        kept.push({ copy: f.copy, reason: (err as Error).message });
+        kept.push({
+          copy: f.copy,
+          rule: (err as { constraint?: string }).constraint ?? 'refused',
+          reason: (err as Error).message,
+        });
       }
     }
     return { marked, kept };

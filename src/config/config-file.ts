@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ZodType } from 'zod';
 import { UsageError } from '../errors.js';
+import { INPUT_LIMITS, readInputFile } from '../files/input-file.js';
 
 /** One named environment in the config file: a URL, or the parts of one. */
 export interface EnvironmentConfig {
@@ -76,10 +77,12 @@ export function loadConfigFile(env: NodeJS.ProcessEnv): ConfigFile | undefined {
   const problem = process.platform === 'win32' ? undefined : permissionProblem(path);
   if (problem) throw problem;
   const mode = process.platform === 'win32' ? 0o600 : statSync(path).mode & 0o777;
+  // Bounded like every input file: a wrong CCAT_OPS_CONFIG (a log, a disk image) must not fill memory.
+  const text = readInputFile(path, 'config file', INPUT_LIMITS.configFile).toString('utf8');
   let raw: unknown;
   try {
     const { parse } = require('yaml') as typeof import('yaml');
-    raw = parse(readFileSync(path, 'utf8'));
+    raw = parse(text);
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0];
     throw new UsageError(`config file ${path} is not valid YAML: ${reason}`);

@@ -14,6 +14,10 @@ export const INPUT_LIMITS = {
   manifest: 1_000_000_000,
   /** One line of a manifest: a checksum, two characters and a path (paths are at most 4096 bytes). */
   manifestLine: 64_000,
+  /** The config file: a few named environments. */
+  configFile: 1_000_000,
+  /** A location's marker (`.ccat-ops-location`): one line of JSON. */
+  locationMarker: 64_000,
 } as const;
 
 const CHUNK = 1 << 16;

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { INPUT_LIMITS, readInputFile } from '../files/input-file.js';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { Conflict, NotFound, UsageError } from '../errors.js';
 import { parseDecimal } from '../validation/ranges.js';
+import { parseYamlKeepingNumbers } from '../validation/yaml-numbers.js';
 
 /** One record of an import file, with its position for error messages. */
 export interface ImportRow {
@@ -130,14 +130,7 @@ function readCsv(file: string, text: string, known: readonly string[], required:
 function readYaml(file: string, text: string): ImportRow[] {
   let doc: unknown;
   try {
-    const parsed = parseDocument(text);
-    if (parsed.errors.length) throw parsed.errors[0];
-    visit(parsed, {
-      Scalar(_key, node) {
-        if (typeof node.value === 'number' && node.source !== undefined) node.value = node.source;
-      },
-    });
-    doc = parsed.toJS();
+    doc = parseYamlKeepingNumbers(text);
   } catch (err) {
     throw new ImportError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -62,12 +62,16 @@ export function cellText(value: unknown): string {
 
 /**
  * Picks and orders columns by `--columns a,b,c` (every key of the JSON rows); without it, every
- * column but the `extra` ones. An unknown key is a usage error naming the valid ones.
+ * column but the `extra` ones. An unknown key is a usage error naming the valid ones, and so is a
+ * key named twice (as a CSV import's header refuses it).
  */
 export function selectColumns<T>(all: Column<T>[], wanted?: string[]): Column<T>[] {
   if (!wanted || wanted.length === 0) return all.filter((c) => !c.extra);
-  return wanted.map((raw) => {
-    const name = raw.trim();
+  const names = wanted.map((raw) => raw.trim());
+  return names.map((name, i) => {
+    if (names.indexOf(name) !== i) {
+      throw new UsageError(`--columns: column '${name}' is named twice; name each column once`);
+    }
     const col = all.find((c) => c.key === name);
     if (!col) {
       throw new UsageError(`--columns: unknown column '${name}'`, [`use one of: ${all.map((c) => c.key).join(', ')}`]);

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { DataLocationSchema, LocationType, StorageType, type DataLocation, type 
 import { initMarker, MARKER_FILE } from '../audit/location-marker.js';
 import { Conflict, UsageError } from '../errors.js';
 import { parseLocationKey } from '../registry/location-key.js';
+import { isThisHost } from '../registry/location-where.js';
 import { notFound } from '../registry/lookup.js';
 import { addOrKeep, applyUpdate, registryTransaction } from '../registry/registry-write.js';
 import { validateInput } from '../registry/validate.js';
@@ -337,6 +339,8 @@ export interface MarkerWrite {
   written: boolean;
   /** Why it was not written (best effort after `location add`). */
   reason?: string;
+  /** Not written because the location is on another host (its `--host`), where its storage is mounted. */
+  otherHost?: string;
 }
 
 async function markerTarget(em: EntityManager, key: string): Promise<{ id: number; key: string; root: string }> {
@@ -361,14 +365,17 @@ export async function writeLocationMarker(em: EntityManager, key: string): Promi
 }
 
 /**
- * After `location add`: the marker, best effort — only when the root exists and is writable on this
- * host, and carries no marker yet; otherwise the first audit or registration there writes it.
+ * After `location add`: the marker, best effort — only when the location is on this host (no
+ * `--host`, or this machine's), its root exists and is writable here, and carries no marker yet;
+ * otherwise the first audit or registration there (or `location write-marker` there) writes it.
  */
 export async function markNewLocation(em: EntityManager, key: string): Promise<MarkerWrite | undefined> {
   const l = await findLocation(em, key);
   if (l.storageType !== StorageType.DISK || !l.rootPath) return undefined;
   const loc = { id: l.id, key: locationKey(l), root: l.rootPath };
   const path = join(loc.root, MARKER_FILE);
+  // The same path on this machine is not that host's storage (a local directory, another mount).
+  if (l.host && !isThisHost(l.host, hostname())) return { location: loc.key, path, written: false, otherHost: l.host };
   try {
     return { location: loc.key, path, written: await initMarker(loc) };
   } catch (err) {

@@ -24,7 +24,8 @@ export interface ResetResult extends ResetPlan {
 
 /** What a reset would do: the failed transfers it selects, and the named ones it skips (exit 4 for unknown ids). */
 export async function planReset(db: Queryable, selection: ResetSelection): Promise<ResetPlan> {
-  const ids = (selection.ids ?? []).map(transferId);
+  // Each once, as the database has it (`01` is 1): an id given twice is one transfer, named once.
+  const ids = [...new Set((selection.ids ?? []).map((id) => BigInt(transferId(id)).toString()))];
   if (ids.length === 0 && !selection.allFailed) {
     throw new UsageError('say which transfers to reset: their ids, or --all-failed (optionally with --route)');
   }

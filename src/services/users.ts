@@ -95,12 +95,17 @@ export async function findUser(em: EntityManager, name: string): Promise<User> {
   );
 }
 
-/** A GitHub login belongs to one user only: exit 1 naming who has it. */
+/**
+ * A GitHub login belongs to one user only, in any case (GitHub's logins are case-insensitive): exit 1
+ * naming who has it. The pre-check for a nicer message: user_github_login_unique_any_case enforces it.
+ */
 async function checkGithubLogin(tx: EntityManager, login: string | undefined, self: string): Promise<void> {
   if (!login) return;
-  const other = await tx.findOne(UserSchema, { githubLogin: login, username: { $ne: self } });
+  // `$ilike` is equality here: a login is letters, digits and hyphens only (no `%` or `_`).
+  const other = await tx.findOne(UserSchema, { githubLogin: { $ilike: login }, username: { $ne: self } });
   if (other) {
-    throw new Conflict(`GitHub login '${login}' already belongs to user '${other.username}'`, [
+    const as = other.githubLogin === login ? '' : ` (as '${other.githubLogin}': GitHub logins ignore case)`;
+    throw new Conflict(`GitHub login '${login}' already belongs to user '${other.username}'${as}`, [
       `see \`ccat-ops user show '${other.username}'\``,
     ]);
   }

@@ -1,8 +1,9 @@
 import { INPUT_LIMITS, readInputFile } from '../files/input-file.js';
 import sql, { join, raw, type Sql } from 'sql-template-tag';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { parseDecimal } from '../validation/ranges.js';
+import { parseYamlKeepingNumbers } from '../validation/yaml-numbers.js';
 import { rows, type Queryable } from '../views/queryable.js';
 
 /**
@@ -53,8 +54,15 @@ export function readRuleFile(path: string): FilterRule[] {
   const text = readInputFile(path, '--filter-file', INPUT_LIMITS.filterFile).toString('utf8');
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYamlKeepingNumbers(text, (source, keys) => {
+      const n = parseDecimal(source);
+      if (n !== undefined) return n;
+      throw new UsageError(
+        `--filter-file ${ruleKey(keys)}: '${source}' is not a number; write a plain decimal number like 12 or -22.96 (or quote it to mean that text)`,
+      );
+    });
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     // Its kind and place, not its message: that may quote the file, which may hold anything.
     const e = err as { code?: string; message?: string; linePos?: { line: number; col: number }[] };
     const what = e.code ? e.code.toLowerCase().replaceAll('_', ' ') : (e.message ?? 'unreadable').split(':')[0];
@@ -70,6 +78,13 @@ export function readRuleFile(path: string): FilterRule[] {
     );
   }
   return Array.isArray(parsed.data) ? parsed.data : parsed.data.rules;
+}
+
+/** Where in a rules file a value is, as the errors name rules: `rule 2: value` (keys from `parseYamlKeepingNumbers`). */
+function ruleKey(keys: string[]): string {
+  const [index, ...rest] = keys[0] === 'rules' ? keys.slice(1) : keys;
+  if (index === undefined || !/^\d+$/.test(index)) return keys.join('.') || '(top level)';
+  return `rule ${Number(index) + 1}${rest.length ? `: ${rest.join('.')}` : ''}`;
 }
 
 /**

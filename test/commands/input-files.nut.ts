@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,46 @@ describe('input files: not regular, too large, or not what was meant', function 
     assert.ok(!existsSync(join(place.root, '.ccat-ops-location')), 'no location marker written');
     const files = await db.query(`select 1 from raw_data_file`);
     assert.equal(files.length, 0);
+  });
+
+  it('the config file: over 1 MB is exit 2 naming it and the limit, before anything connects', async () => {
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, `# ${'x'.repeat(1_000_001)}\nenvironments: {development: {database_url: ${db.url}}}\n`, {
+      mode: 0o600,
+    });
+    const r = await runCommand(['doctor'], { env: { CCAT_OPS_CONFIG: config } });
+    refused(r, new RegExp(`^Error: config file: ${config} is larger than 1 MB, the most it reads$`, 'm'));
+  });
+
+  it('a location marker over 64 kB, or not a file, is exit 69 naming it (and the limit); nothing checked or written', async () => {
+    await seedDatabase((await db.em()) as never);
+    const place = await auditPlace(db, 'big-marker');
+    const marker = join(place.root, '.ccat-ops-location');
+    writeFileSync(marker, `{"site": "cologne", "name": "big-marker", "id": ${place.id}, "x": "${'x'.repeat(64_001)}"}`);
+    const runs = async () => Number((await db.query(`select count(*) as n from audit_run`))[0].n);
+    const before = await runs();
+    const audit = await runCommand(['audit', 'copies', '--location', place.key], { url: db.url });
+    assert.equal(audit.status, 69, audit.stderr);
+    assert.match(
+      audit.stderr,
+      new RegExp(
+        `^Error: the location marker: ${marker} is larger than 64 kB, the most it reads; nothing was checked$`,
+        'm',
+      ),
+    );
+    assert.equal(audit.stderr.match(/^Error: /gm)?.length, 1, audit.stderr);
+    const write = await runCommand(['location', 'write-marker', place.key], { url: db.url });
+    assert.equal(write.status, 69, write.stderr);
+    assert.match(write.stderr, /is larger than 64 kB, the most it reads; nothing was checked$/m);
+    rmSync(marker);
+    mkdirSync(marker);
+    const dirMarker = await runCommand(['audit', 'copies', '--location', place.key], { url: db.url });
+    assert.equal(dirMarker.status, 69, dirMarker.stderr);
+    assert.match(
+      dirMarker.stderr,
+      /the location marker: .* cannot be read \(not a regular file\); nothing was checked$/m,
+    );
+    assert.equal(await runs(), before, 'no audit run started');
   });
 
   it('import files: refuses a directory and a socket (exit 2)', async () => {

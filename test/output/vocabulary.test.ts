@@ -164,6 +164,13 @@ describe('one vocabulary: table headers, --columns, --sort and JSON keys name a 
       assert.equal(bad.status, 2, id);
       assert.match(bad.stderr, /^Error: --columns: unknown column 'nope'\nTry: use one of: /, id);
       assert.ok(bad.stderr.includes(keys.join(', ')), id);
+      const twice = await run(config, cmd, [...args, '--columns', `${keys[0]},${keys[1]}, ${keys[0]}`], db.url);
+      assert.equal(twice.status, 2, id);
+      assert.match(
+        twice.stderr,
+        new RegExp(`^Error: --columns: column '${keys[0]}' is named twice; name each column once\n`),
+        id,
+      );
     }
   });
 

@@ -5,6 +5,7 @@ import { KEPT_VALUE_RULES } from './kept-value-rules.js';
 import { LOCATION_RULES } from './location-rules.js';
 import { MOVEMENT_RULES } from './movement-rules.js';
 import { PACKAGE_RULES } from './package-rules.js';
+import { USER_RULES } from './user-rules.js';
 
 export type { DataRule, Validation } from './data-rule.js';
 export { validateConstraint } from './data-rule.js';
@@ -17,4 +18,5 @@ export const DATA_RULES: readonly DataRule[] = [
   ...MOVEMENT_RULES,
   ...PACKAGE_RULES,
   ...LOCATION_RULES,
+  ...USER_RULES,
 ];

@@ -217,14 +217,14 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
   it('copies a staging job that is not finished needs are kept by --mark-missing after the location’s type changed', async () => {
     const place = await auditPlace(db, 'staging');
     await db.query(`update data_location set location_type = 'processing' where id = $1`, [place.id]);
-    const files = someFiles(10, 8, 'p');
+    const files = someFiles(30, 8, 'p');
     const copy = await placeFiles(db, place, files);
     const [pkg] = await db.query<{ id: number }>(
       `insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path)
        values ('staged-pkg', $1, (select min(id) from instrument_module), 'staged-pkg.tar') returning id`,
       [EXECUTED],
     );
-    const needed = files.slice(0, 3).map((f) => f.path);
+    const needed = files.slice(0, 12).map((f) => f.path);
     await db.query(`update raw_data_file set raw_data_package_id = $1 where relative_path = any($2::text[])`, [
       pkg.id,
       needed,
@@ -258,9 +258,21 @@ describe('ccat-ops audit copies: storage safety (unmounted roots, --mark-missing
       s.marked.kept.map((k: { copy: string }) => k.copy).sort(byId),
       needed.map((p) => copy[p]).sort(byId),
     );
+    // Twelve kept copies are one line for their rule, with the first three; --verbose lists each.
+    const first = Math.min(...needed.map((p) => Number(copy[p])));
     assert.match(
       r.stderr,
-      new RegExp(`kept copy ${copy[needed[0]]}: physical copy ${copy[needed[0]]} is needed by an active staging job`),
+      new RegExp(
+        `^  kept 12 copies \\(physical_copy_needed_by_staging\\): copy ${first}: physical copy ${first} is needed by an active staging job[^\\n]*; … \\(--verbose lists all 12\\)$`,
+        'm',
+      ),
+    );
+    assert.equal(r.stderr.match(/kept copy/g), null, r.stderr);
+    const verbose = await audit(place, '--mark-missing', '--max-missing', '50%', '--verbose');
+    assert.equal(verbose.status, 3, verbose.stderr);
+    assert.equal(
+      verbose.stderr.match(/^ {2}kept copy \d+: physical copy \d+ is needed by an active staging job/gm)?.length,
+      12,
     );
     const rows = await db.query<{ status: string; deleted: boolean }>(
       `select status, deleted_at is not null as deleted from physical_copy where id = any($1::bigint[])`,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../../helpers/run-command.js';
 import { runInTerminal } from '../../helpers/run-in-terminal.js';
@@ -338,6 +338,41 @@ describe('ccat-ops location', async function () {
     assert.equal(missing.status, 69);
     assert.match(missing.stderr, /cannot write the marker at .*not-here \(ENOENT\); nothing was written/);
     assert.equal(existsSync(`${root}-not-here`), false);
+  });
+
+  it('writes the marker for --host naming this machine, not for another host (saying where to write it)', async () => {
+    const add = (name: string, root: string, host: string) =>
+      cli(
+        'location',
+        'add',
+        '--site',
+        'cologne',
+        '--name',
+        name,
+        '--type',
+        'buffer',
+        '--storage',
+        'disk',
+        '--host',
+        host,
+        '--root-path',
+        root,
+      );
+    const here = mkdtempSync(join(tmpdir(), 'ccat-location-'));
+    const there = mkdtempSync(join(tmpdir(), 'ccat-location-'));
+    const mine = await add('on-this-host', here, hostname().toUpperCase());
+    assert.equal(mine.status, 0, mine.stderr);
+    assert.match(mine.stderr, new RegExp(`Wrote the location marker ${join(here, '.ccat-ops-location')}`));
+    assert.equal(JSON.parse(readFileSync(join(here, '.ccat-ops-location'), 'utf8')).name, 'on-this-host');
+    const other = await add('on-another-host', there, 'fyst-buffer.elsewhere.example');
+    assert.equal(other.status, 0, other.stderr);
+    assert.match(other.stdout, /^Registered location 'cologne\/on-another-host'\.$/m);
+    assert.match(
+      other.stderr,
+      /^No location marker written: cologne\/on-another-host is on fyst-buffer\.elsewhere\.example, not this host; run `ccat-ops location write-marker cologne\/on-another-host` on fyst-buffer\.elsewhere\.example \(or its first audit or file register there writes it\)\.$/m,
+    );
+    assert.equal(existsSync(join(there, '.ccat-ops-location')), false, 'nothing written at the root here');
+    assert.equal((await location('cologne/on-another-host')).host, 'fyst-buffer.elsewhere.example');
   });
 
   it('keeps the type of a location a staging job goes to, saying what to do instead; an unused one may change', async () => {

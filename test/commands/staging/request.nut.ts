@@ -102,6 +102,18 @@ describe('ccat-ops staging request', function () {
       r.json().stage.map((p: { name: string }) => p.name),
       ['P1', 'P2'],
     );
+    // Plain decimal numbers are numbers (a JSON path compares them as numbers); quoted, 0x… is text.
+    const numbers = ruleFile(
+      'numbers.yaml',
+      "- {table: raw_data_package, column: metadata, json_path: '$.pwv', operator: lt, value: 1.0}\n" +
+        "- {table: raw_data_package, column: name, operator: neq, value: '0x0'}\n",
+    );
+    const n = await request('--filter-file', numbers, '--dry-run', '--json');
+    assert.equal(n.status, 0, n.stderr);
+    assert.deepEqual(
+      n.json().stage.map((p: { name: string }) => p.name),
+      ['P2'],
+    );
   });
 
   it('creates one job for the stageable packages, and a second identical request adds nothing', async () => {
@@ -247,6 +259,30 @@ describe('ccat-ops staging request', function () {
       '--filter-file',
       join(dir, 'missing.yaml'),
       '--yes',
+    );
+    // YAML's own number forms are not numbers here (as in the imports): one line naming the rule and key.
+    const yamlRule = (
+      value: string,
+      wrap = (v: string) => `- {table: raw_data_package, column: size_bytes, operator: eq, value: ${v}}\n`,
+    ) => ['--to', 'ramses/processing', '--filter-file', ruleFile('numbers.yaml', wrap(value)), '--yes'];
+    for (const value of ['0x0', '1e1', '0o17', '.inf', '-.inf', '.nan']) {
+      await bad(
+        2,
+        new RegExp(
+          `^Error: --filter-file rule 1: value: '${value.replace('.', '\\.')}' is not a number; write a plain decimal number like 12 or -22\\.96 \\(or quote it to mean that text\\)$`,
+          'm',
+        ),
+        ...yamlRule(value),
+      );
+    }
+    await bad(
+      2,
+      /^Error: --filter-file rule 2: value\.1: '1E3' is not a number/m,
+      ...yamlRule(
+        '1E3',
+        (v) =>
+          `rules:\n  - {table: raw_data_package, column: name, operator: eq, value: P1}\n  - {table: raw_data_package, column: size_bytes, operator: in, value: [10, ${v}]}\n`,
+      ),
     );
     assert.equal(await jobs(), before);
   });

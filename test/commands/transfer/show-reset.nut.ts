@@ -79,6 +79,10 @@ describe('ccat-ops transfer show and reset', function () {
     const r = await cli('transfer', 'reset', '3', '999', '--yes');
     assert.equal(r.status, 4);
     assert.match(r.stderr, /no transfer 999; nothing was reset/);
+    // An id given more than once (or as 0999) is named once.
+    const repeated = await cli('transfer', 'reset', '999', '999', '0999', '998', '999', '--yes');
+    assert.equal(repeated.status, 4);
+    assert.match(repeated.stderr, /^Error: no transfer 999, 998; nothing was reset$/m);
     assert.deepEqual(await transfers(), before);
   });
 

@@ -84,6 +84,27 @@ describe('ccat-ops user | role', async function () {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /GitHub login 'alice-gh' already belongs to user 'alice'/);
     assert.equal(await user('mallory'), undefined);
+    // GitHub logins ignore case: another case of it is the same GitHub user.
+    assert.equal((await cli('user', 'add', '--username', 'erin')).status, 0);
+    for (const args of [
+      ['user', 'add', '--username', 'mallory', '--github-login', 'ALICE-gh'],
+      ['user', 'update', 'erin', '--github-login', 'Alice-GH'],
+    ]) {
+      const other = await cli(...args);
+      assert.equal(other.status, 1, other.stderr);
+      assert.match(
+        other.stderr,
+        /^Error: GitHub login '(ALICE-gh|Alice-GH)' already belongs to user 'alice' \(as 'alice-gh': GitHub logins ignore case\)$/m,
+      );
+    }
+    assert.equal(await user('mallory'), undefined);
+    assert.equal((await user('erin')).github_login, null);
+    // Its own user may change its case.
+    const recased = await cli('user', 'update', 'alice', '--github-login', 'Alice-GH');
+    assert.equal(recased.status, 0, recased.stderr);
+    assert.equal((await user('alice')).github_login, 'Alice-GH');
+    assert.equal((await cli('user', 'update', 'alice', '--github-login', 'alice-gh')).status, 0);
+    await db.query(`delete from "user" where username = 'erin'`);
   });
 
   it('grants and revokes roles idempotently, with --dry-run writing nothing', async () => {
