@@ -13,7 +13,7 @@ export default class FileRegister extends OpsCommand<typeof FileRegister> {
   static override summary = 'Adopt files on disk at a location as raw data files with a physical copy there.';
   static override description = `Walks each PATH (a file or directory, relative to the location's root or absolute inside it), computes size and checksum (--algorithm), and creates a raw data file of --executed and --module with a copy at the location for each new file. With --obs-unit instead of --executed, one execution of that obs unit is recorded for the new files (completed, from the first file's modification time to the last one's) and its id reported; until a run ends with every file registered, the same command run again (same location, module, PATHs and manifest) adds its new files to that execution, so an interrupted run is continued, not split over two executions. A file the database already knows by relative path and checksum only gets the missing copy; one it knows with a different checksum is skipped and reported (exit 3). With --manifest, checksums come from a sha256sum/md5sum-style list ('CHECKSUM  PATH' per line, paths relative to the root) and only sizes are read from disk; PATHs then narrow the manifest. One transaction per batch; running it again changes nothing. This is also how dark files found by an audit are adopted (their findings are resolved).
 
-Files are recorded by their real path under the root: links inside the root are followed once (a file reached by two paths is one file); a PATH, manifest entry or link that leads out of the root is exit 2 before anything is written. A file that changes while it is hashed is skipped (exit 3).`;
+Files are recorded by their real path under the root: links inside the root are followed once (a file reached by two paths is one file); a PATH, manifest entry or link that leads out of the root is exit 2 before anything is written. A file that changes while it is hashed is skipped (exit 3). ccat-ops' own files are never registered: the location's marker, and the temporary tars package create --tar writes (.NAME.tar.HOST.PID-XXXXXXXX.partial, left by a run killed outright), which are left out with a note (not an error).`;
   static override strict = false;
   static override examples = [
     {
@@ -105,6 +105,8 @@ Files are recorded by their real path under the root: links inside the root are 
   }
 
   private report(o: RegisterOutcome): void {
+    for (const i of o.ignored.slice(0, 20)) this.notice(`  left out ${i.path}: ${i.reason}`);
+    if (o.ignored.length > 20) this.notice(`  … ${o.ignored.length - 20} more left out (--json lists all)`);
     if (o.execution === 'continued') {
       this.notice(
         `${o.dryRun ? 'Would continue' : 'Continued'} execution ${o.executed}, left unfinished by an earlier run of this command.`,

@@ -6,9 +6,9 @@ import { createPackage, type PackageOutcome } from '../../src/packages/package-c
 
 export default class PackageCreate extends OpsCommand<typeof PackageCreate> {
   static override summary = 'Record the raw data package of an execution and module from files at a location.';
-  static override description = `The package holds every raw data file of --executed from --module; each must have a present copy at --location (default: the one location that has them). It is named EXECUTION-ID_INSTRUMENT_MODULE, its size is the sum of the files' sizes, its state is waiting, and the files are put in it, all in one transaction. With --tar the tar is written at the location first (paths relative to the root, streamed and hashed with sha256 on the way, under a temporary name until it is complete) and recorded as the package's copy there, with its checksum.
+  static override description = `The package holds every raw data file of --executed from --module; each must have a present copy at --location (default: the one location that has them). It is named EXECUTION-ID_INSTRUMENT_MODULE, its state is waiting, and the files are put in it, all in one transaction. With --tar the tar is written at the location first (paths relative to the root, streamed and hashed with sha256 on the way, under a temporary name until it is complete) and recorded as the package's copy there; the package's checksum and size are then the tar's. Without a tar its size is the sum of the files' sizes, until a run with --tar records the tar.
 
-Running it again changes nothing (exit 0); a package that exists without files registered since is exit 1, and so is a file that is not on disk with its recorded size. An interrupted run leaves no tar under the final name and records nothing.`;
+Running it again changes nothing (exit 0); a package that exists without files registered since is exit 1, and so is a file that is not on disk with its recorded size. An interrupted run leaves no tar under the final name and records nothing; one killed outright (kill -9, a crash) leaves its temporary .NAME.tar.HOST.PID-XXXXXXXX.partial, which a later --tar run on the same host removes once that process is gone.`;
   static override examples = [
     {
       description: 'Record the package of the LFA files of one execution',
@@ -82,22 +82,33 @@ Running it again changes nothing (exit 0); a package that exists without files r
   }
 
   private report(p: PackageOutcome): void {
-    const what = `${p.files} file(s), ${formatBytes(p.sizeBytes)}`;
+    for (const l of p.leftovers) {
+      this.notice(
+        l.removed
+          ? `${p.dryRun ? 'Would remove' : 'Removed'} ${l.path} at ${p.location}: a temporary tar ${l.reason}.`
+          : `Left ${l.path} at ${p.location}: a temporary tar ${l.reason}; delete it once that run is over.`,
+      );
+    }
+    const what = `${p.files} file(s), ${formatBytes(p.filesBytes)}`;
+    // The package's size once it is its tar's (not the files' total): said beside the files' total.
+    const size = p.sizeBytes !== null && p.sizeBytes !== p.filesBytes ? `, size ${formatBytes(p.sizeBytes)}` : '';
     const tar = !p.tar
       ? ''
       : p.dryRun
-        ? ` Tar at ${p.location}: ${p.tar.path}.`
+        ? ` Tar at ${p.location}: ${p.tar.path} (its size and checksum become the package's).`
         : ` Tar at ${p.location}: ${p.tar.path}, ${formatBytes(p.tar.sizeBytes)}, ${p.tar.checksumAlgorithm} ${p.tar.checksum}.`;
     if (p.dryRun && p.outcome !== 'unchanged') {
       this.done(
         `Dry run: would ${p.outcome === 'created' ? 'create' : 'write the tar of'} package ${p.name} from ${what} at ${p.location}.${tar} Nothing changed.`,
       );
     } else if (p.outcome === 'unchanged') {
-      this.done(`Package ${p.name} already exists (${what}, ${p.state}); nothing changed.${tar}`);
+      this.done(`Package ${p.name} already exists (${what}${size}, ${p.state}); nothing changed.${tar}`);
     } else if (p.outcome === 'updated') {
-      this.done(`Package ${p.name} (${what}, ${p.state}): its tar is written and recorded.${tar}`);
+      this.done(
+        `Package ${p.name} (${what}, ${p.state}): its tar is written and recorded, with its size and checksum as the package's.${tar}`,
+      );
     } else {
-      this.done(`Created package ${p.name} from ${what} at ${p.location}, ${p.state}.${tar}`);
+      this.done(`Created package ${p.name} from ${what} at ${p.location}, ${p.state}${size}.${tar}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type pg from 'pg';
 import sql, { raw } from 'sql-template-tag';
 import pLimit from 'p-limit';
@@ -11,6 +11,7 @@ import type { ChecksumAlgorithmName } from '../audit/checksum.js';
 import { CHANGED } from '../audit/file-worker.js';
 import { FileWorkers } from '../audit/file-workers.js';
 import { MARKER_FILE } from '../audit/location-marker.js';
+import { isPartialTar } from '../packages/package-tar.js';
 import { NOT_UTF8, walkTree } from '../audit/tree-walk.js';
 import { executedId, moduleId, obsUnitId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
@@ -58,6 +59,11 @@ export interface RegisterOutcome {
   unchanged: number;
   /** Files left alone, and why (a different checksum on record, not on disk…). */
   skipped: { path: string; reason: string }[];
+  /**
+   * ccat-ops' own files met under the PATHs, never raw data: temporary tars of `package create --tar`
+   * (being written, or left by a run killed outright). Not registered, and no problem (exit 0).
+   */
+  ignored: { path: string; reason: string }[];
   dryRun: boolean;
   /**
    * With --obs-unit: the execution of the new files (absent when there were none and no earlier run
@@ -141,6 +147,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
     copiesAdded: 0,
     unchanged: 0,
     skipped: [],
+    ignored: [],
     dryRun: req.dryRun,
   };
   const batchSize = req.batchSize ?? 500;
@@ -151,7 +158,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   // With --obs-unit, the execution recorded spans the new files' modification times.
   let firstWritten = Infinity;
   let lastWritten = -Infinity;
-  for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped)) {
+  for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
     const known = await knownFiles(
       pool,
       location.id,
@@ -205,10 +212,11 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   // Pass 2: checksums and writes.
   req.onStart?.(total);
   out.skipped = [];
+  out.ignored = [];
   const hasher = manifest ? undefined : new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
   try {
-    for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped)) {
+    for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
       const known = await knownFiles(
         pool,
         location.id,
@@ -412,7 +420,8 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
  * under the paths. Each by its real path relative to the real root: a link inside the root is
  * followed once (a directory reached twice is walked once, a file reached twice is one file); a
  * path or link that leads out of the root is exit 2 — the first pass finds it before anything is
- * written.
+ * written. ccat-ops' own files are never candidates: the location's marker (silently) and the
+ * temporary tars of `package create --tar` (in `ignored`).
  */
 async function* candidates(
   root: LocationRoot,
@@ -420,12 +429,17 @@ async function* candidates(
   manifest: { checksum: string; path: string }[] | undefined,
   size: number,
   skipped: { path: string; reason: string }[],
+  ignored: { path: string; reason: string }[],
 ): AsyncGenerator<Candidate[]> {
   const batch: Candidate[] = [];
   const seen = new Set<string>(); // overlapping paths (`a` and `a/b`), links, or a manifest listing a file twice
   const add = async (path: string, checksum?: string) => {
     if (seen.has(path) || path === MARKER_FILE) return;
     seen.add(path);
+    if (isPartialTar(basename(path))) {
+      ignored.push({ path, reason: "a temporary tar of `package create --tar` (ccat-ops' own, not raw data)" });
+      return;
+    }
     const st = await stat(join(root.real, path)).catch(() => undefined);
     if (!st?.isFile()) skipped.push({ path, reason: st ? 'not a regular file' : 'not on disk' });
     else batch.push({ path, size: st.size, mtimeMs: st.mtimeMs, checksum });

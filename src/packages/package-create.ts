@@ -9,7 +9,7 @@ import { one, type Queryable } from '../views/queryable.js';
 import { resolveId } from '../views/short-id.js';
 import { defaultTarPath, packageName } from './package-name.js';
 import { filesAt, missingAt, noFiles, packingLocation, type PackedFile } from './package-files.js';
-import { TAR_CHECKSUM, tarPlace, writeTar, type TarPlace } from './package-tar.js';
+import { deadPartials, TAR_CHECKSUM, tarPlace, writeTar, type Leftover, type TarPlace } from './package-tar.js';
 
 /** Files named in an error before `… N more`. */
 const SHOWN = 5;
@@ -45,7 +45,12 @@ export interface PackageOutcome {
   location: string;
   files: number;
   /** The sum of the files' sizes. */
-  sizeBytes: number;
+  filesBytes: number;
+  /**
+   * The package's recorded size: its tar's once a tar is recorded (the size of what its checksum is
+   * of), the files' total until then; null in a dry run that would write the tar.
+   */
+  sizeBytes: number | null;
   state: string;
   /** Where the tar is (or, until one is written, will be) relative to a location's root. */
   relativePath: string;
@@ -57,6 +62,11 @@ export interface PackageOutcome {
     checksumAlgorithm: string;
     reused: boolean;
   } | null;
+  /**
+   * With --tar: temporary tars other runs left beside the tar (killed outright): removed when a dead
+   * run of this host left them (in a dry run: would be), kept otherwise.
+   */
+  leftovers: Leftover[];
   /** `created`; `updated` (its tar written now); `unchanged` (it already existed as asked). */
   outcome: 'created' | 'updated' | 'unchanged';
   /** Nothing was written: `outcome` and `tar` say what would have been (the tar's size and checksum unknown). */
@@ -76,7 +86,10 @@ interface ExistingPackage {
  * `package create`: records the raw data package of one (execution, module) from the files it has
  * at one location — named by `packageName`, sized as the sum of the files, `waiting` — and points
  * the files at it, in one transaction. With `tar`, first writes the tar there (streamed and hashed,
- * see `writeTar`) and records it as the package's copy at the location with its checksum.
+ * see `writeTar`) and records it as the package's copy at the location, and the tar's checksum and
+ * size as the package's (size and checksum describe the same object, the tar: DESIGN §5.3; a copy
+ * recorded without its own size is then checked against the tar's). Temporary tars that dead runs
+ * of this host left beside it are removed first (`deadPartials`).
  *
  * Everything is checked before anything is written: an unknown or ambiguous execution or module,
  * a running execution or one whose `file register --obs-unit` did not finish, no files, files without a present copy at the location, files already in
@@ -135,14 +148,14 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
     ]);
   }
   sameFiles(files, existing, name);
-  const sizeBytes = files.reduce((sum, f) => sum + f.sizeBytes, 0);
+  const filesBytes = files.reduce((sum, f) => sum + f.sizeBytes, 0);
   const result = {
     name,
     executed,
     module: moduleKey,
     location: location.key,
     files: files.length,
-    sizeBytes,
+    filesBytes,
   };
 
   let place: TarPlace | undefined;
@@ -158,11 +171,24 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
           [`leave out --tar, or give --tar ${existing.relativePath}`],
         );
       }
-      return { ...(await outcomeOf(pool, existing.id, location.id)), ...result, outcome: 'unchanged', dryRun };
+      const leftovers = await deadPartials(place, dryRun);
+      return {
+        ...(await outcomeOf(pool, existing.id, location.id)),
+        ...result,
+        leftovers,
+        outcome: 'unchanged',
+        dryRun,
+      };
     }
   }
   if (existing && !place) {
-    return { ...(await outcomeOf(pool, existing.id, location.id)), ...result, outcome: 'unchanged', dryRun };
+    return {
+      ...(await outcomeOf(pool, existing.id, location.id)),
+      ...result,
+      leftovers: [],
+      outcome: 'unchanged',
+      dryRun,
+    };
   }
   const relativePath = place?.rel ?? existing?.relativePath ?? defaultTarPath(name);
   if (dryRun) {
@@ -170,19 +196,23 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
     return {
       id: existing?.id ?? null,
       ...result,
+      sizeBytes: place ? null : filesBytes,
       state: existing?.state ?? 'waiting',
       relativePath,
       tar: place
         ? { path: place.rel, sizeBytes: null, checksum: null, checksumAlgorithm: TAR_CHECKSUM, reused: false }
         : null,
+      leftovers: place ? await deadPartials(place, true) : [],
       outcome: existing ? 'updated' : 'created',
       dryRun,
     };
   }
 
   let tar: PackageOutcome['tar'] = null;
+  let leftovers: Leftover[] = [];
   if (place && root) {
     onDisk(root, files, location.key);
+    leftovers = await deadPartials(place);
     const written = await writeTar(
       root,
       files.map((f) => f.path),
@@ -197,18 +227,21 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
       reused: written.reused,
     };
   }
+  // The package's size is its tar's once the tar is recorded: what its checksum is of.
+  const sizeBytes = tar ? tar.sizeBytes! : filesBytes;
   const id = await withTransaction(pool, async (db) => {
     let id = existing?.id;
     if (id) {
       // Its tar, written now: only while it has none (two runs at once: the first one's stays).
       const updated = await db.query(
         sql`update raw_data_package set relative_path = ${relativePath}, checksum = ${tar!.checksum},
-                   checksum_algorithm = ${TAR_CHECKSUM}
+                   checksum_algorithm = ${TAR_CHECKSUM}, size_bytes = ${sizeBytes}
              where id = ${id}::uuid and checksum is null`,
       );
       if (updated.rowCount !== 1) throw meanwhile(name);
     } else {
-      // Open while its files join; the tar's checksum seals it after (raw_data_package_files_fixed_once_sealed).
+      // Sized as its tar already (with --tar), but without the tar's checksum while its files join; the
+      // checksum follows (raw_data_package_files_fixed_once_sealed does not need it to).
       const created = await one<{ id: string }>(
         db,
         sql`insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, state)
@@ -243,9 +276,11 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
   return {
     id,
     ...result,
+    sizeBytes,
     state: existing?.state ?? 'waiting',
     relativePath,
     tar,
+    leftovers,
     outcome: existing ? 'updated' : 'created',
     dryRun,
   };
@@ -308,10 +343,10 @@ async function outcomeOf(
   db: Queryable,
   id: string,
   location: number,
-): Promise<Pick<PackageOutcome, 'id' | 'state' | 'relativePath' | 'tar'>> {
-  const p = (await one<{ state: string; relativePath: string }>(
+): Promise<Pick<PackageOutcome, 'id' | 'sizeBytes' | 'state' | 'relativePath' | 'tar'>> {
+  const p = (await one<{ sizeBytes: number; state: string; relativePath: string }>(
     db,
-    sql`select state, relative_path as "relativePath" from raw_data_package where id = ${id}::uuid`,
+    sql`select size_bytes as "sizeBytes", state, relative_path as "relativePath" from raw_data_package where id = ${id}::uuid`,
   ))!;
   const copy = await one<{ path: string; sizeBytes: number; checksum: string; checksumAlgorithm: string }>(
     db,
@@ -320,7 +355,13 @@ async function outcomeOf(
           from physical_copy c join raw_data_package p on p.id = c.raw_data_package_id
          where c.raw_data_package_id = ${id}::uuid and c.data_location_id = ${location} and c.status <> 'deleted'`,
   );
-  return { id, state: p.state, relativePath: p.relativePath, tar: copy ? { ...copy, reused: true } : null };
+  return {
+    id,
+    sizeBytes: p.sizeBytes,
+    state: p.state,
+    relativePath: p.relativePath,
+    tar: copy ? { ...copy, reused: true } : null,
+  };
 }
 
 /** The errors of a run that another run overtook: `createPackage` looks again once. */

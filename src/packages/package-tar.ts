@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,6 +25,86 @@ export interface WrittenTar {
   checksum: string;
   /** The same tar was already there (an earlier run wrote it and stopped before recording it). */
   reused: boolean;
+}
+
+/**
+ * This host in a temporary tar's name: its name with every run of characters other than letters,
+ * digits and `-` turned into one `-` (so the name has no dots, and parses back from its end).
+ */
+export const partialHost = (): string => hostname().replace(/[^A-Za-z0-9-]+/g, '-') || 'unknown';
+
+/**
+ * The temporary name of a tar being written by `package create --tar`: beside it, hidden, naming
+ * the host and process writing it: `.NAME.tar.HOST.PID-XXXXXXXX.partial` (runs before the host was in
+ * the name wrote `.NAME.tar.PID-XXXXXXXX.partial`). Only a run killed outright leaves one.
+ */
+export function partialName(tar: string): string {
+  return `.${tar}.${partialHost()}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
+}
+
+/** A file name that is the temporary tar of a `package create --tar` run (this one's naming or the earlier one). */
+export function isPartialTar(name: string): boolean {
+  return /^\..+\.(?:[A-Za-z0-9-]+\.)?\d+-[0-9a-f]{8}\.partial$/.test(name);
+}
+
+/** A temporary tar left beside a package's tar by another run, and what became of it. */
+export interface Leftover {
+  /** Relative to the location's root. */
+  path: string;
+  /** `removed` (or, in a dry run, would be); `kept`: not provably a dead run's on this host. */
+  removed: boolean;
+  /** Why it was kept, or who wrote it. */
+  reason: string;
+}
+
+/**
+ * The temporary tars that other runs of `package create --tar` left beside `place` (killed outright,
+ * or the machine went down while they wrote), removed when they are provably dead runs' of this host:
+ * the name says this host wrote it, and no process with its pid is alive here. One named by another
+ * host (a shared file system: that run may be writing it now), by a process that is alive (still
+ * writing, or its pid reused: either way not provably dead), or by a run before the host was in the
+ * name, is kept and reported. `dryRun` removes nothing and says what would be.
+ */
+export async function deadPartials(place: TarPlace, dryRun = false): Promise<Leftover[]> {
+  const dir = dirname(place.abs);
+  const prefix = `.${basename(place.abs)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const here = partialHost();
+  const out: Leftover[] = [];
+  for (const name of names.sort()) {
+    if (!name.startsWith(prefix) || !isPartialTar(name)) continue;
+    const rest = name.slice(prefix.length);
+    const rel = dirname(place.rel) === '.' ? name : `${dirname(place.rel)}/${name}`;
+    const named = /^(?:([A-Za-z0-9-]+)\.)?(\d+)-[0-9a-f]{8}\.partial$/.exec(rest);
+    if (!named) continue;
+    const [, host, pidText] = named;
+    const pid = Number(pidText);
+    let reason: string | undefined;
+    if (host === undefined) reason = `written by process ${pid} of a host it does not name`;
+    else if (host !== here) reason = `written by process ${pid} on host ${host}, not this one`;
+    else if (pid === process.pid || alive(pid)) reason = `written by process ${pid} here, which is alive`;
+    if (reason) {
+      out.push({ path: rel, removed: false, reason });
+      continue;
+    }
+    if (!dryRun) {
+      const st = await lstat(join(dir, name)).catch(() => undefined);
+      if (!st?.isFile()) continue; // gone meanwhile (another run removed it), or not a file we wrote
+      await rm(join(dir, name), { force: true });
+    }
+    out.push({ path: rel, removed: true, reason: `left by process ${pid} here, which is gone` });
+  }
+  return out;
+}
+
+/** A process with this pid exists on this host (one of another user's counts: it may be the writer). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return codeOf(err) !== 'ESRCH';
+  }
 }
 
 /** Bytes node-tar reads from a file at a time. */
@@ -99,7 +180,8 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
  * node-tar reads the files one after the other, each chunk is hashed and counted on its way to a
  * temporary file beside the final one, which is flushed and then linked into place (never
  * replacing anything). An error or `signal` removes the temporary file, so an interrupted run
- * leaves no partial tar under the final name. A file already there with the same content is this
+ * leaves no partial tar under the final name (one killed outright leaves its temporary file, named
+ * by `partialName`: `deadPartials` removes it on a later run). A file already there with the same content is this
  * tar (`reused`); one with other content is exit 1, and nothing is written.
  */
 export async function writeTar(
@@ -109,10 +191,7 @@ export async function writeTar(
   signal?: AbortSignal,
 ): Promise<WrittenTar> {
   await mkdir(dirname(place.abs), { recursive: true });
-  const tmp = join(
-    dirname(place.abs),
-    `.${basename(place.abs)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`,
-  );
+  const tmp = join(dirname(place.abs), partialName(basename(place.abs)));
   const hash = await createHasher(TAR_CHECKSUM);
   let bytes = 0;
   const hashing = new Transform({

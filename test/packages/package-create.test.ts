@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { list as listTar } from 'tar';
@@ -55,8 +55,8 @@ describe('package create (service)', function () {
     const p = await create({ executed: E(1).slice(0, 8) + '-0000', module: 'LFA' });
     const name = `${E(1)}_CHAI_LFA`;
     assert.deepEqual(
-      [p.outcome, p.name, p.executed, p.module, p.location, p.files, p.sizeBytes, p.state, p.tar],
-      ['created', name, E(1), 'CHAI/LFA', place.key, 2, 7, 'waiting', null],
+      [p.outcome, p.name, p.executed, p.module, p.location, p.files, p.filesBytes, p.sizeBytes, p.state, p.tar],
+      ['created', name, E(1), 'CHAI/LFA', place.key, 2, 7, 7, 'waiting', null],
     );
     assert.deepEqual(await packages(db), [
       {
@@ -112,6 +112,8 @@ describe('package create (service)', function () {
     const onDisk = readFileSync(file);
     const sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
     assert.equal(sha256(onDisk), sum);
+    // The package's size is its tar's (what its checksum is of); the files' total is said beside it.
+    assert.deepEqual([p.filesBytes, p.sizeBytes], [100_005, onDisk.length]);
     assert.deepEqual(p.tar, {
       path: `packages/${name}.tar`,
       sizeBytes: onDisk.length,
@@ -122,7 +124,7 @@ describe('package create (service)', function () {
     const [recorded] = (await packages(db)).filter((r) => r.name === name);
     assert.deepEqual(
       [recorded.relativePath, recorded.sizeBytes, recorded.checksum, recorded.checksumAlgorithm, recorded.files],
-      [`packages/${name}.tar`, 100_005, sum, 'sha256', ['e2/a.fits', 'e2/deep/b.fits']],
+      [`packages/${name}.tar`, onDisk.length, sum, 'sha256', ['e2/a.fits', 'e2/deep/b.fits']],
     );
     assert.deepEqual(recorded.copies, [
       { location: place.key, status: 'present', sizeBytes: onDisk.length, checksum: sum, checksumAlgorithm: 'sha256' },
@@ -146,6 +148,10 @@ describe('package create (service)', function () {
     const later = await create({ executed: E(3), module: 'CHAI/HFA', tar: 'tars/e3.tar' });
     assert.equal(later.outcome, 'updated');
     assert.equal(later.relativePath, 'tars/e3.tar');
+    // Sized as the files until then; as its tar once the tar is recorded.
+    const e3tar = readFileSync(join(place.root, 'tars/e3.tar')).length;
+    assert.deepEqual([first.sizeBytes, later.filesBytes, later.sizeBytes], [3, 3, e3tar]);
+    assert.equal((await packages(db)).find((r) => r.name === later.name)?.sizeBytes, e3tar);
     // A tar that is there already with the same content (a run that stopped before recording it) is kept.
     await execution(db, E(4));
     await filesOf(db, place, E(4), 'CHAI/HFA', { 'e4/h.fits': 'hfa4' });
@@ -171,13 +177,14 @@ describe('package create (service)', function () {
     const before = await packages(db);
     const p = await create({ executed: E(11), module: 'CHAI/LFA', tar: 'e11/', dryRun: true });
     assert.deepEqual(
-      [p.id, p.outcome, p.dryRun, p.files, p.sizeBytes, p.tar],
+      [p.id, p.outcome, p.dryRun, p.files, p.filesBytes, p.sizeBytes, p.tar],
       [
         null,
         'created',
         true,
         1,
         6,
+        null,
         {
           path: `e11/${E(11)}_CHAI_LFA.tar`,
           sizeBytes: null,
@@ -194,6 +201,62 @@ describe('package create (service)', function () {
       UsageError,
       /is not under the location's root/,
     );
+  });
+
+  it('removes temporary tars dead runs of this host left beside the tar, and only those', async () => {
+    await execution(db, E(14));
+    await filesOf(db, place, E(14), 'CHAI/LFA', { 'e14/a.fits': 'fourteen' });
+    const name = `${E(14)}_CHAI_LFA`;
+    const dir = join(place.root, 'left');
+    mkdirSync(dir);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    const host = hostname().replace(/[^A-Za-z0-9-]+/g, '-');
+    const partial = (who: string) => `.${name}.tar.${who}.partial`;
+    const leftovers = {
+      dead: partial(`${host}.${dead}-00000001`), // killed outright here: removed
+      alive: partial(`${host}.${process.pid}-00000002`), // this very process: kept
+      other: partial(`elsewhere.${dead}-00000003`), // another host's (a shared file system): kept
+      old: partial(`${dead}-00000004`), // named before the host was in the name: kept
+      neighbour: `.${E(15)}_CHAI_LFA.tar.${host}.${dead}-00000005.partial`, // another package's: not looked at
+    };
+    for (const f of Object.values(leftovers)) writeFileSync(join(dir, f), 'partial');
+    const dry = await create({ executed: E(14), module: 'CHAI/LFA', tar: 'left/', dryRun: true });
+    assert.deepEqual(Object.fromEntries(dry.leftovers.map((l) => [l.path, l.removed])), {
+      [`left/${leftovers.dead}`]: true,
+      [`left/${leftovers.alive}`]: false,
+      [`left/${leftovers.other}`]: false,
+      [`left/${leftovers.old}`]: false,
+    });
+    assert.equal(readdirSync(dir).length, 5, 'a dry run removes nothing');
+    const p = await create({ executed: E(14), module: 'CHAI/LFA', tar: 'left/' });
+    assert.equal(p.outcome, 'created');
+    const byPath = Object.fromEntries(p.leftovers.map((l) => [l.path, l]));
+    assert.deepEqual(byPath[`left/${leftovers.dead}`], {
+      path: `left/${leftovers.dead}`,
+      removed: true,
+      reason: `left by process ${dead} here, which is gone`,
+    });
+    assert.equal(byPath[`left/${leftovers.alive}`].reason, `written by process ${process.pid} here, which is alive`);
+    assert.equal(
+      byPath[`left/${leftovers.other}`].reason,
+      `written by process ${dead} on host elsewhere, not this one`,
+    );
+    assert.equal(byPath[`left/${leftovers.old}`].reason, `written by process ${dead} of a host it does not name`);
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      [leftovers.alive, leftovers.other, leftovers.old, leftovers.neighbour, `${name}.tar`].sort(),
+    );
+    // A run that finds the package made (unchanged) removes a dead run's leftover too.
+    writeFileSync(join(dir, leftovers.dead), 'partial');
+    const again = await create({ executed: E(14), module: 'CHAI/LFA', tar: 'left/' });
+    assert.equal(again.outcome, 'unchanged');
+    assert.deepEqual(
+      again.leftovers.filter((l) => l.removed).map((l) => l.path),
+      [`left/${leftovers.dead}`],
+    );
+    assert.equal(existsSync(join(dir, leftovers.dead)), false);
   });
 
   it('refuses to overwrite a different file at the tar path (exit 1), writing nothing', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -151,6 +152,42 @@ describe('ccat-ops file register', function () {
     const bad = await cli('file', 'register', '--location', place.key, '--manifest', manifest, '--algorithm', 'md5');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /manifest-\d+\.md5:1 is not a md5 line/);
+  });
+
+  it("never adopts ccat-ops' own files: the location's marker, and temporary tars of package create (left out with a note)", async () => {
+    // As `package create --tar` leaves them when killed outright (kill -9, a crash): this naming and the earlier one.
+    const partials = [
+      `packs/.${EXECUTED}_CHAI_LFA.tar.some-host.4242-0badcafe.partial`,
+      `packs/.${EXECUTED}_CHAI_HFA.tar.4243-0badf00d.partial`,
+    ];
+    for (const p of partials) write(p, 'half a tar');
+    write('packs/p.fits', 'raw');
+    const marker = '.ccat-ops-location';
+    assert.ok(existsSync(join(place.root, marker)), 'an earlier run wrote the marker');
+    const args = ['file', 'register', '--location', place.key, '--executed', EXECUTED, '--module', 'CHAI/LFA'];
+    const r = await cli(...args, 'packs', marker);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Registered 1 file\(s\) at .*: 1 created, 0 copies added, 0 already registered\.\n$/);
+    for (const p of partials) {
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `left out ${p.replace(/\./g, '\\.')}: a temporary tar of \`package create --tar\` \\(ccat-ops' own, not raw data\\)`,
+        ),
+      );
+    }
+    assert.doesNotMatch(r.stderr, /skipped|ccat-ops-location/);
+    const json = (await cli(...args, 'packs', marker, '--json')).json();
+    assert.deepEqual(
+      [json.unchanged, json.skipped, json.ignored.map((i: { path: string }) => i.path).sort()],
+      [1, [], [...partials].sort()],
+    );
+    const paths = (await files()).map((f) => f.path);
+    assert.ok(paths.includes('packs/p.fits'));
+    assert.deepEqual(
+      paths.filter((p) => p.endsWith('.partial') || p === marker),
+      [],
+    );
   });
 
   it('with --obs-unit records one execution for the run, spanning the new files; --executed takes an id prefix', async () => {
