@@ -1,6 +1,7 @@
 /**
  * Audit benchmarks (issue #7), each against the physical limit measured in the same run:
  *   size      `audit copies --mode size` over N small files vs `find ROOT -type f -printf '%s\n'`
+ *   exists    `audit copies --mode exists` over the same files vs the same find
  *   dark      `audit copies --mode exists --dark` over the same tree (walk + path lookups) vs the same find
  *   checksum  `audit copies --mode checksum` over M big files vs `sha256sum` over the same files
  * Ratios are throughputs (files/s or bytes/s) of ours over the baseline's: 1.0 = as fast as it.
@@ -168,16 +169,18 @@ const audit = (bin: string, location: string, ...args: string[]) => [
   ...args,
 ];
 const SIZE = ['bench_small', '--mode', 'size'] as const;
+const EXISTS = ['bench_small', '--mode', 'exists'] as const;
 const DARK = ['bench_small', '--mode', 'exists', '--dark', '--dark-min-age', '1s'] as const;
 const ours = 'bin/run.js';
 const before = values.baseline === undefined ? undefined : join(values.baseline, 'bin', 'run.js');
 const cases = [
   { cmd: ['find', small, '-type', 'f', '-printf', '%s\n'] },
   { cmd: audit(ours, ...SIZE) },
+  { cmd: audit(ours, ...EXISTS) },
   { cmd: audit(ours, ...DARK) },
   ...(before ? [{ cmd: audit(before, ...SIZE) }, { cmd: audit(before, ...DARK) }] : []),
 ];
-const [find, size, dark, baseSize, baseDark] = timeTogether(cases);
+const [find, size, exists, dark, baseSize, baseDark] = timeTogether(cases);
 const bigNames = readdirSync(big).sort();
 const [sha, sum] = values['no-checksum']
   ? []
@@ -196,6 +199,7 @@ process.stdout.write(
     '| case | ccat-ops (whole command) | baseline | ratio | peak RSS |',
     '|---|---|---|---|---|',
     row('size mode vs find -printf %s', size, find, 'files', files),
+    row('exists mode vs find -printf %s', exists, find, 'files', files),
     row('exists + dark walk vs find -printf %s', dark, find, 'files', files),
     ...(baseSize && baseDark
       ? [
@@ -204,7 +208,7 @@ process.stdout.write(
         ]
       : []),
     ...(sha && sum ? [row('checksum mode vs sha256sum', sum, sha, 'MB', totalBig / 1e6)] : []),
-    `dark walk's extra: ${((dark.seconds / size.seconds - 1) * 100).toFixed(0)} %${
+    `dark walk's extra over the exists run: ${((dark.seconds / exists.seconds - 1) * 100).toFixed(0)} %; over the size run: ${((dark.seconds / size.seconds - 1) * 100).toFixed(0)} %${
       baseSize && baseDark
         ? ` (${values.baseline}: ${((baseDark.seconds / baseSize.seconds - 1) * 100).toFixed(0)} %)`
         : ''
