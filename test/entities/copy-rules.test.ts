@@ -324,6 +324,7 @@ describe('physical copy rules (DESIGN §6)', function () {
           'deletion_guard',
           'deletion_guard_on_delete',
           'file_package_from_file',
+          'physical_copy_item_and_location_fixed', // row-level, only when the item or location is written
           'raw_data_package_sealed_for_good_by_copy', // row-level, package copies only: seals the package
           'updated_at_on_update',
         ],
@@ -365,6 +366,48 @@ describe('physical copy rules (DESIGN §6)', function () {
       await db.query(`update physical_copy set verified_at = now() where id = $1`, [copy]);
       await db.query(`update physical_copy set status = 'staged' where id = $1`, [copy]);
       await assert.rejects(setStatus(copy, 'deleted'), guard(SOURCE, /not archived/));
+    });
+
+    it('keeps a copy on its item and at its location, so nothing passes for a copy of what it is not', async () => {
+      const FIXED = 'physical_copy_item_and_location_fixed';
+      const archived = await packageWithFile('archived');
+      const inactive = (
+        await one<{ id: number }>(
+          `insert into data_location (site_id, name, location_type, storage_type, root_path, active)
+           select site_id, $1, 'long_term_archive', 'disk', '/old', false from data_location where id = $2 returning id`,
+          [uniq('old_lta'), fx.lta],
+        )
+      ).id;
+      const stale = await packageCopy(archived.pkg, inactive, 'now()');
+      const archivedSource = await fileCopy(archived.file, fx.source);
+      const loose = await packageWithFile('waiting');
+      await db.query(`update raw_data_file set raw_data_package_id = null where id = $1`, [loose.file]);
+      const unarchived = await fileCopy(loose.file, fx.source);
+      const attempts: [string, unknown[]][] = [
+        // the unarchived file's SOURCE copy pointed at the archived package, or at its (deleted) file's copy
+        [
+          `update physical_copy set copy_type = 'raw_data_package', raw_data_file_id = null, raw_data_package_id = $2 where id = $1`,
+          [unarchived, archived.pkg],
+        ],
+        [`update physical_copy set raw_data_file_id = $2 where id = $1`, [unarchived, archived.file]],
+        // moved off SOURCE, where the guard does not look
+        [`update physical_copy set data_location_id = $2 where id = $1`, [unarchived, fx.buffer]],
+        // an archive copy moved from an archive out of service into an active one
+        [`update physical_copy set data_location_id = $2 where id = $1`, [stale, fx.lta]],
+      ];
+      for (const [sql, params] of attempts) {
+        await assert.rejects(db.query(sql, params), guard(FIXED, /keeps its item and its location/), sql);
+      }
+      await assert.rejects(setStatus(archivedSource, 'deletion_scheduled'), guard(SOURCE, /no present copy/));
+      await assert.rejects(
+        setStatus(unarchived, 'deletion_scheduled'),
+        guard(SOURCE, /belongs to no raw data package/),
+      );
+      // writing the same values, and every other column, stays allowed
+      await db.query(
+        `update physical_copy set data_location_id = data_location_id, verified_at = now() where id = $1`,
+        [stale],
+      );
     });
 
     it('judges a statement by its outcome: removing the LTA copy and the SOURCE copy at once is refused', async () => {
