@@ -13,6 +13,10 @@ export const AUDIT_FINDING_LOCKS_ARCHIVE_COPY = 'audit_finding_locks_its_archive
  * a transaction relying on the copy, or that transaction waits for it and then sees the finding.
  * Statement-level on insert, so an audit's batch of findings locks its copies once, in id order (as
  * schedule-deletion does: no deadlock between them); row-level on the rare update that opens one.
+ * It then writes the copy (its `updated_at`): a lock alone leaves no trace a REPEATABLE READ
+ * transaction could see, and one that took its snapshot before the finding committed would go on
+ * relying on the copy; reading a row written since its snapshot `for share` (as the deletion guard
+ * and schedule-deletion do) fails it with a serialization failure instead, to be retried.
  */
 export const AUDIT_FINDING_LOCK_FUNCTION = `create or replace function "${AUDIT_FINDING_LOCKS_ARCHIVE_COPY}_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public as $$
@@ -21,6 +25,9 @@ begin
     perform 1 from physical_copy c join data_location l on l.id = c.data_location_id
      where c.id = new.physical_copy_id and l.location_type = 'long_term_archive'
        for no key update of c;
+    if found then
+      update physical_copy set updated_at = now() where id = new.physical_copy_id;
+    end if;
     return new;
   end if;
   perform 1 from physical_copy c join data_location l on l.id = c.data_location_id
@@ -28,6 +35,9 @@ begin
      and l.location_type = 'long_term_archive'
    order by c.id
      for no key update of c;
+  update physical_copy c set updated_at = now() from data_location l
+   where l.id = c.data_location_id and l.location_type = 'long_term_archive'
+     and c.id in (select n.physical_copy_id from new_rows n where n.physical_copy_id is not null and n.resolved_at is null);
   return null;
 end;
 $$;`;

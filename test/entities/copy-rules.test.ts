@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { COPY_RULES } from '../../src/db/data-rules/copy-rules.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -22,6 +23,7 @@ describe('physical copy rules (DESIGN §6)', function () {
   };
   const SOURCE = 'physical_copy_source_kept_until_archived';
   const STAGING = 'physical_copy_needed_by_staging';
+  const PACKAGE_FILES = 'raw_data_package_files_fixed_once_sealed';
 
   let n = 0;
   const uniq = (prefix: string) => `${prefix}_${++n}`;
@@ -323,6 +325,7 @@ describe('physical copy rules (DESIGN §6)', function () {
         [
           'deletion_guard',
           'deletion_guard_on_delete',
+          'deletion_guard_on_truncate', // before truncate: no rows to judge, so refused while any copy is guarded
           'file_package_from_file',
           'physical_copy_item_and_location_fixed', // row-level, only when the item or location is written
           'raw_data_package_sealed_for_good_by_copy', // row-level, package copies only: seals the package
@@ -408,6 +411,39 @@ describe('physical copy rules (DESIGN §6)', function () {
         `update physical_copy set data_location_id = data_location_id, verified_at = now() where id = $1`,
         [stale],
       );
+    });
+
+    it('refuses TRUNCATE, which skips row rules, while a copy is at SOURCE or a file is in a sealed package', async () => {
+      const { file } = await packageWithFile('archived');
+      await fileCopy(file, fx.source);
+      const count = async () => (await one<{ n: string }>(`select count(*)::text as n from physical_copy`)).n;
+      const before = await count();
+      await assert.rejects(
+        db.query('truncate physical_copy cascade'),
+        guard(SOURCE, /cannot be truncated: it holds live copies \(such as \d+\) at a SOURCE location/),
+      );
+      // a cascade runs the truncated tables' triggers too (raw_data_file's refuses first here)
+      await assert.rejects(db.query('truncate raw_data_package cascade'), { code: '23001' });
+      assert.equal(await count(), before);
+      // With no copy left at SOURCE (in a transaction rolled back), the file rows of sealed packages still stay.
+      const other = new pg.Client({ connectionString: db.url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query(`alter table physical_copy disable trigger deletion_guard_on_delete`);
+        await other.query(
+          `delete from physical_copy where data_location_id in (select id from data_location where location_type = 'source')`,
+        );
+        await other.query(`alter table physical_copy enable trigger deletion_guard_on_delete`);
+        await assert.rejects(
+          other.query('truncate raw_data_file cascade'),
+          guard(PACKAGE_FILES, /raw_data_file cannot be truncated: raw data package \S+ is sealed/),
+        );
+      } finally {
+        await other.query('rollback');
+        await other.end();
+      }
+      assert.equal(await count(), before);
     });
 
     it('judges a statement by its outcome: removing the LTA copy and the SOURCE copy at once is refused', async () => {
