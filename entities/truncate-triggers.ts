@@ -1,3 +1,4 @@
+import { AUDIT_FINDING_KEPT_ON_TRUNCATE } from './audit-finding-lock-trigger.js';
 import { PACKAGE_FILES_FIXED_ON_TRUNCATE } from './package-sealed-trigger.js';
 import { DELETION_GUARD_ON_TRUNCATE } from './physical-copy-deletion-guard.js';
 
@@ -13,4 +14,5 @@ export const TRUNCATE_TRIGGERS = [
     name: 'raw_data_package_files_fixed_once_sealed_on_truncate',
     sql: PACKAGE_FILES_FIXED_ON_TRUNCATE,
   },
+  { table: 'audit_finding', name: 'audit_finding_kept_while_open_on_truncate', sql: AUDIT_FINDING_KEPT_ON_TRUNCATE },
 ] as const;

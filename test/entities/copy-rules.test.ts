@@ -234,6 +234,37 @@ describe('physical copy rules (DESIGN §6)', function () {
       );
     });
 
+    it('keeps the open finding that keeps it: not deleted by row, with its audit run, or by TRUNCATE', async () => {
+      const KEPT = 'audit_finding_kept_while_open';
+      const { pkg, file } = await packageWithFile('archived');
+      const lta = await packageCopy(pkg, fx.lta, 'now()');
+      const copy = await fileCopy(file, fx.source);
+      const run = (
+        await one(`insert into audit_run (data_location_id, mode) values ($1, 'checksum') returning id`, [fx.lta])
+      ).id;
+      const finding = (
+        await one(
+          `insert into audit_finding (run_id, data_location_id, kind, physical_copy_id, relative_path)
+           values ($1, $2, 'checksum_mismatch', $3, 'pkg.tar') returning id`,
+          [run, fx.lta, lta],
+        )
+      ).id;
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, /no open audit finding questions/));
+      for (const sql of [
+        `delete from audit_finding where id = ${finding}`,
+        `delete from audit_run where id = ${run}`, // an old run pruned: its findings go with it
+        'truncate audit_finding',
+        'truncate audit_run cascade',
+      ]) {
+        await assert.rejects(db.query(sql), guard(KEPT, new RegExp(`on physical copy ${lta} is open`)), sql);
+      }
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, /no open audit finding questions/));
+      // resolved (a later audit found the copy fine), it and its run may go
+      await db.query(`update audit_finding set resolved_at = now(), resolution = 'passed' where id = $1`, [finding]);
+      await db.query(`delete from audit_run where id = $1`, [run]);
+      await setStatus(copy, 'deletion_scheduled');
+    });
+
     it('keeps a SOURCE file copy that belongs to no package, and a bundle until every package in it is safe', async () => {
       const loose = (
         await one(
