@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { AUDIT_FINDING_LOCK_TRIGGERS } from './audit-finding-lock-trigger.js';
+import { AUDIT_FINDING_LOCK_TRIGGERS, auditFindingKeptWhileOpen } from './audit-finding-lock-trigger.js';
 import { AuditRunSchema } from './audit-run.js';
 import { CreatedSchema } from './base.js';
 import { DataLocationSchema } from './data-location.js';
@@ -42,7 +42,7 @@ export const AuditFindingSchema = defineEntity({
       where: "resolved_at is null and kind = 'dark'",
     },
   ],
-  triggers: AUDIT_FINDING_LOCK_TRIGGERS,
+  triggers: [...AUDIT_FINDING_LOCK_TRIGGERS, auditFindingKeptWhileOpen],
 });
 
 export type AuditFinding = InferEntity<typeof AuditFindingSchema>;

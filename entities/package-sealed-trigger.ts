@@ -3,6 +3,16 @@ import type { TriggerDef } from '@mikro-orm/core';
 export const PACKAGE_FILES_FIXED_ONCE_SEALED = 'raw_data_package_files_fixed_once_sealed';
 
 /**
+ * Whether package `p` is sealed by what it is now (the conditions above), as a SQL condition: for
+ * the rows that should have `sealed_at` and lack it (`db check --data`, and `db adopt`, which sets
+ * it on a database another tool made, as the migration that added it did on ours).
+ */
+export const PACKAGE_SEALED_NOW = `(p.state <> 'waiting' or p.status <> 'pending' or p.data_transfer_package_id is not null
+     or exists (select 1 from physical_copy c join data_location l on l.id = c.data_location_id
+                 where c.raw_data_package_id = p.id and l.location_type <> 'source')
+     or exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = p.id))`;
+
+/**
  * DESIGN §5.3, §6: a raw data package is the tar of its files, and what is archived, transferred,
  * staged and judged deletable is that tar; so once the tar is made its files are what the tar holds.
  * A package is sealed once its tar has moved on from where it was packed:
@@ -42,6 +52,20 @@ declare
   f raw_data_file;
   sealed text;
 begin
+  if tg_op = 'TRUNCATE' then
+    -- No rows to judge: refused while any file is in a sealed package (DELETE judges them one by one).
+    select rf.id, rf.relative_path, p.name into pkg
+      from raw_data_file rf join raw_data_package p on p.id = rf.raw_data_package_id
+     where p.sealed_at is not null or ${PACKAGE_SEALED_NOW}
+     limit 1;
+    if found then
+      raise exception 'raw_data_file cannot be truncated: raw data package % is sealed and its tar holds raw data file % (%)',
+          pkg.name, pkg.id, pkg.relative_path
+        using errcode = 'restrict_violation', constraint = '${PACKAGE_FILES_FIXED_ONCE_SEALED}',
+              hint = 'keep the file rows of sealed packages: their tars hold the files';
+    end if;
+    return null;
+  end if;
   if tg_op = 'DELETE' then f := old; else f := new; end if;
   foreach joins in array case tg_op when 'INSERT' then array[true] when 'DELETE' then array[false] else array[false, true] end loop
     package_id := case when joins then new.raw_data_package_id else old.raw_data_package_id end;
@@ -109,17 +133,11 @@ export const packageFilesFixedOnceSealedOnDelete: TriggerDef = {
   execute function "${PACKAGE_FILES_FIXED_ONCE_SEALED}_fn"();`,
 };
 
-export const PACKAGE_SEALED_FOR_GOOD = 'raw_data_package_sealed_for_good';
+/** A TRUNCATE of raw_data_file (or a cascade to it) runs the same function: see DELETION_GUARD_ON_TRUNCATE on why it is no entity trigger. */
+export const PACKAGE_FILES_FIXED_ON_TRUNCATE = `create trigger "${PACKAGE_FILES_FIXED_ONCE_SEALED}_on_truncate" before truncate on "raw_data_file"
+  for each statement execute function "${PACKAGE_FILES_FIXED_ONCE_SEALED}_fn"();`;
 
-/**
- * Whether package `p` is sealed by what it is now (the conditions above), as a SQL condition: for
- * the rows that should have `sealed_at` and lack it (`db check --data`, and `db adopt`, which sets
- * it on a database another tool made, as the migration that added it did on ours).
- */
-export const PACKAGE_SEALED_NOW = `(p.state <> 'waiting' or p.status <> 'pending' or p.data_transfer_package_id is not null
-     or exists (select 1 from physical_copy c join data_location l on l.id = c.data_location_id
-                 where c.raw_data_package_id = p.id and l.location_type <> 'source')
-     or exists (select 1 from long_term_archive_transfer t where t.raw_data_package_id = p.id))`;
+export const PACKAGE_SEALED_FOR_GOOD = 'raw_data_package_sealed_for_good';
 
 /** Sets `sealed_at` where it is missing, leaving `updated_at` as it is (nothing about the package changed). */
 export const PACKAGE_SEALED_AT_BACKFILL = `alter table "raw_data_package" disable trigger "updated_at_on_update";

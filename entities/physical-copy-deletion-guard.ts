@@ -59,7 +59,8 @@ const GUARDED_LOCATIONS = `select l.id from data_location l
  * update belong to a few hundred packages) and only the copies of a kept group are listed again:
  * all of them (`each`), or the one with the lowest id (`first`, all the guard raises). Only groups
  * at a guarded location (a SOURCE location, or the destination of an unfinished staging job) are
- * judged.
+ * judged. With `first`, the one row it yields also lists the packages the SOURCE rule asked about
+ * (`source_packages`), for the guard to lock their archive copies and ask again.
  */
 const keptCopiesOfMoved = (copies: 'each' | 'first') => `groups as materialized (
     select m.data_location_id,
@@ -110,7 +111,14 @@ const keptCopiesOfMoved = (copies: 'each' | 'first') => `groups as materialized 
                 else 'verify the package''s copy in an active long-term archive (ccat-ops audit copies --mode checksum; open findings: ccat-ops audit findings --unresolved), then delete the SOURCE copy' end
       from c join unsafe u on u.id = c.package_id cross join unnest(c.copy_ids) k(id) where c.at_source
   )
-  select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail`;
+  ${
+    copies === 'each'
+      ? 'select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail'
+      : `, chosen as (select distinct on (id) id as copy_id, rule, detail, hint from kept order by id, priority, detail limit 1)
+  select k.copy_id, k.rule, k.detail, k.hint,
+         array(select distinct c.package_id from c where c.at_source and c.package_id is not null) as source_packages
+    from (select) one left join chosen k on true`
+  }`;
 
 /**
  * The rules as a function of any copies (given as physical_copy rows, so deleted ones can be asked
@@ -149,15 +157,37 @@ export const DeletionBlockers = new Routine({
  * off where it can be avoided (hash aggregation), and with JIT off, which the penalty PostgreSQL
  * puts on a plan that still sorts (the final DISTINCT ON) would otherwise switch on at a cost of
  * hundreds of ms. One function serves both triggers; its search_path is pinned.
+ * When SOURCE copies pass, the guard holds their packages' present archive copies `for share` until
+ * the transaction ends, as `copy schedule-deletion` does, and asks those packages again: a writer of
+ * plain SQL that deletes SOURCE copies and an audit finding opening on an archive copy they rely on
+ * (`audit_finding_locks_its_archive_copy`) then serialize, whatever else either of them locks. The
+ * archive copies of a few hundred packages, not a lock per SOURCE copy. A TRUNCATE, which has no
+ * rows to judge, is refused while any live copy is at a guarded location.
  */
 export const DELETION_GUARD_FUNCTION = `create or replace function "physical_copy_deletion_guard_fn"() returns trigger
   language plpgsql set search_path = pg_catalog, public set work_mem = '64MB' as $$
 declare
   moved text;
+  judge text;
   kept record;
+  guarded record;
   sorting text := current_setting('enable_sort');
   jitting text := current_setting('jit');
 begin
+  if tg_op = 'TRUNCATE' then
+    -- No rows to judge: refused while any live copy is where the rules may keep it (DELETE judges them).
+    select c.id, l.location_type = 'source' as at_source into guarded
+      from physical_copy c join data_location l on l.id = c.data_location_id
+     where c.status <> 'deleted' and c.data_location_id in (${GUARDED_LOCATIONS}) limit 1;
+    if found then
+      raise exception 'physical_copy cannot be truncated: it holds live copies (such as %) %', guarded.id,
+          case when guarded.at_source then 'at a SOURCE location' else 'that an active staging job brings' end
+        using errcode = 'restrict_violation',
+              constraint = case when guarded.at_source then '${SOURCE_KEPT_UNTIL_ARCHIVED}' else '${NEEDED_BY_STAGING}' end,
+              hint = 'TRUNCATE skips the deletion rules: delete copies with DELETE, which they judge';
+    end if;
+    return null;
+  end if;
   if tg_op = 'DELETE' then
     moved := $m$select o.* from old_rows o where o.status <> 'deleted'$m$;
   elsif not exists (select 1 from new_rows n where n.status in ${DELETION_STATUSES} or n.deleted_at is not null) then
@@ -174,7 +204,22 @@ begin
   end if;
   -- set back below (an error undoes them with its transaction); JIT off, as sorting off makes plans look costly
   perform set_config('enable_sort', 'off', true), set_config('jit', 'off', true);
-  execute 'with moved as (' || moved || '), ' || $q$${keptCopiesOfMoved('first')} limit 1$q$ into kept;
+  judge := 'with moved as (' || moved || '), ' || $q$${keptCopiesOfMoved('first')}$q$;
+  execute judge into kept;
+  if kept.copy_id is null and cardinality(kept.source_packages) > 0 then
+    -- The SOURCE copies go on the word of their packages' archive copies: hold those (as copy
+    -- schedule-deletion does) until this transaction ends. A finding opening on one meanwhile
+    -- (audit_finding_locks_its_archive_copy) waits for it; or it waits for the finding, and the
+    -- packages are asked again as they are now (a new snapshot in READ COMMITTED).
+    perform 1 from physical_copy a join data_location l on l.id = a.data_location_id
+     where a.raw_data_package_id = any(kept.source_packages) and a.status = 'present'
+       and l.location_type = 'long_term_archive'
+     order by a.id for share of a;
+    if exists (select 1 from raw_data_package p where p.id = any(kept.source_packages)
+                  and not (p.state = 'archived' and raw_data_package_verified_in_lta(p.id))) then
+      execute judge into kept;
+    end if;
+  end if;
   perform set_config('enable_sort', sorting, true), set_config('jit', jitting, true);
   if kept.copy_id is not null then
     raise exception '%', kept.detail using errcode = 'restrict_violation', constraint = kept.rule, hint = kept.hint;
@@ -205,3 +250,12 @@ create trigger "deletion_guard" after update on "physical_copy"
   for each statement execute function "physical_copy_deletion_guard_fn"();`,
   },
 ];
+
+/**
+ * TRUNCATE runs no row or statement rule of a table: the guard's function is run before it too and
+ * refuses it while any live copy is at a guarded location. Not among the entity's triggers: the
+ * schema comparison reads triggers from information_schema, which lists no TRUNCATE trigger, so it
+ * would always call it missing. The migration creates it, and `db adopt` (TRUNCATE_TRIGGERS).
+ */
+export const DELETION_GUARD_ON_TRUNCATE = `create trigger "deletion_guard_on_truncate" before truncate on "physical_copy"
+  for each statement execute function "physical_copy_deletion_guard_fn"();`;

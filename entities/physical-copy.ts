@@ -5,6 +5,7 @@ import { packageSealedByCopy } from './package-sealed-trigger.js';
 import { DataLocationSchema } from './data-location.js';
 import { DELETION_GUARD_TRIGGERS } from './physical-copy-deletion-guard.js';
 import { physicalCopyFilePackage } from './physical-copy-file-package.js';
+import { copyItemAndLocationFixed } from './physical-copy-fixed-trigger.js';
 import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, CopyType, PhysicalCopyStatus } from './enums.js';
 import { RawDataFileSchema } from './raw-data-file.js';
@@ -100,6 +101,7 @@ export const PhysicalCopySchema = defineEntity({
     physicalCopyFilePackage,
     ...DELETION_GUARD_TRIGGERS,
     packageSealedByCopy,
+    copyItemAndLocationFixed,
   ],
   checks: [
     {

@@ -7,6 +7,7 @@ import { MIGRATIONS_TABLE } from '../db/orm-config.js';
 import { newClient } from '../db/pg-config.js';
 import { compareWithEntities, differenceSql } from '../db/schema-comparison.js';
 import { PACKAGE_SEALED_AT_BACKFILL } from '../../entities/package-sealed-trigger.js';
+import { TRUNCATE_TRIGGERS } from '../../entities/truncate-triggers.js';
 import { Conflict, NotFound, Refused } from '../errors.js';
 
 /**
@@ -412,6 +413,8 @@ function adoptionScript(changes: string, migrations: string[]): string {
     changes ? (changes.endsWith(';') ? changes : `${changes};`) : '-- the schema already matches ours',
     // What our migrations filled in on our databases when they added a column, filled in on theirs.
     PACKAGE_SEALED_AT_BACKFILL,
+    // Triggers the schema comparison cannot see (TRUNCATE ones), made as our migrations make them.
+    ...TRUNCATE_TRIGGERS.map((t) => `drop trigger if exists ${q(t.name)} on ${q(t.table)};\n${t.sql}`),
     `create table if not exists ${q(MIGRATIONS_TABLE)} ("id" serial primary key, "name" varchar(255) not null, "executed_at" timestamptz not null default current_timestamp);`,
     `insert into ${q(MIGRATIONS_TABLE)} ("name") values\n${migrations.map((m) => `  (${lit(m)})`).join(',\n')};`,
     'commit;',

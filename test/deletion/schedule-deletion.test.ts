@@ -212,6 +212,33 @@ describe('schedule deletion and an audit finding recorded on an archive copy it 
     }
   });
 
+  it('another writer of plain SQL: its SOURCE deletion waits for the finding too, then is refused', async () => {
+    const { error, waited } = await raceOutcome(
+      db.url,
+      finding([7, 9]),
+      `update physical_copy set status = 'deletion_scheduled' where id = 12`,
+    );
+    assert.ok(waited, 'the deletion guard waited for the finding');
+    assert.equal((error as { constraint?: string }).constraint, 'physical_copy_source_kept_until_archived');
+    assert.deepEqual(await statuses(db, [12]), { 12: 'present' });
+  });
+
+  it('in REPEATABLE READ, with a snapshot older than the finding: a serialization failure, nothing scheduled', async () => {
+    const { error, waited } = await raceOutcome(db.url, finding([7, 9]), async (other) => {
+      await other.query('begin isolation level repeatable read');
+      try {
+        await other.query('select count(*) from audit_finding'); // the snapshot, before the finding commits
+        await other.query(`update physical_copy set status = 'deletion_scheduled' where id = 12`);
+        await other.query('commit');
+      } finally {
+        await other.query('rollback');
+      }
+    });
+    assert.ok(waited, 'the deletion guard waited for the finding');
+    assert.equal((error as { code?: string }).code, '40001');
+    assert.deepEqual(await statuses(db, [12]), { 12: 'present' });
+  });
+
   it('a finding inserted, or reopened, while scheduling holds the archive copy waits for it', async () => {
     const hold = `select id from physical_copy where id = 8 for share`; // as lockArchiveCopies reads it
     const inserted = await raceOutcome(db.url, hold, finding([8]));

@@ -137,14 +137,17 @@ describe('the package of a file copy (physical_copy.file_package_id)', function 
     assert.equal(await filePackage(packageCopy), null);
   });
 
-  it('is set right again when a writer updates it, or moves the copy to another file', async () => {
+  it('is set right again when a writer updates it; a copy is not moved to another file', async () => {
     const pkg = await newPackage();
     const other = await newPackage();
     const copy = await fileCopy(await newFile(pkg), fx.buffer);
     await db.query(`update physical_copy set file_package_id = $2 where id = $1`, [copy, other]);
     assert.equal(await filePackage(copy), pkg);
-    await db.query(`update physical_copy set raw_data_file_id = $2 where id = $1`, [copy, await newFile(other)]);
-    assert.equal(await filePackage(copy), other);
+    await assert.rejects(
+      db.query(`update physical_copy set raw_data_file_id = $2 where id = $1`, [copy, await newFile(other)]),
+      { code: '23001', constraint: 'physical_copy_item_and_location_fixed' },
+    );
+    assert.equal(await filePackage(copy), pkg);
   });
 
   it("follows its file's package: packing, repacking, unpacking, the package deleted", async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { COPY_RULES } from '../../src/db/data-rules/copy-rules.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
@@ -22,6 +23,7 @@ describe('physical copy rules (DESIGN §6)', function () {
   };
   const SOURCE = 'physical_copy_source_kept_until_archived';
   const STAGING = 'physical_copy_needed_by_staging';
+  const PACKAGE_FILES = 'raw_data_package_files_fixed_once_sealed';
 
   let n = 0;
   const uniq = (prefix: string) => `${prefix}_${++n}`;
@@ -232,6 +234,37 @@ describe('physical copy rules (DESIGN §6)', function () {
       );
     });
 
+    it('keeps the open finding that keeps it: not deleted by row, with its audit run, or by TRUNCATE', async () => {
+      const KEPT = 'audit_finding_kept_while_open';
+      const { pkg, file } = await packageWithFile('archived');
+      const lta = await packageCopy(pkg, fx.lta, 'now()');
+      const copy = await fileCopy(file, fx.source);
+      const run = (
+        await one(`insert into audit_run (data_location_id, mode) values ($1, 'checksum') returning id`, [fx.lta])
+      ).id;
+      const finding = (
+        await one(
+          `insert into audit_finding (run_id, data_location_id, kind, physical_copy_id, relative_path)
+           values ($1, $2, 'checksum_mismatch', $3, 'pkg.tar') returning id`,
+          [run, fx.lta, lta],
+        )
+      ).id;
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, /no open audit finding questions/));
+      for (const sql of [
+        `delete from audit_finding where id = ${finding}`,
+        `delete from audit_run where id = ${run}`, // an old run pruned: its findings go with it
+        'truncate audit_finding',
+        'truncate audit_run cascade',
+      ]) {
+        await assert.rejects(db.query(sql), guard(KEPT, new RegExp(`on physical copy ${lta} is open`)), sql);
+      }
+      await assert.rejects(setStatus(copy, 'deletion_scheduled'), guard(SOURCE, /no open audit finding questions/));
+      // resolved (a later audit found the copy fine), it and its run may go
+      await db.query(`update audit_finding set resolved_at = now(), resolution = 'passed' where id = $1`, [finding]);
+      await db.query(`delete from audit_run where id = $1`, [run]);
+      await setStatus(copy, 'deletion_scheduled');
+    });
+
     it('keeps a SOURCE file copy that belongs to no package, and a bundle until every package in it is safe', async () => {
       const loose = (
         await one(
@@ -323,7 +356,9 @@ describe('physical copy rules (DESIGN §6)', function () {
         [
           'deletion_guard',
           'deletion_guard_on_delete',
+          'deletion_guard_on_truncate', // before truncate: no rows to judge, so refused while any copy is guarded
           'file_package_from_file',
+          'physical_copy_item_and_location_fixed', // row-level, only when the item or location is written
           'raw_data_package_sealed_for_good_by_copy', // row-level, package copies only: seals the package
           'updated_at_on_update',
         ],
@@ -365,6 +400,81 @@ describe('physical copy rules (DESIGN §6)', function () {
       await db.query(`update physical_copy set verified_at = now() where id = $1`, [copy]);
       await db.query(`update physical_copy set status = 'staged' where id = $1`, [copy]);
       await assert.rejects(setStatus(copy, 'deleted'), guard(SOURCE, /not archived/));
+    });
+
+    it('keeps a copy on its item and at its location, so nothing passes for a copy of what it is not', async () => {
+      const FIXED = 'physical_copy_item_and_location_fixed';
+      const archived = await packageWithFile('archived');
+      const inactive = (
+        await one<{ id: number }>(
+          `insert into data_location (site_id, name, location_type, storage_type, root_path, active)
+           select site_id, $1, 'long_term_archive', 'disk', '/old', false from data_location where id = $2 returning id`,
+          [uniq('old_lta'), fx.lta],
+        )
+      ).id;
+      const stale = await packageCopy(archived.pkg, inactive, 'now()');
+      const archivedSource = await fileCopy(archived.file, fx.source);
+      const loose = await packageWithFile('waiting');
+      await db.query(`update raw_data_file set raw_data_package_id = null where id = $1`, [loose.file]);
+      const unarchived = await fileCopy(loose.file, fx.source);
+      const attempts: [string, unknown[]][] = [
+        // the unarchived file's SOURCE copy pointed at the archived package, or at its (deleted) file's copy
+        [
+          `update physical_copy set copy_type = 'raw_data_package', raw_data_file_id = null, raw_data_package_id = $2 where id = $1`,
+          [unarchived, archived.pkg],
+        ],
+        [`update physical_copy set raw_data_file_id = $2 where id = $1`, [unarchived, archived.file]],
+        // moved off SOURCE, where the guard does not look
+        [`update physical_copy set data_location_id = $2 where id = $1`, [unarchived, fx.buffer]],
+        // an archive copy moved from an archive out of service into an active one
+        [`update physical_copy set data_location_id = $2 where id = $1`, [stale, fx.lta]],
+      ];
+      for (const [sql, params] of attempts) {
+        await assert.rejects(db.query(sql, params), guard(FIXED, /keeps its item and its location/), sql);
+      }
+      await assert.rejects(setStatus(archivedSource, 'deletion_scheduled'), guard(SOURCE, /no present copy/));
+      await assert.rejects(
+        setStatus(unarchived, 'deletion_scheduled'),
+        guard(SOURCE, /belongs to no raw data package/),
+      );
+      // writing the same values, and every other column, stays allowed
+      await db.query(
+        `update physical_copy set data_location_id = data_location_id, verified_at = now() where id = $1`,
+        [stale],
+      );
+    });
+
+    it('refuses TRUNCATE, which skips row rules, while a copy is at SOURCE or a file is in a sealed package', async () => {
+      const { file } = await packageWithFile('archived');
+      await fileCopy(file, fx.source);
+      const count = async () => (await one<{ n: string }>(`select count(*)::text as n from physical_copy`)).n;
+      const before = await count();
+      await assert.rejects(
+        db.query('truncate physical_copy cascade'),
+        guard(SOURCE, /cannot be truncated: it holds live copies \(such as \d+\) at a SOURCE location/),
+      );
+      // a cascade runs the truncated tables' triggers too (raw_data_file's refuses first here)
+      await assert.rejects(db.query('truncate raw_data_package cascade'), { code: '23001' });
+      assert.equal(await count(), before);
+      // With no copy left at SOURCE (in a transaction rolled back), the file rows of sealed packages still stay.
+      const other = new pg.Client({ connectionString: db.url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query(`alter table physical_copy disable trigger deletion_guard_on_delete`);
+        await other.query(
+          `delete from physical_copy where data_location_id in (select id from data_location where location_type = 'source')`,
+        );
+        await other.query(`alter table physical_copy enable trigger deletion_guard_on_delete`);
+        await assert.rejects(
+          other.query('truncate raw_data_file cascade'),
+          guard(PACKAGE_FILES, /raw_data_file cannot be truncated: raw data package \S+ is sealed/),
+        );
+      } finally {
+        await other.query('rollback');
+        await other.end();
+      }
+      assert.equal(await count(), before);
     });
 
     it('judges a statement by its outcome: removing the LTA copy and the SOURCE copy at once is refused', async () => {

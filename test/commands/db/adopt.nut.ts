@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { entities } from '../../../entities/index.js';
+import { TRUNCATE_TRIGGERS } from '../../../entities/truncate-triggers.js';
 import { shippedMigrations } from '../../../src/db/migration-files.js';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
 import { auditPlace, EXECUTED } from '../../helpers/audit-fixture.js';
@@ -164,6 +165,11 @@ describe('ccat-ops db adopt: taking over an ops-db the Python package (Alembic) 
     const ours = count(entities.flatMap((e) => (e.meta.triggers ?? []).map((t) => t.name ?? '')));
     const missing = [...ours].filter(([name, n]) => (present.get(name) ?? 0) < n).map(([name]) => name);
     assert.deepEqual(missing, [], 'triggers of ours that adopt did not create');
+    assert.deepEqual(
+      TRUNCATE_TRIGGERS.filter((t) => !present.has(t.name)).map((t) => t.name),
+      [],
+      'TRUNCATE triggers (which the schema comparison cannot see) that adopt did not create',
+    );
     // Our rules hold on the adopted tables: a copy marked deleted without deleted_at is refused.
     await assert.rejects(
       db.query(`update physical_copy set status = 'deleted' where id = 1`),
