@@ -15,7 +15,8 @@ import { isPartialTar } from '../packages/package-tar.js';
 import { NOT_UTF8, walkTree } from '../audit/tree-walk.js';
 import { executedId, moduleId, obsUnitId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
-import { readManifest } from './checksum-manifest.js';
+import { readManifest, type ManifestEntry } from './checksum-manifest.js';
+import { visibleInline } from '../output/visible.js';
 import { isUnder, openRoot, resolveUnder, type LocationRoot } from './inside-root.js';
 
 /** First key of the per-location advisory lock registrations take turns on. */
@@ -415,6 +416,16 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
   );
 }
 
+/** Exit 2 for a manifest that gives one file two checksums: nothing is registered. */
+function twoChecksums(path: string, first: ManifestEntry, second: ManifestEntry): UsageError {
+  const as = (e: ManifestEntry) => (e.path === path ? '' : ` (as ${visibleInline(e.path)})`);
+  return new UsageError(
+    `--manifest lists ${visibleInline(path)} twice with different checksums: ${first.checksum}${as(first)} and ` +
+      `${second.checksum}${as(second)}; nothing was registered`,
+    ['correct the manifest (one checksum per file), or register without --manifest to compute them'],
+  );
+}
+
 /**
  * The files to register, in batches: the manifest's entries (under the paths, if any), or every file
  * under the paths. Each by its real path relative to the real root: a link inside the root is
@@ -426,7 +437,7 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
 async function* candidates(
   root: LocationRoot,
   paths: string[],
-  manifest: { checksum: string; path: string }[] | undefined,
+  manifest: ManifestEntry[] | undefined,
   size: number,
   skipped: { path: string; reason: string }[],
   ignored: { path: string; reason: string }[],
@@ -446,10 +457,17 @@ async function* candidates(
   };
   const under = (p: string) => paths.length === 0 || paths.some((d) => d === '' || p === d || p.startsWith(`${d}/`));
   if (manifest) {
+    // The manifest's checksum of each file, by its real path: a file it lists twice (as written, or
+    // by two paths to it) with two checksums is exit 2 before anything is written, since taking
+    // either one would record a checksum nobody computed here.
+    const listed = new Map<string, ManifestEntry>();
     for (const entry of manifest) {
       const where = await resolveUnder(root, entry.path);
       if ('outside' in where) throw outsideRoot(root, `--manifest: ${entry.path}`, where);
       const path = where.rel; // not on disk: skipped under the path as written
+      const before = listed.get(path);
+      if (before && before.checksum !== entry.checksum) throw twoChecksums(path, before, entry);
+      listed.set(path, before ?? entry);
       if (!under(path)) continue;
       await add(path, entry.checksum);
       if (batch.length >= size) yield batch.splice(0);

@@ -42,9 +42,14 @@ export function partialName(tar: string): string {
   return `.${tar}.${partialHost()}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
 }
 
-/** A file name that is the temporary tar of a `package create --tar` run (this one's naming or the earlier one). */
+/**
+ * A file name that is the temporary tar of a `package create --tar` run (this one's naming or the
+ * earlier one) of a tar named `*.tar`, as every default `NAME.tar` is: `file register` leaves these
+ * out. The `.tar` is required so that a raw file merely ending in `.N-XXXXXXXX.partial` (an
+ * instrument's own temporary naming, say) is registered, not left out as ccat-ops' own.
+ */
 export function isPartialTar(name: string): boolean {
-  return /^\..+\.(?:[A-Za-z0-9-]+\.)?\d+-[0-9a-f]{8}\.partial$/.test(name);
+  return /^\..+\.tar\.(?:[A-Za-z0-9-]+\.)?\d+-[0-9a-f]{8}\.partial$/.test(name);
 }
 
 /** A temporary tar left beside a package's tar by another run, and what became of it. */

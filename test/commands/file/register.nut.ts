@@ -190,6 +190,49 @@ describe('ccat-ops file register', function () {
     );
   });
 
+  it('registers a raw file merely named like a temporary tar (no .tar); shows control characters of names visibly', async () => {
+    const own = `.${EXECUTED}_CHAI_LFA.tar.some-host.4244-0badcafe.partial`;
+    write(`lookalike/${own}`, 'half a tar');
+    write('lookalike/.scan.2026-0a1b2c3d.partial', 'raw data of an instrument'); // not package create's
+    write('lookalike/.\x1b[2Jx.tar.4245-0badcafe.partial', 'half a tar'); // an escape sequence in its name
+    const args = ['file', 'register', '--location', place.key, '--executed', EXECUTED, '--module', 'CHAI/LFA'];
+    const r = await cli(...args, 'lookalike');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Registered 1 file\(s\) at .*: 1 created, 0 copies added, 0 already registered\.\n$/);
+    assert.match(r.stderr, new RegExp(`left out lookalike/${own.replace(/\./g, '\\.')}: a temporary tar`));
+    assert.ok(r.stderr.includes('left out lookalike/.\\x1B[2Jx.tar.4245-0badcafe.partial: a temporary tar'), r.stderr);
+    assert.ok(!r.stderr.includes('\x1b'), 'no escape character reaches the terminal');
+    assert.doesNotMatch(r.stderr, /scan/);
+    const paths = (await files()).map((f) => f.path).filter((p) => p.startsWith('lookalike/'));
+    assert.deepEqual(paths, ['lookalike/.scan.2026-0a1b2c3d.partial']);
+  });
+
+  it('refuses a manifest giving one file two checksums (as written or by another path to it): exit 2, nothing written', async () => {
+    write('twice/t.fits', 'right');
+    const manifest = join(place.root, '..', `twice-${process.pid}.sha256`);
+    const before = await files();
+    const args = ['file', 'register', '--location', place.key, '--obs-unit', 'audit-ou', '--module', 'CHAI/LFA'];
+    for (const other of ['twice/t.fits', 'twice/./t.fits']) {
+      writeFileSync(manifest, `${sha256('wrong')}  twice/t.fits\n${sha256('right')}  ${other}\n`);
+      const r = await cli(...args, '--manifest', manifest);
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(
+        r.stderr.split('\n')[0],
+        `Error: --manifest lists twice/t.fits twice with different checksums: ${sha256('wrong')} and ${sha256('right')}` +
+          `${other === 'twice/t.fits' ? '' : ` (as ${other})`}; nothing was registered`,
+      );
+      assert.doesNotMatch(r.stderr, /at .*\.(js|ts):\d+/);
+    }
+    assert.deepEqual(await files(), before);
+    // The same checksum twice is one file.
+    writeFileSync(manifest, `${sha256('right')}  twice/t.fits\n${sha256('right')}  twice/./t.fits\n`);
+    const r = await cli(...args, '--manifest', manifest, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json().created, 1);
+    const t = (await files()).find((f) => f.path === 'twice/t.fits')!;
+    assert.equal(t.checksum, sha256('right'));
+  });
+
   it('with --obs-unit records one execution for the run, spanning the new files; --executed takes an id prefix', async () => {
     write('run43/a.fits', 'a');
     write('run43/b.fits', 'bb');
