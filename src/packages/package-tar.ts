@@ -60,6 +60,8 @@ export interface Leftover {
   removed: boolean;
   /** Why it was kept, or who wrote it. */
   reason: string;
+  /** Kept because it is not a temporary tar at all, only named like one (a directory, a link, a recorded file). */
+  notATar?: boolean;
 }
 
 /**
@@ -70,20 +72,36 @@ export interface Leftover {
  * writing, or its pid reused: either way not provably dead), or by a run before the host was in the
  * name, is kept and reported. `dryRun` removes nothing and says what would be.
  */
-export async function deadPartials(place: TarPlace, dryRun = false): Promise<Leftover[]> {
+export async function deadPartials(
+  place: TarPlace,
+  dryRun = false,
+  recorded: (paths: string[]) => Promise<Set<string>> = async () => new Set(),
+): Promise<Leftover[]> {
   const dir = dirname(place.abs);
   const prefix = `.${basename(place.abs)}.`;
   const names = await readdir(dir).catch(() => [] as string[]);
   const here = partialHost();
+  const at = (name: string) => (dirname(place.rel) === '.' ? name : `${dirname(place.rel)}/${name}`);
+  const matching = names.filter((name) => name.startsWith(prefix)).sort();
+  // A file the database records a copy at (a raw file someone named so, registered by another writer)
+  // is data, whatever its name: never removed.
+  const known = matching.length ? await recorded(matching.map(at)) : new Set<string>();
   const out: Leftover[] = [];
-  for (const name of names.sort()) {
-    if (!name.startsWith(prefix) || !isPartialTar(name)) continue;
+  for (const name of matching) {
     const rest = name.slice(prefix.length);
-    const rel = dirname(place.rel) === '.' ? name : `${dirname(place.rel)}/${name}`;
+    const rel = at(name);
     const named = /^(?:([A-Za-z0-9-]+)\.)?(\d+)-[0-9a-f]{8}\.partial$/.exec(rest);
     if (!named) continue;
     const [, host, pidText] = named;
     const pid = Number(pidText);
+    // Looked at in a dry run too, so that it says what the run would do.
+    const st = await lstat(join(dir, name)).catch(() => undefined);
+    if (!st) continue; // gone meanwhile (another run removed it)
+    if (!st.isFile() || known.has(rel)) {
+      const what = st.isFile() ? 'a file recorded as a copy at this location' : 'not a regular file';
+      out.push({ path: rel, removed: false, reason: `named like a temporary tar, but ${what}`, notATar: true });
+      continue;
+    }
     let reason: string | undefined;
     if (host === undefined) reason = `written by process ${pid} of a host it does not name`;
     else if (host !== here) reason = `written by process ${pid} on host ${host}, not this one`;
@@ -92,11 +110,7 @@ export async function deadPartials(place: TarPlace, dryRun = false): Promise<Lef
       out.push({ path: rel, removed: false, reason });
       continue;
     }
-    if (!dryRun) {
-      const st = await lstat(join(dir, name)).catch(() => undefined);
-      if (!st?.isFile()) continue; // gone meanwhile (another run removed it), or not a file we wrote
-      await rm(join(dir, name), { force: true });
-    }
+    if (!dryRun) await rm(join(dir, name), { force: true });
     out.push({ path: rel, removed: true, reason: `left by process ${pid} here, which is gone` });
   }
   return out;

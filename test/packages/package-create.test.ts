@@ -259,6 +259,46 @@ describe('package create (service)', function () {
     assert.equal(existsSync(join(dir, leftovers.dead)), false);
   });
 
+  it('never removes what is only named like a dead run\u2019s temporary tar: a link, a directory, a recorded file', async () => {
+    await execution(db, E(16));
+    await filesOf(db, place, E(16), 'CHAI/LFA', { 'e16/a.fits': 'sixteen' });
+    const name = `${E(16)}_CHAI_LFA`;
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    const host = hostname().replace(/[^A-Za-z0-9-]+/g, '-');
+    const partial = (n: number) => `.${name}.tar.${host}.${dead}-0000000${n}.partial`;
+    const dir = join(place.root, 'named');
+    mkdirSync(join(dir, partial(2)), { recursive: true }); // a directory
+    symlinkSync(join(place.root, 'e16/a.fits'), join(dir, partial(3))); // a link to a raw file
+    // A raw file another writer registered under such a name: data, whatever its name says.
+    await execution(db, E(17));
+    await filesOf(db, place, E(17), 'CHAI/LFA', { [`named/${partial(4)}`]: 'raw data' });
+    writeFileSync(join(dir, partial(1)), 'half a tar'); // a dead run's: removed
+    const kept = (n: number, what: string) => ({
+      path: `named/${partial(n)}`,
+      removed: false,
+      reason: `named like a temporary tar, but ${what}`,
+      notATar: true,
+    });
+    const expected = [
+      { path: `named/${partial(1)}`, removed: true, reason: `left by process ${dead} here, which is gone` },
+      kept(2, 'not a regular file'),
+      kept(3, 'not a regular file'),
+      kept(4, 'a file recorded as a copy at this location'),
+    ];
+    const dry = await create({ executed: E(16), module: 'CHAI/LFA', tar: 'named/', dryRun: true });
+    // The dry run says what the run does: it would remove the dead run's tar alone.
+    assert.deepEqual(dry.leftovers, expected);
+    assert.equal(readdirSync(dir).length, 4, 'a dry run removes nothing');
+    const p = await create({ executed: E(16), module: 'CHAI/LFA', tar: 'named/' });
+    assert.equal(p.outcome, 'created');
+    assert.deepEqual(p.leftovers, expected);
+    assert.deepEqual(readdirSync(dir).sort(), [partial(2), partial(3), partial(4), `${name}.tar`].sort());
+    assert.equal(readFileSync(join(dir, partial(4)), 'utf8'), 'raw data');
+    assert.equal(readFileSync(join(place.root, 'e16/a.fits'), 'utf8'), 'sixteen');
+  });
+
   it('refuses to overwrite a different file at the tar path (exit 1), writing nothing', async () => {
     await execution(db, E(5));
     await filesOf(db, place, E(5), 'CHAI/LFA', { 'e5/a.fits': 'five' });
