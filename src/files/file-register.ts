@@ -17,6 +17,7 @@ import { executedId, moduleId, obsUnitId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
 import { readManifest, type ManifestEntry } from './checksum-manifest.js';
 import { visibleInline } from '../output/visible.js';
+import { CLOCK_SKEW_MS } from '../services/executions.js';
 import { isUnder, openRoot, resolveUnder, type LocationRoot } from './inside-root.js';
 
 /** First key of the per-location advisory lock registrations take turns on. */
@@ -159,6 +160,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   // With --obs-unit, the execution recorded spans the new files' modification times.
   let firstWritten = Infinity;
   let lastWritten = -Infinity;
+  let lastPath = '';
   for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
     const known = await knownFiles(
       pool,
@@ -168,7 +170,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
     for (const c of batch.filter((c) => !known.has(c.path))) {
       fresh += 1;
       firstWritten = Math.min(firstWritten, c.mtimeMs);
-      lastWritten = Math.max(lastWritten, c.mtimeMs);
+      if (c.mtimeMs > lastWritten) [lastWritten, lastPath] = [c.mtimeMs, c.path];
     }
     total += batch.length;
   }
@@ -200,6 +202,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
         `${fresh} file(s) are new to the database: say whose they are with --module and --executed (or --obs-unit)`,
       );
     }
+    if (run) notWrittenInFuture(lastPath, lastWritten);
     target = run
       ? { executed: run, module: run.module }
       : { executed: await executedId(pool, req.executed!), module: await moduleId(pool, req.module) };
@@ -412,6 +415,22 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
       where.lexically
         ? 'give paths relative to the root, or absolute inside it'
         : 'register the files where they really are (copy them under the root), or remove the link',
+    ],
+  );
+}
+
+/**
+ * Exit 2, with --obs-unit, for a new file last modified in the future (beyond the clock skew `executed
+ * add` allows): the execution recorded would end then (a wrong clock where the file was written),
+ * and stand so in the record and in every time range after it. Nothing is registered.
+ */
+function notWrittenInFuture(path: string, mtimeMs: number, now = Date.now()): void {
+  if (mtimeMs <= now + CLOCK_SKEW_MS) return;
+  throw new UsageError(
+    `--obs-unit: ${visibleInline(path)} was last modified at ${new Date(mtimeMs).toISOString()}, in the future ` +
+      `(now is ${new Date(now).toISOString()}): the execution would end then; nothing was registered`,
+    [
+      "correct the file's time (a wrong clock where it was written), or record the execution with `ccat-ops executed add` and register with --executed",
     ],
   );
 }

@@ -289,6 +289,41 @@ describe('ccat-ops file register', function () {
     assert.equal(e, executed);
   });
 
+  it('with --obs-unit refuses a new file modified in the future (the execution would end then): exit 2, nothing written', async () => {
+    write('ahead/a.fits', 'a');
+    write('ahead/b.fits', 'b');
+    const future = new Date(Date.now() + 36 * 365 * 86_400_000); // a clock 36 years ahead (2062 for 2026)
+    utimesSync(join(place.root, 'ahead/b.fits'), future, future);
+    const executions = () => db.query(`select id from executed_obs_unit order by id`);
+    const [before, beforeFiles] = [await executions(), await files()];
+    const args = [
+      'file',
+      'register',
+      '--location',
+      place.key,
+      '--obs-unit',
+      'audit-ou',
+      '--module',
+      'CHAI/LFA',
+      'ahead',
+    ];
+    for (const dry of [[], ['--dry-run']]) {
+      const r = await cli(...args, ...dry);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^Error: --obs-unit: ahead\/b\.fits was last modified at \d{4}-\d\d-\d\dT[\d:.]+Z, in the future \(now is [\d:.TZ-]+\): the execution would end then; nothing was registered\n/,
+      );
+    }
+    assert.deepEqual([await executions(), await files()], [before, beforeFiles]);
+    // Within the clock skew executed add allows (another host's clock a little ahead) it is taken.
+    const soon = new Date(Date.now() + 60_000);
+    utimesSync(join(place.root, 'ahead/b.fits'), soon, soon);
+    const ok = await cli(...args, '--json');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.json().created, 2);
+  });
+
   describe('an --obs-unit run that did not finish (finding 11)', () => {
     const execution = (id: string) =>
       db.query<{ files: number; start: Date; end: Date; open: boolean; status: string }>(
