@@ -171,9 +171,20 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
           [`leave out --tar, or give --tar ${existing.relativePath}`],
         );
       }
+      const recorded = await outcomeOf(pool, existing.id, location.id);
+      if (!recorded.tar && !(await hadCopyAt(pool, existing.id, location.id))) {
+        // Its tar was written elsewhere: one written here would be another object (the files'
+        // times differ between locations), not the tar the package's checksum is of. (One that was
+        // here and is deleted since, moved on, is the repeat of the run that wrote it: unchanged.)
+        throw new Conflict(
+          `package ${name} already has its tar (sha256 ${existing.checksum.slice(0, 12)}…), with no copy at ${location.key}: ` +
+            `--tar writes a package's tar once, where it is packed; nothing written`,
+          [`copy that tar to ${location.key} from where it is (\`ccat-ops package show ${name}\` lists its copies)`],
+        );
+      }
       const leftovers = await deadPartials(place, dryRun, recordedAt(pool, location.id));
       return {
-        ...(await outcomeOf(pool, existing.id, location.id)),
+        ...recorded,
         ...result,
         leftovers,
         outcome: 'unchanged',
@@ -336,6 +347,15 @@ function onDisk(root: LocationRoot, files: PackedFile[], key: string): void {
       ]);
     }
   }
+}
+
+/** Whether the package ever had a copy at the location (deleted since, or not). */
+async function hadCopyAt(db: Queryable, id: string, location: number): Promise<boolean> {
+  const copy = await one<{ id: string }>(
+    db,
+    sql`select id::text from physical_copy where raw_data_package_id = ${id}::uuid and data_location_id = ${location} limit 1`,
+  );
+  return copy !== undefined;
 }
 
 /** What is recorded of an existing package, and its copy's tar at the location if it has one. */

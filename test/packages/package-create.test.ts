@@ -299,6 +299,40 @@ describe('package create (service)', function () {
     assert.equal(readFileSync(join(place.root, 'e16/a.fits'), 'utf8'), 'sixteen');
   });
 
+  it('refuses --tar at another location than the one its recorded tar was written at (exit 1), writing nothing', async () => {
+    await execution(db, E(18));
+    const ids = await filesOf(db, place, E(18), 'CHAI/LFA', { 'e18/a.fits': 'eighteen' });
+    const other = await auditPlace(db, 'pack-tar-elsewhere');
+    mkdirSync(join(other.root, 'e18'));
+    writeFileSync(join(other.root, 'e18/a.fits'), 'eighteen');
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_file_id, data_location_id) select 'raw_data_file', unnest($1::uuid[]), $2`,
+      [Object.values(ids), other.id],
+    );
+    const made = await create({ executed: E(18), module: 'CHAI/LFA', tar: 'packs/' });
+    assert.equal(made.outcome, 'created');
+    const name = `${E(18)}_CHAI_LFA`;
+    // It said "already exists; nothing changed" (exit 0): as if a tar were there now.
+    for (const dryRun of [true, false]) {
+      await rejects(
+        { executed: E(18), module: 'CHAI/LFA', location: other.key, tar: 'packs/', dryRun },
+        Conflict,
+        new RegExp(
+          `^package ${name} already has its tar \\(sha256 ${made.tar!.checksum!.slice(0, 12)}…\\), with no copy at ${other.key}: --tar writes a package's tar once, where it is packed; nothing written$`,
+        ),
+      );
+    }
+    assert.equal(existsSync(join(other.root, 'packs')), false);
+    // One that was there and is deleted since (moved on) is the repeat of the run that wrote it: unchanged.
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status, deleted_at)
+       values ('raw_data_package', $1, $2, 'deleted', now())`,
+      [made.id, other.id],
+    );
+    const again = await create({ executed: E(18), module: 'CHAI/LFA', location: other.key, tar: 'packs/' });
+    assert.deepEqual([again.outcome, again.tar], ['unchanged', null]);
+  });
+
   it('refuses to overwrite a different file at the tar path (exit 1), writing nothing', async () => {
     await execution(db, E(5));
     await filesOf(db, place, E(5), 'CHAI/LFA', { 'e5/a.fits': 'five' });
