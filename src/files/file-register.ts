@@ -274,7 +274,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
             if (known.algorithm !== f.algorithm || known.checksum.toLowerCase() !== f.checksum) {
               out.skipped.push({
                 path: f.path,
-                reason: `registered as file ${known.id} with ${known.algorithm} ${known.checksum}; on disk it is ${f.algorithm} ${f.checksum}`,
+                reason: `registered as file ${known.id} with ${known.algorithm} ${known.checksum}; ${manifest ? 'the manifest says' : 'on disk it is'} ${f.algorithm} ${f.checksum}`,
               });
               continue;
             }

@@ -231,6 +231,16 @@ describe('ccat-ops file register', function () {
     assert.equal(r.json().created, 1);
     const t = (await files()).find((f) => f.path === 'twice/t.fits')!;
     assert.equal(t.checksum, sha256('right'));
+    // A manifest's other checksum for a registered file is what the manifest says, not what is on disk.
+    writeFileSync(manifest, `${sha256('wrong')}  twice/t.fits\n`);
+    const other = await cli(...args, '--manifest', manifest);
+    assert.equal(other.status, 3, other.stderr);
+    assert.match(
+      other.stderr,
+      new RegExp(
+        `skipped twice/t\\.fits: registered as file .* with sha256 ${sha256('right')}; the manifest says sha256 ${sha256('wrong')}\n`,
+      ),
+    );
   });
 
   it('with --obs-unit records one execution for the run, spanning the new files; --executed takes an id prefix', async () => {
