@@ -224,12 +224,7 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
   if (place && root) {
     onDisk(root, files, location.key);
     leftovers = await deadPartials(place, false, recordedAt(pool, location.id));
-    const written = await writeTar(
-      root,
-      files.map((f) => f.path),
-      place,
-      req.signal,
-    );
+    const written = await writeTar(root, files, place, location.key, req.signal);
     tar = {
       path: place.rel,
       sizeBytes: written.bytes,

@@ -5,8 +5,9 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { create as createTar } from 'tar';
-import { createHasher } from '../audit/checksum.js';
+import { create as createTar, Parser } from 'tar';
+import { createHasher, isChecksumAlgorithm, sequentialHashers, type Hasher } from '../audit/checksum.js';
+import { visibleInline } from '../output/visible.js';
 import { MARKER_FILE } from '../audit/location-marker.js';
 import { Conflict, OpsError, UsageError } from '../errors.js';
 import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
@@ -205,18 +206,21 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
  */
 export async function writeTar(
   root: LocationRoot,
-  files: string[],
+  files: TarFile[],
   place: TarPlace,
+  key: string,
   signal?: AbortSignal,
 ): Promise<WrittenTar> {
   await mkdir(dirname(place.abs), { recursive: true });
   const tmp = join(dirname(place.abs), partialName(basename(place.abs)));
   const hash = await createHasher(TAR_CHECKSUM);
+  const check = await entryCheck(files);
   let bytes = 0;
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       bytes += chunk.length;
+      check.parser.write(chunk);
       done(null, chunk);
     },
   });
@@ -225,7 +229,7 @@ export async function writeTar(
   // bounded by the read size and the byte-counted buffers of the pipeline, whatever the tar's size.
   const pack = createTar(
     { cwd: root.real, portable: true, follow: true, noDirRecurse: true, maxReadSize: READ_SIZE },
-    files,
+    files.map((f) => f.path),
   );
   try {
     await pipeline(
@@ -234,6 +238,14 @@ export async function writeTar(
       createWriteStream(tmp, { flags: 'wx', flush: true }),
       { signal },
     );
+    const changed = await check.done();
+    if (changed) {
+      throw new Conflict(
+        `${visibleInline(changed.path)} at ${key} is not the file registered: in the tar it is ${changed.algorithm} ${changed.actual}, ` +
+          `recorded ${changed.expected} (changed since it was registered?); no tar written, nothing recorded`,
+        [`check the location with \`ccat-ops audit copies --location ${key} --mode checksum\``],
+      );
+    }
     const checksum = hash.digest();
     const reused = await placeTar(tmp, place, checksum, bytes);
     return { bytes, checksum, reused };
@@ -244,6 +256,76 @@ export async function writeTar(
   } finally {
     await rm(tmp, { force: true });
   }
+}
+
+/** A file to put in a tar: its path relative to the root, and the checksum its bytes must have. */
+export interface TarFile {
+  path: string;
+  checksum: string;
+  checksumAlgorithm: string;
+}
+
+/**
+ * Reads the tar as it is written (node-tar's parser, fed the same bytes) and hashes each entry's
+ * content with its file's algorithm: a file whose bytes are not the ones registered (rewritten in
+ * place since, same size or not) must not go into the package under its recorded checksum. A hard
+ * link entry (a file the tar already holds under another path) has that file's content. `done`
+ * gives the first file that differs, or none.
+ */
+async function entryCheck(files: TarFile[]) {
+  const expected = new Map(files.map((f) => [f.path, f]));
+  const makers = new Map<string, () => Hasher>();
+  for (const a of new Set(files.map((f) => f.checksumAlgorithm))) {
+    if (isChecksumAlgorithm(a)) makers.set(a, await sequentialHashers(a));
+  }
+  let changed: { path: string; algorithm: string; expected: string; actual: string } | undefined;
+  const parser = new Parser({
+    strict: true,
+    // Each entry must be read to its end for the parser to go on (a Parser, unlike `list`, does
+    // not resume them): an entry not hashed is resumed.
+    onReadEntry: (entry) => {
+      const f = expected.get(entry.path);
+      const make = f && entry.type !== 'Link' ? makers.get(f.checksumAlgorithm) : undefined;
+      if (!f || !make) entry.resume();
+      if (!f) return;
+      if (entry.type === 'Link') {
+        const twin = expected.get(entry.linkpath ?? '');
+        if (
+          twin &&
+          (twin.checksumAlgorithm !== f.checksumAlgorithm || twin.checksum.toLowerCase() !== f.checksum.toLowerCase())
+        ) {
+          changed ??= {
+            path: f.path,
+            algorithm: twin.checksumAlgorithm,
+            expected: f.checksum,
+            actual: `that of ${twin.path}`,
+          };
+        }
+        return;
+      }
+      if (!make) return; // an algorithm this version cannot compute: as before, not checked
+      const h = make();
+      entry.on('data', (chunk: Buffer) => h.update(chunk));
+      entry.on('end', () => {
+        const actual = h.digest();
+        if (actual !== f.checksum.toLowerCase()) {
+          changed ??= { path: f.path, algorithm: f.checksumAlgorithm, expected: f.checksum, actual };
+        }
+      });
+    },
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    parser.on('end', () => resolve());
+    parser.on('error', reject);
+  });
+  return {
+    parser,
+    done: async () => {
+      parser.end();
+      await ended;
+      return changed;
+    },
+  };
 }
 
 /** Links the finished temporary file under the final name, unless something is there; true if the same tar was. */

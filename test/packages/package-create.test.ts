@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -333,6 +343,20 @@ describe('package create (service)', function () {
     assert.deepEqual([again.outcome, again.tar], ['unchanged', null]);
   });
 
+  it('checks each file\u2019s bytes in the tar with its own algorithm; a hard link is its twin\u2019s bytes', async () => {
+    await execution(db, E(19));
+    const ids = await filesOf(db, place, E(19), 'CHAI/LFA', { 'e19/a.fits': 'nineteen', 'e19/m.fits': 'md5 one' });
+    linkSync(join(place.root, 'e19/a.fits'), join(place.root, 'e19/twin.fits'));
+    await filesOf(db, place, E(19), 'CHAI/LFA', { 'e19/twin.fits': 'nineteen' }, { onDisk: false });
+    await db.query(`update raw_data_file set checksum = $1, checksum_algorithm = 'md5' where id = $2`, [
+      createHash('md5').update('md5 one').digest('hex'),
+      ids['e19/m.fits'],
+    ]);
+    const p = await create({ executed: E(19), module: 'CHAI/LFA', tar: 'e19.tar' });
+    assert.deepEqual([p.outcome, p.files], ['created', 3]);
+    assert.deepEqual(await tarEntries(join(place.root, 'e19.tar')), ['e19/a.fits', 'e19/m.fits', 'e19/twin.fits']);
+  });
+
   it('refuses to overwrite a different file at the tar path (exit 1), writing nothing', async () => {
     await execution(db, E(5));
     await filesOf(db, place, E(5), 'CHAI/LFA', { 'e5/a.fits': 'five' });
@@ -463,7 +487,22 @@ describe('package create (service)', function () {
       Conflict,
       /e10\/gone\.fits at .* is 20 bytes on disk, 4 recorded/,
     );
+    // Its size again, but not its bytes (rewritten in place since it was registered): it would go into
+    // the package under the checksum of other bytes. Found as the tar is written; nothing is left.
     writeFileSync(join(place.root, 'e10/gone.fits'), 'back');
+    await rejects(
+      { executed: E(10), module: 'CHAI/LFA', tar: 'e10.tar' },
+      Conflict,
+      new RegExp(
+        `^e10/gone\\.fits at ${place.key} is not the file registered: in the tar it is sha256 ${sha256('back')}, recorded ${sha256('gone')} \\(changed since it was registered\\?\\); no tar written, nothing recorded$`,
+      ),
+    );
+    assert.deepEqual(
+      readdirSync(place.root).filter((f) => f.includes('e10.tar')),
+      [],
+      'no tar, no temporary tar',
+    );
+    writeFileSync(join(place.root, 'e10/gone.fits'), 'gone');
     const p = await createPackage(pool, { executed: E(10), module: 'CHAI/LFA', tar: 'e10.tar' });
     assert.deepEqual([p.outcome, p.location, p.files], ['created', place.key, 2]);
   });
