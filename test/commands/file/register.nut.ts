@@ -11,7 +11,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import pg from 'pg';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
@@ -332,6 +332,30 @@ describe('ccat-ops file register', function () {
     const ok = await cli(...args, '--json');
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(ok.json().created, 2);
+  });
+
+  it('on a location of another host, takes the root here only by its marker: no marker, no copies is exit 69', async () => {
+    const far = await auditPlace(db, 'far-away');
+    await db.query(`update data_location set host = 'far-away.elsewhere.example' where id = $1`, [far.id]);
+    mkdirSync(join(far.root, 'o'));
+    writeFileSync(join(far.root, 'o/f.fits'), 'far');
+    const before = await files();
+    const args = ['file', 'register', '--location', far.key, '--executed', EXECUTED, '--module', 'CHAI/LFA', 'o'];
+    for (const run of [args, ['audit', 'copies', '--location', far.key]]) {
+      const r = await cli(...run);
+      assert.equal(r.status, 69, r.stderr);
+      assert.equal(
+        r.stderr.split('\n')[0],
+        `Error: ${far.key} is on far-away.elsewhere.example, not this host (${hostname()}), and ${far.root} here carries no marker of it; nothing was checked or written`,
+      );
+    }
+    assert.equal(existsSync(join(far.root, '.ccat-ops-location')), false, 'no marker written here');
+    assert.deepEqual(await files(), before);
+    // Written deliberately (this host does mount that storage), the marker says it is that storage.
+    assert.equal((await cli('location', 'write-marker', far.key)).status, 0);
+    const r = await cli(...args, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json().created, 1);
   });
 
   describe('an --obs-unit run that did not finish (finding 11)', () => {
