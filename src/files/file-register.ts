@@ -161,7 +161,8 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   let firstWritten = Infinity;
   let lastWritten = -Infinity;
   let lastPath = '';
-  for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+  for await (const found of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+    const batch = await withoutPackages(pool, location.id, found, out.ignored);
     const known = await knownFiles(
       pool,
       location.id,
@@ -220,7 +221,8 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   const hasher = manifest ? undefined : new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
   try {
-    for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+    for await (const found of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+      const batch = await withoutPackages(pool, location.id, found, out.ignored);
       const known = await knownFiles(
         pool,
         location.id,
@@ -392,6 +394,37 @@ async function addCopy(db: Queryable, fileId: string, locationId: number, verifi
         on conflict (raw_data_file_id, data_location_id) where ${LIVE_FILE_COPY_INDEX} do nothing`,
   );
   return result.rowCount ?? 0;
+}
+
+/**
+ * The batch without the files the database records as a package's tar (or a transfer bundle) at the
+ * location — `package create --tar` wrote them there, or a transfer brought them: not raw data, never
+ * adopted as such; each goes to `ignored`, naming its package.
+ */
+async function withoutPackages(
+  db: Queryable,
+  locationId: number,
+  batch: Candidate[],
+  ignored: { path: string; reason: string }[],
+): Promise<Candidate[]> {
+  if (batch.length === 0) return batch;
+  const packed = await rows<{ path: string; name: string }>(
+    db,
+    sql`select coalesce(c.relative_path, p.relative_path, d.relative_path) as path,
+               coalesce('package ' || p.name, 'transfer package ' || d.id::text) as name
+          from physical_copy c
+          left join raw_data_package p on p.id = c.raw_data_package_id
+          left join data_transfer_package d on d.id = c.data_transfer_package_id
+         where c.data_location_id = ${locationId} and c.status <> 'deleted' and c.raw_data_file_id is null
+           and coalesce(c.relative_path, p.relative_path, d.relative_path) = any(${batch.map((c) => c.path)}::text[])`,
+  );
+  if (packed.length === 0) return batch;
+  const names = new Map(packed.map((p) => [p.path, p.name]));
+  for (const c of batch) {
+    const name = names.get(c.path);
+    if (name) ignored.push({ path: c.path, reason: `the tar of ${name}, recorded at this location (not raw data)` });
+  }
+  return batch.filter((c) => !names.has(c.path));
 }
 
 /** Raw data files with these relative paths, and whether each has a live copy at the location. */

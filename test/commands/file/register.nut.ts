@@ -358,6 +358,36 @@ describe('ccat-ops file register', function () {
     assert.equal(r.json().created, 1);
   });
 
+  it("never adopts a package's tar recorded at the location as a raw file (left out, naming its package)", async () => {
+    const tars = await auditPlace(db, 'tars');
+    const name = `${EXECUTED}_CHAI_HFA`;
+    await db.query(
+      `with p as (insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, state)
+                  values ($1, $2, (select m.id from instrument_module m join instrument i on i.id = m.instrument_id
+                                    where i.name = 'CHAI' and m.name = 'HFA'), $3, 3, 'waiting') returning id)
+       insert into physical_copy (copy_type, raw_data_package_id, data_location_id) select 'raw_data_package', id, $4 from p`,
+      [name, EXECUTED, `packs/${name}.tar`, tars.id],
+    );
+    mkdirSync(join(tars.root, 'packs'));
+    writeFileSync(join(tars.root, 'packs', `${name}.tar`), 'tar');
+    writeFileSync(join(tars.root, 'packs', 'raw.fits'), 'raw');
+    const args = ['file', 'register', '--location', tars.key, '--executed', EXECUTED, '--module', 'CHAI/LFA', 'packs'];
+    const dry = await cli(...args, '--dry-run', '--json');
+    assert.equal(dry.json().created, 1, dry.stderr);
+    const r = await cli(...args);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Registered 1 file\(s\) at .*: 1 created,/);
+    assert.ok(
+      r.stderr.includes(
+        `left out packs/${name}.tar: the tar of package ${name}, recorded at this location (not raw data)`,
+      ),
+      r.stderr,
+    );
+    const paths = (await files()).map((f) => f.path).filter((p) => p.startsWith('packs/'));
+    assert.ok(paths.includes('packs/raw.fits'));
+    assert.ok(!paths.includes(`packs/${name}.tar`));
+  });
+
   describe('an --obs-unit run that did not finish (finding 11)', () => {
     const execution = (id: string) =>
       db.query<{ files: number; start: Date; end: Date; open: boolean; status: string }>(
