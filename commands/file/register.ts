@@ -7,6 +7,7 @@ import { CHECKSUM_ALGORITHMS } from '../../src/audit/checksum.js';
 import { MAX_CONCURRENCY } from '../../src/audit/file-workers.js';
 import { registerFiles, type RegisterOutcome } from '../../src/files/file-register.js';
 import { formatBytes } from '../../src/output/bytes.js';
+import { visibleInline } from '../../src/output/visible.js';
 import { Progress, progressIntervalFlag, progressIntervalMs } from '../../src/output/progress.js';
 
 export default class FileRegister extends OpsCommand<typeof FileRegister> {
@@ -105,7 +106,8 @@ Files are recorded by their real path under the root: links inside the root are 
   }
 
   private report(o: RegisterOutcome): void {
-    for (const i of o.ignored.slice(0, 20)) this.notice(`  left out ${i.path}: ${i.reason}`);
+    // Names on disk are anyone's: shown with their control characters visible, one line each.
+    for (const i of o.ignored.slice(0, 20)) this.notice(`  left out ${visibleInline(i.path)}: ${i.reason}`);
     if (o.ignored.length > 20) this.notice(`  … ${o.ignored.length - 20} more left out (--json lists all)`);
     if (o.execution === 'continued') {
       this.notice(
@@ -129,7 +131,9 @@ Files are recorded by their real path under the root: links inside the root are 
       );
     }
     if (o.skipped.length) {
-      for (const s of o.skipped.slice(0, 20)) this.notice(`  skipped ${s.path}: ${s.reason}`);
+      for (const s of o.skipped.slice(0, 20)) {
+        this.notice(`  skipped ${visibleInline(s.path)}: ${visibleInline(s.reason)}`);
+      }
       if (o.skipped.length > 20) this.notice(`  … ${o.skipped.length - 20} more (--json lists all)`);
       if (o.unfinished) {
         this.notice(

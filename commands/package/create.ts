@@ -86,7 +86,9 @@ Running it again changes nothing (exit 0); a package that exists without files r
       this.notice(
         l.removed
           ? `${p.dryRun ? 'Would remove' : 'Removed'} ${l.path} at ${p.location}: a temporary tar ${l.reason}.`
-          : `Left ${l.path} at ${p.location}: a temporary tar ${l.reason}; delete it once that run is over.`,
+          : l.notATar
+            ? `Left ${l.path} at ${p.location}: ${l.reason}.`
+            : `Left ${l.path} at ${p.location}: a temporary tar ${l.reason}; delete it once that run is over.`,
       );
     }
     const what = `${p.files} file(s), ${formatBytes(p.filesBytes)}`;

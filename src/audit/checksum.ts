@@ -31,6 +31,24 @@ export async function createHasher(algorithm: ChecksumAlgorithmName): Promise<Ha
   }
 }
 
+/**
+ * Hashers of one algorithm made synchronously, one after the other (each done before the next is
+ * made: the WebAssembly ones share one instance, reset for each).
+ */
+export async function sequentialHashers(algorithm: ChecksumAlgorithmName): Promise<() => Hasher> {
+  if (algorithm === 'sha256' || algorithm === 'md5') {
+    return () => {
+      const hash = createHash(algorithm);
+      return { update: (chunk) => hash.update(chunk), digest: () => hash.digest('hex') };
+    };
+  }
+  const hash = algorithm === 'xxh64' ? await createXXHash64() : await createAdler32();
+  return () => {
+    hash.init();
+    return { update: (chunk) => void hash.update(chunk), digest: () => hash.digest('hex') };
+  };
+}
+
 /** Hex digits of each algorithm's checksum, to reject a malformed manifest line early. */
 export const CHECKSUM_HEX_LENGTH: Record<ChecksumAlgorithmName, number> = {
   sha256: 64,

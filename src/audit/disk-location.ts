@@ -1,10 +1,13 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import sql from 'sql-template-tag';
 import { Unavailable, UsageError } from '../errors.js';
 import { locationId } from '../views/names.js';
 import { one, type Queryable } from '../views/queryable.js';
 import { checkLocationRoot, type RootCheck } from './location-marker.js';
+import { LIVE } from './copy-source.js';
+import { isThisHost } from '../registry/location-where.js';
 
 export interface DiskLocation {
   id: number;
@@ -13,6 +16,14 @@ export interface DiskLocation {
   root: string;
   /** How the root was recognised as this location's storage (location-marker.ts). */
   marker: RootCheck;
+}
+
+async function hasLiveCopies(db: Queryable, id: number): Promise<boolean> {
+  const copy = await one<{ id: string }>(
+    db,
+    sql`select c.id::text from physical_copy c where c.data_location_id = ${id} and ${LIVE} limit 1`,
+  );
+  return copy !== undefined;
 }
 
 /**
@@ -29,9 +40,9 @@ export async function diskLocation(
   opts: { writeMarker?: boolean } = {},
 ): Promise<DiskLocation> {
   const id = await locationId(db, key, flag);
-  const loc = (await one<{ storageType: string; rootPath: string | null }>(
+  const loc = (await one<{ storageType: string; rootPath: string | null; host: string | null }>(
     db,
-    sql`select storage_type as "storageType", root_path as "rootPath" from data_location where id = ${id}`,
+    sql`select storage_type as "storageType", root_path as "rootPath", host from data_location where id = ${id}`,
   ))!;
   if (loc.storageType !== 'disk' || !loc.rootPath) {
     throw new UsageError(`${key} is a ${loc.storageType} location; only disk locations can be read here`, [
@@ -49,6 +60,18 @@ export async function diskLocation(
       'check that the storage is mounted on this host, or fix the root path with `ccat-ops location update`',
     ]);
   }
-  const marker = await checkLocationRoot(db, { id, key, root }, { write: opts.writeMarker ?? true });
+  // On another host than the location's (its --host): the path here is that host's storage only if
+  // the storage says so (its marker, or its copies found there). Never marked from here, and not
+  // taken on no evidence at all (no marker, no copies yet): that is any directory at that path.
+  const elsewhere = loc.host !== null && !isThisHost(loc.host, hostname());
+  const marker = await checkLocationRoot(db, { id, key, root }, { write: !elsewhere && (opts.writeMarker ?? true) });
+  if (elsewhere && marker === 'unmarked' && !(await hasLiveCopies(db, id))) {
+    throw new Unavailable(
+      `${key} is on ${loc.host}, not this host (${hostname()}), and ${root} here carries no marker of it; nothing was checked or written`,
+      [
+        `run it on ${loc.host}; if this host really mounts that storage at ${root}, write its marker deliberately with \`ccat-ops location write-marker ${key}\``,
+      ],
+    );
+  }
   return { id, key, root, marker };
 }

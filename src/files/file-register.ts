@@ -15,7 +15,9 @@ import { isPartialTar } from '../packages/package-tar.js';
 import { NOT_UTF8, walkTree } from '../audit/tree-walk.js';
 import { executedId, moduleId, obsUnitId } from '../views/names.js';
 import { rows, type Queryable } from '../views/queryable.js';
-import { readManifest } from './checksum-manifest.js';
+import { readManifest, type ManifestEntry } from './checksum-manifest.js';
+import { visibleInline } from '../output/visible.js';
+import { CLOCK_SKEW_MS } from '../services/executions.js';
 import { isUnder, openRoot, resolveUnder, type LocationRoot } from './inside-root.js';
 
 /** First key of the per-location advisory lock registrations take turns on. */
@@ -158,7 +160,9 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   // With --obs-unit, the execution recorded spans the new files' modification times.
   let firstWritten = Infinity;
   let lastWritten = -Infinity;
-  for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+  let lastPath = '';
+  for await (const found of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+    const batch = await withoutPackages(pool, location.id, found, out.ignored);
     const known = await knownFiles(
       pool,
       location.id,
@@ -167,7 +171,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
     for (const c of batch.filter((c) => !known.has(c.path))) {
       fresh += 1;
       firstWritten = Math.min(firstWritten, c.mtimeMs);
-      lastWritten = Math.max(lastWritten, c.mtimeMs);
+      if (c.mtimeMs > lastWritten) [lastWritten, lastPath] = [c.mtimeMs, c.path];
     }
     total += batch.length;
   }
@@ -199,6 +203,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
         `${fresh} file(s) are new to the database: say whose they are with --module and --executed (or --obs-unit)`,
       );
     }
+    if (run) notWrittenInFuture(lastPath, lastWritten);
     target = run
       ? { executed: run, module: run.module }
       : { executed: await executedId(pool, req.executed!), module: await moduleId(pool, req.module) };
@@ -216,7 +221,8 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
   const hasher = manifest ? undefined : new FileWorkers(req.concurrency);
   const limit = pLimit(req.concurrency);
   try {
-    for await (const batch of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+    for await (const found of candidates(root, inside, manifest, batchSize, out.skipped, out.ignored)) {
+      const batch = await withoutPackages(pool, location.id, found, out.ignored);
       const known = await knownFiles(
         pool,
         location.id,
@@ -270,7 +276,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
             if (known.algorithm !== f.algorithm || known.checksum.toLowerCase() !== f.checksum) {
               out.skipped.push({
                 path: f.path,
-                reason: `registered as file ${known.id} with ${known.algorithm} ${known.checksum}; on disk it is ${f.algorithm} ${f.checksum}`,
+                reason: `registered as file ${known.id} with ${known.algorithm} ${known.checksum}; ${manifest ? 'the manifest says' : 'on disk it is'} ${f.algorithm} ${f.checksum}`,
               });
               continue;
             }
@@ -390,6 +396,37 @@ async function addCopy(db: Queryable, fileId: string, locationId: number, verifi
   return result.rowCount ?? 0;
 }
 
+/**
+ * The batch without the files the database records as a package's tar (or a transfer bundle) at the
+ * location — `package create --tar` wrote them there, or a transfer brought them: not raw data, never
+ * adopted as such; each goes to `ignored`, naming its package.
+ */
+async function withoutPackages(
+  db: Queryable,
+  locationId: number,
+  batch: Candidate[],
+  ignored: { path: string; reason: string }[],
+): Promise<Candidate[]> {
+  if (batch.length === 0) return batch;
+  const packed = await rows<{ path: string; name: string }>(
+    db,
+    sql`select coalesce(c.relative_path, p.relative_path, d.relative_path) as path,
+               coalesce('package ' || p.name, 'transfer package ' || d.id::text) as name
+          from physical_copy c
+          left join raw_data_package p on p.id = c.raw_data_package_id
+          left join data_transfer_package d on d.id = c.data_transfer_package_id
+         where c.data_location_id = ${locationId} and c.status <> 'deleted' and c.raw_data_file_id is null
+           and coalesce(c.relative_path, p.relative_path, d.relative_path) = any(${batch.map((c) => c.path)}::text[])`,
+  );
+  if (packed.length === 0) return batch;
+  const names = new Map(packed.map((p) => [p.path, p.name]));
+  for (const c of batch) {
+    const name = names.get(c.path);
+    if (name) ignored.push({ path: c.path, reason: `the tar of ${name}, recorded at this location (not raw data)` });
+  }
+  return batch.filter((c) => !names.has(c.path));
+}
+
 /** Raw data files with these relative paths, and whether each has a live copy at the location. */
 async function knownFiles(db: Queryable, locationId: number, paths: string[]): Promise<Map<string, Known>> {
   const found = await rows<Known>(
@@ -416,6 +453,32 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
 }
 
 /**
+ * Exit 2, with --obs-unit, for a new file last modified in the future (beyond the clock skew `executed
+ * add` allows): the execution recorded would end then (a wrong clock where the file was written),
+ * and stand so in the record and in every time range after it. Nothing is registered.
+ */
+function notWrittenInFuture(path: string, mtimeMs: number, now = Date.now()): void {
+  if (mtimeMs <= now + CLOCK_SKEW_MS) return;
+  throw new UsageError(
+    `--obs-unit: ${visibleInline(path)} was last modified at ${new Date(mtimeMs).toISOString()}, in the future ` +
+      `(now is ${new Date(now).toISOString()}): the execution would end then; nothing was registered`,
+    [
+      "correct the file's time (a wrong clock where it was written), or record the execution with `ccat-ops executed add` and register with --executed",
+    ],
+  );
+}
+
+/** Exit 2 for a manifest that gives one file two checksums: nothing is registered. */
+function twoChecksums(path: string, first: ManifestEntry, second: ManifestEntry): UsageError {
+  const as = (e: ManifestEntry) => (e.path === path ? '' : ` (as ${visibleInline(e.path)})`);
+  return new UsageError(
+    `--manifest lists ${visibleInline(path)} twice with different checksums: ${first.checksum}${as(first)} and ` +
+      `${second.checksum}${as(second)}; nothing was registered`,
+    ['correct the manifest (one checksum per file), or register without --manifest to compute them'],
+  );
+}
+
+/**
  * The files to register, in batches: the manifest's entries (under the paths, if any), or every file
  * under the paths. Each by its real path relative to the real root: a link inside the root is
  * followed once (a directory reached twice is walked once, a file reached twice is one file); a
@@ -426,7 +489,7 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
 async function* candidates(
   root: LocationRoot,
   paths: string[],
-  manifest: { checksum: string; path: string }[] | undefined,
+  manifest: ManifestEntry[] | undefined,
   size: number,
   skipped: { path: string; reason: string }[],
   ignored: { path: string; reason: string }[],
@@ -446,10 +509,17 @@ async function* candidates(
   };
   const under = (p: string) => paths.length === 0 || paths.some((d) => d === '' || p === d || p.startsWith(`${d}/`));
   if (manifest) {
+    // The manifest's checksum of each file, by its real path: a file it lists twice (as written, or
+    // by two paths to it) with two checksums is exit 2 before anything is written, since taking
+    // either one would record a checksum nobody computed here.
+    const listed = new Map<string, ManifestEntry>();
     for (const entry of manifest) {
       const where = await resolveUnder(root, entry.path);
       if ('outside' in where) throw outsideRoot(root, `--manifest: ${entry.path}`, where);
       const path = where.rel; // not on disk: skipped under the path as written
+      const before = listed.get(path);
+      if (before && before.checksum !== entry.checksum) throw twoChecksums(path, before, entry);
+      listed.set(path, before ?? entry);
       if (!under(path)) continue;
       await add(path, entry.checksum);
       if (batch.length >= size) yield batch.splice(0);

@@ -5,7 +5,7 @@ import { withTransaction } from '../db/transaction.js';
 import { Conflict } from '../errors.js';
 import { locate, openRoot, type LocationRoot, type RealDirs } from '../files/inside-root.js';
 import { moduleId } from '../views/names.js';
-import { one, type Queryable } from '../views/queryable.js';
+import { one, rows, type Queryable } from '../views/queryable.js';
 import { resolveId } from '../views/short-id.js';
 import { defaultTarPath, packageName } from './package-name.js';
 import { filesAt, missingAt, noFiles, packingLocation, type PackedFile } from './package-files.js';
@@ -171,9 +171,20 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
           [`leave out --tar, or give --tar ${existing.relativePath}`],
         );
       }
-      const leftovers = await deadPartials(place, dryRun);
+      const recorded = await outcomeOf(pool, existing.id, location.id);
+      if (!recorded.tar && !(await hadCopyAt(pool, existing.id, location.id))) {
+        // Its tar was written elsewhere: one written here would be another object (the files'
+        // times differ between locations), not the tar the package's checksum is of. (One that was
+        // here and is deleted since, moved on, is the repeat of the run that wrote it: unchanged.)
+        throw new Conflict(
+          `package ${name} already has its tar (sha256 ${existing.checksum.slice(0, 12)}…), with no copy at ${location.key}: ` +
+            `--tar writes a package's tar once, where it is packed; nothing written`,
+          [`copy that tar to ${location.key} from where it is (\`ccat-ops package show ${name}\` lists its copies)`],
+        );
+      }
+      const leftovers = await deadPartials(place, dryRun, recordedAt(pool, location.id));
       return {
-        ...(await outcomeOf(pool, existing.id, location.id)),
+        ...recorded,
         ...result,
         leftovers,
         outcome: 'unchanged',
@@ -202,7 +213,7 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
       tar: place
         ? { path: place.rel, sizeBytes: null, checksum: null, checksumAlgorithm: TAR_CHECKSUM, reused: false }
         : null,
-      leftovers: place ? await deadPartials(place, true) : [],
+      leftovers: place ? await deadPartials(place, true, recordedAt(pool, location.id)) : [],
       outcome: existing ? 'updated' : 'created',
       dryRun,
     };
@@ -212,13 +223,8 @@ async function attempt(pool: pg.Pool, req: PackageRequest): Promise<PackageOutco
   let leftovers: Leftover[] = [];
   if (place && root) {
     onDisk(root, files, location.key);
-    leftovers = await deadPartials(place);
-    const written = await writeTar(
-      root,
-      files.map((f) => f.path),
-      place,
-      req.signal,
-    );
+    leftovers = await deadPartials(place, false, recordedAt(pool, location.id));
+    const written = await writeTar(root, files, place, location.key, req.signal);
     tar = {
       path: place.rel,
       sizeBytes: written.bytes,
@@ -338,6 +344,15 @@ function onDisk(root: LocationRoot, files: PackedFile[], key: string): void {
   }
 }
 
+/** Whether the package ever had a copy at the location (deleted since, or not). */
+async function hadCopyAt(db: Queryable, id: string, location: number): Promise<boolean> {
+  const copy = await one<{ id: string }>(
+    db,
+    sql`select id::text from physical_copy where raw_data_package_id = ${id}::uuid and data_location_id = ${location} limit 1`,
+  );
+  return copy !== undefined;
+}
+
 /** What is recorded of an existing package, and its copy's tar at the location if it has one. */
 async function outcomeOf(
   db: Queryable,
@@ -361,6 +376,24 @@ async function outcomeOf(
     state: p.state,
     relativePath: p.relativePath,
     tar: copy ? { ...copy, reused: true } : null,
+  };
+}
+
+/**
+ * Which of these paths (relative to the location's root) the database records as data there: a raw
+ * data file's or a package's path, or a live copy's own path at the location. `deadPartials` never
+ * removes such a file, however it is named.
+ */
+function recordedAt(db: Queryable, location: number): (paths: string[]) => Promise<Set<string>> {
+  return async (paths) => {
+    const found = await rows<{ path: string }>(
+      db,
+      sql`select f.relative_path as path from raw_data_file f where f.relative_path = any(${paths}::text[])
+          union select p.relative_path from raw_data_package p where p.relative_path = any(${paths}::text[])
+          union select c.relative_path from physical_copy c
+           where c.data_location_id = ${location} and c.status <> 'deleted' and c.relative_path = any(${paths}::text[])`,
+    );
+    return new Set(found.map((r) => r.path));
   };
 }
 

@@ -14,6 +14,9 @@ export interface PackedFile {
   /** The file's path at the location (its copy's own path, else the file's). */
   path: string;
   sizeBytes: number;
+  /** The file's recorded checksum and its algorithm: what its bytes in the tar must hash to. */
+  checksum: string;
+  checksumAlgorithm: string;
   packageId: string | null;
   packageName: string | null;
 }
@@ -72,7 +75,7 @@ export async function filesAt(
   return rows<PackedFile>(
     db,
     sql`select f.id::text, coalesce(c.relative_path, f.relative_path) as path, f.size_bytes as "sizeBytes",
-               f.raw_data_package_id::text as "packageId", p.name as "packageName"
+               f.checksum, f.checksum_algorithm as "checksumAlgorithm", f.raw_data_package_id::text as "packageId", p.name as "packageName"
           from raw_data_file f
           join physical_copy c on c.raw_data_file_id = f.id and c.data_location_id = ${location} and c.status = 'present'
           left join raw_data_package p on p.id = f.raw_data_package_id

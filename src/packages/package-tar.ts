@@ -5,8 +5,9 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { create as createTar } from 'tar';
-import { createHasher } from '../audit/checksum.js';
+import { create as createTar, Parser } from 'tar';
+import { createHasher, isChecksumAlgorithm, sequentialHashers, type Hasher } from '../audit/checksum.js';
+import { visibleInline } from '../output/visible.js';
 import { MARKER_FILE } from '../audit/location-marker.js';
 import { Conflict, OpsError, UsageError } from '../errors.js';
 import { resolveUnder, type LocationRoot } from '../files/inside-root.js';
@@ -42,9 +43,14 @@ export function partialName(tar: string): string {
   return `.${tar}.${partialHost()}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
 }
 
-/** A file name that is the temporary tar of a `package create --tar` run (this one's naming or the earlier one). */
+/**
+ * A file name that is the temporary tar of a `package create --tar` run (this one's naming or the
+ * earlier one) of a tar named `*.tar`, as every default `NAME.tar` is: `file register` leaves these
+ * out. The `.tar` is required so that a raw file merely ending in `.N-XXXXXXXX.partial` (an
+ * instrument's own temporary naming, say) is registered, not left out as ccat-ops' own.
+ */
 export function isPartialTar(name: string): boolean {
-  return /^\..+\.(?:[A-Za-z0-9-]+\.)?\d+-[0-9a-f]{8}\.partial$/.test(name);
+  return /^\..+\.tar\.(?:[A-Za-z0-9-]+\.)?\d+-[0-9a-f]{8}\.partial$/.test(name);
 }
 
 /** A temporary tar left beside a package's tar by another run, and what became of it. */
@@ -55,6 +61,8 @@ export interface Leftover {
   removed: boolean;
   /** Why it was kept, or who wrote it. */
   reason: string;
+  /** Kept because it is not a temporary tar at all, only named like one (a directory, a link, a recorded file). */
+  notATar?: boolean;
 }
 
 /**
@@ -65,20 +73,36 @@ export interface Leftover {
  * writing, or its pid reused: either way not provably dead), or by a run before the host was in the
  * name, is kept and reported. `dryRun` removes nothing and says what would be.
  */
-export async function deadPartials(place: TarPlace, dryRun = false): Promise<Leftover[]> {
+export async function deadPartials(
+  place: TarPlace,
+  dryRun = false,
+  recorded: (paths: string[]) => Promise<Set<string>> = async () => new Set(),
+): Promise<Leftover[]> {
   const dir = dirname(place.abs);
   const prefix = `.${basename(place.abs)}.`;
   const names = await readdir(dir).catch(() => [] as string[]);
   const here = partialHost();
+  const at = (name: string) => (dirname(place.rel) === '.' ? name : `${dirname(place.rel)}/${name}`);
+  const matching = names.filter((name) => name.startsWith(prefix)).sort();
+  // A file the database records a copy at (a raw file someone named so, registered by another writer)
+  // is data, whatever its name: never removed.
+  const known = matching.length ? await recorded(matching.map(at)) : new Set<string>();
   const out: Leftover[] = [];
-  for (const name of names.sort()) {
-    if (!name.startsWith(prefix) || !isPartialTar(name)) continue;
+  for (const name of matching) {
     const rest = name.slice(prefix.length);
-    const rel = dirname(place.rel) === '.' ? name : `${dirname(place.rel)}/${name}`;
+    const rel = at(name);
     const named = /^(?:([A-Za-z0-9-]+)\.)?(\d+)-[0-9a-f]{8}\.partial$/.exec(rest);
     if (!named) continue;
     const [, host, pidText] = named;
     const pid = Number(pidText);
+    // Looked at in a dry run too, so that it says what the run would do.
+    const st = await lstat(join(dir, name)).catch(() => undefined);
+    if (!st) continue; // gone meanwhile (another run removed it)
+    if (!st.isFile() || known.has(rel)) {
+      const what = st.isFile() ? 'a file recorded as a copy at this location' : 'not a regular file';
+      out.push({ path: rel, removed: false, reason: `named like a temporary tar, but ${what}`, notATar: true });
+      continue;
+    }
     let reason: string | undefined;
     if (host === undefined) reason = `written by process ${pid} of a host it does not name`;
     else if (host !== here) reason = `written by process ${pid} on host ${host}, not this one`;
@@ -87,11 +111,7 @@ export async function deadPartials(place: TarPlace, dryRun = false): Promise<Lef
       out.push({ path: rel, removed: false, reason });
       continue;
     }
-    if (!dryRun) {
-      const st = await lstat(join(dir, name)).catch(() => undefined);
-      if (!st?.isFile()) continue; // gone meanwhile (another run removed it), or not a file we wrote
-      await rm(join(dir, name), { force: true });
-    }
+    if (!dryRun) await rm(join(dir, name), { force: true });
     out.push({ path: rel, removed: true, reason: `left by process ${pid} here, which is gone` });
   }
   return out;
@@ -186,18 +206,21 @@ function outsideRoot(root: LocationRoot, path: string, where: { outside: string;
  */
 export async function writeTar(
   root: LocationRoot,
-  files: string[],
+  files: TarFile[],
   place: TarPlace,
+  key: string,
   signal?: AbortSignal,
 ): Promise<WrittenTar> {
   await mkdir(dirname(place.abs), { recursive: true });
   const tmp = join(dirname(place.abs), partialName(basename(place.abs)));
   const hash = await createHasher(TAR_CHECKSUM);
+  const check = await entryCheck(files);
   let bytes = 0;
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       bytes += chunk.length;
+      check.parser.write(chunk);
       done(null, chunk);
     },
   });
@@ -206,7 +229,7 @@ export async function writeTar(
   // bounded by the read size and the byte-counted buffers of the pipeline, whatever the tar's size.
   const pack = createTar(
     { cwd: root.real, portable: true, follow: true, noDirRecurse: true, maxReadSize: READ_SIZE },
-    files,
+    files.map((f) => f.path),
   );
   try {
     await pipeline(
@@ -215,6 +238,14 @@ export async function writeTar(
       createWriteStream(tmp, { flags: 'wx', flush: true }),
       { signal },
     );
+    const changed = await check.done();
+    if (changed) {
+      throw new Conflict(
+        `${visibleInline(changed.path)} at ${key} is not the file registered: in the tar it is ${changed.algorithm} ${changed.actual}, ` +
+          `recorded ${changed.expected} (changed since it was registered?); no tar written, nothing recorded`,
+        [`check the location with \`ccat-ops audit copies --location ${key} --mode checksum\``],
+      );
+    }
     const checksum = hash.digest();
     const reused = await placeTar(tmp, place, checksum, bytes);
     return { bytes, checksum, reused };
@@ -225,6 +256,76 @@ export async function writeTar(
   } finally {
     await rm(tmp, { force: true });
   }
+}
+
+/** A file to put in a tar: its path relative to the root, and the checksum its bytes must have. */
+export interface TarFile {
+  path: string;
+  checksum: string;
+  checksumAlgorithm: string;
+}
+
+/**
+ * Reads the tar as it is written (node-tar's parser, fed the same bytes) and hashes each entry's
+ * content with its file's algorithm: a file whose bytes are not the ones registered (rewritten in
+ * place since, same size or not) must not go into the package under its recorded checksum. A hard
+ * link entry (a file the tar already holds under another path) has that file's content. `done`
+ * gives the first file that differs, or none.
+ */
+async function entryCheck(files: TarFile[]) {
+  const expected = new Map(files.map((f) => [f.path, f]));
+  const makers = new Map<string, () => Hasher>();
+  for (const a of new Set(files.map((f) => f.checksumAlgorithm))) {
+    if (isChecksumAlgorithm(a)) makers.set(a, await sequentialHashers(a));
+  }
+  let changed: { path: string; algorithm: string; expected: string; actual: string } | undefined;
+  const parser = new Parser({
+    strict: true,
+    // Each entry must be read to its end for the parser to go on (a Parser, unlike `list`, does
+    // not resume them): an entry not hashed is resumed.
+    onReadEntry: (entry) => {
+      const f = expected.get(entry.path);
+      const make = f && entry.type !== 'Link' ? makers.get(f.checksumAlgorithm) : undefined;
+      if (!f || !make) entry.resume();
+      if (!f) return;
+      if (entry.type === 'Link') {
+        const twin = expected.get(entry.linkpath ?? '');
+        if (
+          twin &&
+          (twin.checksumAlgorithm !== f.checksumAlgorithm || twin.checksum.toLowerCase() !== f.checksum.toLowerCase())
+        ) {
+          changed ??= {
+            path: f.path,
+            algorithm: twin.checksumAlgorithm,
+            expected: f.checksum,
+            actual: `that of ${twin.path}`,
+          };
+        }
+        return;
+      }
+      if (!make) return; // an algorithm this version cannot compute: as before, not checked
+      const h = make();
+      entry.on('data', (chunk: Buffer) => h.update(chunk));
+      entry.on('end', () => {
+        const actual = h.digest();
+        if (actual !== f.checksum.toLowerCase()) {
+          changed ??= { path: f.path, algorithm: f.checksumAlgorithm, expected: f.checksum, actual };
+        }
+      });
+    },
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    parser.on('end', () => resolve());
+    parser.on('error', reject);
+  });
+  return {
+    parser,
+    done: async () => {
+      parser.end();
+      await ended;
+      return changed;
+    },
+  };
 }
 
 /** Links the finished temporary file under the final name, unless something is there; true if the same tar was. */

@@ -65,7 +65,7 @@ export function endingStatus(status: string): EndingStatus {
 }
 
 /** How far ahead of this machine's clock a time may be (another host's clock may run ahead). */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Exit 2 for a start or end in the future: it records what has happened, so a time ahead of now

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -259,6 +269,94 @@ describe('package create (service)', function () {
     assert.equal(existsSync(join(dir, leftovers.dead)), false);
   });
 
+  it('never removes what is only named like a dead run\u2019s temporary tar: a link, a directory, a recorded file', async () => {
+    await execution(db, E(16));
+    await filesOf(db, place, E(16), 'CHAI/LFA', { 'e16/a.fits': 'sixteen' });
+    const name = `${E(16)}_CHAI_LFA`;
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    const host = hostname().replace(/[^A-Za-z0-9-]+/g, '-');
+    const partial = (n: number) => `.${name}.tar.${host}.${dead}-0000000${n}.partial`;
+    const dir = join(place.root, 'named');
+    mkdirSync(join(dir, partial(2)), { recursive: true }); // a directory
+    symlinkSync(join(place.root, 'e16/a.fits'), join(dir, partial(3))); // a link to a raw file
+    // A raw file another writer registered under such a name: data, whatever its name says.
+    await execution(db, E(17));
+    await filesOf(db, place, E(17), 'CHAI/LFA', { [`named/${partial(4)}`]: 'raw data' });
+    writeFileSync(join(dir, partial(1)), 'half a tar'); // a dead run's: removed
+    const kept = (n: number, what: string) => ({
+      path: `named/${partial(n)}`,
+      removed: false,
+      reason: `named like a temporary tar, but ${what}`,
+      notATar: true,
+    });
+    const expected = [
+      { path: `named/${partial(1)}`, removed: true, reason: `left by process ${dead} here, which is gone` },
+      kept(2, 'not a regular file'),
+      kept(3, 'not a regular file'),
+      kept(4, 'a file recorded as a copy at this location'),
+    ];
+    const dry = await create({ executed: E(16), module: 'CHAI/LFA', tar: 'named/', dryRun: true });
+    // The dry run says what the run does: it would remove the dead run's tar alone.
+    assert.deepEqual(dry.leftovers, expected);
+    assert.equal(readdirSync(dir).length, 4, 'a dry run removes nothing');
+    const p = await create({ executed: E(16), module: 'CHAI/LFA', tar: 'named/' });
+    assert.equal(p.outcome, 'created');
+    assert.deepEqual(p.leftovers, expected);
+    assert.deepEqual(readdirSync(dir).sort(), [partial(2), partial(3), partial(4), `${name}.tar`].sort());
+    assert.equal(readFileSync(join(dir, partial(4)), 'utf8'), 'raw data');
+    assert.equal(readFileSync(join(place.root, 'e16/a.fits'), 'utf8'), 'sixteen');
+  });
+
+  it('refuses --tar at another location than the one its recorded tar was written at (exit 1), writing nothing', async () => {
+    await execution(db, E(18));
+    const ids = await filesOf(db, place, E(18), 'CHAI/LFA', { 'e18/a.fits': 'eighteen' });
+    const other = await auditPlace(db, 'pack-tar-elsewhere');
+    mkdirSync(join(other.root, 'e18'));
+    writeFileSync(join(other.root, 'e18/a.fits'), 'eighteen');
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_file_id, data_location_id) select 'raw_data_file', unnest($1::uuid[]), $2`,
+      [Object.values(ids), other.id],
+    );
+    const made = await create({ executed: E(18), module: 'CHAI/LFA', tar: 'packs/' });
+    assert.equal(made.outcome, 'created');
+    const name = `${E(18)}_CHAI_LFA`;
+    // It said "already exists; nothing changed" (exit 0): as if a tar were there now.
+    for (const dryRun of [true, false]) {
+      await rejects(
+        { executed: E(18), module: 'CHAI/LFA', location: other.key, tar: 'packs/', dryRun },
+        Conflict,
+        new RegExp(
+          `^package ${name} already has its tar \\(sha256 ${made.tar!.checksum!.slice(0, 12)}…\\), with no copy at ${other.key}: --tar writes a package's tar once, where it is packed; nothing written$`,
+        ),
+      );
+    }
+    assert.equal(existsSync(join(other.root, 'packs')), false);
+    // One that was there and is deleted since (moved on) is the repeat of the run that wrote it: unchanged.
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, status, deleted_at)
+       values ('raw_data_package', $1, $2, 'deleted', now())`,
+      [made.id, other.id],
+    );
+    const again = await create({ executed: E(18), module: 'CHAI/LFA', location: other.key, tar: 'packs/' });
+    assert.deepEqual([again.outcome, again.tar], ['unchanged', null]);
+  });
+
+  it('checks each file\u2019s bytes in the tar with its own algorithm; a hard link is its twin\u2019s bytes', async () => {
+    await execution(db, E(19));
+    const ids = await filesOf(db, place, E(19), 'CHAI/LFA', { 'e19/a.fits': 'nineteen', 'e19/m.fits': 'md5 one' });
+    linkSync(join(place.root, 'e19/a.fits'), join(place.root, 'e19/twin.fits'));
+    await filesOf(db, place, E(19), 'CHAI/LFA', { 'e19/twin.fits': 'nineteen' }, { onDisk: false });
+    await db.query(`update raw_data_file set checksum = $1, checksum_algorithm = 'md5' where id = $2`, [
+      createHash('md5').update('md5 one').digest('hex'),
+      ids['e19/m.fits'],
+    ]);
+    const p = await create({ executed: E(19), module: 'CHAI/LFA', tar: 'e19.tar' });
+    assert.deepEqual([p.outcome, p.files], ['created', 3]);
+    assert.deepEqual(await tarEntries(join(place.root, 'e19.tar')), ['e19/a.fits', 'e19/m.fits', 'e19/twin.fits']);
+  });
+
   it('refuses to overwrite a different file at the tar path (exit 1), writing nothing', async () => {
     await execution(db, E(5));
     await filesOf(db, place, E(5), 'CHAI/LFA', { 'e5/a.fits': 'five' });
@@ -389,7 +487,22 @@ describe('package create (service)', function () {
       Conflict,
       /e10\/gone\.fits at .* is 20 bytes on disk, 4 recorded/,
     );
+    // Its size again, but not its bytes (rewritten in place since it was registered): it would go into
+    // the package under the checksum of other bytes. Found as the tar is written; nothing is left.
     writeFileSync(join(place.root, 'e10/gone.fits'), 'back');
+    await rejects(
+      { executed: E(10), module: 'CHAI/LFA', tar: 'e10.tar' },
+      Conflict,
+      new RegExp(
+        `^e10/gone\\.fits at ${place.key} is not the file registered: in the tar it is sha256 ${sha256('back')}, recorded ${sha256('gone')} \\(changed since it was registered\\?\\); no tar written, nothing recorded$`,
+      ),
+    );
+    assert.deepEqual(
+      readdirSync(place.root).filter((f) => f.includes('e10.tar')),
+      [],
+      'no tar, no temporary tar',
+    );
+    writeFileSync(join(place.root, 'e10/gone.fits'), 'gone');
     const p = await createPackage(pool, { executed: E(10), module: 'CHAI/LFA', tar: 'e10.tar' });
     assert.deepEqual([p.outcome, p.location, p.files], ['created', place.key, 2]);
   });

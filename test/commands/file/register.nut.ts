@@ -11,7 +11,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import pg from 'pg';
 import { seedDatabase } from '../../../src/seed/seed-database.js';
@@ -190,6 +190,59 @@ describe('ccat-ops file register', function () {
     );
   });
 
+  it('registers a raw file merely named like a temporary tar (no .tar); shows control characters of names visibly', async () => {
+    const own = `.${EXECUTED}_CHAI_LFA.tar.some-host.4244-0badcafe.partial`;
+    write(`lookalike/${own}`, 'half a tar');
+    write('lookalike/.scan.2026-0a1b2c3d.partial', 'raw data of an instrument'); // not package create's
+    write('lookalike/.\x1b[2Jx.tar.4245-0badcafe.partial', 'half a tar'); // an escape sequence in its name
+    const args = ['file', 'register', '--location', place.key, '--executed', EXECUTED, '--module', 'CHAI/LFA'];
+    const r = await cli(...args, 'lookalike');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Registered 1 file\(s\) at .*: 1 created, 0 copies added, 0 already registered\.\n$/);
+    assert.match(r.stderr, new RegExp(`left out lookalike/${own.replace(/\./g, '\\.')}: a temporary tar`));
+    assert.ok(r.stderr.includes('left out lookalike/.\\x1B[2Jx.tar.4245-0badcafe.partial: a temporary tar'), r.stderr);
+    assert.ok(!r.stderr.includes('\x1b'), 'no escape character reaches the terminal');
+    assert.doesNotMatch(r.stderr, /scan/);
+    const paths = (await files()).map((f) => f.path).filter((p) => p.startsWith('lookalike/'));
+    assert.deepEqual(paths, ['lookalike/.scan.2026-0a1b2c3d.partial']);
+  });
+
+  it('refuses a manifest giving one file two checksums (as written or by another path to it): exit 2, nothing written', async () => {
+    write('twice/t.fits', 'right');
+    const manifest = join(place.root, '..', `twice-${process.pid}.sha256`);
+    const before = await files();
+    const args = ['file', 'register', '--location', place.key, '--obs-unit', 'audit-ou', '--module', 'CHAI/LFA'];
+    for (const other of ['twice/t.fits', 'twice/./t.fits']) {
+      writeFileSync(manifest, `${sha256('wrong')}  twice/t.fits\n${sha256('right')}  ${other}\n`);
+      const r = await cli(...args, '--manifest', manifest);
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(
+        r.stderr.split('\n')[0],
+        `Error: --manifest lists twice/t.fits twice with different checksums: ${sha256('wrong')} and ${sha256('right')}` +
+          `${other === 'twice/t.fits' ? '' : ` (as ${other})`}; nothing was registered`,
+      );
+      assert.doesNotMatch(r.stderr, /at .*\.(js|ts):\d+/);
+    }
+    assert.deepEqual(await files(), before);
+    // The same checksum twice is one file.
+    writeFileSync(manifest, `${sha256('right')}  twice/t.fits\n${sha256('right')}  twice/./t.fits\n`);
+    const r = await cli(...args, '--manifest', manifest, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json().created, 1);
+    const t = (await files()).find((f) => f.path === 'twice/t.fits')!;
+    assert.equal(t.checksum, sha256('right'));
+    // A manifest's other checksum for a registered file is what the manifest says, not what is on disk.
+    writeFileSync(manifest, `${sha256('wrong')}  twice/t.fits\n`);
+    const other = await cli(...args, '--manifest', manifest);
+    assert.equal(other.status, 3, other.stderr);
+    assert.match(
+      other.stderr,
+      new RegExp(
+        `skipped twice/t\\.fits: registered as file .* with sha256 ${sha256('right')}; the manifest says sha256 ${sha256('wrong')}\n`,
+      ),
+    );
+  });
+
   it('with --obs-unit records one execution for the run, spanning the new files; --executed takes an id prefix', async () => {
     write('run43/a.fits', 'a');
     write('run43/b.fits', 'bb');
@@ -244,6 +297,95 @@ describe('ccat-ops file register', function () {
       `select executed_obs_unit_id::text as e from raw_data_file where relative_path = 'run44/c.fits'`,
     );
     assert.equal(e, executed);
+  });
+
+  it('with --obs-unit refuses a new file modified in the future (the execution would end then): exit 2, nothing written', async () => {
+    write('ahead/a.fits', 'a');
+    write('ahead/b.fits', 'b');
+    const future = new Date(Date.now() + 36 * 365 * 86_400_000); // a clock 36 years ahead (2062 for 2026)
+    utimesSync(join(place.root, 'ahead/b.fits'), future, future);
+    const executions = () => db.query(`select id from executed_obs_unit order by id`);
+    const [before, beforeFiles] = [await executions(), await files()];
+    const args = [
+      'file',
+      'register',
+      '--location',
+      place.key,
+      '--obs-unit',
+      'audit-ou',
+      '--module',
+      'CHAI/LFA',
+      'ahead',
+    ];
+    for (const dry of [[], ['--dry-run']]) {
+      const r = await cli(...args, ...dry);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^Error: --obs-unit: ahead\/b\.fits was last modified at \d{4}-\d\d-\d\dT[\d:.]+Z, in the future \(now is [\d:.TZ-]+\): the execution would end then; nothing was registered\n/,
+      );
+    }
+    assert.deepEqual([await executions(), await files()], [before, beforeFiles]);
+    // Within the clock skew executed add allows (another host's clock a little ahead) it is taken.
+    const soon = new Date(Date.now() + 60_000);
+    utimesSync(join(place.root, 'ahead/b.fits'), soon, soon);
+    const ok = await cli(...args, '--json');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.json().created, 2);
+  });
+
+  it('on a location of another host, takes the root here only by its marker: no marker, no copies is exit 69', async () => {
+    const far = await auditPlace(db, 'far-away');
+    await db.query(`update data_location set host = 'far-away.elsewhere.example' where id = $1`, [far.id]);
+    mkdirSync(join(far.root, 'o'));
+    writeFileSync(join(far.root, 'o/f.fits'), 'far');
+    const before = await files();
+    const args = ['file', 'register', '--location', far.key, '--executed', EXECUTED, '--module', 'CHAI/LFA', 'o'];
+    for (const run of [args, ['audit', 'copies', '--location', far.key]]) {
+      const r = await cli(...run);
+      assert.equal(r.status, 69, r.stderr);
+      assert.equal(
+        r.stderr.split('\n')[0],
+        `Error: ${far.key} is on far-away.elsewhere.example, not this host (${hostname()}), and ${far.root} here carries no marker of it; nothing was checked or written`,
+      );
+    }
+    assert.equal(existsSync(join(far.root, '.ccat-ops-location')), false, 'no marker written here');
+    assert.deepEqual(await files(), before);
+    // Written deliberately (this host does mount that storage), the marker says it is that storage.
+    assert.equal((await cli('location', 'write-marker', far.key)).status, 0);
+    const r = await cli(...args, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json().created, 1);
+  });
+
+  it("never adopts a package's tar recorded at the location as a raw file (left out, naming its package)", async () => {
+    const tars = await auditPlace(db, 'tars');
+    const name = `${EXECUTED}_CHAI_HFA`;
+    await db.query(
+      `with p as (insert into raw_data_package (name, executed_obs_unit_id, instrument_module_id, relative_path, size_bytes, state)
+                  values ($1, $2, (select m.id from instrument_module m join instrument i on i.id = m.instrument_id
+                                    where i.name = 'CHAI' and m.name = 'HFA'), $3, 3, 'waiting') returning id)
+       insert into physical_copy (copy_type, raw_data_package_id, data_location_id) select 'raw_data_package', id, $4 from p`,
+      [name, EXECUTED, `packs/${name}.tar`, tars.id],
+    );
+    mkdirSync(join(tars.root, 'packs'));
+    writeFileSync(join(tars.root, 'packs', `${name}.tar`), 'tar');
+    writeFileSync(join(tars.root, 'packs', 'raw.fits'), 'raw');
+    const args = ['file', 'register', '--location', tars.key, '--executed', EXECUTED, '--module', 'CHAI/LFA', 'packs'];
+    const dry = await cli(...args, '--dry-run', '--json');
+    assert.equal(dry.json().created, 1, dry.stderr);
+    const r = await cli(...args);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Registered 1 file\(s\) at .*: 1 created,/);
+    assert.ok(
+      r.stderr.includes(
+        `left out packs/${name}.tar: the tar of package ${name}, recorded at this location (not raw data)`,
+      ),
+      r.stderr,
+    );
+    const paths = (await files()).map((f) => f.path).filter((p) => p.startsWith('packs/'));
+    assert.ok(paths.includes('packs/raw.fits'));
+    assert.ok(!paths.includes(`packs/${name}.tar`));
   });
 
   describe('an --obs-unit run that did not finish (finding 11)', () => {
