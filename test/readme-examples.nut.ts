@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E1, loadOpsFixture } from './helpers/ops-fixture.js';
 import { BIN, isolatedEnv } from './helpers/run-cli.js';
@@ -165,10 +165,11 @@ describe('README examples', function () {
     mkdirSync(join(root, 'obs-0043'));
     writeFileSync(join(root, 'obs-0043', 'a.fits'), 'SIMPLE  =                    T');
     writeFileSync(join(root, 'obs-0043', 'b.fits'), 'SIMPLE  =                    F');
+    // The example runs on the telescope computer: here, this machine stands in for it.
     await db.query(
-      `update data_location set root_path = $1
+      `update data_location set root_path = $1, host = $2
         where name = 'telescope_computer' and site_id = (select id from site where short_name = 'ccat')`,
-      [root],
+      [root, hostname()],
     );
   });
 
