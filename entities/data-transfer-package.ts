@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { TimestampedSchema } from './base.js';
 import { updatedAtTrigger } from './updated-at-trigger.js';
 import { ChecksumAlgorithm, Status } from './enums.js';
+import { bundleVerificationFollowsChecksum } from './copy-verification-trigger.js';
 
 /** A bundle of raw data packages for wide-area transfer. Size and checksum are known once packed. */
 export const DataTransferPackageSchema = defineEntity({
@@ -26,7 +27,7 @@ export const DataTransferPackageSchema = defineEntity({
       expression: '(checksum is null) = (checksum_algorithm is null)',
     },
   ],
-  triggers: [updatedAtTrigger('data_transfer_package')],
+  triggers: [updatedAtTrigger('data_transfer_package'), bundleVerificationFollowsChecksum],
 });
 
 export type DataTransferPackage = InferEntity<typeof DataTransferPackageSchema>;

@@ -10,6 +10,7 @@ import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, CopyType, PhysicalCopyStatus } from './enums.js';
 import { RawDataFileSchema } from './raw-data-file.js';
 import { RawDataPackageSchema } from './raw-data-package.js';
+import { verificationFollowsChecksum } from './copy-verification-trigger.js';
 
 /**
  * What exists where: one copy of a raw data file, raw data package or data transfer package at a
@@ -102,6 +103,7 @@ export const PhysicalCopySchema = defineEntity({
     ...DELETION_GUARD_TRIGGERS,
     packageSealedByCopy,
     copyItemAndLocationFixed,
+    verificationFollowsChecksum,
   ],
   checks: [
     {

@@ -12,6 +12,7 @@ import { ChecksumAlgorithm } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
 import { InstrumentModuleSchema } from './instrument-module.js';
 import { RawDataPackageSchema } from './raw-data-package.js';
+import { fileVerificationFollowsChecksum } from './copy-verification-trigger.js';
 
 /** One file from one instrument module during one executed obs unit. UUID key: filed while offline. */
 export const RawDataFileSchema = defineEntity({
@@ -37,6 +38,7 @@ export const RawDataFileSchema = defineEntity({
     packageFilesFixedOnceSealedOnInsert,
     packageFilesFixedOnceSealedOnDelete,
     rawDataFilePackageToCopies,
+    fileVerificationFollowsChecksum,
   ],
 });
 

@@ -7,6 +7,7 @@ import { DataTransferPackageSchema } from './data-transfer-package.js';
 import { ChecksumAlgorithm, PackageState, Status } from './enums.js';
 import { ExecutedObsUnitSchema } from './executed-obs-unit.js';
 import { InstrumentModuleSchema } from './instrument-module.js';
+import { packageVerificationFollowsChecksum } from './copy-verification-trigger.js';
 
 /**
  * A tar of the files of one (executed obs unit, instrument module), typically up to 50 GB.
@@ -50,7 +51,12 @@ export const RawDataPackageSchema = defineEntity({
     // DESIGN §6: a package becomes archived at a time, and says when.
     { name: 'raw_data_package_archived_has_archived_at', expression: "state <> 'archived' or archived_at is not null" },
   ],
-  triggers: [updatedAtTrigger('raw_data_package'), packagePairKept, packageSealedForGood],
+  triggers: [
+    updatedAtTrigger('raw_data_package'),
+    packagePairKept,
+    packageSealedForGood,
+    packageVerificationFollowsChecksum,
+  ],
 });
 
 export type RawDataPackage = InferEntity<typeof RawDataPackageSchema>;

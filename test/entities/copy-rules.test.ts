@@ -338,6 +338,62 @@ describe('physical copy rules (DESIGN §6)', function () {
     });
   });
 
+  describe('a copy’s verification follows its checksum (physical_copy_verification_follows_its_checksum)', () => {
+    const verified = async (copy: string) =>
+      (await one<{ v: boolean }>(`select verified_at is not null as v from physical_copy where id = $1`, [copy])).v;
+    const noLta = /no present copy in an active long-term archive/;
+
+    it('a package checksum changed after its archive copy was verified voids that verification, for every writer', async () => {
+      const { pkg, file } = await packageWithFile('archived');
+      const lta = await packageCopy(pkg, fx.lta, 'now()');
+      const atSource = await fileCopy(file, fx.source);
+      await db.query(`update raw_data_package set checksum = 'other' where id = $1`, [pkg]);
+      assert.equal(await verified(lta), false);
+      await assert.rejects(setStatus(atSource, 'deletion_scheduled'), guard(SOURCE, noLta));
+      // Verified again (an audit against the new checksum): the SOURCE copy may go.
+      await db.query(`update physical_copy set verified_at = now() where id = $1`, [lta]);
+      await setStatus(atSource, 'deletion_scheduled');
+    });
+
+    it('so does a checksum of its own that differs from the one it was verified against, unless the same write verifies it', async () => {
+      const { pkg, file } = await packageWithFile('archived');
+      const lta = await packageCopy(pkg, fx.lta, 'now()');
+      const atSource = await fileCopy(file, fx.source);
+      await db.query(`update physical_copy set checksum = 'abc', checksum_algorithm = 'md5' where id = $1`, [lta]);
+      assert.equal(await verified(lta), true, 'the same checksum, now recorded on the copy too');
+      await db.query(`update physical_copy set checksum = 'zz', checksum_algorithm = 'sha256' where id = $1`, [lta]);
+      assert.equal(await verified(lta), false);
+      await assert.rejects(setStatus(atSource, 'deletion_scheduled'), guard(SOURCE, noLta));
+      await db.query(`update physical_copy set checksum = 'yy', verified_at = now() where id = $1`, [lta]);
+      assert.equal(await verified(lta), true, 'verified in the same write');
+      await setStatus(atSource, 'deletion_scheduled');
+    });
+
+    it('an archive copy marked deleted and then present again is no longer verified', async () => {
+      const { pkg, file } = await packageWithFile('archived');
+      const lta = await packageCopy(pkg, fx.lta, 'now()');
+      const atSource = await fileCopy(file, fx.source);
+      await setStatus(lta, 'deleted');
+      await setStatus(lta, 'present');
+      assert.equal(await verified(lta), false);
+      await assert.rejects(setStatus(atSource, 'deletion_scheduled'), guard(SOURCE, noLta));
+    });
+
+    it('a file’s checksum changed voids the verification of its copies without one of their own, not of those with one', async () => {
+      const { file } = await packageWithFile();
+      const plain = await fileCopy(file, fx.buffer);
+      const own = await fileCopy(file, fx.proc);
+      await db.query(`update physical_copy set verified_at = now() where id = any($1::bigint[])`, [[plain, own]]);
+      await db.query(`update physical_copy set checksum = 'f', checksum_algorithm = 'md5' where id = $1`, [own]);
+      await db.query(`update raw_data_file set checksum = 'g' where id = $1`, [file]);
+      assert.deepEqual([await verified(plain), await verified(own)], [false, true]);
+      // Status changes and audits' verifications are untouched by it.
+      await db.query(`update physical_copy set verified_at = now() where id = $1`, [plain]);
+      await setStatus(plain, 'deletion_scheduled');
+      assert.equal(await verified(plain), true);
+    });
+  });
+
   describe('the deletion guard', () => {
     it('is two functions with a pinned search_path, run once per statement on the rows it changed', async () => {
       const fns = await db.query<{ proname: string; proconfig: string[] }>(
@@ -359,6 +415,7 @@ describe('physical copy rules (DESIGN §6)', function () {
           'deletion_guard_on_truncate', // before truncate: no rows to judge, so refused while any copy is guarded
           'file_package_from_file',
           'physical_copy_item_and_location_fixed', // row-level, only when the item or location is written
+          'physical_copy_verification_follows_its_checksum', // row-level, only on a verified copy's checksum change or undelete
           'raw_data_package_sealed_for_good_by_copy', // row-level, package copies only: seals the package
           'updated_at_on_update',
         ],
