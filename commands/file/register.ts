@@ -117,7 +117,11 @@ Files are recorded by their real path under the root: links inside the root are 
     if (o.dryRun) {
       this.done(`Dry run: ${o.files} file(s) at ${o.location}, ${o.created} new to the database; nothing changed.`);
     } else if (o.created === 0 && o.copiesAdded === 0) {
-      this.done(`Nothing to do: ${o.unchanged} file(s) at ${o.location} are already registered.`);
+      this.done(
+        o.skipped.length
+          ? `Nothing registered: ${o.unchanged} file(s) at ${o.location} are already registered, ${o.skipped.length} skipped (below).`
+          : `Nothing to do: ${o.unchanged} file(s) at ${o.location} are already registered.`,
+      );
     } else {
       if (o.execution === 'recorded') this.notice(`Recorded execution ${o.executed} for the new files.`);
       if (o.unfinishedElsewhere?.length) {

@@ -236,6 +236,10 @@ describe('ccat-ops file register', function () {
     const other = await cli(...args, '--manifest', manifest);
     assert.equal(other.status, 3, other.stderr);
     assert.match(
+      other.stdout,
+      /^Nothing registered: 0 file\(s\) at .* are already registered, 1 skipped \(below\)\.\n$/,
+    );
+    assert.match(
       other.stderr,
       new RegExp(
         `skipped twice/t\\.fits: registered as file .* with sha256 ${sha256('right')}; the manifest says sha256 ${sha256('wrong')}\n`,
