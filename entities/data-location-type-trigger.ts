@@ -9,8 +9,8 @@ export const LOCATION_TYPE_KEPT_WHILE_IN_USE = 'data_location_type_kept_while_in
  * - the deletion policy of DESIGN §6 is the type's (data at SOURCE stays until it is archived, and
  *   so on): relabelling a location that holds live copies (any status but `deleted`) would switch
  *   the policy of copies that are already there, e.g. let unarchived SOURCE data be deleted.
- * A location that changes role is registered anew, its copies moved there or deleted, and this one
- * deactivated. The row is locked for update before the checks: every transaction that has just named
+ * A location that changes role is registered anew, its data copied there (new copies: a copy keeps its
+ * location) and the copies here deleted, and this one deactivated. The row is locked for update before the checks: every transaction that has just named
  * the location in a new row (a copy, an archive transfer, a staging job) holds a key-share lock on it
  * through its foreign key until it commits, so the change waits for it and then sees its row.
  */
@@ -37,7 +37,7 @@ begin
     used_by := 'is the destination of staging jobs';
   elsif exists (select 1 from physical_copy where data_location_id = old.id and status <> 'deleted') then
     used_by := 'holds live physical copies';
-    hint := format('its type decides when its copies may be deleted: move them to a location of the new type, or delete them, first (ccat-ops copy list --location %s)', address);
+    hint := format('its type decides when its copies may be deleted: copy the data to a location of the new type (new copies there; a copy does not move) and delete these, first (ccat-ops copy list --location %s)', address);
   end if;
   if used_by is not null then
     raise exception 'location % % and stays a % location', address, used_by, old.location_type

@@ -273,7 +273,7 @@ async function requireTypeUnused(em: EntityManager, l: DataLocation, wanted: Loc
     throw new Conflict(
       `location ${key} holds live physical copies and stays a ${l.locationType} location: its type decides when they may be deleted`,
       [
-        `move its copies to a ${wanted} location, or delete them, first (\`ccat-ops copy list --location ${key}\`); or register a new ${wanted} location with \`ccat-ops location add\``,
+        `copy its data to a ${wanted} location (new copies there) and delete these copies first (\`ccat-ops copy list --location ${key}\`); or register a new ${wanted} location with \`ccat-ops location add\``,
       ],
     );
   }

@@ -252,7 +252,7 @@ describe('movement rules in the database (DESIGN §6)', function () {
         db.query(`update data_location set location_type = 'processing' where id = ${loc['cologne/buffer']}`),
         typeKept(
           /^location cologne\/buffer holds live physical copies and stays a buffer location$/,
-          /^its type decides when its copies may be deleted: move them to a location of the new type, or delete them, first \(ccat-ops copy list --location cologne\/buffer\)$/,
+          /^its type decides when its copies may be deleted: copy the data to a location of the new type \(new copies there; a copy does not move\) and delete these, first \(ccat-ops copy list --location cologne\/buffer\)$/,
         ),
       );
       // The attack: a file at SOURCE that no package holds, its location relabelled so it may be deleted.

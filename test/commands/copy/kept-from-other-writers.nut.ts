@@ -45,7 +45,7 @@ describe('SOURCE data stays until archived, whatever another writer relabels or 
     assert.equal(r.status, 1, r.stderr);
     assert.match(
       r.stderr,
-      /^Error: location ccat\/telescope_computer holds live physical copies and stays a source location: its type decides when they may be deleted\nTry: move its copies to a processing location, or delete them, first \(`ccat-ops copy list --location ccat\/telescope_computer`\); or register a new processing location with `ccat-ops location add`/,
+      /^Error: location ccat\/telescope_computer holds live physical copies and stays a source location: its type decides when they may be deleted\nTry: copy its data to a processing location \(new copies there\) and delete these copies first \(`ccat-ops copy list --location ccat\/telescope_computer`\); or register a new processing location with `ccat-ops location add`/,
     );
     const [loc] = await db.query<{ location_type: string }>(
       `select location_type from data_location where name = 'telescope_computer'`,
