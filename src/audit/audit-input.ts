@@ -25,5 +25,7 @@ export function failOn(value: string | undefined): FindingKind[] {
       `use any of ${FINDING_KINDS.join(', ')} (comma-separated), all, or none`,
     ]);
   }
+  const twice = kinds.find((k, i) => kinds.indexOf(k) !== i);
+  if (twice) throw new UsageError(`--fail-on: kind '${twice}' is named twice; name each kind once`);
   return kinds as FindingKind[];
 }

@@ -228,6 +228,11 @@ describe('ccat-ops audit copies: findings, exit codes, metrics, bad input', func
       [['audit', 'copies', '--location', place.key, '--sample', '5%'], 2, /--sample needs --mode checksum/],
       [['audit', 'copies', '--location', place.key, '--budget', 'soon'], 2, /--budget: 'soon' is not a duration/],
       [['audit', 'copies', '--location', place.key, '--fail-on', 'lost'], 2, /--fail-on: unknown finding kind 'lost'/],
+      [
+        ['audit', 'copies', '--location', place.key, '--fail-on', 'missing, dark,missing'],
+        2,
+        /--fail-on: kind 'missing' is named twice; name each kind once/,
+      ],
       [['audit', 'show', '999'], 4, /no audit run 999/],
     ];
     for (const [args, code, message] of cases) {
