@@ -504,7 +504,8 @@ async function* candidates(
       return;
     }
     const st = await stat(join(root.real, path)).catch(() => undefined);
-    if (!st?.isFile()) skipped.push({ path, reason: st ? 'not a regular file' : 'not on disk' });
+    // The root itself (`.` in a manifest) has no relative path: it is shown as the root.
+    if (!st?.isFile()) skipped.push({ path: path || '.', reason: st ? 'not a regular file' : 'not on disk' });
     else batch.push({ path, size: st.size, mtimeMs: st.mtimeMs, checksum });
   };
   const under = (p: string) => paths.length === 0 || paths.some((d) => d === '' || p === d || p.startsWith(`${d}/`));

@@ -245,6 +245,11 @@ describe('ccat-ops file register', function () {
         `skipped twice/t\\.fits: registered as file .* with sha256 ${sha256('right')}; the manifest says sha256 ${sha256('wrong')}\n`,
       ),
     );
+    // The root itself listed is shown as the root, not as an empty path.
+    writeFileSync(manifest, `${sha256('x')}  .\n`);
+    const dot = await cli(...args, '--manifest', manifest);
+    assert.equal(dot.status, 3, dot.stderr);
+    assert.match(dot.stderr, /^ {2}skipped \.: not a regular file$/m);
   });
 
   it('with --obs-unit records one execution for the run, spanning the new files; --executed takes an id prefix', async () => {
