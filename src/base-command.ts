@@ -73,7 +73,10 @@ export abstract class OpsCommand<T extends typeof Command> extends Command {
       summary: 'Colour output on a terminal.',
       helpGroup: 'GLOBAL',
     }),
-    verbose: Flags.boolean({ summary: 'Show stack traces and SQL.', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({
+      summary: 'Show stack traces and SQL, and list in full what deletions and audits kept or skipped.',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   protected flags!: BaseFlags<T>;
