@@ -71,6 +71,8 @@ export interface PackageDetail {
   status: Status;
   retryCount: number;
   archivedAt: Date | null;
+  /** When it was first sealed (its files fixed for good: raw_data_package_sealed_for_good); null while open. */
+  sealedAt: Date | null;
   metadata: Record<string, unknown> | null;
   /** Raw data files packed in it. */
   files: number;
@@ -106,7 +108,7 @@ export async function showPackage(db: Queryable, key: string): Promise<PackageDe
     sql`select p.id, p.name, p.executed_obs_unit_id as executed, o.name as "obsUnit", pr.short_name as program,
                i.name || '/' || m.name as module, p.relative_path as "relativePath", p.size_bytes as "sizeBytes",
                p.checksum_algorithm as "checksumAlgorithm", p.checksum, p.state, p.status,
-               p.retry_count as "retryCount", p.archived_at as "archivedAt", p.metadata,
+               p.retry_count as "retryCount", p.archived_at as "archivedAt", p.sealed_at as "sealedAt", p.metadata,
                (select count(*) from raw_data_file f where f.raw_data_package_id = p.id) as files,
                p.created_at as "createdAt", p.updated_at as "updatedAt", p.data_transfer_package_id as "bundleId"
           from raw_data_package p

@@ -103,6 +103,7 @@ describe('ccat-ops package list|show', function () {
     assert.match(r.stdout, /relativePath\s+packages\/P1\.tar/);
     assert.match(r.stdout, /size\s+10 GB/);
     assert.match(r.stdout, /state\s+archived/);
+    assert.match(r.stdout, /sealedAt\s+\S/, 'an archived package is sealed');
     assert.match(r.stdout, /files\s+2/);
     assert.match(r.stdout, /bundle\s+B1 \(completed, 30 GB, retries 0\)/);
     assert.match(r.stdout, /Copies \(2\)/);
@@ -122,6 +123,7 @@ describe('ccat-ops package list|show', function () {
     assert.equal(d.checksumAlgorithm, 'sha256');
     assert.equal(d.checksum, 'c-P3');
     assert.equal(d.files, 2);
+    assert.equal(typeof d.sealedAt, 'string', 'P3 is in a bundle: sealed');
     assert.deepEqual(d.copies, []);
     assert.deepEqual(d.bundle, { id: d.bundle.id, name: 'B2', status: 'completed', sizeBytes: 20 * GB, retryCount: 0 });
     assert.deepEqual(
