@@ -74,7 +74,7 @@ export interface RegisterOutcome {
   executed?: string;
   /** `recorded` now, or `continued`: left unfinished by an earlier run of the same command. */
   execution?: 'recorded' | 'continued';
-  /** The execution stays open to the same command (files were skipped): running it again adds them. */
+  /** The execution stays open to the same command (files on their way were skipped): running it again adds them. */
   unfinished?: boolean;
   /**
    * When this run recorded a new execution: those of the obs unit that other `file register`
@@ -82,6 +82,12 @@ export interface RegisterOutcome {
    */
   unfinishedElsewhere?: string[];
 }
+
+const NOT_ON_DISK = 'not on disk';
+const CHANGED_WHILE_READ = 'changed while it was being read (still being written?): register it once it is complete';
+const APPEARED_LATER = 'appeared after the first pass; register it with --executed and --module';
+/** Skips that may come right by themselves (a file still on its way): they keep an --obs-unit registration open. */
+const PENDING_SKIPS = new Set([NOT_ON_DISK, CHANGED_WHILE_READ, APPEARED_LATER]);
 
 /**
  * With --obs-unit: the run's execution is found again by what the run was asked, so running the same
@@ -241,10 +247,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
               if ('error' in r) {
                 return {
                   ...c,
-                  error:
-                    r.error === CHANGED
-                      ? 'changed while it was being read (still being written?): register it once it is complete'
-                      : `cannot read (${r.error})`,
+                  error: r.error === CHANGED ? CHANGED_WHILE_READ : `cannot read (${r.error})`,
                 };
               }
               checksum = r.digest;
@@ -291,7 +294,7 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
           if (!target) {
             out.skipped.push({
               path: f.path,
-              reason: 'appeared after the first pass; register it with --executed and --module',
+              reason: APPEARED_LATER,
             });
             continue;
           }
@@ -326,9 +329,11 @@ export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promis
     await hasher?.close();
   }
   if (run && out.executed !== undefined) {
-    // Every file is there: the registration is finished, and the same command later records a new
-    // execution. Skipped files keep it open to them.
-    if (out.skipped.length === 0) {
+    // Every file is there, or those skipped need an operator (a different checksum on record, a
+    // broken link…): the registration is finished, and the same command later records a new
+    // execution. Files that may yet come right by themselves keep it open to them; a skip that
+    // lasts must not keep it open, or the same command's next data would join this execution.
+    if (!out.skipped.some((s) => PENDING_SKIPS.has(s.reason))) {
       await pool.query(
         sql`update executed_obs_unit set register_run = null
              where obs_unit_id = ${run.obsUnit} and register_run = ${run.key}`,
@@ -505,7 +510,7 @@ async function* candidates(
     }
     const st = await stat(join(root.real, path)).catch(() => undefined);
     // The root itself (`.` in a manifest) has no relative path: it is shown as the root.
-    if (!st?.isFile()) skipped.push({ path: path || '.', reason: st ? 'not a regular file' : 'not on disk' });
+    if (!st?.isFile()) skipped.push({ path: path || '.', reason: st ? 'not a regular file' : NOT_ON_DISK });
     else batch.push({ path, size: st.size, mtimeMs: st.mtimeMs, checksum });
   };
   const under = (p: string) => paths.length === 0 || paths.some((d) => d === '' || p === d || p.startsWith(`${d}/`));

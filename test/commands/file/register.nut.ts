@@ -531,6 +531,44 @@ describe('ccat-ops file register', function () {
       assert.notEqual(later.json().executed, first.e);
     });
 
+    it('a skip that lasts (another checksum on record) finishes it, so the same command’s next data records its own execution', async () => {
+      write('run48/a.fits', 'as registered');
+      const owner = ['--executed', EXECUTED, '--module', 'CHAI/LFA'];
+      assert.equal((await cli('file', 'register', '--location', place.key, ...owner, 'run48/a.fits')).status, 0);
+      write('run48/a.fits', 'rewritten!!!!');
+      write('run48/b.fits', 'b');
+      const args = [
+        'file',
+        'register',
+        '--location',
+        place.key,
+        '--obs-unit',
+        'audit-ou',
+        '--module',
+        'CHAI/LFA',
+        'run48',
+      ];
+      const first = await cli(...args);
+      assert.equal(first.status, 3, first.stderr);
+      assert.match(first.stderr, /skipped run48\/a\.fits: registered as file/);
+      const finished =
+        /Execution ([0-9a-f-]{36}) is finished: the skipped file\(s\) need you; once settled, add them with `ccat-ops file register --executed ([0-9a-f]{8}) --module CHAI\/LFA PATH…`\./.exec(
+          first.stderr,
+        );
+      assert.ok(finished, first.stderr);
+      const e = finished[1];
+      assert.equal(finished[2], e.slice(0, 8));
+      assert.equal((await execution(e))[0].open, false);
+      // The next observation in the same place: an execution of its own, not this one.
+      write('run48/c.fits', 'c');
+      const next = await cli(...args, '--json');
+      assert.equal(next.status, 3, next.stderr);
+      assert.equal(next.json().execution, 'recorded');
+      assert.notEqual(next.json().executed, e);
+      const byExecution = Object.fromEntries((await executionsOf('run48')).map((x) => [x.e, x.n]));
+      assert.deepEqual(byExecution, { [EXECUTED]: 1, [e]: 1, [next.json().executed]: 1 });
+    });
+
     it('with files skipped it stays open to the same command, which adds them once they are there', async () => {
       write('run47/a.fits', 'a');
       const manifest = join(place.root, '..', `run47-${process.pid}.sha256`);
