@@ -125,9 +125,10 @@ interface Known {
  * transaction per batch. Running it again changes nothing.
  *
  * With --obs-unit, the execution it records carries the run's arguments (`register_run`: location,
- * module, PATHs, manifest) until a run of them ends with nothing skipped; until then, running the
- * same command again adds its new files to that execution (an interrupted run is continued, not split
- * over two executions). Other commands, or the same one after it finished, record a new execution.
+ * module, PATHs, manifest) until a run of them ends with no file still on its way (skips that need
+ * an operator do not hold it); until then, running the same command again adds its new files to that
+ * execution (an interrupted run is continued, not split over two executions). Other commands, or the
+ * same one after it finished, record a new execution.
  */
 export async function registerFiles(pool: pg.Pool, req: RegisterRequest): Promise<RegisterOutcome> {
   if (req.executed !== undefined && req.obsUnit !== undefined) {
@@ -413,15 +414,26 @@ async function withoutPackages(
   ignored: { path: string; reason: string }[],
 ): Promise<Candidate[]> {
   if (batch.length === 0) return batch;
+  const paths = batch.map((c) => c.path);
+  // By path through the path indexes (a copy's own path, else its package's or bundle's), not by
+  // reading every copy at the location: a batch costs milliseconds at a location of millions.
   const packed = await rows<{ path: string; name: string }>(
     db,
-    sql`select coalesce(c.relative_path, p.relative_path, d.relative_path) as path,
-               coalesce('package ' || p.name, 'transfer package ' || d.id::text) as name
-          from physical_copy c
-          left join raw_data_package p on p.id = c.raw_data_package_id
-          left join data_transfer_package d on d.id = c.data_transfer_package_id
-         where c.data_location_id = ${locationId} and c.status <> 'deleted' and c.raw_data_file_id is null
-           and coalesce(c.relative_path, p.relative_path, d.relative_path) = any(${batch.map((c) => c.path)}::text[])`,
+    sql`select c.relative_path as path,
+               coalesce('package ' || p.name, 'transfer package ' || c.data_transfer_package_id::text) as name
+          from physical_copy c left join raw_data_package p on p.id = c.raw_data_package_id
+         where c.data_location_id = ${locationId} and c.relative_path = any(${paths}::text[])
+           and c.raw_data_file_id is null and c.status <> 'deleted'
+        union all
+        select p.relative_path, 'package ' || p.name
+          from raw_data_package p
+          join physical_copy c on c.raw_data_package_id = p.id and c.data_location_id = ${locationId}
+         where p.relative_path = any(${paths}::text[]) and c.relative_path is null and c.status <> 'deleted'
+        union all
+        select d.relative_path, 'transfer package ' || d.id::text
+          from data_transfer_package d
+          join physical_copy c on c.data_transfer_package_id = d.id and c.data_location_id = ${locationId}
+         where d.relative_path = any(${paths}::text[]) and c.relative_path is null and c.status <> 'deleted'`,
   );
   if (packed.length === 0) return batch;
   const names = new Map(packed.map((p) => [p.path, p.name]));

@@ -377,8 +377,21 @@ describe('ccat-ops file register', function () {
        insert into physical_copy (copy_type, raw_data_package_id, data_location_id) select 'raw_data_package', id, $4 from p`,
       [name, EXECUTED, `packs/${name}.tar`, tars.id],
     );
+    // A transfer bundle's copy here, and the package's copy under a path of its own (not the package's).
+    const other = await auditPlace(db, 'tars-other');
+    await db.query(
+      `with b as (insert into data_transfer_package (name, relative_path) values ('B-tars', 'packs/bundle.tar') returning id)
+       insert into physical_copy (copy_type, data_transfer_package_id, data_location_id) select 'data_transfer_package', id, $1 from b`,
+      [tars.id],
+    );
+    await db.query(
+      `insert into physical_copy (copy_type, raw_data_package_id, data_location_id, relative_path)
+       select 'raw_data_package', id, $1, 'packs/renamed.tar' from raw_data_package where name = $2`,
+      [other.id, name],
+    );
     mkdirSync(join(tars.root, 'packs'));
     writeFileSync(join(tars.root, 'packs', `${name}.tar`), 'tar');
+    writeFileSync(join(tars.root, 'packs', 'bundle.tar'), 'bundle');
     writeFileSync(join(tars.root, 'packs', 'raw.fits'), 'raw');
     const args = ['file', 'register', '--location', tars.key, '--executed', EXECUTED, '--module', 'CHAI/LFA', 'packs'];
     const dry = await cli(...args, '--dry-run', '--json');
@@ -392,9 +405,25 @@ describe('ccat-ops file register', function () {
       ),
       r.stderr,
     );
+    assert.ok(r.stderr.includes('left out packs/bundle.tar: the tar of transfer package '), r.stderr);
     const paths = (await files()).map((f) => f.path).filter((p) => p.startsWith('packs/'));
-    assert.ok(paths.includes('packs/raw.fits'));
-    assert.ok(!paths.includes(`packs/${name}.tar`));
+    assert.deepEqual(paths, ['packs/raw.fits']);
+    // At the other location the package's copy is under its own path: that file is the tar there.
+    mkdirSync(join(other.root, 'packs'), { recursive: true });
+    writeFileSync(join(other.root, 'packs', 'renamed.tar'), 'tar');
+    const there = await cli(
+      'file',
+      'register',
+      '--location',
+      other.key,
+      '--executed',
+      EXECUTED,
+      '--module',
+      'CHAI/LFA',
+      'packs',
+    );
+    assert.equal(there.status, 0, there.stderr);
+    assert.ok(there.stderr.includes(`left out packs/renamed.tar: the tar of package ${name}`), there.stderr);
   });
 
   describe('an --obs-unit run that did not finish (finding 11)', () => {
