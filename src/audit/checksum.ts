@@ -16,19 +16,7 @@ export interface Hasher {
 
 /** sha256 and md5 run in OpenSSL (as fast as `sha256sum`); xxh64 and adler32 in WebAssembly. */
 export async function createHasher(algorithm: ChecksumAlgorithmName): Promise<Hasher> {
-  switch (algorithm) {
-    case 'sha256':
-    case 'md5': {
-      const hash = createHash(algorithm);
-      return { update: (chunk) => hash.update(chunk), digest: () => hash.digest('hex') };
-    }
-    case 'xxh64':
-    case 'adler32': {
-      const hash = algorithm === 'xxh64' ? await createXXHash64() : await createAdler32();
-      hash.init();
-      return { update: (chunk) => void hash.update(chunk), digest: () => hash.digest('hex') };
-    }
-  }
+  return (await sequentialHashers(algorithm))();
 }
 
 /**
