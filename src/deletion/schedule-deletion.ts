@@ -32,10 +32,10 @@ const DELETION_RULES = new Set([NEEDED_BY_STAGING, SOURCE_KEPT_UNTIL_ARCHIVED]);
  * on `db` (one connection). Each copy is locked first (`for update skip locked`: a copy another run
  * holds is skipped, not waited for, so two runs at once schedule each copy once), then judged again
  * under the lock — the archive copies the rules rely on are read `for share` so they stay, and stay
- * unquestioned by a new audit finding, while it is open — and a copy that stopped being deletable since the listing is skipped with the reason. The
- * deletion guard still checks every row; if it refuses (a rule changed its mind between the check
- * and the write), nothing is scheduled and the refusal is one line. Deletes no file: the deletion
- * service does that.
+ * unquestioned by a new audit finding, while it is open — and a copy that stopped being deletable
+ * since the listing is skipped with the reason. The deletion guard still checks every row; if it
+ * refuses (a rule changed its mind between the check and the write), nothing is scheduled and the
+ * refusal is one line. Deletes no file: the deletion service does that.
  */
 export async function scheduleDeletion(db: Queryable, plan: DeletableList): Promise<ScheduledDeletion> {
   const planned = new Map(plan.items.map((c) => [String(c.id), c]));

@@ -84,17 +84,18 @@ interface ExistingPackage {
 
 /**
  * `package create`: records the raw data package of one (execution, module) from the files it has
- * at one location — named by `packageName`, sized as the sum of the files, `waiting` — and points
- * the files at it, in one transaction. With `tar`, first writes the tar there (streamed and hashed,
- * see `writeTar`) and records it as the package's copy at the location, and the tar's checksum and
- * size as the package's (size and checksum describe the same object, the tar: DESIGN §5.3; a copy
- * recorded without its own size is then checked against the tar's). Temporary tars that dead runs
- * of this host left beside it are removed first (`deadPartials`).
+ * at one location — named by `packageName`, sized as the sum of the files (as its tar, with `tar`),
+ * `waiting` — and points the files at it, in one transaction. With `tar`, first writes the tar there
+ * (streamed and hashed, see `writeTar`) and records it as the package's copy at the location, and
+ * the tar's checksum and size as the package's (size and checksum describe the same object, the
+ * tar: DESIGN §5.3; a copy recorded without its own size is then checked against the tar's).
+ * Temporary tars that dead runs of this host left beside it are removed first (`deadPartials`).
  *
  * Everything is checked before anything is written: an unknown or ambiguous execution or module,
- * a running execution or one whose `file register --obs-unit` did not finish, no files, files without a present copy at the location, files already in
- * another package, a tar path outside the root, a file not on disk with its recorded size. Running
- * it again is `unchanged`; a package that exists with other files is exit 1 saying what differs.
+ * a running execution or one whose `file register --obs-unit` did not finish, no files, files
+ * without a present copy at the location, files already in another package, a tar path outside the
+ * root, a file not on disk with its recorded size. Running it again is `unchanged`; a package that
+ * exists with other files is exit 1 saying what differs.
  */
 export async function createPackage(pool: pg.Pool, req: PackageRequest): Promise<PackageOutcome> {
   try {
